@@ -1,0 +1,2 @@
+/** Placeholder until this module gets code. */
+package io.shoal.engine;
