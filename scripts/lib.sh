@@ -1,0 +1,39 @@
+# Shared by the ./shoal sub-commands. Sourced, not run.
+
+# Debian packages Shoal's tests and demo need. iproute2 is only a test oracle and a bench peer:
+# Shoal's own code never runs `ip`.
+SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables iptables busybox-static dnsutils dnsperf nsd)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+require_root() {
+    if [ "$(id -u)" != 0 ]; then
+        echo "shoal: this needs root (network namespaces, links and nftables). Run it with sudo." >&2
+        exit 1
+    fi
+}
+
+# Installs the packages that are missing; does nothing (and needs no network) when all are there.
+install_packages() {
+    local missing=()
+    for p in "${SHOAL_PACKAGES[@]}" "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # nsd is a benchmark peer only: keep Debian's unit from serving on the host's port 53.
+    if systemctl is-enabled nsd >/dev/null 2>&1; then systemctl disable --now nsd >/dev/null 2>&1 || true; fi
+}
+
+MVN_LOUD=(mvn -B -Dstyle.color=never)
+MVN=("${MVN_LOUD[@]}" -q)
+
+# Compiles everything, installs the modules into the local repository and resolves every plugin the tests
+# use (the surefire provider included), so a later offline run needs no network.
+build_all() {
+    say "building (Maven: format check, Error Prone, compile, package)"
+    "${MVN[@]}" install -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.tries.default=1 "$@"
+}
