@@ -1,0 +1,88 @@
+package io.shoal.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module arrows of docs/design.md: they point down only. A rule here failing means a dependency turned round;
+ * move the code, do not loosen the rule.
+ */
+@AnalyzeClasses(packages = "io.shoal", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleArrowsTest {
+    private static final String SPI = "io.shoal.spi..";
+    private static final String NETLINK = "io.shoal.netlink..";
+    private static final String IPAM = "io.shoal.ipam..";
+    private static final String BRIDGE = "io.shoal.driver.bridge..";
+    private static final String VLAN = "io.shoal.driver.vlan..";
+    private static final String DRIVERS = "io.shoal.driver..";
+    private static final String DNS = "io.shoal.dns..";
+    private static final String ENGINE = "io.shoal.engine..";
+
+    @ArchTest
+    static final ArchRule spiDependsOnTheJdkOnly = classes()
+            .that()
+            .resideInAPackage(SPI)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(SPI, "java..")
+            .because("third-party drivers implement the SPI with nothing else on their classpath");
+
+    @ArchTest
+    static final ArchRule netlinkKnowsNothingAbove = noClasses()
+            .that()
+            .resideInAPackage(NETLINK)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SPI, IPAM, DRIVERS, DNS, ENGINE);
+
+    @ArchTest
+    static final ArchRule ipamKnowsOnlyTheSpi = noClasses()
+            .that()
+            .resideInAPackage(IPAM)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(NETLINK, DRIVERS, DNS, ENGINE);
+
+    @ArchTest
+    static final ArchRule dnsKnowsNothingOfDrivers = noClasses()
+            .that()
+            .resideInAPackage(DNS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SPI, IPAM, DRIVERS, ENGINE);
+
+    @ArchTest
+    static final ArchRule driversKnowOnlyTheSpiAndNetlink = noClasses()
+            .that()
+            .resideInAPackage(DRIVERS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(IPAM, DNS, ENGINE)
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule bridgeAndVlanDoNotKnowEachOther = noClasses()
+            .that()
+            .resideInAPackage(BRIDGE)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(VLAN)
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAPackage("io.shoal.driver.vlan")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule vlanDoesNotKnowBridge = noClasses()
+            .that()
+            .resideInAPackage(VLAN)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(BRIDGE)
+            .allowEmptyShould(true);
+}
