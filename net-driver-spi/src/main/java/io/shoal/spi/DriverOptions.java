@@ -1,0 +1,87 @@
+package io.shoal.spi;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Driver options as the user gave them ({@code -o key=value}): text keys and values. A driver parses them once, at its
+ * edge, into a typed record: {@link #requireKnown} first, then the typed getters, each of which names the key in its
+ * error.
+ */
+public record DriverOptions(Map<String, String> values) {
+    public DriverOptions {
+        values = Map.copyOf(values);
+    }
+
+    public static DriverOptions empty() {
+        return new DriverOptions(Map.of());
+    }
+
+    public static DriverOptions of(Map<String, String> values) {
+        return new DriverOptions(values);
+    }
+
+    /**
+     * Refuses keys the driver does not know.
+     *
+     * @throws DriverException INVALID_ARGUMENT naming every unknown key and the known ones
+     */
+    public void requireKnown(Set<String> known) {
+        Set<String> unknown = new TreeSet<>(values.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw DriverException.invalid(
+                    "unknown driver option(s) " + unknown + "; this driver knows " + new TreeSet<>(known));
+        }
+    }
+
+    public Optional<String> text(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    /** A {@code true}/{@code false} option (also 1/0, as Docker's strconv.ParseBool accepts). */
+    public boolean bool(String key, boolean fallback) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "t" -> true;
+            case "false", "0", "f" -> false;
+            default -> throw DriverException.invalid(
+                    "option " + key + "=" + value + " is not a boolean; use true or false");
+        };
+    }
+
+    /** A whole-number option within {@code min..max}. */
+    public Optional<Integer> integer(String key, int min, int max) {
+        String value = values.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        int parsed;
+        try {
+            parsed = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new DriverException(
+                    ErrorKind.INVALID_ARGUMENT, "option " + key + "=" + value + " is not a whole number", e);
+        }
+        if (parsed < min || parsed > max) {
+            throw DriverException.invalid("option " + key + "=" + value + " is outside " + min + ".." + max);
+        }
+        return Optional.of(parsed);
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+
+    /** Null-safe access for callers holding a raw map. */
+    public static DriverOptions ofNullable(Map<String, String> values) {
+        return values == null ? empty() : new DriverOptions(values);
+    }
+}

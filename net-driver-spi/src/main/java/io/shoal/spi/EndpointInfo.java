@@ -1,0 +1,28 @@
+package io.shoal.spi;
+
+import io.shoal.spi.net.IpPrefix;
+import io.shoal.spi.net.MacAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a driver knows of an endpoint.
+ *
+ * @param mac the MAC address the endpoint's interface has (or will have once joined)
+ * @param details driver-specific facts for {@code inspect}, e.g. the host-side veth name
+ */
+public record EndpointInfo(
+        String endpointId,
+        MacAddress mac,
+        Optional<IpPrefix> ipv4,
+        Optional<IpPrefix> ipv6,
+        Map<String, String> details) {
+    public EndpointInfo {
+        Objects.requireNonNull(endpointId, "endpointId");
+        Objects.requireNonNull(mac, "mac");
+        Objects.requireNonNull(ipv4, "ipv4");
+        Objects.requireNonNull(ipv6, "ipv6");
+        details = Map.copyOf(details);
+    }
+}
