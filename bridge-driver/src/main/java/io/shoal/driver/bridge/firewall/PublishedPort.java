@@ -1,0 +1,39 @@
+package io.shoal.driver.bridge.firewall;
+
+import io.shoal.spi.PortBinding;
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A published port resolved to its container: {@code hostAddress:hostPort} (every local address when empty) to
+ * {@code containerAddress:containerPort}.
+ */
+public record PublishedPort(
+        PortBinding.Protocol protocol,
+        Optional<InetAddress> hostAddress,
+        int hostPort,
+        InetAddress containerAddress,
+        int containerPort) {
+    public PublishedPort {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(hostAddress, "hostAddress");
+        Objects.requireNonNull(containerAddress, "containerAddress");
+        hostAddress.ifPresent(host -> {
+            if (host.getClass() != containerAddress.getClass()) {
+                throw new IllegalArgumentException("host address " + host.getHostAddress() + " and container address "
+                        + containerAddress.getHostAddress() + " are of different families");
+            }
+        });
+    }
+
+    /** The binding for one container address. */
+    public static PublishedPort of(PortBinding binding, InetAddress containerAddress) {
+        return new PublishedPort(
+                binding.protocol(),
+                binding.hostAddress(),
+                binding.hostPort(),
+                containerAddress,
+                binding.containerPort());
+    }
+}
