@@ -30,20 +30,20 @@ public class KernelException extends Exception {
 
     /** The typed exception for {@code errno}; {@code extendedAck} may be null or empty. */
     public static KernelException of(String operation, String object, int errno, String extendedAck) {
-        Errno e = Errno.valueOf(errno);
-        if (e == Errno.EEXIST || e == Errno.EADDRINUSE || e == Errno.EBUSY || e == Errno.ENOTEMPTY) {
+        // Compare numbers, not constants: jnr-constants returns one name for aliases such as ENOTSUP/EOPNOTSUPP (95).
+        if (is(errno, Errno.EEXIST, Errno.EADDRINUSE, Errno.EBUSY, Errno.ENOTEMPTY)) {
             return new ObjectExistsException(operation, object, errno, extendedAck);
         }
-        if (e == Errno.ENODEV || e == Errno.ENOENT || e == Errno.ESRCH || e == Errno.EADDRNOTAVAIL) {
+        if (is(errno, Errno.ENODEV, Errno.ENOENT, Errno.ESRCH, Errno.EADDRNOTAVAIL)) {
             return new NoSuchObjectException(operation, object, errno, extendedAck);
         }
-        if (e == Errno.EINVAL || e == Errno.ERANGE || e == Errno.E2BIG || e == Errno.ENAMETOOLONG) {
+        if (is(errno, Errno.EINVAL, Errno.ERANGE, Errno.E2BIG, Errno.ENAMETOOLONG)) {
             return new InvalidRequestException(operation, object, errno, extendedAck);
         }
-        if (e == Errno.EPERM || e == Errno.EACCES) {
+        if (is(errno, Errno.EPERM, Errno.EACCES)) {
             return new PermissionDeniedException(operation, object, errno, extendedAck);
         }
-        if (e == Errno.EOPNOTSUPP || e == Errno.EAFNOSUPPORT || e == Errno.EPROTONOSUPPORT) {
+        if (is(errno, Errno.EOPNOTSUPP, Errno.EAFNOSUPPORT, Errno.EPROTONOSUPPORT)) {
             return new UnsupportedByKernelException(operation, object, errno, extendedAck);
         }
         return new KernelException(operation, object, errno, extendedAck);
@@ -72,6 +72,15 @@ public class KernelException extends Exception {
     /** The kernel's extended-ACK message (NLMSGERR_ATTR_MSG), or empty. */
     public Optional<String> extendedAck() {
         return extendedAck.isEmpty() ? Optional.empty() : Optional.of(extendedAck);
+    }
+
+    private static boolean is(int errno, Errno... candidates) {
+        for (Errno candidate : candidates) {
+            if (candidate.intValue() == errno) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(String operation, String object, int errno, String extendedAck) {
