@@ -106,6 +106,11 @@ public sealed interface LinkSpec
             return new Veth(options, peer, OptionalInt.of(namespaceFd));
         }
 
+        /** The same pair with the peer created in {@code namespace}, which must stay open until linkAdd returns. */
+        public Veth withPeerIn(NetworkNamespace namespace) {
+            return withPeerNamespaceFd(namespace.fd());
+        }
+
         @Override
         public String kind() {
             return "veth";

@@ -41,6 +41,15 @@ public final class NetlinkHandle implements AutoCloseable {
         return new NetlinkHandle(RtnetlinkSocket.open());
     }
 
+    /**
+     * A handle on {@code namespace}: the socket is opened by a thread inside it (see
+     * {@link NetworkNamespace#callInside}) and stays there, so the handle works from any thread. The namespace may be
+     * closed afterwards; the handle keeps it alive until the handle is closed.
+     */
+    public static NetlinkHandle openIn(NetworkNamespace namespace) throws KernelException {
+        return new NetlinkHandle(namespace.callInside(RtnetlinkSocket::open));
+    }
+
     // ---- links -------------------------------------------------------------------------------------------------
 
     /**
@@ -153,6 +162,15 @@ public final class NetlinkHandle implements AutoCloseable {
     public synchronized void linkSetNoMaster(String name) throws KernelException {
         selectForSet(name).u32Attribute(IfLink.IFLA_MASTER, 0);
         socket.execute("RTM_SETLINK", "link " + name + " nomaster");
+    }
+
+    /**
+     * Moves the link into {@code namespace} ({@code ip link set NAME netns NS}). It keeps its name unless that is taken
+     * there (EEXIST), and goes down; its addresses are dropped.
+     */
+    public synchronized void linkSetNamespace(String name, NetworkNamespace namespace) throws KernelException {
+        selectForSet(name).u32Attribute(IfLink.IFLA_NET_NS_FD, namespace.fd());
+        socket.execute("RTM_SETLINK", "link " + name + " netns " + namespace);
     }
 
     /**
