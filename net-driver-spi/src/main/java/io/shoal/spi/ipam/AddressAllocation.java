@@ -1,0 +1,18 @@
+package io.shoal.spi.ipam;
+
+import io.shoal.spi.net.IpPrefix;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An address the driver allocated (the remote protocol's {@code RequestAddress} reply).
+ *
+ * @param address the address with the pool's prefix length, e.g. {@code 10.1.0.2/24}
+ * @param meta driver-specific facts; the remote protocol's {@code Data}
+ */
+public record AddressAllocation(IpPrefix address, Map<String, String> meta) {
+    public AddressAllocation {
+        Objects.requireNonNull(address, "address");
+        meta = Map.copyOf(meta);
+    }
+}
