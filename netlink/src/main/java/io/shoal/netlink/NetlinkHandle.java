@@ -134,8 +134,9 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     /**
-     * Renames the link ({@code ip link set OLD name NEW}); the kernel refuses while it is up (EBUSY). The kernel selects
-     * a link by IFLA_IFNAME only when the index is 0, so this looks the index up first.
+     * Renames the link ({@code ip link set OLD name NEW}); {@link ObjectExistsException} if the new name is taken.
+     * Kernels before 6.2 also refuse while the link is up (EBUSY). The kernel selects a link by IFLA_IFNAME only when
+     * the index is 0, and here IFLA_IFNAME carries the new name, so this looks the index up first.
      */
     public synchronized void linkSetName(String name, String newName) throws KernelException {
         linkSetName(linkIndex(name), newName);
