@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import jnr.constants.platform.Errno;
 
@@ -79,19 +77,7 @@ public final class RtnetlinkSocket implements AutoCloseable {
     /** Sends the begun request with NLM_F_ACK and waits for the kernel's ACK; a NACK throws. */
     public void execute(String operation, String object) throws KernelException {
         send(Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
-        receiveUntilAck(operation, object, null);
-    }
-
-    /**
-     * Sends the begun request with NLM_F_ACK | NLM_F_ECHO and waits for the ACK, returning the first echoed message
-     * decoded; empty when the kernel does not echo this request type.
-     */
-    public <T> Optional<T> executeWithEcho(String operation, String object, Function<NetlinkMessage, T> decoder)
-            throws KernelException {
-        send(Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK | Netlink.NLM_F_ECHO);
-        List<T> echoed = new ArrayList<>(1);
-        receiveUntilAck(operation, object, m -> echoed.add(decoder.apply(m)));
-        return echoed.isEmpty() ? Optional.empty() : Optional.of(echoed.get(0));
+        receiveUntilAck(operation, object);
     }
 
     /** Sends the begun request as a plain GET and decodes the single reply. */
@@ -168,8 +154,8 @@ public final class RtnetlinkSocket implements AutoCloseable {
         }
     }
 
-    private void receiveUntilAck(String operation, String object, Consumer<NetlinkMessage> other)
-            throws KernelException {
+    /** Waits for the ACK or error answering the request; other messages with its sequence number are ignored. */
+    private void receiveUntilAck(String operation, String object) throws KernelException {
         while (true) {
             for (NetlinkMessage message : receive(operation, object)) {
                 if (isNotOurs(message) || message.type() == Netlink.NLMSG_NOOP) {
@@ -178,9 +164,6 @@ public final class RtnetlinkSocket implements AutoCloseable {
                 if (message.type() == Netlink.NLMSG_ERROR) {
                     throwIfError(operation, object, NetlinkError.parse(message));
                     return;
-                }
-                if (other != null) {
-                    other.accept(message);
                 }
             }
         }
