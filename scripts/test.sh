@@ -8,15 +8,5 @@ require_root
 install_packages
 build_all  # outside the namespace: it fetches dependencies
 
-ns="shoal-ci-$$"
-cleanup() {
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-    ip netns delete "$ns" 2>/dev/null || true
-}
-trap cleanup EXIT
-say "making network namespace $ns for the test JVM"
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-
-say "running every test inside $ns"
-ip netns exec "$ns" "${MVN_LOUD[@]}" -o verify "$@"
+say "running every test inside a network namespace of its own (scripts/in-netns)"
+scripts/in-netns "${MVN_LOUD[@]}" -o verify "$@"

@@ -1,0 +1,44 @@
+package io.shoal.driver.bridge;
+
+import io.shoal.driver.bridge.firewall.BridgeFirewall;
+import io.shoal.driver.bridge.firewall.Nftables;
+import io.shoal.driver.support.KernelErrors;
+import io.shoal.netlink.KernelException;
+import io.shoal.netlink.NetlinkHandle;
+import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.Sysctl;
+import io.shoal.spi.DriverContext;
+import io.shoal.spi.DriverStore;
+import io.shoal.spi.NetworkDriver;
+import io.shoal.spi.NetworkDriverProvider;
+
+/**
+ * Makes the bridge driver. Needs from the engine: a {@link DriverStore} and the {@link NetworkNamespace} that plays
+ * the host (the engine's own namespace in production; a test namespace in tests).
+ */
+public final class BridgeDriverProvider implements NetworkDriverProvider {
+    @Override
+    public String type() {
+        return BridgeNetworkDriver.TYPE;
+    }
+
+    @Override
+    public NetworkDriver create(DriverContext context) {
+        NetworkNamespace host = context.requireService(NetworkNamespace.class);
+        DriverStore store = context.requireService(DriverStore.class);
+        NetlinkHandle handle;
+        try {
+            handle = NetlinkHandle.openIn(host);
+        } catch (KernelException e) {
+            throw KernelErrors.translate("opening rtnetlink in the host namespace", e);
+        }
+        BridgeNetworkDriver driver = new BridgeNetworkDriver(
+                new BridgeLinks(handle),
+                new EndpointPlumbing(handle),
+                new HostSysctls(Sysctl.of(host)),
+                new BridgeFirewall(host, new Nftables()),
+                new BridgeState(store));
+        driver.restore();
+        return driver;
+    }
+}

@@ -1,0 +1,75 @@
+package io.shoal.driver.bridge;
+
+import io.shoal.spi.PortBinding;
+import io.shoal.spi.net.IpPrefix;
+import io.shoal.spi.net.MacAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An endpoint as the driver keeps it.
+ *
+ * @param join where it is plugged in; empty until joined
+ * @param ports its published ports; empty unless external connectivity was programmed
+ */
+record BridgeEndpoint(
+        String networkId,
+        String id,
+        MacAddress mac,
+        Optional<IpPrefix> ipv4,
+        Optional<IpPrefix> ipv6,
+        Optional<Join> join,
+        List<PortBinding> ports) {
+    /**
+     * The kernel side of a join.
+     *
+     * @param hostVeth the veth end on the bridge, in the host namespace
+     * @param sandbox the sandbox's namespace file
+     * @param interfaceName the interface inside the sandbox
+     */
+    record Join(String hostVeth, Path sandbox, String interfaceName) {
+        Join {
+            Objects.requireNonNull(hostVeth, "hostVeth");
+            Objects.requireNonNull(sandbox, "sandbox");
+            Objects.requireNonNull(interfaceName, "interfaceName");
+        }
+    }
+
+    BridgeEndpoint {
+        Objects.requireNonNull(networkId, "networkId");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(mac, "mac");
+        ports = List.copyOf(ports);
+    }
+
+    BridgeEndpoint joined(Join where) {
+        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, Optional.of(where), ports);
+    }
+
+    BridgeEndpoint left() {
+        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, Optional.empty(), List.of());
+    }
+
+    BridgeEndpoint withPorts(List<PortBinding> published) {
+        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, join, published);
+    }
+
+    /**
+     * The host-side veth's name: {@code veth} and 11 hex digits of the SHA-256 of the endpoint id, so it fits IFNAMSIZ,
+     * does not depend on how ids are chosen, and is the same after a restart.
+     */
+    static String hostVethName(String endpointId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(endpointId.getBytes(StandardCharsets.UTF_8));
+            return "veth" + HexFormat.of().formatHex(digest).substring(0, 11);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}

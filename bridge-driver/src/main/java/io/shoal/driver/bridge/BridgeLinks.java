@@ -1,0 +1,85 @@
+package io.shoal.driver.bridge;
+
+import static io.shoal.driver.support.NetlinkValues.interfaceAddress;
+
+import io.shoal.driver.support.Rollback;
+import io.shoal.driver.support.Teardown;
+import io.shoal.netlink.AddressFlag;
+import io.shoal.netlink.KernelException;
+import io.shoal.netlink.Link;
+import io.shoal.netlink.LinkOptions;
+import io.shoal.netlink.LinkSpec;
+import io.shoal.netlink.NetlinkHandle;
+import io.shoal.spi.DriverException;
+import io.shoal.spi.net.IpPrefix;
+import java.util.Optional;
+
+/** A network's bridge in the host namespace: made with its gateway addresses and MTU, and removed again. */
+final class BridgeLinks {
+    private final NetlinkHandle host;
+
+    BridgeLinks(NetlinkHandle host) {
+        this.host = host;
+    }
+
+    /**
+     * Makes (or adopts) the bridge, puts the gateways on it and brings it up, registering each undo.
+     *
+     * @return true when the bridge was made here, false when an existing bridge of that name was adopted
+     * @throws DriverException CONFLICT when a link of another kind has the bridge's name
+     */
+    boolean create(BridgeNetwork network, Rollback rollback) throws KernelException {
+        String bridge = network.bridge();
+        boolean owns = adoptOrCreate(network, rollback);
+        for (IpPrefix gateway : network.gateways()) {
+            // An IPv6 gateway must answer at once; duplicate address detection would hold it tentative for a second
+            // or more (RFC 4862 §5.4), and the subnet is ours alone.
+            AddressFlag[] flags = gateway.isIpv6() ? new AddressFlag[] {AddressFlag.NODAD} : new AddressFlag[0];
+            host.addrAdd(bridge, interfaceAddress(gateway), flags);
+            rollback.onFailure(
+                    "remove " + gateway + " from " + bridge, () -> host.addrDelete(bridge, interfaceAddress(gateway)));
+        }
+        host.linkSetUp(bridge);
+        return owns;
+    }
+
+    private boolean adoptOrCreate(BridgeNetwork network, Rollback rollback) throws KernelException {
+        String bridge = network.bridge();
+        Optional<Link> existing = host.linkFind(bridge);
+        if (existing.isPresent()) {
+            String kind = existing.get().kind().orElse("device with no kind");
+            if (!kind.equals("bridge")) {
+                throw DriverException.conflict("a link named " + bridge + " already exists and is a " + kind
+                        + ", not a bridge; choose another name with -o " + BridgeOptions.NAME + "=NAME");
+            }
+            return false;
+        }
+        host.linkAdd(new LinkSpec.Bridge(
+                LinkOptions.named(bridge).withMtu(network.options().mtu())));
+        rollback.onFailure("delete bridge " + bridge, () -> host.linkDelete(bridge));
+        return true;
+    }
+
+    /** Deletes the bridge if it was made here, otherwise takes back only the gateway addresses. */
+    void delete(BridgeNetwork network, Teardown teardown) {
+        String bridge = network.bridge();
+        if (network.ownsBridge()) {
+            teardown.step("delete bridge " + bridge, () -> deleteIfPresent(bridge));
+            return;
+        }
+        for (IpPrefix gateway : network.gateways()) {
+            teardown.step(
+                    "remove " + gateway + " from " + bridge, () -> host.addrDelete(bridge, interfaceAddress(gateway)));
+        }
+    }
+
+    boolean exists(String name) throws KernelException {
+        return host.linkFind(name).isPresent();
+    }
+
+    void deleteIfPresent(String name) throws KernelException {
+        if (host.linkFind(name).isPresent()) {
+            host.linkDelete(name);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.shoal.driver.bridge;
+
+import io.shoal.spi.DriverException;
+import io.shoal.spi.DriverStore;
+import io.shoal.spi.IpamData;
+import io.shoal.spi.PortBinding;
+import io.shoal.spi.net.IpPrefix;
+import io.shoal.spi.net.MacAddress;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The bridge driver's records in the engine's store, one entry per network ({@code network/ID}) and per endpoint
+ * ({@code endpoint/NETWORK/ID}), each a small {@code java.util.Properties} text. The format:
+ *
+ * <ul>
+ *   <li>network: {@code id name internal owns-bridge ready bridge masquerade icc mtu host-binding-ipv4
+ *       interface-prefix} and per pool {@code ipv4.N.space ipv4.N.pool ipv4.N.gateway ipv4.N.aux.NAME} (same for
+ *       {@code ipv6.N})
+ *   <li>endpoint: {@code network id mac ipv4 ipv6}, when joined {@code host-veth sandbox interface}, and per
+ *       published port {@code port.N = PROTO|HOST-ADDRESS|HOST-PORT|CONTAINER-PORT}
+ * </ul>
+ */
+final class BridgeState {
+    private static final String NETWORK = "network/";
+    private static final String ENDPOINT = "endpoint/";
+
+    private final DriverStore store;
+
+    BridgeState(DriverStore store) {
+        this.store = store;
+    }
+
+    void save(BridgeNetwork network) {
+        store.put(NETWORK + network.id(), encode(network));
+    }
+
+    void remove(BridgeNetwork network) {
+        store.remove(NETWORK + network.id());
+    }
+
+    void save(BridgeEndpoint endpoint) {
+        store.put(endpointKey(endpoint.networkId(), endpoint.id()), encode(endpoint));
+    }
+
+    void remove(BridgeEndpoint endpoint) {
+        store.remove(endpointKey(endpoint.networkId(), endpoint.id()));
+    }
+
+    List<BridgeNetwork> networks() {
+        return store.list(NETWORK).values().stream()
+                .map(BridgeState::decodeNetwork)
+                .toList();
+    }
+
+    List<BridgeEndpoint> endpoints() {
+        return store.list(ENDPOINT).values().stream()
+                .map(BridgeState::decodeEndpoint)
+                .toList();
+    }
+
+    private static String endpointKey(String networkId, String endpointId) {
+        return ENDPOINT + networkId + "/" + endpointId;
+    }
+
+    static String encode(BridgeNetwork network) {
+        Map<String, String> out = new TreeMap<>();
+        out.put("id", network.id());
+        out.put("name", network.name());
+        out.put("internal", Boolean.toString(network.internal()));
+        out.put("owns-bridge", Boolean.toString(network.ownsBridge()));
+        out.put("ready", Boolean.toString(network.ready()));
+        BridgeOptions options = network.options();
+        out.put("bridge", options.bridgeName());
+        out.put("masquerade", Boolean.toString(options.masquerade()));
+        out.put("icc", Boolean.toString(options.interContainer()));
+        out.put("mtu", Integer.toString(options.mtu()));
+        options.hostBindingIpv4().ifPresent(a -> out.put("host-binding-ipv4", IpPrefix.compactHost(a)));
+        out.put("interface-prefix", options.interfacePrefix());
+        putPools(out, "ipv4", network.ipv4());
+        putPools(out, "ipv6", network.ipv6());
+        return text(out);
+    }
+
+    static BridgeNetwork decodeNetwork(String text) {
+        Properties in = properties(text);
+        BridgeOptions options = new BridgeOptions(
+                in.getProperty("bridge"),
+                Boolean.parseBoolean(in.getProperty("masquerade")),
+                Boolean.parseBoolean(in.getProperty("icc")),
+                Integer.parseInt(in.getProperty("mtu")),
+                Optional.ofNullable(in.getProperty("host-binding-ipv4")).map(IpPrefix::parseAddress),
+                in.getProperty("interface-prefix"));
+        return new BridgeNetwork(
+                in.getProperty("id"),
+                in.getProperty("name"),
+                options,
+                pools(in, "ipv4"),
+                pools(in, "ipv6"),
+                Boolean.parseBoolean(in.getProperty("internal")),
+                Boolean.parseBoolean(in.getProperty("owns-bridge")),
+                Boolean.parseBoolean(in.getProperty("ready")));
+    }
+
+    static String encode(BridgeEndpoint endpoint) {
+        Map<String, String> out = new TreeMap<>();
+        out.put("network", endpoint.networkId());
+        out.put("id", endpoint.id());
+        out.put("mac", endpoint.mac().toString());
+        endpoint.ipv4().ifPresent(a -> out.put("ipv4", a.toString()));
+        endpoint.ipv6().ifPresent(a -> out.put("ipv6", a.toString()));
+        endpoint.join().ifPresent(join -> {
+            out.put("host-veth", join.hostVeth());
+            out.put("sandbox", join.sandbox().toString());
+            out.put("interface", join.interfaceName());
+        });
+        for (int i = 0; i < endpoint.ports().size(); i++) {
+            PortBinding port = endpoint.ports().get(i);
+            out.put(
+                    "port." + i,
+                    port.protocol().name() + "|"
+                            + port.hostAddress().map(IpPrefix::compactHost).orElse("") + "|" + port.hostPort() + "|"
+                            + port.containerPort());
+        }
+        return text(out);
+    }
+
+    static BridgeEndpoint decodeEndpoint(String text) {
+        Properties in = properties(text);
+        Optional<BridgeEndpoint.Join> join = Optional.ofNullable(in.getProperty("host-veth"))
+                .map(veth ->
+                        new BridgeEndpoint.Join(veth, Path.of(in.getProperty("sandbox")), in.getProperty("interface")));
+        List<PortBinding> ports = new ArrayList<>();
+        for (int i = 0; in.containsKey("port." + i); i++) {
+            String[] parts = in.getProperty("port." + i).split("\\|", -1);
+            ports.add(new PortBinding(
+                    PortBinding.Protocol.valueOf(parts[0]),
+                    parts[1].isEmpty() ? Optional.empty() : Optional.of(IpPrefix.parseAddress(parts[1])),
+                    Integer.parseInt(parts[2]),
+                    Integer.parseInt(parts[3])));
+        }
+        return new BridgeEndpoint(
+                in.getProperty("network"),
+                in.getProperty("id"),
+                MacAddress.parse(in.getProperty("mac")),
+                Optional.ofNullable(in.getProperty("ipv4")).map(IpPrefix::parse),
+                Optional.ofNullable(in.getProperty("ipv6")).map(IpPrefix::parse),
+                join,
+                ports);
+    }
+
+    private static void putPools(Map<String, String> out, String family, List<IpamData> pools) {
+        for (int i = 0; i < pools.size(); i++) {
+            IpamData pool = pools.get(i);
+            String prefix = family + "." + i + ".";
+            out.put(prefix + "space", pool.addressSpace());
+            out.put(prefix + "pool", pool.pool().toString());
+            pool.gateway().ifPresent(g -> out.put(prefix + "gateway", g.toString()));
+            pool.auxAddresses()
+                    .forEach((name, address) -> out.put(prefix + "aux." + name, IpPrefix.compactHost(address)));
+        }
+    }
+
+    private static List<IpamData> pools(Properties in, String family) {
+        List<IpamData> pools = new ArrayList<>();
+        for (int i = 0; in.containsKey(family + "." + i + ".pool"); i++) {
+            String prefix = family + "." + i + ".";
+            Map<String, InetAddress> aux = new TreeMap<>();
+            for (String key : in.stringPropertyNames()) {
+                if (key.startsWith(prefix + "aux.")) {
+                    aux.put(key.substring((prefix + "aux.").length()), IpPrefix.parseAddress(in.getProperty(key)));
+                }
+            }
+            pools.add(new IpamData(
+                    in.getProperty(prefix + "space"),
+                    IpPrefix.parse(in.getProperty(prefix + "pool")),
+                    Optional.ofNullable(in.getProperty(prefix + "gateway")).map(IpPrefix::parse),
+                    aux));
+        }
+        return pools;
+    }
+
+    /** Properties text, sorted and without the date comment {@link Properties#store} writes. */
+    private static String text(Map<String, String> values) {
+        Properties out = new Properties();
+        out.putAll(values);
+        StringWriter writer = new StringWriter();
+        try {
+            out.store(writer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return writer.toString()
+                .lines()
+                .filter(line -> !line.startsWith("#"))
+                .sorted()
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private static Properties properties(String text) {
+        Properties in = new Properties();
+        try {
+            in.load(new StringReader(text));
+        } catch (IOException e) {
+            throw DriverException.internal("unreadable bridge driver record: " + e.getMessage(), e);
+        }
+        return in;
+    }
+}

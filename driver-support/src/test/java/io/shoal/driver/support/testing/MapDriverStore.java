@@ -1,0 +1,38 @@
+package io.shoal.driver.support.testing;
+
+import io.shoal.spi.DriverStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * An in-memory {@link DriverStore} for tests. A new driver over the same instance sees what the old one wrote, which
+ * is how the tests stand in for an engine restart.
+ */
+public final class MapDriverStore implements DriverStore {
+    private final ConcurrentSkipListMap<String, String> entries = new ConcurrentSkipListMap<>();
+
+    @Override
+    public void put(String key, String value) {
+        entries.put(key, value);
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(entries.get(key));
+    }
+
+    @Override
+    public void remove(String key) {
+        entries.remove(key);
+    }
+
+    @Override
+    public Map<String, String> list(String prefix) {
+        return Map.copyOf(entries.subMap(prefix, prefix + Character.MAX_VALUE));
+    }
+
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+}
