@@ -14,9 +14,7 @@ import static io.shoal.netlink.internal.ffi.NamespaceCalls.O_RDONLY;
 
 import io.shoal.netlink.internal.ffi.NamespaceCalls;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +144,7 @@ public final class NetworkNamespace implements AutoCloseable {
         try (Stream<Path> files = Files.list(RUN_DIRECTORY)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            throw fromIoException("list", RUN_DIRECTORY.toString(), e);
+            throw IoErrors.toKernelException("list", RUN_DIRECTORY.toString(), e);
         }
     }
 
@@ -210,6 +208,10 @@ public final class NetworkNamespace implements AutoCloseable {
      * Runs {@code work} on this namespace's own platform thread, which is inside the namespace, and returns its
      * result; an exception the work throws is rethrown here. The calling thread stays where it is. Sockets the work
      * opens belong to this namespace for their whole life.
+     *
+     * <p>Create sockets completely inside the work: {@code new java.net.Socket()} makes its descriptor only at
+     * {@code connect} or {@code bind}, so connect (or bind) it inside; {@code ServerSocket(port, backlog, address)},
+     * {@code DatagramSocket(port)} and the {@code open()} methods of NIO channels make theirs at once.
      *
      * <p>Work runs one piece at a time per instance, so keep it short (open a socket, read a sysctl); it must not wait
      * for other work on the same instance submitted by another thread. Work may call back into this instance (it then
@@ -327,21 +329,8 @@ public final class NetworkNamespace implements AutoCloseable {
             Map<String, Object> attributes = Files.readAttributes(nsFile, "unix:dev,ino");
             return new NamespaceId((Long) attributes.get("dev"), (Long) attributes.get("ino"));
         } catch (IOException e) {
-            throw fromIoException("stat", nsFile.toString(), e);
+            throw IoErrors.toKernelException("stat", nsFile.toString(), e);
         }
-    }
-
-    private static KernelException fromIoException(String operation, String object, IOException e) {
-        int errno;
-        if (e instanceof NoSuchFileException) {
-            errno = Errno.ENOENT.intValue();
-        } else if (e instanceof AccessDeniedException) {
-            errno = Errno.EACCES.intValue();
-        } else {
-            errno = Errno.EIO.intValue();
-        }
-        return (KernelException)
-                KernelException.of(operation, object, errno, e.getMessage()).initCause(e);
     }
 
     /** iproute2's sequence, serialized against other {@code ip netns add} by flock on the directory. */

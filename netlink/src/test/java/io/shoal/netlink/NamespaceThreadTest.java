@@ -1,0 +1,133 @@
+package io.shoal.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import jnr.constants.platform.Errno;
+import org.junit.jupiter.api.Test;
+
+/** The thread discipline of callInside, with the namespace entry replaced by a counter: no kernel needed. */
+class NamespaceThreadTest {
+    private final AtomicInteger entries = new AtomicInteger();
+    private final AtomicBoolean failNextEntry = new AtomicBoolean();
+
+    private NamespaceThread thread(Duration keepAlive) {
+        return new NamespaceThread(
+                "test-namespace-thread",
+                () -> {
+                    entries.incrementAndGet();
+                    if (failNextEntry.getAndSet(false)) {
+                        throw KernelException.of("setns", "test namespace", Errno.EBADF.intValue(), null);
+                    }
+                },
+                keepAlive);
+    }
+
+    @Test
+    void reusesOneThreadAndReentersAfterEveryPieceOfWork() throws Exception {
+        NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));
+        Thread first = namespaceThread.call(Thread::currentThread);
+        Thread second = namespaceThread.call(Thread::currentThread);
+        assertThat(second).isSameAs(first).isNotSameAs(Thread.currentThread());
+        assertThat(first.isDaemon()).isTrue();
+        assertThat(entries.get()).isEqualTo(3); // on start, after the first and after the second work
+        namespaceThread.shutdown();
+        assertThat(first.isAlive()).isFalse();
+    }
+
+    @Test
+    void aFailedReturnEndsTheThreadClosesTheResultAndFailsTheCaller() throws Exception {
+        NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));
+        Thread before = namespaceThread.call(Thread::currentThread);
+        AtomicBoolean resultClosed = new AtomicBoolean();
+        AtomicReference<Thread> ran = new AtomicReference<>();
+        failNextEntry.set(true);
+        assertThatThrownBy(() -> namespaceThread.call(() -> {
+                    ran.set(Thread.currentThread());
+                    AutoCloseable result = () -> resultClosed.set(true);
+                    return result;
+                }))
+                .isInstanceOf(KernelException.class)
+                .hasMessage("setns test namespace: EBADF (Bad file descriptor)");
+        assertThat(ran.get()).isSameAs(before);
+        assertThat(resultClosed).isTrue();
+        ran.get().join(5_000);
+        assertThat(ran.get().isAlive()).isFalse();
+        Thread after = namespaceThread.call(Thread::currentThread);
+        assertThat(after).isNotSameAs(before);
+        namespaceThread.shutdown();
+    }
+
+    @Test
+    void aFailedReturnWinsOverTheWorksOwnException() {
+        NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));
+        failNextEntry.set(false);
+        assertThatThrownBy(() -> namespaceThread.call(() -> {
+                    failNextEntry.set(true);
+                    throw new IllegalStateException("work failed");
+                }))
+                .isInstanceOf(KernelException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+        namespaceThread.shutdown();
+    }
+
+    @Test
+    void failingToEnterFailsTheCallAndTheNextCallTriesAgain() throws Exception {
+        NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));
+        failNextEntry.set(true);
+        AtomicBoolean ran = new AtomicBoolean();
+        assertThatThrownBy(() -> namespaceThread.call(() -> ran.getAndSet(true)))
+                .isInstanceOf(KernelException.class);
+        assertThat(ran).isFalse();
+        assertThat(namespaceThread.call(() -> "ok")).isEqualTo("ok");
+        namespaceThread.shutdown();
+    }
+
+    @Test
+    void anIdleThreadEndsAndANewOneServesTheNextCall() throws Exception {
+        NamespaceThread namespaceThread = thread(Duration.ofMillis(20));
+        Thread first = namespaceThread.call(Thread::currentThread);
+        first.join(5_000);
+        assertThat(first.isAlive()).isFalse();
+        assertThat(namespaceThread.call(Thread::currentThread)).isNotSameAs(first);
+        namespaceThread.shutdown();
+    }
+
+    @Test
+    void afterShutdownWorkIsRefused() throws Exception {
+        NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));
+        namespaceThread.call(() -> 1);
+        namespaceThread.shutdown();
+        assertThatThrownBy(() -> namespaceThread.call(() -> 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theCallerKeepsItsInterruptAndStillGetsTheResult() throws Exception {
+        NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(namespaceThread.call(() -> {
+                        Thread.sleep(50);
+                        return "done";
+                    }))
+                    .isEqualTo("done");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            boolean cleared = Thread.interrupted();
+            assertThat(cleared).isTrue();
+            namespaceThread.shutdown();
+        }
+    }
+
+    @Test
+    void aFreshThreadRunsOnceAndEnds() throws Exception {
+        Thread used = NamespaceThread.callOnFreshThread("fresh", Thread::currentThread);
+        used.join(5_000);
+        assertThat(used.isAlive()).isFalse();
+        assertThat(used).isNotSameAs(Thread.currentThread());
+    }
+}
