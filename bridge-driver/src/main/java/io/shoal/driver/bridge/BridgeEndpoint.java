@@ -61,12 +61,13 @@ record BridgeEndpoint(
     }
 
     /**
-     * The host-side veth's name: {@code veth} and 11 hex digits of the SHA-256 of the endpoint id, so it fits IFNAMSIZ,
-     * does not depend on how ids are chosen, and is the same after a restart.
+     * The host-side veth's name: {@code veth} and 11 hex digits of the SHA-256 of the network and endpoint ids, so it
+     * fits IFNAMSIZ, does not depend on how ids are chosen, and is the same after a restart.
      */
-    static String hostVethName(String endpointId) {
+    static String hostVethName(String networkId, String endpointId) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(endpointId.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((networkId + "/" + endpointId).getBytes(StandardCharsets.UTF_8));
             return "veth" + HexFormat.of().formatHex(digest).substring(0, 11);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);

@@ -30,7 +30,7 @@ final class EndpointPlumbing {
 
     BridgeEndpoint.Join join(BridgeNetwork network, BridgeEndpoint endpoint, JoinRequest request, Rollback rollback)
             throws KernelException {
-        String hostVeth = BridgeEndpoint.hostVethName(endpoint.id());
+        String hostVeth = BridgeEndpoint.hostVethName(network.id(), endpoint.id());
         String inside = request.interfaceName();
         int mtu = network.options().mtu();
         try (NetworkNamespace sandbox =

@@ -1,0 +1,328 @@
+package io.shoal.driver.bridge;
+
+import static io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoal.driver.bridge.firewall.Nftables;
+import io.shoal.driver.support.testing.MapDriverStore;
+import io.shoal.driver.support.testing.Traffic;
+import io.shoal.netlink.InterfaceAddress;
+import io.shoal.netlink.IpFamily;
+import io.shoal.netlink.LinkOptions;
+import io.shoal.netlink.LinkSpec;
+import io.shoal.netlink.NetlinkHandle;
+import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.Route;
+import io.shoal.netlink.Sysctl;
+import io.shoal.netlink.testing.Netns;
+import io.shoal.netlink.testing.NetnsExtension;
+import io.shoal.spi.DriverException;
+import io.shoal.spi.DriverOptions;
+import io.shoal.spi.EndpointConfig;
+import io.shoal.spi.ErrorKind;
+import io.shoal.spi.IpamData;
+import io.shoal.spi.JoinRequest;
+import io.shoal.spi.NetworkConfig;
+import io.shoal.spi.PortBinding;
+import io.shoal.spi.SandboxRef;
+import io.shoal.spi.net.IpPrefix;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The bridge driver's own behaviour on the real kernel. The "host" namespace plays the machine: it has an uplink to
+ * a "router" namespace (192.0.2.1 here, 192.0.2.2 there, TEST-NET-1 of RFC 5737), which stands in for the outside.
+ */
+@Tag("netns")
+@ExtendWith(NetnsExtension.class)
+class BridgeDriverKernelTest {
+    private static final InetAddress HOST_UPLINK = IpPrefix.parseAddress("192.0.2.1");
+    private static final InetAddress ROUTER = IpPrefix.parseAddress("192.0.2.2");
+    private static final String WEB = id(1);
+    private static final String OTHER = id(2);
+
+    private final MapDriverStore store = new MapDriverStore();
+    private BridgeNetworkDriver driver;
+
+    @BeforeEach
+    void wireHostToRouter(@Netns("host") NetworkNamespace host, @Netns("router") NetworkNamespace router)
+            throws Exception {
+        try (NetlinkHandle h = NetlinkHandle.openIn(host);
+                NetlinkHandle r = NetlinkHandle.openIn(router)) {
+            h.linkAdd(new LinkSpec.Veth(
+                    LinkOptions.named("uplink").withUp(true),
+                    LinkOptions.named("eth0"),
+                    java.util.OptionalInt.of(router.fd())));
+            h.addrAdd("uplink", InterfaceAddress.parse("192.0.2.1/24"));
+            r.addrAdd("eth0", InterfaceAddress.parse("192.0.2.2/24"));
+            r.linkSetUp("eth0");
+            h.routeReplace(Route.defaultVia(ROUTER));
+        }
+        driver = BridgeDrivers.create(host, store);
+    }
+
+    @Test
+    void dualStackSandboxesTalkTcpAndUdpOverBothFamilies(NetworkNamespace a, NetworkNamespace b) throws Exception {
+        driver.createNetwork(dualStack(WEB, "web", DriverOptions.empty()));
+        join(WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
+        join(WEB, 3, b, "10.78.0.3/24", "fd78::3/64");
+        for (String target : List.of("10.78.0.3", "fd78::3")) {
+            InetAddress address = IpPrefix.parseAddress(target);
+            try (Traffic.WhoAmIServer tcp = new Traffic.WhoAmIServer(b, address, 7000);
+                    Traffic.UdpEcho udp = new Traffic.UdpEcho(b, address, 7001)) {
+                assertThat(Traffic.tcpAsk(a, address, 7000))
+                        .as("TCP to %s", target)
+                        .isPresent();
+                assertThat(Traffic.udpEchoes(a, address, 7001))
+                        .as("UDP to %s", target)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void withoutIccSandboxesOnOneBridgeCannotTalk(NetworkNamespace a, NetworkNamespace b) throws Exception {
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of(BridgeOptions.ICC, "false")));
+        join(WEB, 2, a, "10.78.0.2/24", null);
+        join(WEB, 3, b, "10.78.0.3/24", null);
+        try (Traffic.WhoAmIServer tcp = new Traffic.WhoAmIServer(b, ip("10.78.0.3"), 7000)) {
+            assertThat(Traffic.tcpAsk(a, ip("10.78.0.3"), 7000)).isEmpty();
+        }
+    }
+
+    @Test
+    void twoBridgeNetworksAreIsolatedButBothReachTheOutside(
+            @Netns("router") NetworkNamespace router, NetworkNamespace a, NetworkNamespace b) throws Exception {
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        driver.createNetwork(v4(OTHER, "other", "10.79.0.0/24", Map.of()));
+        join(WEB, 2, a, "10.78.0.2/24", null);
+        join(OTHER, 2, b, "10.79.0.2/24", null);
+        try (Traffic.WhoAmIServer inB = new Traffic.WhoAmIServer(b, ip("10.79.0.2"), 7000);
+                Traffic.WhoAmIServer outside = new Traffic.WhoAmIServer(router, ROUTER, 7000)) {
+            assertThat(Traffic.tcpAsk(a, ip("10.79.0.2"), 7000)).isEmpty();
+            assertThat(Traffic.tcpAsk(a, ROUTER, 7000)).contains("192.0.2.1");
+            assertThat(Traffic.tcpAsk(b, ROUTER, 7000)).contains("192.0.2.1");
+        }
+    }
+
+    @Test
+    void masqueradeMakesEgressComeFromTheHost(@Netns("router") NetworkNamespace router, NetworkNamespace a)
+            throws Exception {
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        join(WEB, 2, a, "10.78.0.2/24", null);
+        try (Traffic.WhoAmIServer outside = new Traffic.WhoAmIServer(router, ROUTER, 7000)) {
+            assertThat(Traffic.tcpAsk(a, ROUTER, 7000)).contains("192.0.2.1");
+        }
+    }
+
+    @Test
+    void anInternalNetworkHasNoWayOut(@Netns("router") NetworkNamespace router, NetworkNamespace a, NetworkNamespace b)
+            throws Exception {
+        NetworkConfig internal = new NetworkConfig(
+                WEB, "backend", DriverOptions.empty(), Map.of(), List.of(pool("10.78.0.0/24")), List.of(), true);
+        driver.createNetwork(internal);
+        join(WEB, 2, a, "10.78.0.2/24", null);
+        join(WEB, 3, b, "10.78.0.3/24", null);
+        try (NetlinkHandle inside = NetlinkHandle.openIn(a)) {
+            assertThat(inside.routeList(IpFamily.IPV4)).noneMatch(Route::isDefault);
+        }
+        try (Traffic.WhoAmIServer outside = new Traffic.WhoAmIServer(router, ROUTER, 7000);
+                Traffic.WhoAmIServer sibling = new Traffic.WhoAmIServer(b, ip("10.78.0.3"), 7000)) {
+            assertThat(Traffic.tcpAsk(a, ROUTER, 7000)).isEmpty();
+            assertThat(Traffic.tcpAsk(a, ip("10.78.0.3"), 7000)).isPresent();
+        }
+        assertThatThrownBy(() -> driver.programExternalConnectivity(
+                        WEB,
+                        endpointId(2),
+                        List.of(new PortBinding(PortBinding.Protocol.TCP, Optional.empty(), 8080, 7000))))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("internal");
+    }
+
+    @Test
+    void aPublishedPortReachesTheContainerFromOutsideFromTheHostAndFromASibling(
+            @Netns("host") NetworkNamespace host,
+            @Netns("router") NetworkNamespace router,
+            NetworkNamespace a,
+            NetworkNamespace b)
+            throws Exception {
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        join(WEB, 2, a, "10.78.0.2/24", null);
+        join(WEB, 3, b, "10.78.0.3/24", null);
+        driver.programExternalConnectivity(
+                WEB, endpointId(2), List.of(new PortBinding(PortBinding.Protocol.TCP, Optional.empty(), 8080, 7000)));
+        try (Traffic.WhoAmIServer server = new Traffic.WhoAmIServer(a, ip("10.78.0.2"), 7000)) {
+            assertThat(Traffic.tcpAsk(router, HOST_UPLINK, 8080))
+                    .as("from outside")
+                    .contains("192.0.2.2");
+            assertThat(Traffic.tcpAsk(host, HOST_UPLINK, 8080))
+                    .as("from the host")
+                    .isPresent();
+            // With br_netfilter (bridge-nf-call-iptables=1) the DNATed request is bridged straight to the sibling and
+            // conntrack undoes the DNAT on the way back, so the container sees its sibling's own address.
+            assertThat(Traffic.tcpAsk(b, HOST_UPLINK, 8080))
+                    .as("hairpin from a sibling")
+                    .contains("10.78.0.3");
+            // Without it the request is routed, and the masquerade rule makes the answer come back through the host.
+            Sysctl.of(host).set("net.bridge.bridge-nf-call-iptables", "0");
+            assertThat(Traffic.tcpAsk(b, HOST_UPLINK, 8080))
+                    .as("hairpin from a sibling without br_netfilter")
+                    .contains("10.78.0.1");
+            driver.revokeExternalConnectivity(WEB, endpointId(2));
+            assertThat(Traffic.tcpAsk(router, HOST_UPLINK, 8080))
+                    .as("after revoke")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void deletingEveryNetworkLeavesNoLinkAddressOrRule(@Netns("host") NetworkNamespace host, NetworkNamespace a)
+            throws Exception {
+        HostSnapshot before = HostSnapshot.of(host);
+        driver.createNetwork(dualStack(WEB, "web", DriverOptions.empty()));
+        join(WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
+        driver.programExternalConnectivity(
+                WEB, endpointId(2), List.of(new PortBinding(PortBinding.Protocol.UDP, Optional.empty(), 5353, 53)));
+        assertThat(shoalTable(host)).contains("br-" + WEB.substring(0, 12)).contains("dnat");
+        driver.leave(WEB, endpointId(2));
+        driver.deleteEndpoint(WEB, endpointId(2));
+        driver.deleteNetwork(WEB);
+        assertThat(HostSnapshot.of(host)).isEqualTo(before);
+        assertThat(shoalTable(host)).doesNotContain("br-").doesNotContain("dnat");
+        assertThat(store.isEmpty()).isTrue();
+    }
+
+    @Test
+    void badRequestsGetClearErrorsAndChangeNothing(@Netns("host") NetworkNamespace host) throws Exception {
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
+            h.linkAdd(LinkSpec.Veth.named("taken0", "taken1"));
+        }
+        HostSnapshot before = HostSnapshot.of(host);
+        String table = shoalTable(host);
+        Map<String, String> stored = store.list("");
+
+        assertRefused(
+                v4(OTHER, "x", "10.79.0.0/24", Map.of("com.docker.network.bridge.enable_icx", "true")),
+                ErrorKind.INVALID_ARGUMENT,
+                "enable_icx");
+        assertRefused(
+                v4(OTHER, "x", "10.79.0.0/24", Map.of(BridgeOptions.MTU, "20")),
+                ErrorKind.INVALID_ARGUMENT,
+                "outside 68..65535");
+        assertRefused(
+                v4(OTHER, "x", "10.79.0.0/24", Map.of(BridgeOptions.NAME, "taken0")),
+                ErrorKind.CONFLICT,
+                "taken0 already exists and is a veth, not a bridge");
+        assertRefused(
+                v4(OTHER, "x", "10.78.0.128/25", Map.of()), ErrorKind.CONFLICT, "overlaps 10.78.0.0/24 of network web");
+
+        assertThat(HostSnapshot.of(host)).isEqualTo(before);
+        assertThat(shoalTable(host)).isEqualTo(table);
+        assertThat(store.list("")).isEqualTo(stored);
+    }
+
+    @Test
+    void aRestartAdoptsWhatExistsAndRemovesWhatWasHalfMade(
+            @Netns("host") NetworkNamespace host, NetworkNamespace a, NetworkNamespace b) throws Exception {
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        join(WEB, 2, a, "10.78.0.2/24", null);
+        join(WEB, 3, b, "10.78.0.3/24", null);
+        // A crash half-way through creating another network: the record says "not ready", the bridge exists.
+        BridgeNetwork halfMade = new BridgeNetwork(
+                OTHER,
+                "other",
+                BridgeOptions.parse(OTHER, DriverOptions.empty()),
+                List.of(pool("10.79.0.0/24")),
+                List.of(),
+                false,
+                true,
+                false);
+        new BridgeState(store).save(halfMade);
+        try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
+            h.linkAdd(LinkSpec.Bridge.named(halfMade.bridge()));
+        }
+
+        try (Traffic.WhoAmIServer server = new Traffic.WhoAmIServer(b, ip("10.78.0.3"), 7000)) {
+            BridgeNetworkDriver restarted = BridgeDrivers.create(host, store);
+            assertThat(Traffic.tcpAsk(a, ip("10.78.0.3"), 7000)).contains("10.78.0.2");
+            try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
+                assertThat(h.linkFind(halfMade.bridge())).isEmpty();
+                assertThat(h.linkFind("br-" + WEB.substring(0, 12))).isPresent();
+            }
+            assertThat(new BridgeState(store).networks())
+                    .extracting(BridgeNetwork::id)
+                    .containsExactly(WEB);
+            restarted.leave(WEB, endpointId(2));
+            assertThat(Traffic.tcpAsk(a, ip("10.78.0.3"), 7000)).isEmpty();
+        }
+    }
+
+    private void assertRefused(NetworkConfig config, ErrorKind kind, String message) {
+        assertThatThrownBy(() -> driver.createNetwork(config))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining(message)
+                .extracting(e -> ((DriverException) e).kind())
+                .isEqualTo(kind);
+    }
+
+    private static String shoalTable(NetworkNamespace host) throws Exception {
+        return host.callInside(() -> new Nftables().listTable("inet", "shoal"));
+    }
+
+    private void join(String network, int n, NetworkNamespace sandbox, String v4, String v6) {
+        driver.createEndpoint(new EndpointConfig(
+                network,
+                endpointId(n),
+                Optional.ofNullable(v4).map(IpPrefix::parse),
+                Optional.ofNullable(v6).map(IpPrefix::parse),
+                Optional.empty(),
+                DriverOptions.empty()));
+        driver.join(new JoinRequest(network, endpointId(n), new SandboxRef("c" + n, sandbox.path()), "eth0", true));
+    }
+
+    private static NetworkConfig v4(String id, String name, String subnet, Map<String, String> options) {
+        return new NetworkConfig(
+                id, name, DriverOptions.of(options), Map.of(), List.of(pool(subnet)), List.of(), false);
+    }
+
+    private static NetworkConfig dualStack(String id, String name, DriverOptions options) {
+        return new NetworkConfig(
+                id, name, options, Map.of(), List.of(pool("10.78.0.0/24")), List.of(pool("fd78::/64")), false);
+    }
+
+    /** A pool whose gateway is its first address. */
+    private static IpamData pool(String subnet) {
+        IpPrefix prefix = IpPrefix.parse(subnet);
+        byte[] raw = prefix.address().getAddress();
+        raw[raw.length - 1] |= 1;
+        try {
+            return new IpamData(
+                    "local",
+                    prefix,
+                    Optional.of(new IpPrefix(InetAddress.getByAddress(raw), prefix.length())),
+                    Map.of());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static InetAddress ip(String text) {
+        return IpPrefix.parseAddress(text);
+    }
+
+    private static String id(int n) {
+        return String.format("%012d", n) + "a".repeat(52);
+    }
+
+    private static String endpointId(int n) {
+        return String.format("e%063d", n);
+    }
+}
