@@ -35,7 +35,7 @@ class BridgedTrafficTest {
     @BeforeEach
     void plumb(@Netns("host") NetworkNamespace host, @Netns("a") NetworkNamespace a, @Netns("b") NetworkNamespace b)
             throws Exception {
-        try (NetlinkHandle hostHandle = host.callInside(NetlinkHandle::open)) {
+        try (NetlinkHandle hostHandle = NetlinkHandle.openIn(host)) {
             hostHandle.linkAdd(new LinkSpec.Bridge(LinkOptions.named(BRIDGE).withUp(true)));
             attach(hostHandle, a, "vetha", "10.77.0.2/24", "fd77::2/64");
             attach(hostHandle, b, "vethb", "10.77.0.3/24", "fd77::3/64");
@@ -71,7 +71,7 @@ class BridgedTrafficTest {
                         LinkOptions.named("eth0"),
                         java.util.OptionalInt.empty())
                 .withPeerNamespaceFd(container.fd()));
-        try (NetlinkHandle inside = container.callInside(NetlinkHandle::open)) {
+        try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
             inside.addrAdd("eth0", InterfaceAddress.parse(ipv4));
             inside.addrAdd("eth0", InterfaceAddress.parse(ipv6), AddressFlag.NODAD);
             inside.linkSetUp("eth0");

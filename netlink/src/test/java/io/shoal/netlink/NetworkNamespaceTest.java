@@ -188,7 +188,7 @@ class NetworkNamespaceTest {
     @Test
     void aNetlinkHandleOpenedInsideChangesOnlyThatNamespace(NetworkNamespace namespace) throws Exception {
         String link = TestNamespaces.linkName();
-        try (NetlinkHandle handle = namespace.callInside(NetlinkHandle::open)) {
+        try (NetlinkHandle handle = NetlinkHandle.openIn(namespace)) {
             handle.linkAdd(LinkSpec.Bridge.named(link));
         }
         String name = namespace.name().orElseThrow();

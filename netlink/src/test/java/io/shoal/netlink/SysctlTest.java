@@ -71,7 +71,7 @@ class SysctlTest {
     @Test
     void interfaceNamesWithDotsUseTheSlashForm(NetworkNamespace namespace) throws Exception {
         String link = "sht.100";
-        try (NetlinkHandle handle = namespace.callInside(NetlinkHandle::open)) {
+        try (NetlinkHandle handle = NetlinkHandle.openIn(namespace)) {
             handle.linkAdd(LinkSpec.Veth.named(link, TestNamespaces.linkName()));
         }
         Sysctl sysctl = Sysctl.of(namespace);
@@ -105,7 +105,7 @@ class SysctlTest {
 
     private static String addLink(NetworkNamespace namespace) throws KernelException {
         String link = TestNamespaces.linkName();
-        try (NetlinkHandle handle = namespace.callInside(NetlinkHandle::open)) {
+        try (NetlinkHandle handle = NetlinkHandle.openIn(namespace)) {
             // A veth pair: this kernel has no dummy driver, and veth is in every container host's kernel.
             handle.linkAdd(LinkSpec.Veth.named(link, TestNamespaces.linkName()));
         }

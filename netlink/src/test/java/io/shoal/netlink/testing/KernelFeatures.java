@@ -48,7 +48,7 @@ public final class KernelFeatures {
 
     private static Optional<String> tryLinkKind(String kind) {
         try (NetworkNamespace scratch = NetworkNamespace.createAnonymous();
-                NetlinkHandle handle = scratch.callInside(NetlinkHandle::open);
+                NetlinkHandle handle = NetlinkHandle.openIn(scratch);
                 RtnetlinkSocket socket = scratch.callInside(RtnetlinkSocket::open)) {
             int parent = 0;
             if (KINDS_WITH_PARENT.contains(kind)) {

@@ -56,7 +56,7 @@ public final class TestNamespaces {
 
     /** Brings {@code lo} up in {@code namespace}. */
     public static void bringLoopbackUp(NetworkNamespace namespace) throws KernelException {
-        try (NetlinkHandle handle = namespace.callInside(NetlinkHandle::open)) {
+        try (NetlinkHandle handle = NetlinkHandle.openIn(namespace)) {
             handle.linkSetUp("lo");
         }
     }
