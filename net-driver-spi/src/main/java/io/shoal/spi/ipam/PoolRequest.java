@@ -138,7 +138,8 @@ public record PoolRequest(
         try {
             return IpPrefix.parse(cidr);
         } catch (IllegalArgumentException e) {
-            throw new DriverException(ErrorKind.INVALID_ARGUMENT, what + ": " + e.getMessage(), e);
+            throw new DriverException(
+                    ErrorKind.INVALID_ARGUMENT, what + " '" + cidr + "' is not valid CIDR: " + e.getMessage(), e);
         }
     }
 

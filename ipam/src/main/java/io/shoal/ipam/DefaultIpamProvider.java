@@ -1,0 +1,47 @@
+package io.shoal.ipam;
+
+import io.shoal.spi.DriverContext;
+import io.shoal.spi.ipam.HostRoutes;
+import io.shoal.spi.ipam.IpamDriver;
+import io.shoal.spi.ipam.IpamDriverProvider;
+import javax.sql.DataSource;
+
+/**
+ * Makes the {@link DefaultIpamDriver}, type {@value DefaultIpamDriver#TYPE}. From the {@link DriverContext}:
+ *
+ * <ul>
+ *   <li>settings {@value IpamConfig#DEFAULT_ADDRESS_POOLS} and {@value IpamConfig#CHECK_HOST_ROUTES} (see {@link
+ *       IpamConfig#fromSettings});
+ *   <li>service {@link HostRoutes}, required unless {@value IpamConfig#CHECK_HOST_ROUTES} is {@code false};
+ *   <li>service {@link DataSource}, the engine's SQLite database, when it shares one; otherwise the driver keeps its
+ *       own file {@value #STORE_FILE} in its state directory.
+ * </ul>
+ */
+public final class DefaultIpamProvider implements IpamDriverProvider {
+    /** The store file used when the engine hands over no {@link DataSource}. */
+    public static final String STORE_FILE = "ipam.db";
+
+    @Override
+    public String type() {
+        return DefaultIpamDriver.TYPE;
+    }
+
+    @Override
+    public IpamDriver create(DriverContext context) {
+        IpamConfig config = IpamConfig.fromSettings(context.config());
+        HostRoutes routes = config.checkHostRoutes() ? context.requireService(HostRoutes.class) : HostRoutes.none();
+        IpamStore store = context.service(DataSource.class)
+                .map(SqliteIpamStore::open)
+                .orElseGet(() -> SqliteIpamStore.open(context.stateDirectory().resolve(STORE_FILE)));
+        try {
+            return DefaultIpamDriver.open(store, config, routes);
+        } catch (RuntimeException e) {
+            try {
+                store.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+}
