@@ -1,0 +1,289 @@
+package io.shoal.dns.server;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.shoal.dns.records.RecordRegistry;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded resolver of one engine: one epoll event loop group that every container's {@link DnsListener} shares,
+ * the records they answer from, and their common counters.
+ *
+ * <p>{@link #startListener} may be called from any thread except an event loop; it creates the sockets through the
+ * spec's {@link SocketPlacement} on the calling thread (or the namespace's thread), then registers and binds them,
+ * which costs the event loop a few system calls. Thread-safe.
+ */
+public final class DnsServer implements AutoCloseable {
+    /** Queries bigger than this are cut short by the kernel and answered FORMERR; real ones are under 300 octets. */
+    private static final int QUERY_BUFFER = 4096;
+
+    private final RecordRegistry records;
+    private final ResolverSettings settings;
+    private final EventLoopGroup group;
+    private final ThreadPoolExecutor opener;
+    private final DnsMetrics metrics = new DnsMetrics();
+    private final ErrorLog errors = new ErrorLog();
+    private final Set<DnsListener> listeners = ConcurrentHashMap.newKeySet();
+
+    private DnsServer(RecordRegistry records, ResolverSettings settings) {
+        this.records = records;
+        this.settings = settings;
+        this.group = new MultiThreadIoEventLoopGroup(
+                settings.eventLoopThreads(), new DefaultThreadFactory("shoal-dns", true), EpollIoHandler.newFactory());
+        this.opener = new ThreadPoolExecutor(
+                4,
+                4,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                new DefaultThreadFactory("shoal-dns-open", true));
+        this.opener.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Starts the event loops.
+     *
+     * @throws IllegalStateException Netty's epoll transport cannot load here (its cause says why)
+     */
+    public static DnsServer start(RecordRegistry records, ResolverSettings settings) {
+        if (!Epoll.isAvailable()) {
+            throw new IllegalStateException("epoll transport unavailable", Epoll.unavailabilityCause());
+        }
+        return new DnsServer(records, settings);
+    }
+
+    /** The records every listener answers from. */
+    public RecordRegistry records() {
+        return records;
+    }
+
+    /** The counters of all listeners together. */
+    public MetricsSnapshot metrics() {
+        return metrics.snapshot();
+    }
+
+    /** How many listeners are open. */
+    public int listenerCount() {
+        return listeners.size();
+    }
+
+    /**
+     * Opens a listener for one container: UDP and TCP on {@code spec.address()}, answering as that container.
+     *
+     * @throws IOException the sockets could not be created in the spec's namespace or could not be bound (the message
+     *     names the container and the address); nothing stays open then
+     */
+    public DnsListener startListener(ListenerSpec spec) throws IOException {
+        boolean ipv4Upstreams = spec.upstreams().stream().anyMatch(u -> u.getAddress() instanceof Inet4Address);
+        boolean ipv6Upstreams = spec.upstreams().stream().anyMatch(u -> u.getAddress() instanceof Inet6Address);
+        Sockets sockets =
+                spec.placement().open(() -> Sockets.create(familyOf(spec.address()), ipv4Upstreams, ipv6Upstreams));
+        List<Channel> bound = new ArrayList<>();
+        try {
+            DnsListener listener = bind(spec, sockets, bound);
+            listeners.add(listener);
+            return listener;
+        } catch (IOException | RuntimeException e) {
+            sockets.all().forEach(DnsServer::closeSocket);
+            bound.forEach(DnsServer::closeSocket);
+            throw e;
+        }
+    }
+
+    private DnsListener bind(ListenerSpec spec, Sockets sockets, List<Channel> bound) throws IOException {
+        NettyUpstreamExchange exchange = new NettyUpstreamExchange(group, spec.placement(), opener);
+        List<Channel> upstreamChannels = new ArrayList<>();
+        if (sockets.upstreamIpv4 != null) {
+            Channel channel = bindUpstream(spec, sockets.upstreamIpv4, exchange, "0.0.0.0");
+            bound.add(channel);
+            upstreamChannels.add(channel);
+            exchange.useUdpChannel(SocketProtocolFamily.INET, channel);
+        }
+        if (sockets.upstreamIpv6 != null) {
+            Channel channel = bindUpstream(spec, sockets.upstreamIpv6, exchange, "::");
+            bound.add(channel);
+            upstreamChannels.add(channel);
+            exchange.useUdpChannel(SocketProtocolFamily.INET6, channel);
+        }
+        Forwarder forwarder = new Forwarder(spec.upstreams(), settings, exchange, group.next());
+        QueryResponder responder =
+                new QueryResponder(spec.containerId(), records, forwarder, metrics, settings.ttlSeconds());
+
+        Channel udp = await(
+                new Bootstrap()
+                        .group(group)
+                        .channelFactory(() -> sockets.udp)
+                        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(QUERY_BUFFER))
+                        .handler(new UdpQueryHandler(responder, errors))
+                        .bind(spec.address(), spec.udpPort()),
+                "bind UDP",
+                spec,
+                spec.udpPort());
+        bound.add(udp);
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        Channel tcp = await(
+                new ServerBootstrap()
+                        .group(group)
+                        .channelFactory(() -> sockets.tcp)
+                        .childHandler(connectionInitializer(responder, connections))
+                        .bind(spec.address(), spec.tcpPort()),
+                "bind TCP",
+                spec,
+                spec.tcpPort());
+        bound.add(tcp);
+        DnsListener[] self = new DnsListener[1];
+        self[0] = new DnsListener(
+                spec.containerId(), udp, tcp, connections, upstreamChannels, exchange, () -> listeners.remove(self[0]));
+        return self[0];
+    }
+
+    private Channel bindUpstream(
+            ListenerSpec spec, EpollDatagramChannel socket, NettyUpstreamExchange exchange, String wildcard)
+            throws IOException {
+        return await(
+                new Bootstrap()
+                        .group(group)
+                        .channelFactory(() -> socket)
+                        .option(
+                                ChannelOption.RECVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(QueryResponder.TCP_LIMIT))
+                        .handler(exchange.responseHandler())
+                        .bind(new InetSocketAddress(InetAddress.getByName(wildcard), 0)),
+                "bind upstream UDP socket",
+                spec,
+                0);
+    }
+
+    private ChannelHandler connectionInitializer(QueryResponder responder, ChannelGroup connections) {
+        long idleNanos = settings.tcpIdleTimeout().toNanos();
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                connections.add(channel);
+                channel.pipeline()
+                        .addLast(new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
+                        .addLast(new LengthFieldBasedFrameDecoder(QueryResponder.TCP_LIMIT, 0, 2, 0, 2))
+                        .addLast(new LengthFieldPrepender(2))
+                        .addLast(new TcpQueryHandler(responder, errors));
+            }
+        };
+    }
+
+    private static Channel await(ChannelFuture future, String operation, ListenerSpec spec, int port)
+            throws IOException {
+        future.awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new IOException(
+                    operation + " " + spec.address().getHostAddress() + ":" + port + " for container "
+                            + spec.containerId() + " (" + spec.placement() + "): " + future.cause(),
+                    future.cause());
+        }
+        return future.channel();
+    }
+
+    /** Closes a socket whether or not it reached an event loop. */
+    private static void closeSocket(Channel channel) {
+        if (channel.isRegistered()) {
+            Futures.close(channel);
+        } else {
+            channel.unsafe().closeForcibly();
+        }
+    }
+
+    private static SocketProtocolFamily familyOf(InetAddress address) {
+        return address instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+    }
+
+    /** Closes every listener, then stops the event loops. */
+    @Override
+    public void close() {
+        for (DnsListener listener : List.copyOf(listeners)) {
+            listener.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        opener.shutdownNow();
+    }
+
+    /** The sockets of one listener, created together inside its namespace and not yet registered. */
+    private static final class Sockets {
+        final EpollDatagramChannel udp;
+        final EpollServerSocketChannel tcp;
+        final EpollDatagramChannel upstreamIpv4;
+        final EpollDatagramChannel upstreamIpv6;
+
+        private Sockets(
+                EpollDatagramChannel udp,
+                EpollServerSocketChannel tcp,
+                EpollDatagramChannel upstreamIpv4,
+                EpollDatagramChannel upstreamIpv6) {
+            this.udp = udp;
+            this.tcp = tcp;
+            this.upstreamIpv4 = upstreamIpv4;
+            this.upstreamIpv6 = upstreamIpv6;
+        }
+
+        static Sockets create(SocketProtocolFamily family, boolean ipv4Upstreams, boolean ipv6Upstreams) {
+            List<Channel> made = new ArrayList<>();
+            try {
+                EpollDatagramChannel udp = track(made, new EpollDatagramChannel(family));
+                EpollServerSocketChannel tcp = track(made, new EpollServerSocketChannel(family));
+                EpollDatagramChannel upstream4 =
+                        ipv4Upstreams ? track(made, new EpollDatagramChannel(SocketProtocolFamily.INET)) : null;
+                EpollDatagramChannel upstream6 =
+                        ipv6Upstreams ? track(made, new EpollDatagramChannel(SocketProtocolFamily.INET6)) : null;
+                return new Sockets(udp, tcp, upstream4, upstream6);
+            } catch (RuntimeException e) {
+                made.forEach(DnsServer::closeSocket);
+                throw e;
+            }
+        }
+
+        List<Channel> all() {
+            List<Channel> all = new ArrayList<>(List.of(udp, tcp));
+            if (upstreamIpv4 != null) {
+                all.add(upstreamIpv4);
+            }
+            if (upstreamIpv6 != null) {
+                all.add(upstreamIpv6);
+            }
+            return all;
+        }
+
+        private static <C extends Channel> C track(List<Channel> made, C channel) {
+            made.add(channel);
+            return channel;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.shoal.dns.server;
+
+import static io.shoal.dns.server.Queries.ip;
+import static io.shoal.dns.server.Queries.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoal.dns.records.EndpointRecord;
+import io.shoal.dns.records.RecordRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** A real server with epoll sockets on 127.0.0.1 (free ports) and test upstreams on loopback; needs no root. */
+class DnsServerTest {
+    private static final String CLIENT = "client-container";
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final RecordRegistry records = new RecordRegistry();
+    private final DnsServer server = DnsServer.start(
+            records,
+            ResolverSettings.defaults()
+                    .withForwarding(Duration.ofMillis(200), 2, Duration.ofMillis(600))
+                    .withEventLoopThreads(2));
+    private TestUpstream upstream;
+
+    DnsServerTest() {
+        records.join("net", EndpointRecord.of(CLIENT, "client", ip("172.20.0.9")));
+        records.join(
+                "net",
+                new EndpointRecord("web-container", "web", Optional.empty(), Set.of("www"), List.of(ip("172.20.0.2"))));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void answersOverUdpAndTcpOnTheirOwnPorts() throws Exception {
+        DnsListener listener = listen(List.of());
+
+        Message overUdp = DnsClient.udp(listener.udpAddress(), query("www", Type.A), CLIENT_TIMEOUT);
+        Message overTcp = DnsClient.tcp(listener.tcpAddress(), query("web", Type.A), CLIENT_TIMEOUT);
+
+        assertThat(overUdp.getSection(Section.ANSWER)).hasSize(1);
+        assertThat(overTcp.getSection(Section.ANSWER)).hasSize(1);
+        assertThat(listener.udpAddress().getPort()).isNotZero();
+        assertThat(listener.tcpAddress().getPort()).isNotZero();
+    }
+
+    @Test
+    void aHundredAliasedEndpointsTruncateOverUdpAndArriveWholeOverTcp() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            records.join(
+                    "net",
+                    new EndpointRecord(
+                            "api-" + i,
+                            "api-" + i,
+                            Optional.empty(),
+                            Set.of("api"),
+                            List.of(ip("172.21.0." + (i + 1)))));
+        }
+        DnsListener listener = listen(List.of());
+
+        Message overUdp = DnsClient.udp(listener.udpAddress(), query("api", Type.A), CLIENT_TIMEOUT);
+        Message overTcp = DnsClient.tcp(listener.tcpAddress(), query("api", Type.A), CLIENT_TIMEOUT);
+
+        assertThat(overUdp.getHeader().getFlag(Flags.TC)).isTrue();
+        assertThat(overTcp.getSection(Section.ANSWER)).hasSize(100);
+    }
+
+    @Test
+    void forwardsUnknownNamesToTheUpstream() throws Exception {
+        upstream = TestUpstream.start(TestUpstream.Mode.ANSWER, ip("127.0.0.1"));
+        DnsListener listener = listen(List.of(upstream.address()));
+
+        Message found = DnsClient.udp(listener.udpAddress(), query("host.upstream.test", Type.A), CLIENT_TIMEOUT);
+        Message missing = DnsClient.udp(listener.udpAddress(), query("nosuch.example", Type.A), CLIENT_TIMEOUT);
+        Message overTcp = DnsClient.tcp(listener.tcpAddress(), query("big.upstream.test", Type.A), CLIENT_TIMEOUT);
+
+        assertThat(found.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(found.getSection(Section.ANSWER)).hasSize(1);
+        assertThat(found.getHeader().getFlag(Flags.AA)).isFalse();
+        assertThat(missing.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(overTcp.getSection(Section.ANSWER)).hasSize(TestUpstream.BIG_SIZE);
+        assertThat(upstream.tcpQueries()).isEqualTo(1);
+        assertThat(server.metrics().forwarded()).isEqualTo(3);
+    }
+
+    @Test
+    void aTruncatedUpstreamAnswerIsFetchedAgainOverTcp() throws Exception {
+        upstream = TestUpstream.start(TestUpstream.Mode.TRUNCATE_UDP, ip("127.0.0.1"));
+        DnsListener listener = listen(List.of(upstream.address()));
+
+        Message response = DnsClient.udp(listener.udpAddress(), query("host.upstream.test", Type.A), CLIENT_TIMEOUT);
+
+        assertThat(response.getHeader().getFlag(Flags.TC)).isFalse();
+        assertThat(response.getSection(Section.ANSWER)).hasSize(1);
+        assertThat(upstream.udpQueries()).isEqualTo(1);
+        assertThat(upstream.tcpQueries()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadUpstreamGivesServfailWithinTheDeadline() throws Exception {
+        upstream = TestUpstream.start(TestUpstream.Mode.SILENT, ip("127.0.0.1"));
+        DnsListener listener = listen(List.of(upstream.address()));
+
+        long start = System.nanoTime();
+        Message response = DnsClient.udp(listener.udpAddress(), query("host.upstream.test", Type.A), CLIENT_TIMEOUT);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(took).isBetween(Duration.ofMillis(350), Duration.ofMillis(900));
+        assertThat(upstream.udpQueries()).isEqualTo(2);
+    }
+
+    @Test
+    void aServfailingUpstreamIsPassedOverForTheNext() throws Exception {
+        upstream = TestUpstream.start(TestUpstream.Mode.SERVFAIL, ip("127.0.0.1"));
+        try (TestUpstream good = TestUpstream.start(TestUpstream.Mode.ANSWER, ip("127.0.0.1"))) {
+            DnsListener listener = listen(List.of(upstream.address(), good.address()));
+
+            Message response =
+                    DnsClient.udp(listener.udpAddress(), query("host.upstream.test", Type.A), CLIENT_TIMEOUT);
+
+            assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(good.udpQueries()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutUpstreamsUnknownNamesGetServfailAtOnce() throws Exception {
+        DnsListener listener = listen(List.of());
+
+        Message response = DnsClient.udp(listener.udpAddress(), query("nosuch.example", Type.A), CLIENT_TIMEOUT);
+
+        assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    }
+
+    @Test
+    void aClosedListenerAnswersNoMoreAndFreesItsPorts() throws Exception {
+        DnsListener listener = listen(List.of());
+        InetSocketAddress udp = listener.udpAddress();
+
+        listener.close();
+
+        assertThat(listener.isOpen()).isFalse();
+        assertThat(server.listenerCount()).isZero();
+        assertThatThrownBy(() -> DnsClient.udp(udp, query("web", Type.A), Duration.ofMillis(200)))
+                .isInstanceOfAny(SocketTimeoutException.class, java.net.PortUnreachableException.class);
+        try (DnsListener again = server.startListener(new ListenerSpec(
+                CLIENT, ip("127.0.0.1"), udp.getPort(), 0, List.of(), SocketPlacement.CURRENT_NAMESPACE))) {
+            assertThat(again.udpAddress()).isEqualTo(udp);
+        }
+    }
+
+    @Test
+    void aPortInUseFailsNamingTheContainerAndTheAddress() throws Exception {
+        DnsListener first = listen(List.of());
+        int taken = first.tcpAddress().getPort();
+
+        assertThatThrownBy(() -> server.startListener(new ListenerSpec(
+                        "other", ip("127.0.0.1"), 0, taken, List.of(), SocketPlacement.CURRENT_NAMESPACE)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("bind TCP 127.0.0.1:" + taken + " for container other");
+        assertThat(server.listenerCount()).isEqualTo(1);
+    }
+
+    private DnsListener listen(List<InetSocketAddress> upstreams) throws IOException {
+        return server.startListener(
+                ListenerSpec.onFreePorts(CLIENT, ip("127.0.0.1"), upstreams, SocketPlacement.CURRENT_NAMESPACE));
+    }
+}
