@@ -7,6 +7,6 @@ require_root
 install_packages
 build_all -DskipTests
 cp_file=engine-integration/target/classpath.txt
-"${MVN[@]}" -o -pl engine-integration dependency:build-classpath -Dmdep.outputFile=classpath.txt >/dev/null
+"${MVN[@]}" -o -pl engine-integration dependency:build-classpath -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
 say "demo: two namespaces joined through a bridge, made with Shoal's netlink layer"
 exec java -cp "engine-integration/target/classes:$(cat "$cp_file")" io.shoal.engine.demo.BridgeDemo "$@"

@@ -1,0 +1,199 @@
+package io.shoal.bench.bridge;
+
+import io.shoal.bench.Latencies;
+import io.shoal.driver.bridge.BridgeDriverProvider;
+import io.shoal.driver.support.testing.MapDriverStore;
+import io.shoal.netlink.KernelException;
+import io.shoal.netlink.NetworkNamespace;
+import io.shoal.spi.DriverContext;
+import io.shoal.spi.DriverOptions;
+import io.shoal.spi.DriverStore;
+import io.shoal.spi.EndpointConfig;
+import io.shoal.spi.IpamData;
+import io.shoal.spi.JoinRequest;
+import io.shoal.spi.NetworkConfig;
+import io.shoal.spi.NetworkDriver;
+import io.shoal.spi.SandboxRef;
+import io.shoal.spi.net.IpPrefix;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The bridge driver's costs on the real kernel: endpoint join and leave (container end created in a fresh
+ * namespace, IPv4 + IPv6, default routes), 50 joins at once, and network create + delete. Namespaces named
+ * {@code shoalbench-*}, all removed at the end. Run with bench/bridge-join.sh, which runs it inside a namespace of
+ * its own.
+ */
+public final class BridgeJoinBench {
+    private static final String PREFIX = "shoalbench-";
+    private static final int ENDPOINTS = 200;
+    private static final int PARALLEL = 50;
+    private static final int NETWORKS = 50;
+    private static final int WARMUP = 20;
+
+    private final List<NetworkNamespace> sandboxes = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        new BridgeJoinBench().run();
+    }
+
+    private void run() throws Exception {
+        NetworkNamespace.names().stream().filter(n -> n.startsWith(PREFIX)).forEach(BridgeJoinBench::deleteQuietly);
+        try (NetworkNamespace host = NetworkNamespace.create(PREFIX + "host")) {
+            for (int i = 0; i < ENDPOINTS; i++) {
+                sandboxes.add(NetworkNamespace.create(PREFIX + "c" + i));
+            }
+            NetworkDriver driver = driver(host, new MapDriverStore());
+            measureNetworks(driver);
+            measureJoins(driver);
+            measureParallelJoins(driver);
+        } finally {
+            for (NetworkNamespace sandbox : sandboxes) {
+                sandbox.close();
+            }
+            NetworkNamespace.names().stream().filter(n -> n.startsWith(PREFIX)).forEach(BridgeJoinBench::deleteQuietly);
+        }
+    }
+
+    private static NetworkDriver driver(NetworkNamespace host, DriverStore store) {
+        return new BridgeDriverProvider()
+                .create(new DriverContext(
+                        Path.of("/nonexistent"),
+                        Map.of(),
+                        Map.of(NetworkNamespace.class, host, DriverStore.class, store)));
+    }
+
+    private static void measureNetworks(NetworkDriver driver) {
+        Latencies create = new Latencies(NETWORKS);
+        Latencies delete = new Latencies(NETWORKS);
+        Latencies both = new Latencies(NETWORKS);
+        for (int i = 0; i < NETWORKS + WARMUP; i++) {
+            NetworkConfig config = network(String.format("%064x", 0x1000 + i), i % 200);
+            long start = System.nanoTime();
+            driver.createNetwork(config);
+            long made = System.nanoTime();
+            driver.deleteNetwork(config.id());
+            long end = System.nanoTime();
+            if (i >= WARMUP) {
+                create.add(made - start);
+                delete.add(end - made);
+                both.add(end - start);
+            }
+        }
+        System.out.println(create.summary("network create"));
+        System.out.println(delete.summary("network delete"));
+        System.out.println(both.summary("network create+delete"));
+    }
+
+    private void measureJoins(NetworkDriver driver) {
+        NetworkConfig config = network(String.format("%064x", 0xbeef), 7);
+        driver.createNetwork(config);
+        Latencies join = new Latencies(ENDPOINTS);
+        Latencies leave = new Latencies(ENDPOINTS);
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < ENDPOINTS; i++) {
+                String endpoint = endpointId(i);
+                driver.createEndpoint(endpointConfig(config.id(), endpoint, i));
+                JoinRequest request = joinRequest(config.id(), endpoint, sandboxes.get(i));
+                long start = System.nanoTime();
+                driver.join(request);
+                long joined = System.nanoTime();
+                if (round == 1) {
+                    join.add(joined - start);
+                }
+            }
+            for (int i = 0; i < ENDPOINTS; i++) {
+                long start = System.nanoTime();
+                driver.leave(config.id(), endpointId(i));
+                long left = System.nanoTime();
+                driver.deleteEndpoint(config.id(), endpointId(i));
+                if (round == 1) {
+                    leave.add(left - start);
+                }
+            }
+        }
+        driver.deleteNetwork(config.id());
+        System.out.println(join.summary("join (round 2 of 2, " + ENDPOINTS + ")"));
+        System.out.println(leave.summary("leave (round 2 of 2, " + ENDPOINTS + ")"));
+    }
+
+    private void measureParallelJoins(NetworkDriver driver) throws Exception {
+        NetworkConfig config = network(String.format("%064x", 0xcafe), 9);
+        driver.createNetwork(config);
+        Latencies join = new Latencies(PARALLEL);
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        try {
+            List<Future<?>> joins = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < PARALLEL; i++) {
+                int n = i;
+                joins.add(pool.submit(() -> {
+                    driver.createEndpoint(endpointConfig(config.id(), endpointId(n), n));
+                    join.time(() -> driver.join(joinRequest(config.id(), endpointId(n), sandboxes.get(n))));
+                }));
+            }
+            for (Future<?> f : joins) {
+                f.get();
+            }
+            long wall = System.nanoTime() - start;
+            System.out.println(join.summary(PARALLEL + " joins in parallel"));
+            System.out.printf("%-34s %.1f ms for all %d%n", "  wall time", wall / 1e6, PARALLEL);
+        } finally {
+            pool.shutdown();
+        }
+        for (int i = 0; i < PARALLEL; i++) {
+            driver.leave(config.id(), endpointId(i));
+            driver.deleteEndpoint(config.id(), endpointId(i));
+        }
+        driver.deleteNetwork(config.id());
+    }
+
+    private static NetworkConfig network(String id, int third) {
+        IpamData v4 = new IpamData(
+                "local",
+                IpPrefix.parse("10.90." + third + ".0/24"),
+                Optional.of(IpPrefix.parse("10.90." + third + ".1/24")),
+                Map.of());
+        IpamData v6 = new IpamData(
+                "local",
+                IpPrefix.parse("fd90:0:" + Integer.toHexString(third) + "::/64"),
+                Optional.of(IpPrefix.parse("fd90:0:" + Integer.toHexString(third) + "::1/64")),
+                Map.of());
+        return new NetworkConfig(
+                id, "bench" + id.substring(60), DriverOptions.empty(), Map.of(), List.of(v4), List.of(v6), false);
+    }
+
+    private static EndpointConfig endpointConfig(String networkId, String endpointId, int n) {
+        int third = networkId.endsWith("beef") ? 7 : 9;
+        return new EndpointConfig(
+                networkId,
+                endpointId,
+                Optional.of(IpPrefix.parse("10.90." + third + "." + (n + 2) + "/24")),
+                Optional.of(IpPrefix.parse(
+                        "fd90:0:" + Integer.toHexString(third) + "::" + Integer.toHexString(n + 2) + "/64")),
+                Optional.empty(),
+                DriverOptions.empty());
+    }
+
+    private static JoinRequest joinRequest(String networkId, String endpointId, NetworkNamespace sandbox) {
+        return new JoinRequest(networkId, endpointId, new SandboxRef(endpointId, sandbox.path()), "eth0", true);
+    }
+
+    private static String endpointId(int n) {
+        return String.format("%064x", 0xe000 + n);
+    }
+
+    private static void deleteQuietly(String name) {
+        try {
+            NetworkNamespace.delete(name);
+        } catch (KernelException e) {
+            System.err.println("could not delete namespace " + name + ": " + e.getMessage());
+        }
+    }
+}
