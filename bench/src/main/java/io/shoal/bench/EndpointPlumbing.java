@@ -76,10 +76,12 @@ public final class EndpointPlumbing {
         hostHandle.linkSetMaster(hostEnd, BRIDGE);
         hostHandle.linkSetUp(hostEnd);
         try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
-            inside.linkSetName(temporary, "eth0");
+            // One lookup, then the index: as an engine would, rather than a lookup by name in every call.
+            int eth0 = inside.linkIndex(temporary);
+            inside.linkSetName(eth0, "eth0");
             inside.linkSetMac("eth0", mac(k));
-            inside.addrAdd("eth0", InterfaceAddress.parse(ipv4(k)));
-            inside.addrAdd("eth0", InterfaceAddress.parse(ipv6(k)), AddressFlag.NODAD);
+            inside.addrAdd(eth0, InterfaceAddress.parse(ipv4(k)));
+            inside.addrAdd(eth0, InterfaceAddress.parse(ipv6(k)), AddressFlag.NODAD);
             inside.linkSetUp("eth0");
             inside.routeAdd(Route.defaultVia(InetAddress.getByName(gateway())));
         }

@@ -238,7 +238,9 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /**
      * Waits for work in progress, ends this instance's thread and closes the descriptor. Idempotent. Named namespaces
-     * stay (see {@link #delete}); an anonymous one ends when nothing else holds it.
+     * stay (see {@link #delete}); an anonymous one ends when nothing else holds it. An idle thread is not waited for: it
+     * leaves a moment later, so the namespace may outlive this call by that moment (its destruction is asynchronous in
+     * the kernel anyway).
      *
      * @throws IllegalStateException when called from work running inside this instance
      */

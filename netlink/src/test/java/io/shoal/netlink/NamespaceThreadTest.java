@@ -36,6 +36,7 @@ class NamespaceThreadTest {
         assertThat(first.isDaemon()).isTrue();
         assertThat(entries.get()).isEqualTo(3); // on start, after the first and after the second work
         namespaceThread.shutdown();
+        first.join(5_000);
         assertThat(first.isAlive()).isFalse();
     }
 
@@ -95,6 +96,30 @@ class NamespaceThreadTest {
         assertThat(first.isAlive()).isFalse();
         assertThat(namespaceThread.call(Thread::currentThread)).isNotSameAs(first);
         namespaceThread.shutdown();
+    }
+
+    @Test
+    void shutdownWaitsForWorkInProgress() throws Exception {
+        NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            try {
+                namespaceThread.call(() -> {
+                    started.countDown();
+                    Thread.sleep(200);
+                    finished.set(true);
+                    return null;
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        caller.start();
+        started.await();
+        namespaceThread.shutdown();
+        assertThat(finished).isTrue();
+        caller.join(5_000);
     }
 
     @Test

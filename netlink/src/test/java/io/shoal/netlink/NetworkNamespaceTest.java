@@ -215,6 +215,7 @@ class NetworkNamespaceTest {
         Thread worker = anonymous.callInside(Thread::currentThread);
         assertThat(worker.isAlive()).isTrue();
         anonymous.close();
+        worker.join(5_000);
         assertThat(worker.isAlive()).isFalse();
         anonymous.close(); // idempotent
         assertThatThrownBy(anonymous::fd).isInstanceOf(IllegalStateException.class);
