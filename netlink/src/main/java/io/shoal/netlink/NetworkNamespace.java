@@ -110,9 +110,14 @@ public final class NetworkNamespace implements AutoCloseable {
         return open(file.toString(), file, name);
     }
 
-    /** Opens the namespace file at {@code path} (a bind mount, or a {@code /proc/PID/ns/net} link). */
+    /**
+     * Opens the namespace file at {@code path} (a bind mount, or a {@code /proc/PID/ns/net} link). A path directly
+     * under {@code /run/netns} gives the instance that {@link #name}.
+     */
     public static NetworkNamespace openByPath(Path path) throws KernelException {
-        return open(path.toString(), path, null);
+        Path parent = path.getParent();
+        String name = RUN_DIRECTORY.equals(parent) ? path.getFileName().toString() : null;
+        return open(path.toString(), path, name);
     }
 
     /** Opens the namespace of the process {@code pid} ({@code /proc/PID/ns/net}). */

@@ -69,6 +69,7 @@ class NetworkNamespaceTest {
                 NetworkNamespace byPath = NetworkNamespace.openByPath(Path.of("/run/netns", name))) {
             assertThat(byName).isEqualTo(namespace).hasSameHashCodeAs(namespace);
             assertThat(byPath).isEqualTo(namespace);
+            assertThat(byPath.name()).contains(name);
             assertThat(byName.fd()).isNotEqualTo(namespace.fd());
             assertThat(byName.id()).isEqualTo(namespace.id());
         }
