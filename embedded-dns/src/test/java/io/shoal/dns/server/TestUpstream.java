@@ -26,12 +26,12 @@ import org.xbill.DNS.Type;
  * {@code *.upstream.test.} with 192.0.2.1 (and {@code big.upstream.test.} with {@value #BIG_SIZE} addresses),
  * NXDOMAIN for everything else, or behaves as its {@link Mode} says. Never a real resolver.
  */
-final class TestUpstream implements AutoCloseable {
-    static final int BIG_SIZE = 60;
-    static final Name ZONE = Name.fromConstantString("upstream.test.");
+public final class TestUpstream implements AutoCloseable {
+    public static final int BIG_SIZE = 60;
+    public static final Name ZONE = Name.fromConstantString("upstream.test.");
 
     /** How the upstream behaves. */
-    enum Mode {
+    public enum Mode {
         ANSWER,
         /** Receives and never answers. */
         SILENT,
@@ -60,8 +60,21 @@ final class TestUpstream implements AutoCloseable {
         tcpThread.start();
     }
 
+    /** Starts on {@code port} of {@code address}, UDP and TCP. */
+    public static TestUpstream start(Mode mode, InetAddress address, int port) throws IOException {
+        DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port));
+        try {
+            ServerSocket tcp = new ServerSocket();
+            tcp.bind(new InetSocketAddress(address, port));
+            return new TestUpstream(mode, udp, tcp);
+        } catch (IOException e) {
+            udp.close();
+            throw e;
+        }
+    }
+
     /** Starts on a free port of {@code address} (a loopback address), UDP and TCP on the same port number. */
-    static TestUpstream start(Mode mode, InetAddress address) throws IOException {
+    public static TestUpstream start(Mode mode, InetAddress address) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, 0));
@@ -77,15 +90,15 @@ final class TestUpstream implements AutoCloseable {
         throw last;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) udp.getLocalSocketAddress();
     }
 
-    int udpQueries() {
+    public int udpQueries() {
         return udpQueries.get();
     }
 
-    int tcpQueries() {
+    public int tcpQueries() {
         return tcpQueries.get();
     }
 

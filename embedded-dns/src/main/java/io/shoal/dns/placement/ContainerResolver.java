@@ -1,0 +1,48 @@
+package io.shoal.dns.placement;
+
+import io.shoal.dns.firewall.DnsRedirectRules;
+import io.shoal.dns.server.DnsListener;
+import io.shoal.netlink.NetworkNamespace;
+import java.io.IOException;
+
+/**
+ * One container's resolver in its namespace: the listener on 127.0.0.11 and the DNAT that leads port 53 to it.
+ * Close it before the container's namespace goes away.
+ */
+public final class ContainerResolver implements AutoCloseable {
+    private final DnsListener listener;
+    private final NetworkNamespace namespace;
+    private final EmbeddedDns dns;
+
+    ContainerResolver(DnsListener listener, NetworkNamespace namespace, EmbeddedDns dns) {
+        this.listener = listener;
+        this.namespace = namespace;
+        this.dns = dns;
+    }
+
+    /** The container it answers for. */
+    public String containerId() {
+        return listener.containerId();
+    }
+
+    /** The listener, with its ports inside the namespace. */
+    public DnsListener listener() {
+        return listener;
+    }
+
+    /**
+     * Closes the listener, then removes the DNAT rules from the namespace.
+     *
+     * @throws IOException the rules could not be removed (the listener is closed all the same)
+     */
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        dns.applyInside(namespace, DnsRedirectRules.removal());
+    }
+
+    @Override
+    public String toString() {
+        return "ContainerResolver[" + listener + " in " + namespace + "]";
+    }
+}

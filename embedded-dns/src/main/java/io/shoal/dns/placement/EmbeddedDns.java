@@ -1,0 +1,121 @@
+package io.shoal.dns.placement;
+
+import io.shoal.dns.firewall.DnsRedirectRules;
+import io.shoal.dns.firewall.Nft;
+import io.shoal.dns.records.RecordRegistry;
+import io.shoal.dns.server.DnsListener;
+import io.shoal.dns.server.DnsServer;
+import io.shoal.dns.server.ListenerSpec;
+import io.shoal.dns.server.MetricsSnapshot;
+import io.shoal.dns.server.ResolverSettings;
+import io.shoal.netlink.KernelException;
+import io.shoal.netlink.NetlinkHandle;
+import io.shoal.netlink.NetworkNamespace;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * The embedded resolver as the engine uses it: the records ({@link #records()}, updated on endpoint join, leave and
+ * alias changes) and one {@link ContainerResolver} per container, all served by one {@link DnsServer}.
+ *
+ * <p>Thread-safe. {@link #attach} blocks for a few milliseconds (the namespace's thread opens the sockets and runs
+ * {@code nft}); the shared event loops only register and bind the sockets.
+ */
+public final class EmbeddedDns implements AutoCloseable {
+    private static final Inet4Address EMBEDDED_ADDRESS = embeddedAddress();
+
+    private final DnsServer server;
+    private final Nft nft;
+
+    private EmbeddedDns(DnsServer server, Nft nft) {
+        this.server = server;
+        this.nft = nft;
+    }
+
+    /** Starts the event loops, with {@code /usr/sbin/nft} as the firewall tool. */
+    public static EmbeddedDns start(ResolverSettings settings) {
+        return start(settings, Nft.system());
+    }
+
+    /** Starts the event loops, with {@code nft} as the firewall tool. */
+    public static EmbeddedDns start(ResolverSettings settings, Nft nft) {
+        return new EmbeddedDns(DnsServer.start(new RecordRegistry(), settings), nft);
+    }
+
+    /** The names every container's resolver answers from; the engine updates them as endpoints change. */
+    public RecordRegistry records() {
+        return server.records();
+    }
+
+    /** The counters of every container's resolver together. */
+    public MetricsSnapshot metrics() {
+        return server.metrics();
+    }
+
+    /** The server, for callers that place listeners themselves. */
+    public DnsServer server() {
+        return server;
+    }
+
+    /**
+     * Starts the resolver of container {@code containerId} inside {@code namespace}: brings {@code lo} up there,
+     * listens on 127.0.0.11 (UDP and TCP, free high ports), and installs the DNAT from 127.0.0.11:53 to those ports.
+     * The container sees the names of the networks it has endpoints on in {@link #records()}, whenever it asks.
+     *
+     * @param upstreams where other names are forwarded, usually {@link ResolvConf#upstreams()} of the host's file
+     * @throws IOException the namespace could not be entered, the sockets not bound, or nft failed; nothing of this
+     *     container's resolver is left behind then
+     */
+    public ContainerResolver attach(String containerId, NetworkNamespace namespace, List<InetSocketAddress> upstreams)
+            throws IOException {
+        bringLoopbackUp(namespace);
+        DnsListener listener = server.startListener(
+                ListenerSpec.onFreePorts(containerId, EMBEDDED_ADDRESS, upstreams, new NamespacePlacement(namespace)));
+        try {
+            String ruleset = DnsRedirectRules.ruleset(
+                    EMBEDDED_ADDRESS,
+                    listener.udpAddress().getPort(),
+                    listener.tcpAddress().getPort());
+            applyInside(namespace, ruleset);
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        return new ContainerResolver(listener, namespace, this);
+    }
+
+    /** Runs nft with {@code ruleset} from the namespace's own thread, so it applies inside the namespace. */
+    void applyInside(NetworkNamespace namespace, String ruleset) throws IOException {
+        try {
+            namespace.runInside(() -> nft.apply(ruleset));
+        } catch (KernelException e) {
+            throw new IOException("enter " + namespace + " to run nft: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bringLoopbackUp(NetworkNamespace namespace) throws IOException {
+        try (NetlinkHandle handle = NetlinkHandle.openIn(namespace)) {
+            handle.linkSetUp("lo");
+        } catch (KernelException e) {
+            throw new IOException("bring lo up in " + namespace + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes every container's listener (leaving their namespaces' rules to the namespaces) and stops serving. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private static Inet4Address embeddedAddress() {
+        try {
+            return (Inet4Address) InetAddress.getByName(ResolvConf.EMBEDDED_ADDRESS);
+        } catch (UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.shoal.dns.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoal.dns.records.EndpointRecord;
+import io.shoal.dns.records.RecordRegistry;
+import io.shoal.dns.server.ResolverSettings;
+import io.shoal.dns.server.TestUpstream;
+import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.testing.Commands;
+import io.shoal.netlink.testing.Netns;
+import io.shoal.netlink.testing.NetnsExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The resolver inside real container namespaces, asked by the real {@code dig} through the DNAT on port 53. */
+@Tag("netns")
+@ExtendWith(NetnsExtension.class)
+class ContainerResolverNetnsTest {
+    private static final String CLIENT = "c11e47000000";
+    private static final String WEB = "3eb000000000";
+
+    private final EmbeddedDns dns = EmbeddedDns.start(ResolverSettings.defaults()
+            .withForwarding(Duration.ofMillis(300), 2, Duration.ofMillis(900))
+            .withEventLoopThreads(2));
+    private final RecordRegistry records = dns.records();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        java.util.Collections.reverse(toClose);
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+        dns.close();
+    }
+
+    @Test
+    void answersAAaaaAndPtrAuthoritativelyWithTtlZero(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        attach(CLIENT, client, List.of());
+
+        Dig.Result a = Dig.ask(client, "web", "A");
+        Dig.Result aaaa = Dig.ask(client, "web", "AAAA");
+        Dig.Result ptr = Dig.ask(client, "-x", "172.30.0.2");
+        Dig.Result ptr6 = Dig.ask(client, "-x", "fd00:30::2");
+
+        assertThat(a.status()).isEqualTo("NOERROR");
+        assertThat(a.hasFlag("aa")).isTrue();
+        assertThat(a.data()).containsExactly("172.30.0.2");
+        assertThat(a.ttls()).containsExactly(0L);
+        assertThat(aaaa.data()).containsExactly("fd00:30::2");
+        assertThat(ptr.data()).containsExactly("web.");
+        assertThat(ptr6.data()).containsExactly("web.");
+    }
+
+    @Test
+    void namesAreCaseInsensitiveWithOrWithoutTrailingDotAndNetworkQualified(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        attach(CLIENT, client, List.of());
+
+        for (String name : List.of("WEB", "wEb.", "www", "web.front", "WWW.FRONT.", WEB)) {
+            assertThat(Dig.ask(client, name, "A").data()).as(name).containsExactly("172.30.0.2");
+        }
+    }
+
+    @Test
+    void aKnownNameWithoutTheTypeIsNoDataAndAnUnknownNameIsNxdomainFromUpstream(NetworkNamespace client)
+            throws Exception {
+        joinClientAndWeb();
+        records.join("front", EndpointRecord.of("v4only000000", "v4only", ip("172.30.0.3")));
+        TestUpstream upstream = upstreamInside(client, TestUpstream.Mode.ANSWER);
+        attach(CLIENT, client, List.of(upstream.address()));
+
+        Dig.Result noAaaa = Dig.ask(client, "v4only", "AAAA");
+        Dig.Result noMx = Dig.ask(client, "web", "MX");
+        Dig.Result noSrv = Dig.ask(client, "web", "SRV");
+        Dig.Result unknown = Dig.ask(client, "nosuch.example", "A");
+
+        assertThat(List.of(noAaaa, noMx, noSrv)).allSatisfy(result -> {
+            assertThat(result.status()).isEqualTo("NOERROR");
+            assertThat(result.answers()).isEmpty();
+            assertThat(result.hasFlag("aa")).isTrue();
+        });
+        assertThat(unknown.status()).isEqualTo("NXDOMAIN");
+        assertThat(unknown.hasFlag("aa")).isFalse();
+        assertThat(upstream.udpQueries()).isEqualTo(1);
+    }
+
+    @Test
+    void thirtyQueriesPutEachOfThreeEndpointsFirstTenTimes(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        for (int i = 1; i <= 3; i++) {
+            records.join("front", endpoint("api00000000" + i, "api-" + i, Set.of("api"), "172.30.1." + i));
+        }
+        attach(CLIENT, client, List.of());
+
+        Map<String, Integer> firsts = new HashMap<>();
+        for (int query = 0; query < 30; query++) {
+            List<String> answer = Dig.ask(client, "api", "A").data();
+            assertThat(answer).containsExactlyInAnyOrder("172.30.1.1", "172.30.1.2", "172.30.1.3");
+            firsts.merge(answer.get(0), 1, Integer::sum);
+        }
+
+        assertThat(firsts)
+                .containsOnly(Map.entry("172.30.1.1", 10), Map.entry("172.30.1.2", 10), Map.entry("172.30.1.3", 10));
+    }
+
+    @Test
+    void oneAliasOnTwoNetworksResolvesPerNetwork(
+            @Netns("front") NetworkNamespace frontClient, @Netns("back") NetworkNamespace backClient) throws Exception {
+        records.join("front", endpoint("dbfront00000", "db-front", Set.of("db"), "10.31.0.2"));
+        records.join("back", endpoint("dbback000000", "db-back", Set.of("db"), "10.32.0.2"));
+        records.join("front", EndpointRecord.of("frontclient0", "front-client", ip("10.31.0.9")));
+        records.join("back", EndpointRecord.of("backclient00", "back-client", ip("10.32.0.9")));
+        attach("frontclient0", frontClient, List.of());
+        attach("backclient00", backClient, List.of());
+
+        assertThat(Dig.ask(frontClient, "db").data()).containsExactly("10.31.0.2");
+        assertThat(Dig.ask(backClient, "db").data()).containsExactly("10.32.0.2");
+        assertThat(Dig.ask(frontClient, "db-back").status()).isEqualTo("SERVFAIL");
+        assertThat(Dig.ask(frontClient, "-x", "10.32.0.2").status()).isEqualTo("SERVFAIL");
+    }
+
+    @Test
+    void aHundredAliasedEndpointsTruncateOverUdpAndDigGetsThemAllOverTcp(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        for (int i = 0; i < 100; i++) {
+            records.join("front", endpoint("many" + i, "many-" + i, Set.of("many"), "172.30.2." + (i + 1)));
+        }
+        attach(CLIENT, client, List.of());
+
+        Dig.Result udpOnly = Dig.ask(client, "+ignore", "many");
+        Dig.Result withFallback = Dig.ask(client, "many");
+
+        assertThat(udpOnly.hasFlag("tc")).isTrue();
+        assertThat(withFallback.output()).contains("Truncated, retrying in TCP mode");
+        assertThat(withFallback.data()).hasSize(100);
+        assertThat(Dig.ask(client, "+tcp", "many").data()).hasSize(100);
+    }
+
+    @Test
+    void forwardsToAnUpstreamOnTheContainersLoopback(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        TestUpstream upstream = upstreamInside(client, TestUpstream.Mode.ANSWER);
+        attach(CLIENT, client, List.of(upstream.address()));
+
+        Dig.Result overUdp = Dig.ask(client, "host.upstream.test");
+        Dig.Result overTcp = Dig.ask(client, "+tcp", "big.upstream.test");
+
+        assertThat(overUdp.data()).containsExactly("192.0.2.1");
+        assertThat(overUdp.hasFlag("aa")).isFalse();
+        assertThat(overTcp.data()).hasSize(TestUpstream.BIG_SIZE);
+        assertThat(upstream.udpQueries()).isEqualTo(1);
+        assertThat(upstream.tcpQueries()).isEqualTo(1);
+        assertThat(dns.metrics().forwarded()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeadUpstreamGivesServfailWithinTheDeadline(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        TestUpstream upstream = upstreamInside(client, TestUpstream.Mode.SILENT);
+        attach(CLIENT, client, List.of(upstream.address()));
+
+        long start = System.nanoTime();
+        Dig.Result result = Dig.ask(client, "+time=5", "host.upstream.test");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(result.status()).isEqualTo("SERVFAIL");
+        assertThat(result.queryMillis()).isBetween(550L, 1200L);
+        assertThat(took).isLessThan(Duration.ofSeconds(3));
+        assertThat(upstream.udpQueries()).isEqualTo(2);
+    }
+
+    @Test
+    void aContainerCanBindPort53ItselfBesideTheResolver(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        attach(CLIENT, client, List.of());
+        TestUpstream own = client.callInside(() -> TestUpstream.start(TestUpstream.Mode.ANSWER, ip("0.0.0.0"), 53));
+        toClose.add(own);
+
+        Dig.Result fromOwnServer = Dig.askServer(client, "127.0.0.1", "host.upstream.test");
+        Dig.Result fromResolver = Dig.ask(client, "web");
+        Dig.Result fromResolverOverTcp = Dig.ask(client, "+tcp", "web");
+
+        assertThat(fromOwnServer.data()).containsExactly("192.0.2.1");
+        assertThat(fromResolver.data()).containsExactly("172.30.0.2");
+        assertThat(fromResolverOverTcp.data()).containsExactly("172.30.0.2");
+        assertThat(own.udpQueries()).isEqualTo(1);
+    }
+
+    @Test
+    void changesApplyAtOnceAndARemovedContainerIsGone(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        TestUpstream upstream = upstreamInside(client, TestUpstream.Mode.ANSWER);
+        attach(CLIENT, client, List.of(upstream.address()));
+        assertThat(Dig.ask(client, "shop").status()).isEqualTo("NXDOMAIN");
+
+        records.addAlias("front", WEB, "shop");
+        assertThat(Dig.ask(client, "shop").data()).containsExactly("172.30.0.2");
+
+        records.removeContainer(WEB);
+        assertThat(Dig.ask(client, "shop").status()).isEqualTo("NXDOMAIN");
+        assertThat(Dig.ask(client, "web").status()).isEqualTo("NXDOMAIN");
+    }
+
+    @Test
+    void detachingRemovesTheListenerAndTheRules(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        ContainerResolver resolver = dns.attach(CLIENT, client, List.of());
+        String rulesWhileAttached = nftTables(client);
+
+        resolver.close();
+
+        assertThat(rulesWhileAttached).contains("table ip shoal-dns");
+        assertThat(nftTables(client)).doesNotContain("shoal-dns");
+        assertThat(dns.server().listenerCount()).isZero();
+        // dig exits with 9 when no server answered (dig(1), "RETURN CODES").
+        assertThatThrownBy(() -> Dig.ask(client, "+time=1", "web"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("exited with 9");
+    }
+
+    @Test
+    void attachingAndDetachingTakesMilliseconds(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        dns.attach(CLIENT, client, List.of()).close();
+
+        int rounds = 20;
+        long start = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            dns.attach(CLIENT, client, List.of()).close();
+        }
+        Duration perRound = Duration.ofNanos((System.nanoTime() - start) / rounds);
+
+        // Wall time of attach plus close, nft runs included; the event loops' share is a few system calls.
+        assertThat(perRound).isLessThan(Duration.ofMillis(100));
+        System.out.println("attach+detach per round: " + perRound.toNanos() / 1_000 + " us");
+    }
+
+    private void joinClientAndWeb() {
+        records.join("front", EndpointRecord.of(CLIENT, "client", ip("172.30.0.9")));
+        records.join(
+                "front",
+                new EndpointRecord(
+                        WEB, "web", Optional.empty(), Set.of("www"), List.of(ip("172.30.0.2"), ip("fd00:30::2"))));
+    }
+
+    private void attach(String containerId, NetworkNamespace namespace, List<InetSocketAddress> upstreams)
+            throws IOException {
+        toClose.add(dns.attach(containerId, namespace, upstreams));
+    }
+
+    private TestUpstream upstreamInside(NetworkNamespace namespace, TestUpstream.Mode mode) throws Exception {
+        TestUpstream upstream = namespace.callInside(() -> TestUpstream.start(mode, ip("127.0.0.1")));
+        toClose.add(upstream);
+        return upstream;
+    }
+
+    private static String nftTables(NetworkNamespace namespace) throws Exception {
+        return Commands.run("ip", "netns", "exec", namespace.name().orElseThrow(), "nft", "list", "tables");
+    }
+
+    private static EndpointRecord endpoint(String id, String name, Set<String> aliases, String address) {
+        return new EndpointRecord(id, name, Optional.empty(), aliases, List.of(ip(address)));
+    }
+
+    private static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(literal, e);
+        }
+    }
+}
