@@ -27,7 +27,8 @@ public interface NetworkDriver {
 
     /**
      * Called by {@code docker network rm} when no endpoint is left. Removes everything {@link #createNetwork} made,
-     * and nothing else (a link the user made before stays).
+     * and nothing else (a link the user made before stays). A driver that is also {@link DeferredTeardown} may finish
+     * the kernel work after returning; the network is out of service and its names are free as soon as this returns.
      *
      * @throws DriverException NOT_FOUND for an unknown network; FORBIDDEN while endpoints remain
      */

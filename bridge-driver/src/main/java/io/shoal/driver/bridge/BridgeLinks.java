@@ -5,6 +5,7 @@ import static io.shoal.driver.support.NetlinkValues.interfaceAddress;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
 import io.shoal.netlink.AddressFlag;
+import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.Link;
 import io.shoal.netlink.LinkOptions;
@@ -60,16 +61,45 @@ final class BridgeLinks {
         return true;
     }
 
-    /** Deletes the bridge if it was made here, otherwise takes back only the gateway addresses. */
-    void delete(BridgeNetwork network, Teardown teardown) {
+    /**
+     * Takes a network's bridge out of service cheaply: a bridge made here is renamed to its tombstone (renaming
+     * needs the link down on kernels before 6.1, so it is brought down first); an adopted one loses the gateways.
+     */
+    void retire(BridgeNetwork network) throws KernelException {
         String bridge = network.bridge();
         if (network.ownsBridge()) {
-            teardown.step("delete bridge " + bridge, () -> deleteIfPresent(bridge));
+            host.linkSetDown(bridge);
+            host.linkSetName(bridge, network.tombstone());
             return;
         }
         for (IpPrefix gateway : network.gateways()) {
-            teardown.step(
-                    "remove " + gateway + " from " + bridge, () -> host.addrDelete(bridge, interfaceAddress(gateway)));
+            host.addrDelete(bridge, interfaceAddress(gateway));
+        }
+    }
+
+    /**
+     * Deletes what is left of the network's bridge: the link if it was made here, under its tombstone or its own
+     * name; otherwise whatever gateway addresses are still on the adopted bridge.
+     */
+    void delete(BridgeNetwork network, Teardown teardown) {
+        String bridge = network.bridge();
+        if (network.ownsBridge()) {
+            teardown.step("delete bridge " + network.tombstone(), () -> deleteIfPresent(network.tombstone()));
+            if (network.phase() == BridgeNetwork.Phase.CREATING) {
+                teardown.step("delete bridge " + bridge, () -> deleteIfPresent(bridge));
+            }
+            return;
+        }
+        for (IpPrefix gateway : network.gateways()) {
+            teardown.step("remove " + gateway + " from " + bridge, () -> removeIfPresent(bridge, gateway));
+        }
+    }
+
+    private void removeIfPresent(String bridge, IpPrefix gateway) throws KernelException {
+        boolean present = host.addrList(bridge, gateway.isIpv6() ? IpFamily.IPV6 : IpFamily.IPV4).stream()
+                .anyMatch(a -> a.address().equals(interfaceAddress(gateway)));
+        if (present) {
+            host.addrDelete(bridge, interfaceAddress(gateway));
         }
     }
 

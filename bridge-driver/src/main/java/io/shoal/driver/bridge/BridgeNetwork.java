@@ -11,7 +11,8 @@ import java.util.stream.Stream;
  *
  * @param ownsBridge true when the driver made the bridge and so deletes it with the network; false for a bridge
  *     that existed before and was adopted by name
- * @param ready false while the network is being made: a network found not ready after a restart is torn down
+ * @param phase where the network is in its life: a network found {@code CREATING} or {@code DELETING} after a
+ *     restart is torn down
  */
 record BridgeNetwork(
         String id,
@@ -21,13 +22,21 @@ record BridgeNetwork(
         List<IpamData> ipv6,
         boolean internal,
         boolean ownsBridge,
-        boolean ready) {
+        Phase phase) {
+    /** A network's life: made, in use, being removed. */
+    enum Phase {
+        CREATING,
+        READY,
+        DELETING
+    }
+
     BridgeNetwork {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
         ipv4 = List.copyOf(ipv4);
         ipv6 = List.copyOf(ipv6);
+        Objects.requireNonNull(phase, "phase");
     }
 
     String bridge() {
@@ -45,7 +54,24 @@ record BridgeNetwork(
         return Stream.concat(ipv4.stream(), ipv6.stream()).map(IpamData::pool).toList();
     }
 
-    BridgeNetwork asReady(boolean ownsBridge) {
-        return new BridgeNetwork(id, name, options, ipv4, ipv6, internal, ownsBridge, true);
+    BridgeNetwork asReady(boolean owns) {
+        return new BridgeNetwork(id, name, options, ipv4, ipv6, internal, owns, Phase.READY);
+    }
+
+    BridgeNetwork asDeleting() {
+        return new BridgeNetwork(id, name, options, ipv4, ipv6, internal, ownsBridge, Phase.DELETING);
+    }
+
+    /** The first 12 hex digits of the id, as Docker shows it and as the firewall names the network's chains. */
+    String shortId() {
+        return id.substring(0, Math.min(12, id.length()));
+    }
+
+    /**
+     * The name a deleted network's bridge is renamed to while the kernel takes it down: {@code shd} and the short
+     * id, so the bridge name is free again at once and a restart can finish the removal.
+     */
+    String tombstone() {
+        return "shd" + shortId();
     }
 }

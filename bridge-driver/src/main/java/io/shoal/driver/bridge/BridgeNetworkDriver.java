@@ -9,6 +9,7 @@ import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
 import io.shoal.netlink.KernelException;
 import io.shoal.spi.Capabilities;
+import io.shoal.spi.DeferredTeardown;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.EndpointInfo;
@@ -23,6 +24,7 @@ import io.shoal.spi.net.IpPrefix;
 import io.shoal.spi.net.MacAddress;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +38,7 @@ import java.util.stream.Stream;
  * Docker's user-defined bridge networks: one Linux bridge per network, one veth pair per endpoint, and an nftables
  * table for masquerading, isolation, inter-container policy and published ports. See docs/bridge.md.
  */
-public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnectivity {
+public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnectivity, DeferredTeardown {
     public static final String TYPE = "bridge";
 
     private final BridgeLinks links;
@@ -47,6 +49,7 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
     private final Map<String, BridgeNetwork> networks = new ConcurrentHashMap<>();
     private final Map<String, BridgeEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Object networkLock = new Object();
+    private final Reaper<BridgeNetwork> reaper = new Reaper<>("bridge-teardown", this::reap);
 
     BridgeNetworkDriver(
             BridgeLinks links,
@@ -75,7 +78,14 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
     public void createNetwork(NetworkConfig config) {
         BridgeOptions options = BridgeOptions.parse(config.id(), config.options());
         BridgeNetwork network = new BridgeNetwork(
-                config.id(), config.name(), options, config.ipv4(), config.ipv6(), config.internal(), true, false);
+                config.id(),
+                config.name(),
+                options,
+                config.ipv4(),
+                config.ipv6(),
+                config.internal(),
+                true,
+                BridgeNetwork.Phase.CREATING);
         synchronized (networkLock) {
             checkFree(network);
             // Written before the kernel work, so a crash in the middle leaves a record that restore cleans up.
@@ -129,6 +139,13 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
         }
     }
 
+    /**
+     * Takes the network out of service at once and leaves the slow kernel work to a background reaper: the bridge
+     * is renamed to its {@link BridgeNetwork#tombstone() tombstone} (so its name is free for a new network and its
+     * firewall rules, keyed on the name, match nothing), then the reaper deletes the link and the rules, each of which
+     * waits for an RCU grace period in the kernel. The store says DELETING until the reaper is done, so a restart
+     * finishes the job; {@link #awaitTeardown} waits for it.
+     */
     @Override
     public void deleteNetwork(String networkId) {
         synchronized (networkLock) {
@@ -140,13 +157,37 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
                 throw DriverException.forbidden(
                         "network " + network.name() + " still has " + attached + " endpoint(s); disconnect them first");
             }
-            Teardown teardown = new Teardown("network " + network.name());
-            teardown.step("remove firewall rules", () -> firewall.remove(networkId));
-            links.delete(network, teardown);
+            BridgeNetwork deleting = network.asDeleting();
+            state.save(deleting);
+            try {
+                links.retire(deleting);
+            } catch (KernelException e) {
+                state.save(network);
+                throw KernelErrors.translate("taking bridge " + network.bridge() + " out of service", e);
+            }
             networks.remove(networkId);
-            state.remove(network);
-            teardown.finish();
+            reaper.submit(deleting);
         }
+    }
+
+    /** Finishes removing one network that is out of service: firewall, link, record. */
+    private void reap(BridgeNetwork network) {
+        Teardown teardown = new Teardown("network " + network.name());
+        teardown.step("remove firewall rules", () -> firewall.remove(network.id()));
+        links.delete(network, teardown);
+        teardown.step("forget the network", () -> state.remove(network));
+        teardown.finish();
+    }
+
+    /**
+     * Waits until every network deleted so far is gone from the kernel.
+     *
+     * @throws DriverException INTERNAL listing what a removal could not undo (the record stays, and the next start
+     *     tries again)
+     */
+    @Override
+    public void awaitTeardown(Duration timeout) {
+        reaper.await(timeout);
     }
 
     @Override
@@ -279,6 +320,7 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
         }
         BridgeOptions options = network.options();
         return new NetworkRules(
+                network.shortId(),
                 options.bridgeName(),
                 network.subnets(),
                 options.interContainer(),
@@ -323,12 +365,12 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
      */
     void restore() {
         Teardown teardown = new Teardown("stale bridge driver state");
+        List<BridgeNetwork> unfinished = new ArrayList<>();
         for (BridgeNetwork network : state.networks()) {
-            if (network.ready()) {
+            if (network.phase() == BridgeNetwork.Phase.READY) {
                 networks.put(network.id(), network);
             } else {
-                links.delete(network, teardown);
-                teardown.step("forget half-made network " + network.name(), () -> state.remove(network));
+                unfinished.add(network);
             }
         }
         for (BridgeEndpoint endpoint : state.endpoints()) {
@@ -349,6 +391,11 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
             rules.put(network.id(), rules(network, members));
         }
         teardown.step("re-apply the firewall", () -> firewall.restore(rules));
+        for (BridgeNetwork network : unfinished) {
+            // Half made or half removed before the restart: its rules are already gone with the re-applied table.
+            links.delete(network, teardown);
+            teardown.step("forget network " + network.name(), () -> state.remove(network));
+        }
         teardown.finish();
     }
 

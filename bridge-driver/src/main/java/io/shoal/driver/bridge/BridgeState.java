@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * ({@code endpoint/NETWORK/ID}), each a small {@code java.util.Properties} text. The format:
  *
  * <ul>
- *   <li>network: {@code id name internal owns-bridge ready bridge masquerade icc mtu host-binding-ipv4
+ *   <li>network: {@code id name internal owns-bridge phase bridge masquerade icc mtu host-binding-ipv4
  *       interface-prefix} and per pool {@code ipv4.N.space ipv4.N.pool ipv4.N.gateway ipv4.N.aux.NAME} (same for
  *       {@code ipv6.N})
  *   <li>endpoint: {@code network id mac ipv4 ipv6}, when joined {@code host-veth sandbox interface}, and per
@@ -80,7 +80,7 @@ final class BridgeState {
         out.put("name", network.name());
         out.put("internal", Boolean.toString(network.internal()));
         out.put("owns-bridge", Boolean.toString(network.ownsBridge()));
-        out.put("ready", Boolean.toString(network.ready()));
+        out.put("phase", network.phase().name());
         BridgeOptions options = network.options();
         out.put("bridge", options.bridgeName());
         out.put("masquerade", Boolean.toString(options.masquerade()));
@@ -110,7 +110,7 @@ final class BridgeState {
                 pools(in, "ipv6"),
                 Boolean.parseBoolean(in.getProperty("internal")),
                 Boolean.parseBoolean(in.getProperty("owns-bridge")),
-                Boolean.parseBoolean(in.getProperty("ready")));
+                BridgeNetwork.Phase.valueOf(in.getProperty("phase")));
     }
 
     static String encode(BridgeEndpoint endpoint) {

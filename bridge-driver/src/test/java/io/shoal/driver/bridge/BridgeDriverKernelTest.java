@@ -28,6 +28,7 @@ import io.shoal.spi.PortBinding;
 import io.shoal.spi.SandboxRef;
 import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -194,6 +195,7 @@ class BridgeDriverKernelTest {
         driver.leave(WEB, endpointId(2));
         driver.deleteEndpoint(WEB, endpointId(2));
         driver.deleteNetwork(WEB);
+        driver.awaitTeardown(Duration.ofSeconds(10));
         assertThat(HostSnapshot.of(host)).isEqualTo(before);
         assertThat(shoalTable(host)).doesNotContain("br-").doesNotContain("dnat");
         assertThat(store.isEmpty()).isTrue();
@@ -235,7 +237,7 @@ class BridgeDriverKernelTest {
         driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
         join(WEB, 2, a, "10.78.0.2/24", null);
         join(WEB, 3, b, "10.78.0.3/24", null);
-        // A crash half-way through creating another network: the record says "not ready", the bridge exists.
+        // A crash half-way through creating another network: the record says CREATING, the bridge exists.
         BridgeNetwork halfMade = new BridgeNetwork(
                 OTHER,
                 "other",
@@ -244,7 +246,7 @@ class BridgeDriverKernelTest {
                 List.of(),
                 false,
                 true,
-                false);
+                BridgeNetwork.Phase.CREATING);
         new BridgeState(store).save(halfMade);
         try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             h.linkAdd(LinkSpec.Bridge.named(halfMade.bridge()));

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /**
  * What the firewall must do for one bridge network.
  *
+ * @param key names the network's chains ({@code n-KEY-in}): the first 12 hex digits of the network id
  * @param bridge the bridge's interface name; it is written into the ruleset, so only interface-name characters are
  *     accepted
  * @param subnets the network's subnets (IPv4 and IPv6), for masquerading
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
  * @param published the network's published ports
  */
 public record NetworkRules(
+        String key,
         String bridge,
         List<IpPrefix> subnets,
         boolean interContainer,
@@ -24,9 +26,14 @@ public record NetworkRules(
         boolean internal,
         List<PublishedPort> published) {
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+    private static final Pattern KEY = Pattern.compile("[a-z0-9]{1,12}");
 
     public NetworkRules {
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(bridge, "bridge");
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("'" + key + "' is not a usable chain key: 1 to 12 of [a-z0-9]");
+        }
         if (!INTERFACE_NAME.matcher(bridge).matches()) {
             throw new IllegalArgumentException("'" + bridge + "' is not a usable bridge name");
         }
@@ -36,6 +43,6 @@ public record NetworkRules(
 
     /** The same network with other published ports. */
     public NetworkRules withPublished(List<PublishedPort> ports) {
-        return new NetworkRules(bridge, subnets, interContainer, masquerade, internal, ports);
+        return new NetworkRules(key, bridge, subnets, interContainer, masquerade, internal, ports);
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class NftablesRulesetTest {
     static NetworkRules web() {
         return new NetworkRules(
+                "0123456789ab",
                 "br-web",
                 List.of(IpPrefix.parse("10.1.0.0/24"), IpPrefix.parse("fd00:1::/64")),
                 true,
@@ -39,11 +40,13 @@ class NftablesRulesetTest {
     }
 
     static NetworkRules quiet() {
-        return new NetworkRules("br-quiet", List.of(IpPrefix.parse("10.2.0.0/24")), false, false, false, List.of());
+        return new NetworkRules(
+                "1123456789ab", "br-quiet", List.of(IpPrefix.parse("10.2.0.0/24")), false, false, false, List.of());
     }
 
     static NetworkRules backend() {
-        return new NetworkRules("br-backend", List.of(IpPrefix.parse("10.3.0.0/24")), true, true, true, List.of());
+        return new NetworkRules(
+                "2123456789ab", "br-backend", List.of(IpPrefix.parse("10.3.0.0/24")), true, true, true, List.of());
     }
 
     @Test
@@ -68,8 +71,26 @@ class NftablesRulesetTest {
     }
 
     @Test
+    void addingANetworkOnlyAdds() throws IOException {
+        String script = NftablesRuleset.addNetwork(web());
+        assertThat(script).doesNotContain("delete").doesNotContain("flush");
+        assertGolden("add-web.nft", script);
+    }
+
+    @Test
+    void removingANetworkDeletesItsChainsAndOnlyItsOwnElements() throws IOException {
+        assertGolden("remove-web.nft", NftablesRuleset.removeNetwork(web(), true));
+        assertThat(NftablesRuleset.removeNetwork(web(), false)).doesNotContain("element");
+    }
+
+    @Test
+    void publishedPortsAreReplacedTogether() throws IOException {
+        assertGolden("published.nft", NftablesRuleset.published(List.of(web(), quiet())));
+    }
+
+    @Test
     void refusesNamesThatWouldInjectRules() {
-        assertThatThrownBy(() -> new NetworkRules("br\" accept", List.of(), true, true, false, List.of()))
+        assertThatThrownBy(() -> new NetworkRules("3", "br\" accept", List.of(), true, true, false, List.of()))
                 .hasMessageContaining("not a usable bridge name");
     }
 

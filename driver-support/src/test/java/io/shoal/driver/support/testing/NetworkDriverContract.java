@@ -9,6 +9,7 @@ import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.testing.Netns;
 import io.shoal.netlink.testing.NetnsExtension;
+import io.shoal.spi.DeferredTeardown;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.DriverOptions;
 import io.shoal.spi.DriverStore;
@@ -21,6 +22,7 @@ import io.shoal.spi.NetworkDriver;
 import io.shoal.spi.SandboxRef;
 import io.shoal.spi.net.IpPrefix;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +47,13 @@ public abstract class NetworkDriverContract {
 
     /** A valid network with subnet 10.77.0.0/24 (gateway 10.77.0.1) and, where supported, fd77::/64. */
     protected abstract NetworkConfig network(String id, String name, DriverOptions options);
+
+    /** Waits for a driver that tears down in the background to finish. */
+    protected static void settle(NetworkDriver driver) {
+        if (driver instanceof DeferredTeardown deferred) {
+            deferred.awaitTeardown(Duration.ofSeconds(10));
+        }
+    }
 
     protected static IpPrefix v4(int host) {
         return IpPrefix.parse("10.77.0." + host + "/24");
@@ -120,6 +129,7 @@ public abstract class NetworkDriverContract {
         driver.leave(NETWORK_ID, endpointId(2));
         driver.deleteEndpoint(NETWORK_ID, endpointId(2));
         driver.deleteNetwork(NETWORK_ID);
+        settle(driver);
         assertThat(HostSnapshot.of(host)).isEqualTo(before);
     }
 
