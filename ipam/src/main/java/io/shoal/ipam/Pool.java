@@ -379,14 +379,14 @@ final class Pool {
      * handed out.
      */
     private long offsetOf(InetAddress address, String what) {
-        String text = Addresses.text(address);
         if ((address instanceof Inet4Address) != subnet.isIpv4()) {
-            throw DriverException.invalid(what + " " + text + " is " + Addresses.family(address) + " but " + describe()
-                    + " is " + Addresses.family(subnet));
+            throw DriverException.invalid(what + " " + Addresses.text(address) + " is " + Addresses.family(address)
+                    + " but " + describe() + " is " + Addresses.family(subnet));
         }
         DefaultIpamDriver.refuseMapped(what, address);
         byte[] raw = address.getAddress();
         if (!block.contains(raw)) {
+            String text = Addresses.text(address);
             if (!subnet.contains(address)) {
                 throw DriverException.invalid(what + " " + text + " is outside " + describe());
             }
@@ -396,8 +396,8 @@ final class Pool {
         }
         long offset = block.offsetOf(raw);
         if (isNeverHandedOut(offset)) {
-            throw DriverException.invalid(what + " " + text + " is the " + reservedName(offset) + " of " + subnet
-                    + "; it is never handed out");
+            throw DriverException.invalid(what + " " + Addresses.text(address) + " is the " + reservedName(offset)
+                    + " of " + subnet + "; it is never handed out");
         }
         return offset;
     }
