@@ -1,0 +1,101 @@
+package io.shoal.driver.vlan;
+
+import io.shoal.spi.IpamData;
+import io.shoal.spi.net.IpPrefix;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A macvlan network as the driver keeps it (and persists it, see {@link MacvlanState}).
+ *
+ * @param requested the {@code parent} option as given; empty for an internal network on a link of the driver's own
+ * @param parent the link the network's macvlans hang from, and who made it
+ * @param internal true for {@code --internal} and for every network without a parent: no default route
+ * @param phase where the network is in its life: one found {@code CREATING} or {@code DELETING} after a restart is
+ *     torn down
+ */
+record MacvlanNetwork(
+        String id,
+        String name,
+        MacvlanMode mode,
+        Optional<ParentLink> requested,
+        Parent parent,
+        List<IpamData> ipv4,
+        List<IpamData> ipv6,
+        boolean internal,
+        Phase phase) {
+    /** A network's life: being made, in use, being removed. */
+    enum Phase {
+        CREATING,
+        READY,
+        DELETING
+    }
+
+    /** Where a parent link came from, which says whether the driver deletes it with the network. */
+    enum Origin {
+        /** It existed before the network: never deleted. */
+        ADOPTED,
+        /** An 802.1Q sub-interface the driver made from {@code LINK.VID}. */
+        SUB_INTERFACE,
+        /** A dummy link the driver made for a network without a parent. */
+        DUMMY,
+        /** A veth pair the driver made for a network without a parent, on kernels without the dummy driver. */
+        VETH_PAIR;
+
+        boolean owned() {
+            return this != ADOPTED;
+        }
+    }
+
+    /**
+     * The parent link.
+     *
+     * @param name its name in the host namespace
+     * @param origin who made it
+     */
+    record Parent(String name, Origin origin) {
+        Parent {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(origin, "origin");
+        }
+    }
+
+    MacvlanNetwork {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(requested, "requested");
+        Objects.requireNonNull(parent, "parent");
+        ipv4 = List.copyOf(ipv4);
+        ipv6 = List.copyOf(ipv6);
+        Objects.requireNonNull(phase, "phase");
+    }
+
+    List<IpPrefix> subnets() {
+        return pools().map(IpamData::pool).toList();
+    }
+
+    /** The gateways (an external router's addresses, never the host's) with their subnet's prefix length. */
+    List<IpPrefix> gateways() {
+        return pools().flatMap(pool -> pool.gateway().stream()).toList();
+    }
+
+    Stream<IpamData> pools() {
+        return Stream.concat(ipv4.stream(), ipv6.stream());
+    }
+
+    /** The first 12 hex digits of the id, as Docker shows it. */
+    String shortId() {
+        return id.substring(0, Math.min(12, id.length()));
+    }
+
+    MacvlanNetwork withParent(Parent made) {
+        return new MacvlanNetwork(id, name, mode, requested, made, ipv4, ipv6, internal, phase);
+    }
+
+    MacvlanNetwork inPhase(Phase next) {
+        return new MacvlanNetwork(id, name, mode, requested, parent, ipv4, ipv6, internal, next);
+    }
+}

@@ -1,0 +1,179 @@
+package io.shoal.driver.vlan;
+
+import static io.shoal.driver.support.NetlinkValues.interfaceAddress;
+import static io.shoal.driver.support.NetlinkValues.linkLayer;
+
+import io.shoal.driver.support.Rollback;
+import io.shoal.netlink.AddressFlag;
+import io.shoal.netlink.KernelException;
+import io.shoal.netlink.Link;
+import io.shoal.netlink.LinkOptions;
+import io.shoal.netlink.LinkSpec;
+import io.shoal.netlink.NetlinkHandle;
+import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.NoSuchObjectException;
+import io.shoal.netlink.ObjectExistsException;
+import io.shoal.netlink.Route;
+import io.shoal.spi.JoinRequest;
+import io.shoal.spi.net.IpPrefix;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * The kernel side of join and leave. A macvlan must be made where its parent is, so a join makes it in the host
+ * namespace under a temporary name ({@link MacvlanEndpoint#temporaryName}), with its MAC, moves it into the sandbox,
+ * and there renames it to its final name and gives it addresses and routes. Nothing of the endpoint stays in the host.
+ */
+final class MacvlanPlumbing {
+    private final NetlinkHandle host;
+
+    MacvlanPlumbing(NetlinkHandle host) {
+        this.host = host;
+    }
+
+    MacvlanEndpoint.Join join(MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request)
+            throws KernelException {
+        String temporary = MacvlanEndpoint.temporaryName(network.id(), endpoint.id());
+        String inside = request.interfaceName();
+        try (NetworkNamespace sandbox =
+                        NetworkNamespace.openByPath(request.sandbox().namespacePath());
+                NetlinkHandle container = NetlinkHandle.openIn(sandbox);
+                Rollback rollback = new Rollback()) {
+            create(network, endpoint, temporary);
+            rollback.onFailure("delete macvlan " + temporary, () -> deleteIfPresent(host, temporary));
+            host.linkSetNamespace(temporary, sandbox);
+            rollback.onFailure(
+                    "delete macvlan " + temporary + " in the sandbox", () -> deleteIfPresent(container, temporary));
+            int index = container.linkIndex(temporary);
+            container.linkSetName(index, inside);
+            rollback.onFailure("delete " + inside + " in the sandbox", () -> container.linkDelete(inside));
+            configureInside(container, index, network, endpoint, request);
+            rollback.commit();
+        }
+        return new MacvlanEndpoint.Join(request.sandbox().namespacePath(), inside);
+    }
+
+    /**
+     * Makes the macvlan in the host. A link already holding the temporary name is the leftover of a join of this very
+     * endpoint that a crash interrupted: it is replaced.
+     */
+    private void create(MacvlanNetwork network, MacvlanEndpoint endpoint, String temporary) throws KernelException {
+        LinkSpec.Macvlan spec = spec(network, endpoint, temporary);
+        try {
+            host.linkAdd(spec);
+        } catch (ObjectExistsException e) {
+            Optional<Link> leftover = host.linkFind(temporary);
+            if (leftover.isEmpty()
+                    || !leftover.get().kind().filter("macvlan"::equals).isPresent()) {
+                throw e;
+            }
+            host.linkDelete(temporary);
+            host.linkAdd(spec);
+        }
+    }
+
+    static LinkSpec.Macvlan spec(MacvlanNetwork network, MacvlanEndpoint endpoint, String name) {
+        LinkOptions options = LinkOptions.named(name);
+        // A passthru macvlan takes its parent's address whatever it is given, and setting one later would change the
+        // parent's (drivers/net/macvlan.c, macvlan_set_mac_address), so it is given none.
+        if (network.mode() != MacvlanMode.PASSTHRU) {
+            options = options.withMac(linkLayer(endpoint.mac()));
+        }
+        return new LinkSpec.Macvlan(options, network.parent().name(), kernelMode(network.mode()));
+    }
+
+    static io.shoal.netlink.MacvlanMode kernelMode(MacvlanMode mode) {
+        return switch (mode) {
+            case BRIDGE -> io.shoal.netlink.MacvlanMode.BRIDGE;
+            case PRIVATE -> io.shoal.netlink.MacvlanMode.PRIVATE;
+            case VEPA -> io.shoal.netlink.MacvlanMode.VEPA;
+            case PASSTHRU -> io.shoal.netlink.MacvlanMode.PASSTHRU;
+        };
+    }
+
+    private static void configureInside(
+            NetlinkHandle container, int index, MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request)
+            throws KernelException {
+        container.linkSetUp("lo");
+        if (endpoint.ipv4().isPresent()) {
+            container.addrAdd(index, interfaceAddress(endpoint.ipv4().get()));
+        }
+        if (endpoint.ipv6().isPresent()) {
+            // The address is the engine's to give and unique in the subnet; waiting for DAD would only delay the
+            // container's first packets (RFC 4862 §5.4).
+            container.addrAdd(index, interfaceAddress(endpoint.ipv6().get()), AddressFlag.NODAD);
+        }
+        container.linkSetUp(request.interfaceName());
+        if (!request.gatewayEndpoint()) {
+            return;
+        }
+        Optional<InetAddress> gateway4 = gateway(network, false);
+        if (gateway4.isPresent() && endpoint.ipv4().isPresent()) {
+            container.routeReplace(Route.defaultVia(gateway4.get()).dev(index));
+        }
+        Optional<InetAddress> gateway6 = gateway(network, true);
+        if (gateway6.isPresent() && endpoint.ipv6().isPresent()) {
+            container.routeReplace(Route.defaultVia(gateway6.get()).dev(index));
+        }
+    }
+
+    /** The network's gateway of one family: an external router on the parent's segment. None for internal networks. */
+    static Optional<InetAddress> gateway(MacvlanNetwork network, boolean ipv6) {
+        if (network.internal()) {
+            return Optional.empty();
+        }
+        return network.gateways().stream()
+                .filter(g -> g.isIpv6() == ipv6)
+                .map(IpPrefix::address)
+                .findFirst();
+    }
+
+    /**
+     * Deletes the macvlan in the sandbox. A no-op when the sandbox's namespace is gone: the macvlan went with it (a
+     * namespace's virtual devices are destroyed with it, network_namespaces(7)).
+     */
+    void leave(MacvlanEndpoint.Join join) throws KernelException {
+        NetworkNamespace sandbox;
+        try {
+            sandbox = NetworkNamespace.openByPath(join.sandbox());
+        } catch (NoSuchObjectException e) {
+            return;
+        }
+        try (sandbox;
+                NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
+            container.linkDelete(join.interfaceName());
+        } catch (NoSuchObjectException e) {
+            // already gone
+        }
+    }
+
+    /** Whether the joined macvlan still exists. */
+    boolean present(MacvlanEndpoint.Join join) throws KernelException {
+        NetworkNamespace sandbox;
+        try {
+            sandbox = NetworkNamespace.openByPath(join.sandbox());
+        } catch (NoSuchObjectException e) {
+            return false;
+        }
+        try (sandbox;
+                NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
+            return container.linkFind(join.interfaceName()).isPresent();
+        }
+    }
+
+    /** Deletes the temporary host-side name of an endpoint if a crash left it behind. */
+    void removeLeftover(MacvlanNetwork network, MacvlanEndpoint endpoint) throws KernelException {
+        String temporary = MacvlanEndpoint.temporaryName(network.id(), endpoint.id());
+        Optional<Link> leftover = host.linkFind(temporary);
+        if (leftover.isPresent()
+                && leftover.get().kind().filter("macvlan"::equals).isPresent()) {
+            host.linkDelete(temporary);
+        }
+    }
+
+    private static void deleteIfPresent(NetlinkHandle handle, String name) throws KernelException {
+        if (handle.linkFind(name).isPresent()) {
+            handle.linkDelete(name);
+        }
+    }
+}
