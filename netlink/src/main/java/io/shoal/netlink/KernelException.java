@@ -84,6 +84,10 @@ public class KernelException extends Exception {
     }
 
     private static String describe(String operation, String object, int errno, String extendedAck) {
+        if (errno == 0) {
+            // A library that reports text rather than an errno (libnftables).
+            return operation + " " + object + ": " + extendedAck;
+        }
         Errno e = Errno.valueOf(errno);
         String name = e.defined() ? e.name() : "errno " + errno;
         String text = e.defined() ? e.description() : "unknown error";
