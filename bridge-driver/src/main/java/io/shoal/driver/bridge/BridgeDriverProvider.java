@@ -1,11 +1,11 @@
 package io.shoal.driver.bridge;
 
 import io.shoal.driver.bridge.firewall.BridgeFirewall;
-import io.shoal.driver.bridge.firewall.Nftables;
 import io.shoal.driver.support.KernelErrors;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.Nftables;
 import io.shoal.netlink.Sysctl;
 import io.shoal.spi.DriverContext;
 import io.shoal.spi.DriverStore;
@@ -27,16 +27,18 @@ public final class BridgeDriverProvider implements NetworkDriverProvider {
         NetworkNamespace host = context.requireService(NetworkNamespace.class);
         DriverStore store = context.requireService(DriverStore.class);
         NetlinkHandle handle;
+        Nftables nft;
         try {
             handle = NetlinkHandle.openIn(host);
+            nft = Nftables.in(host);
         } catch (KernelException e) {
-            throw KernelErrors.translate("opening rtnetlink in the host namespace", e);
+            throw KernelErrors.translate("opening rtnetlink and nftables in the host namespace", e);
         }
         BridgeNetworkDriver driver = new BridgeNetworkDriver(
                 new BridgeLinks(handle),
                 new EndpointPlumbing(handle),
                 new HostSysctls(Sysctl.of(host)),
-                new BridgeFirewall(host, new Nftables()),
+                new BridgeFirewall(nft),
                 new BridgeState(store));
         driver.restore();
         return driver;

@@ -5,28 +5,47 @@ import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.netlink.Sysctl;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
+import java.util.HashSet;
+import java.util.Set;
 
-/** The host namespace's sysctls a bridge network needs. Like Docker, Shoal turns them on and never back off. */
+/**
+ * The host namespace's sysctls a bridge network needs. Like Docker, Shoal turns them on and never back off; each
+ * host-wide one is written once per driver, since every write costs a trip into the host namespace.
+ */
 final class HostSysctls {
     private final Sysctl host;
+    private final Set<String> written = new HashSet<>();
 
     HostSysctls(Sysctl host) {
         this.host = host;
     }
 
-    void forNetwork(BridgeNetwork network) throws KernelException {
+    synchronized void forNetwork(BridgeNetwork network) throws KernelException {
         if (!network.internal()) {
-            host.setIpv4Forwarding(true);
+            once("net.ipv4.ip_forward", "1");
         }
         if (!network.ipv6().isEmpty()) {
-            // A new bridge inherits conf.default; make sure IPv6 is on where the gateway lives.
-            host.setIpv6Disabled(network.bridge(), false);
+            // A new bridge inherits conf.default.disable_ipv6; only where that disables IPv6 must the bridge be told.
+            if (!"0".equals(host.get("net/ipv6/conf/" + network.bridge() + "/disable_ipv6"))) {
+                host.setIpv6Disabled(network.bridge(), false);
+            }
             if (!network.internal()) {
-                host.setIpv6Forwarding("all", true);
+                once("net.ipv6.conf.all.forwarding", "1");
             }
         }
         if (!network.options().interContainer()) {
             requireBridgeNetfilter();
+        }
+    }
+
+    private void once(String key, String value) throws KernelException {
+        if (written.add(key + "=" + value)) {
+            try {
+                host.set(key, value);
+            } catch (KernelException | RuntimeException e) {
+                written.remove(key + "=" + value);
+                throw e;
+            }
         }
     }
 
@@ -36,8 +55,8 @@ final class HostSysctls {
      */
     private void requireBridgeNetfilter() throws KernelException {
         try {
-            host.set("net.bridge.bridge-nf-call-iptables", "1");
-            host.set("net.bridge.bridge-nf-call-ip6tables", "1");
+            once("net.bridge.bridge-nf-call-iptables", "1");
+            once("net.bridge.bridge-nf-call-ip6tables", "1");
         } catch (NoSuchObjectException e) {
             throw new DriverException(
                     ErrorKind.UNAVAILABLE,

@@ -4,7 +4,6 @@ import static io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shoal.driver.bridge.firewall.Nftables;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.Traffic;
 import io.shoal.netlink.InterfaceAddress;
@@ -13,6 +12,7 @@ import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.Nftables;
 import io.shoal.netlink.Route;
 import io.shoal.netlink.Sysctl;
 import io.shoal.netlink.testing.Netns;
@@ -276,7 +276,9 @@ class BridgeDriverKernelTest {
     }
 
     private static String shoalTable(NetworkNamespace host) throws Exception {
-        return host.callInside(() -> new Nftables().listTable("inet", "shoal"));
+        try (Nftables nft = Nftables.in(host)) {
+            return nft.list("list table inet shoal");
+        }
     }
 
     private void join(String network, int n, NetworkNamespace sandbox, String v4, String v6) {

@@ -2,7 +2,7 @@ package io.shoal.driver.bridge.firewall;
 
 import io.shoal.driver.support.KernelErrors;
 import io.shoal.netlink.KernelException;
-import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.Nftables;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The firewall of every bridge network in one host namespace. Each change is one nft transaction, so it is atomic,
+ * The firewall of every bridge network in one host namespace. Each change is one nftables transaction, so it is atomic,
  * and a failed change leaves both the kernel and this object as they were.
  *
  * <p>The first change, and {@link #restore}, write the whole table; after that a new network only adds its chains
@@ -18,7 +18,6 @@ import java.util.Optional;
  * period; see {@link NftablesRuleset}).
  */
 public final class BridgeFirewall {
-    private final NetworkNamespace host;
     private final Nftables nft;
     private final Map<String, NetworkRules> byNetwork = new HashMap<>();
     /** Which network's chains the map elements for a bridge name point at. */
@@ -26,8 +25,8 @@ public final class BridgeFirewall {
 
     private boolean written;
 
-    public BridgeFirewall(NetworkNamespace host, Nftables nft) {
-        this.host = host;
+    /** @param nft nftables of the host namespace */
+    public BridgeFirewall(Nftables nft) {
         this.nft = nft;
     }
 
@@ -119,9 +118,9 @@ public final class BridgeFirewall {
             return;
         }
         try {
-            host.runInside(() -> nft.apply(script));
+            nft.apply(script);
         } catch (KernelException e) {
-            throw KernelErrors.translate("entering the host namespace to apply the firewall", e);
+            throw KernelErrors.translate("applying the bridge networks' firewall", e);
         }
     }
 }
