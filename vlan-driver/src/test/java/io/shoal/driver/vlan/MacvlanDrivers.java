@@ -1,5 +1,7 @@
 package io.shoal.driver.vlan;
 
+import io.shoal.netlink.IpFamily;
+import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.spi.DriverContext;
 import io.shoal.spi.DriverOptions;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** Test wiring: a macvlan driver whose host is a test namespace, and network configurations. */
 final class MacvlanDrivers {
@@ -52,6 +55,24 @@ final class MacvlanDrivers {
             values.put(MacvlanOptions.MODE, mode);
         }
         return DriverOptions.of(values);
+    }
+
+    /**
+     * Waits until each link has its IPv6 link-local address. The kernel adds it a moment after the link gets carrier
+     * (addrconf on NETDEV_CHANGE, delivered by linkwatch), so a snapshot taken too early would miss it and differ from
+     * a later one for no fault of the driver.
+     */
+    static void awaitLinkLocal(NetlinkHandle handle, String... links) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (String link : links) {
+            while (handle.addrList(link, IpFamily.IPV6).stream()
+                    .noneMatch(a -> a.address().address().isLinkLocalAddress())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(link + " got no IPv6 link-local address within 5 s");
+                }
+                Thread.sleep(10);
+            }
+        }
     }
 
     /** A 64-hex-digit network id whose first 12 digits are {@code n}. */
