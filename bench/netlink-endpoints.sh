@@ -15,6 +15,7 @@
 #
 # Environment: ENDPOINTS (default 100), ROUNDS (default 3). Needs root. Touches only namespaces it creates.
 set -euo pipefail
+shopt -s inherit_errexit # a failing ip inside $(measure ...) must stop the run, not go unnoticed
 cd "$(dirname "$0")/.."
 
 ENDPOINTS=${ENDPOINTS:-100}
