@@ -2,11 +2,7 @@ package io.shoal.driver.vlan;
 
 import io.shoal.spi.net.IpPrefix;
 import io.shoal.spi.net.MacAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,8 +19,6 @@ record MacvlanEndpoint(
         Optional<IpPrefix> ipv4,
         Optional<IpPrefix> ipv6,
         Optional<Join> join) {
-    static final String TEMPORARY_PREFIX = "mvtmp";
-
     /**
      * The kernel side of a join: the macvlan lives in the sandbox only (there is no host-side half).
      *
@@ -53,20 +47,5 @@ record MacvlanEndpoint(
 
     MacvlanEndpoint left() {
         return new MacvlanEndpoint(networkId, id, mac, ipv4, ipv6, Optional.empty());
-    }
-
-    /**
-     * The macvlan's name in the host namespace during the moment between its creation and its move into the sandbox:
-     * {@code mvtmp} and 10 hex digits of the SHA-256 of the network and endpoint ids. Two joins at once never pick the
-     * same name, none can be the sandbox's final name ({@code eth0}), and a leftover from a crash is recognisable.
-     */
-    static String temporaryName(String networkId, String endpointId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((networkId + "/" + endpointId).getBytes(StandardCharsets.UTF_8));
-            return TEMPORARY_PREFIX + HexFormat.of().formatHex(digest).substring(0, 10);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }

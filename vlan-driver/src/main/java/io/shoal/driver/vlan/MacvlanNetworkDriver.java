@@ -247,8 +247,8 @@ public final class MacvlanNetworkDriver implements NetworkDriver {
 
     /**
      * After a restart: adopts the networks the store says are ready, tears down what was half made or half removed,
-     * removes macvlans a crash left in the host under their temporary names, and forgets joins whose macvlan vanished
-     * with its container.
+     * and forgets joins whose macvlan vanished with its container. A join that a crash interrupted can have left its
+     * macvlan inside that sandbox, never in the host (it is made in the sandbox); it goes when the sandbox does.
      */
     void restore() {
         Teardown teardown = new Teardown("stale macvlan driver state");
@@ -270,16 +270,13 @@ public final class MacvlanNetworkDriver implements NetworkDriver {
                 teardown.step("forget orphaned endpoint " + endpoint.id(), () -> state.remove(endpoint));
                 continue;
             }
-            endpoints.put(key(endpoint.networkId(), endpoint.id()), restoreJoin(network, endpoint, teardown));
+            endpoints.put(key(endpoint.networkId(), endpoint.id()), restoreJoin(endpoint, teardown));
         }
         teardown.finish();
     }
 
-    private MacvlanEndpoint restoreJoin(MacvlanNetwork network, MacvlanEndpoint endpoint, Teardown teardown) {
+    private MacvlanEndpoint restoreJoin(MacvlanEndpoint endpoint, Teardown teardown) {
         if (endpoint.join().isEmpty()) {
-            teardown.step(
-                    "remove the leftover of an interrupted join of " + endpoint.id(),
-                    () -> plumbing.removeLeftover(network, endpoint));
             return endpoint;
         }
         boolean[] present = {true};

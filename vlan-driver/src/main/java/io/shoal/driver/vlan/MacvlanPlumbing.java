@@ -6,13 +6,11 @@ import static io.shoal.driver.support.NetlinkValues.linkLayer;
 import io.shoal.driver.support.Rollback;
 import io.shoal.netlink.AddressFlag;
 import io.shoal.netlink.KernelException;
-import io.shoal.netlink.Link;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.NoSuchObjectException;
-import io.shoal.netlink.ObjectExistsException;
 import io.shoal.netlink.Route;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.net.IpPrefix;
@@ -20,60 +18,37 @@ import java.net.InetAddress;
 import java.util.Optional;
 
 /**
- * The kernel side of join and leave. A macvlan must be made where its parent is, so a join makes it in the host
- * namespace under a temporary name ({@link MacvlanEndpoint#temporaryName}), with its MAC, moves it into the sandbox,
- * and there renames it to its final name and gives it addresses and routes. Nothing of the endpoint stays in the host.
+ * The kernel side of join and leave. A join makes the endpoint's macvlan directly in the sandbox's namespace under its
+ * final name, MAC and mode, up ({@link SandboxMacvlans}), then gives it addresses and routes there. Nothing of the
+ * endpoint is ever in the host namespace.
  */
 final class MacvlanPlumbing {
     private final NetlinkHandle host;
+    private final SandboxMacvlans macvlans;
 
-    MacvlanPlumbing(NetlinkHandle host) {
+    MacvlanPlumbing(NetlinkHandle host, SandboxMacvlans macvlans) {
         this.host = host;
+        this.macvlans = macvlans;
     }
 
     MacvlanEndpoint.Join join(MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request)
             throws KernelException {
-        String temporary = MacvlanEndpoint.temporaryName(network.id(), endpoint.id());
         String inside = request.interfaceName();
+        LinkSpec.Macvlan spec = spec(network, endpoint, inside);
         try (NetworkNamespace sandbox =
                         NetworkNamespace.openByPath(request.sandbox().namespacePath());
                 NetlinkHandle container = NetlinkHandle.openIn(sandbox);
                 Rollback rollback = new Rollback()) {
-            create(network, endpoint, temporary);
-            rollback.onFailure("delete macvlan " + temporary, () -> deleteIfPresent(host, temporary));
-            host.linkSetNamespace(temporary, sandbox);
-            rollback.onFailure(
-                    "delete macvlan " + temporary + " in the sandbox", () -> deleteIfPresent(container, temporary));
-            int index = container.linkIndex(temporary);
-            container.linkSetName(index, inside);
+            macvlans.create(spec, host.linkIndex(spec.parent()), sandbox);
             rollback.onFailure("delete " + inside + " in the sandbox", () -> container.linkDelete(inside));
-            configureInside(container, index, network, endpoint, request);
+            configureInside(container, container.linkIndex(inside), network, endpoint, request);
             rollback.commit();
         }
         return new MacvlanEndpoint.Join(request.sandbox().namespacePath(), inside);
     }
 
-    /**
-     * Makes the macvlan in the host. A link already holding the temporary name is the leftover of a join of this very
-     * endpoint that a crash interrupted: it is replaced.
-     */
-    private void create(MacvlanNetwork network, MacvlanEndpoint endpoint, String temporary) throws KernelException {
-        LinkSpec.Macvlan spec = spec(network, endpoint, temporary);
-        try {
-            host.linkAdd(spec);
-        } catch (ObjectExistsException e) {
-            Optional<Link> leftover = host.linkFind(temporary);
-            if (leftover.isEmpty()
-                    || !leftover.get().kind().filter("macvlan"::equals).isPresent()) {
-                throw e;
-            }
-            host.linkDelete(temporary);
-            host.linkAdd(spec);
-        }
-    }
-
     static LinkSpec.Macvlan spec(MacvlanNetwork network, MacvlanEndpoint endpoint, String name) {
-        LinkOptions options = LinkOptions.named(name);
+        LinkOptions options = LinkOptions.named(name).withUp(true);
         // A passthru macvlan takes its parent's address whatever it is given, and setting one later would change the
         // parent's (drivers/net/macvlan.c, macvlan_set_mac_address), so it is given none.
         if (network.mode() != MacvlanMode.PASSTHRU) {
@@ -103,7 +78,6 @@ final class MacvlanPlumbing {
             // container's first packets (RFC 4862 §5.4).
             container.addrAdd(index, interfaceAddress(endpoint.ipv6().get()), AddressFlag.NODAD);
         }
-        container.linkSetUp(request.interfaceName());
         if (!request.gatewayEndpoint()) {
             return;
         }
@@ -158,22 +132,6 @@ final class MacvlanPlumbing {
         try (sandbox;
                 NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
             return container.linkFind(join.interfaceName()).isPresent();
-        }
-    }
-
-    /** Deletes the temporary host-side name of an endpoint if a crash left it behind. */
-    void removeLeftover(MacvlanNetwork network, MacvlanEndpoint endpoint) throws KernelException {
-        String temporary = MacvlanEndpoint.temporaryName(network.id(), endpoint.id());
-        Optional<Link> leftover = host.linkFind(temporary);
-        if (leftover.isPresent()
-                && leftover.get().kind().filter("macvlan"::equals).isPresent()) {
-            host.linkDelete(temporary);
-        }
-    }
-
-    private static void deleteIfPresent(NetlinkHandle handle, String name) throws KernelException {
-        if (handle.linkFind(name).isPresent()) {
-            handle.linkDelete(name);
         }
     }
 }
