@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,7 @@ class MacvlanDriverKernelTest {
             assertThat(Traffic.tcpAsk(a, ROUTER, 7000)).as("router").contains("10.88.0.2");
         }
         reflectOnTheRouterSide(router);
+        forgetNeighbour(a, "10.88.0.3");
         try (Traffic.WhoAmIServer sibling = new Traffic.WhoAmIServer(b, ip("10.88.0.3"), 7000);
                 Traffic.WhoAmIServer outside = new Traffic.WhoAmIServer(router, ROUTER, 7000)) {
             assertThat(Traffic.tcpAsk(a, ip("10.88.0.3"), 7000))
@@ -162,6 +165,7 @@ class MacvlanDriverKernelTest {
         // A bridge on the far side with hairpin mode on its port sends frames back out the port they came in on:
         // the reflective relay of 802.1Qbg.
         reflectOnTheRouterSide(router);
+        forgetNeighbour(a, "10.88.0.3");
         try (Traffic.WhoAmIServer sibling = new Traffic.WhoAmIServer(b, ip("10.88.0.3"), 7000);
                 Traffic.UdpEcho echo = new Traffic.UdpEcho(b, ip("10.88.0.3"), 7001)) {
             assertThat(Traffic.tcpAsk(a, ip("10.88.0.3"), 7000))
@@ -188,7 +192,9 @@ class MacvlanDriverKernelTest {
                 .isEqualTo(ErrorKind.FORBIDDEN);
         assertThat(store.list("")).isEqualTo(stored);
 
+        assertThat(promiscuity(host)).isZero();
         driver.join(joinRequest(LAN, 2, a));
+        assertThat(promiscuity(host)).as("parent promiscuous while passthru").isPositive();
         try (NetlinkHandle inside = NetlinkHandle.openIn(a)) {
             Link eth0 = inside.linkGet("eth0");
             assertThat(eth0.details()).isEqualTo(new Link.MacvlanDetails(io.shoal.netlink.MacvlanMode.PASSTHRU));
@@ -200,6 +206,7 @@ class MacvlanDriverKernelTest {
         leaveAndDelete(LAN, 2);
         driver.deleteNetwork(LAN);
         assertThat(ParentState.of(host)).isEqualTo(before);
+        assertThat(promiscuity(host)).isZero();
     }
 
     @Test
@@ -212,18 +219,28 @@ class MacvlanDriverKernelTest {
             h.addrAdd(PARENT, InterfaceAddress.parse("10.88.0.254/24"));
             // Frames the parent sends go to the wire only; its macvlans never see them (drivers/net/macvlan.c
             // handles frames the parent receives and frames its macvlans send, not the parent's own).
-            assertThat(Traffic.tcpAsk(host, ip("10.88.0.2"), 7000))
-                    .as("via the parent")
-                    .isEmpty();
+            try (Traffic.WhoAmIServer onParent = new Traffic.WhoAmIServer(host, ip("10.88.0.254"), 7001)) {
+                assertThat(Traffic.tcpAsk(host, ip("10.88.0.2"), 7000))
+                        .as("host to container via the parent")
+                        .isEmpty();
+                assertThat(Traffic.tcpAsk(a, ip("10.88.0.254"), 7001))
+                        .as("container to the parent's address")
+                        .isEmpty();
+            }
 
             // The workaround: a macvlan of the host's own, in bridge mode, with an address and a route to the child.
             h.linkAdd(new LinkSpec.Macvlan(
                     LinkOptions.named("mvshim").withUp(true), PARENT, io.shoal.netlink.MacvlanMode.BRIDGE));
             h.addrAdd("mvshim", InterfaceAddress.parse("10.88.0.253/32"));
             h.routeReplace(Route.to(InterfaceAddress.parse("10.88.0.2/32")).dev(h.linkIndex("mvshim")));
-            assertThat(Traffic.tcpAsk(host, ip("10.88.0.2"), 7000))
-                    .as("via the shim")
-                    .contains("10.88.0.253");
+            try (Traffic.WhoAmIServer onShim = new Traffic.WhoAmIServer(host, ip("10.88.0.253"), 7001)) {
+                assertThat(Traffic.tcpAsk(host, ip("10.88.0.2"), 7000))
+                        .as("host to container via the shim")
+                        .contains("10.88.0.253");
+                assertThat(Traffic.tcpAsk(a, ip("10.88.0.253"), 7001))
+                        .as("container to the shim's address")
+                        .contains("10.88.0.2");
+            }
             h.linkDelete("mvshim");
             h.addrDelete(PARENT, InterfaceAddress.parse("10.88.0.254/24"));
         }
@@ -522,6 +539,19 @@ class MacvlanDriverKernelTest {
     }
 
     /**
+     * Drops the sandbox's neighbour entry for {@code address}. The failed attempt before the switch changed can leave
+     * it INCOMPLETE, and when that resolution then fails the kernel fails the next connection at once
+     * (EHOSTUNREACH) instead of resolving afresh.
+     */
+    private static void forgetNeighbour(NetworkNamespace sandbox, String address) throws Exception {
+        try (NetlinkHandle inside = NetlinkHandle.openIn(sandbox)) {
+            inside.neighDelete("eth0", ip(address));
+        } catch (io.shoal.netlink.NoSuchObjectException e) {
+            // no entry: nothing to forget
+        }
+    }
+
+    /**
      * What of the parent a network may not change: MTU, flags, MAC, master, addresses; and how many macvlan or VLAN
      * children it has in the host.
      */
@@ -555,6 +585,13 @@ class MacvlanDriverKernelTest {
         String ns = host.name().orElseThrow();
         return Commands.run("ip", "-n", ns, "-d", "-j", "link", "show", "dev", PARENT)
                 + Commands.run("ip", "-n", ns, "-j", "addr", "show", "dev", PARENT);
+    }
+
+    /** The parent's promiscuity count, which {@code ip -d} shows and the link flags do not (dev_get_flags). */
+    private static int promiscuity(NetworkNamespace host) throws Exception {
+        Matcher count = Pattern.compile("\"promiscuity\":(\\d+)").matcher(ipOracle(host));
+        assertThat(count.find()).as("ip -d -j shows the promiscuity").isTrue();
+        return Integer.parseInt(count.group(1));
     }
 
     private void create(String id, String parent, String mode) {
