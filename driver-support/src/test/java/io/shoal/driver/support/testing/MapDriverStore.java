@@ -1,8 +1,10 @@
 package io.shoal.driver.support.testing;
 
 import io.shoal.spi.DriverStore;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -29,7 +31,8 @@ public final class MapDriverStore implements DriverStore {
 
     @Override
     public Map<String, String> list(String prefix) {
-        return Map.copyOf(entries.subMap(prefix, prefix + Character.MAX_VALUE));
+        // Sorted by key, as DriverStore promises.
+        return Collections.unmodifiableSortedMap(new TreeMap<>(entries.subMap(prefix, prefix + Character.MAX_VALUE)));
     }
 
     public boolean isEmpty() {

@@ -1,2 +1,0 @@
-/** Placeholder until this module gets code. */
-package io.shoal.engine;
