@@ -23,9 +23,21 @@ final class LinkMessages {
      * {@code masterIndex} are 0 when there is none.
      */
     static void writeNewLink(MessageWriter writer, LinkSpec spec, int parentIndex, int masterIndex) {
+        writeNewLink(writer, spec, parentIndex, masterIndex, -1);
+    }
+
+    /**
+     * The same, creating the link in the namespace open as {@code namespaceFd} (IFLA_NET_NS_FD), or here when it is
+     * negative. The kernel resolves the parent index in the requester's namespace and registers the device in the
+     * target one (rtnl_newlink, net/core/rtnetlink.c), as {@code ip link add NAME netns NS link PARENT} does.
+     */
+    static void writeNewLink(MessageWriter writer, LinkSpec spec, int parentIndex, int masterIndex, int namespaceFd) {
         LinkOptions options = spec.options();
         upFlags(options).writeTo(writer);
         writeCommon(writer, options);
+        if (namespaceFd >= 0) {
+            writer.u32Attribute(IfLink.IFLA_NET_NS_FD, namespaceFd);
+        }
         if (masterIndex > 0) {
             writer.u32Attribute(IfLink.IFLA_MASTER, masterIndex);
         }

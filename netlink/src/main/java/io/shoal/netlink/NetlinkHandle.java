@@ -67,6 +67,25 @@ public final class NetlinkHandle implements AutoCloseable {
         socket.execute("RTM_NEWLINK", spec.kind() + " " + spec.name());
     }
 
+    /**
+     * Creates a link directly in {@code target} under its final name: the parent (a macvlan's, say) is looked up
+     * here, the device is registered there. Making it here and moving it would cost an RCU grace period
+     * (dev_change_net_namespace calls synchronize_net), tens of milliseconds on a busy machine. The name must be free
+     * in {@code target} ({@link ObjectExistsException} otherwise). A master cannot be given, since it would name a
+     * link of this namespace.
+     */
+    public synchronized void linkAddIn(LinkSpec spec, NetworkNamespace target) throws KernelException {
+        if (spec.options().master().isPresent()) {
+            throw new IllegalArgumentException(
+                    "a link created in another namespace cannot be given a master here: " + spec.name());
+        }
+        int parentIndex =
+                parentName(spec).isPresent() ? linkIndex(parentName(spec).get()) : 0;
+        MessageWriter writer = socket.begin(Rtnetlink.RTM_NEWLINK, CREATE_NEW);
+        LinkMessages.writeNewLink(writer, spec, parentIndex, 0, target.fd());
+        socket.execute("RTM_NEWLINK", spec.kind() + " " + spec.name() + " in " + target);
+    }
+
     /** Deletes a link by name ({@code ip link del}); deleting one end of a veth deletes both. */
     public synchronized void linkDelete(String name) throws KernelException {
         LinkOptions.checkName(name);

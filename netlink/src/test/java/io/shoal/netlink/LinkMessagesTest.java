@@ -3,7 +3,9 @@ package io.shoal.netlink;
 import static io.shoal.netlink.wire.HexBytes.assertBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.netlink.wire.Attributes;
 import io.shoal.netlink.wire.HexBytes;
+import io.shoal.netlink.wire.IfLink;
 import io.shoal.netlink.wire.MessageWriter;
 import io.shoal.netlink.wire.Netlink;
 import io.shoal.netlink.wire.NetlinkMessage;
@@ -250,6 +252,28 @@ class LinkMessagesTest {
         assertThat(link.masterIndex()).isEmpty();
         assertThat(link.vethPeerIndex()).isEmpty();
         assertThat(link.details()).isEqualTo(new Link.VlanDetails(100, VlanProtocol.IEEE_802_1Q));
+    }
+
+    @Test
+    void aLinkCreatedInAnotherNamespaceCarriesItsDescriptor() {
+        LinkSpec.Macvlan spec = new LinkSpec.Macvlan(
+                LinkOptions.named("eth1").withUp(true).withMac(LinkLayerAddress.parse("02:42:0a:58:00:02")),
+                "uplink",
+                MacvlanMode.PRIVATE);
+        MessageWriter writer = new MessageWriter(256);
+        writer.begin(Rtnetlink.RTM_NEWLINK, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, 1);
+        LinkMessages.writeNewLink(writer, spec, 7, 0, 42);
+        NetlinkMessage message = NetlinkMessage.parseAll(writer.finish()).get(0);
+        Attributes attributes = message.attributes(IfLink.IFINFOMSG_LENGTH);
+        assertThat(attributes.string(IfLink.IFLA_IFNAME)).contains("eth1");
+        assertThat(attributes.u32(IfLink.IFLA_LINK)).hasValue(7);
+        assertThat(attributes.u32(IfLink.IFLA_NET_NS_FD)).hasValue(42);
+        assertThat(attributes.has(IfLink.IFLA_MASTER)).isFalse();
+        assertThat(attributes
+                        .nested(IfLink.IFLA_LINKINFO)
+                        .nested(IfLink.IFLA_INFO_DATA)
+                        .u32(IfLink.IFLA_MACVLAN_MODE))
+                .hasValue(IfLink.MACVLAN_MODE_PRIVATE);
     }
 
     private static ByteBuffer newLink(LinkSpec spec, int parentIndex, int masterIndex) {

@@ -25,15 +25,13 @@ public final class MacvlanDriverProvider implements NetworkDriverProvider {
         NetworkNamespace host = context.requireService(NetworkNamespace.class);
         DriverStore store = context.requireService(DriverStore.class);
         NetlinkHandle handle;
-        SandboxMacvlans macvlans;
         try {
             handle = NetlinkHandle.openIn(host);
-            macvlans = SandboxMacvlans.openIn(host);
         } catch (KernelException e) {
             throw KernelErrors.translate("opening rtnetlink in the host namespace", e);
         }
-        MacvlanNetworkDriver driver = new MacvlanNetworkDriver(
-                new ParentLinks(handle), new MacvlanPlumbing(handle, macvlans), new MacvlanState(store));
+        MacvlanNetworkDriver driver =
+                new MacvlanNetworkDriver(new ParentLinks(handle), new MacvlanPlumbing(handle), new MacvlanState(store));
         driver.restore();
         return driver;
     }

@@ -19,16 +19,14 @@ import java.util.Optional;
 
 /**
  * The kernel side of join and leave. A join makes the endpoint's macvlan directly in the sandbox's namespace under its
- * final name, MAC and mode, up ({@link SandboxMacvlans}), then gives it addresses and routes there. Nothing of the
+ * final name, MAC and mode, up ({@link NetlinkHandle#linkAddIn}), then gives it addresses and routes there. Nothing of the
  * endpoint is ever in the host namespace.
  */
 final class MacvlanPlumbing {
     private final NetlinkHandle host;
-    private final SandboxMacvlans macvlans;
 
-    MacvlanPlumbing(NetlinkHandle host, SandboxMacvlans macvlans) {
+    MacvlanPlumbing(NetlinkHandle host) {
         this.host = host;
-        this.macvlans = macvlans;
     }
 
     MacvlanEndpoint.Join join(MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request)
@@ -39,7 +37,7 @@ final class MacvlanPlumbing {
                         NetworkNamespace.openByPath(request.sandbox().namespacePath());
                 NetlinkHandle container = NetlinkHandle.openIn(sandbox);
                 Rollback rollback = new Rollback()) {
-            macvlans.create(spec, host.linkIndex(spec.parent()), sandbox);
+            host.linkAddIn(spec, sandbox);
             rollback.onFailure("delete " + inside + " in the sandbox", () -> container.linkDelete(inside));
             configureInside(container, container.linkIndex(inside), network, endpoint, request);
             rollback.commit();

@@ -9,12 +9,6 @@ import io.shoal.netlink.LinkLayerAddress;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.VlanProtocol;
-import io.shoal.netlink.wire.Attributes;
-import io.shoal.netlink.wire.IfInfoMsg;
-import io.shoal.netlink.wire.IfLink;
-import io.shoal.netlink.wire.MessageWriter;
-import io.shoal.netlink.wire.NetlinkMessage;
-import io.shoal.netlink.wire.Rtnetlink;
 import io.shoal.spi.DriverContext;
 import io.shoal.spi.DriverRegistry;
 import io.shoal.spi.ErrorKind;
@@ -69,32 +63,6 @@ class MacvlanLinkSpecsTest {
         for (MacvlanMode mode : MacvlanMode.values()) {
             assertThat(MacvlanPlumbing.kernelMode(mode).name()).isEqualTo(mode.name());
         }
-    }
-
-    @Test
-    void theMacvlanIsRequestedInsideTheSandboxByNamespaceDescriptor() {
-        LinkSpec.Macvlan spec = new LinkSpec.Macvlan(
-                LinkOptions.named("eth1").withUp(true).withMac(LinkLayerAddress.parse("02:42:0a:58:00:02")),
-                "uplink",
-                io.shoal.netlink.MacvlanMode.PRIVATE);
-        MessageWriter writer = new MessageWriter(256).begin(Rtnetlink.RTM_NEWLINK, 0, 1);
-        SandboxMacvlans.write(writer, spec, 7, 42);
-        NetlinkMessage message = NetlinkMessage.parseAll(writer.finish()).get(0);
-        IfInfoMsg header = IfInfoMsg.read(message.payload());
-        assertThat(header.index()).isZero();
-        assertThat(header.flags() & IfLink.IFF_UP).isEqualTo(IfLink.IFF_UP);
-        assertThat(header.change() & IfLink.IFF_UP).isEqualTo(IfLink.IFF_UP);
-        Attributes attributes = message.attributes(IfLink.IFINFOMSG_LENGTH);
-        assertThat(attributes.string(IfLink.IFLA_IFNAME)).contains("eth1");
-        assertThat(attributes.bytes(IfLink.IFLA_ADDRESS))
-                .hasValueSatisfying(mac -> assertThat(mac).containsExactly(0x02, 0x42, 0x0a, 0x58, 0x00, 0x02));
-        assertThat(attributes.u32(IfLink.IFLA_LINK)).hasValue(7);
-        assertThat(attributes.u32(IfLink.IFLA_NET_NS_FD)).hasValue(42);
-        assertThat(attributes.has(IfLink.IFLA_MTU)).isFalse();
-        Attributes info = attributes.nested(IfLink.IFLA_LINKINFO);
-        assertThat(info.string(IfLink.IFLA_INFO_KIND)).contains("macvlan");
-        assertThat(info.nested(IfLink.IFLA_INFO_DATA).u32(IfLink.IFLA_MACVLAN_MODE))
-                .hasValue(IfLink.MACVLAN_MODE_PRIVATE);
     }
 
     @Test
