@@ -3,6 +3,5 @@
 # Needs a built tree (./shoal bench builds it). Runs inside a network namespace of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cp_file=bench/target/classpath.txt
-mvn -o -q -B -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
-scripts/in-netns java -cp "bench/target/classes:$(cat "$cp_file")" io.shoal.bench.bridge.BridgeJoinBench
+
+scripts/in-netns java -cp bench/target/benchmarks.jar io.shoal.bench.bridge.BridgeJoinBench

@@ -6,9 +6,7 @@ cd "$(dirname "$0")/.."
 require_root
 install_packages
 build_all -DskipTests
-cp_file=engine-integration/target/classpath.txt
-"${MVN[@]}" -o -pl engine-integration dependency:build-classpath -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
-classpath="engine-integration/target/classes:$(cat "$cp_file")"
+classpath=$(module_classpath engine-integration)
 
 say "1. the kernel layer: two namespaces joined through a bridge by veth pairs, real UDP and TCP"
 java -cp "$classpath" io.shoal.engine.demo.BridgeDemo

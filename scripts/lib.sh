@@ -37,3 +37,11 @@ build_all() {
     say "building (Maven: format check, Error Prone, compile, package)"
     "${MVN[@]}" install -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.tries.default=1 "$@"
 }
+
+# Prints the run-time class path of a module (its classes and every dependency), for `java -cp`.
+module_classpath() {
+    local module=$1 file
+    file="$PWD/$module/target/classpath.txt"
+    "${MVN[@]}" -pl "$module" dependency:build-classpath -Dmdep.outputFile="$file" >/dev/null
+    printf '%s:%s' "$PWD/$module/target/classes" "$(cat "$file")"
+}

@@ -29,11 +29,11 @@ import java.util.concurrent.Future;
 /**
  * The bridge driver's costs on the real kernel: endpoint join and leave (container end created in a fresh
  * namespace, IPv4 + IPv6, default routes), 50 joins at once, and network create + delete. Namespaces named
- * {@code shoalbench-*}, all removed at the end. Run with bench/bridge-join.sh, which runs it inside a namespace of
+ * {@code shoalbench-br-*}, all removed at the end. Run with bench/bridge-join.sh, which runs it inside a namespace of
  * its own.
  */
 public final class BridgeJoinBench {
-    private static final String PREFIX = "shoalbench-";
+    private static final String PREFIX = "shoalbench-br-";
     private static final int ENDPOINTS = 200;
     private static final int PARALLEL = 50;
     private static final int NETWORKS = 50;
