@@ -6,12 +6,12 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * One container's resolver: a UDP socket and a TCP listening socket (both in the container's namespace), the TCP
+ * One container's resolver: its UDP sockets (one port) and a TCP listening socket (both in the container's namespace), the TCP
  * connections accepted on it, and the upstream sockets. Closing it closes them all; the records are not touched.
  */
 public final class DnsListener implements AutoCloseable {
     private final String containerId;
-    private final Channel udp;
+    private final List<Channel> udp;
     private final Channel tcp;
     private final ChannelGroup connections;
     private final List<Channel> upstreamChannels;
@@ -20,14 +20,14 @@ public final class DnsListener implements AutoCloseable {
 
     DnsListener(
             String containerId,
-            Channel udp,
+            List<Channel> udp,
             Channel tcp,
             ChannelGroup connections,
             List<Channel> upstreamChannels,
             NettyUpstreamExchange exchange,
             Runnable onClose) {
         this.containerId = containerId;
-        this.udp = udp;
+        this.udp = List.copyOf(udp);
         this.tcp = tcp;
         this.connections = connections;
         this.upstreamChannels = List.copyOf(upstreamChannels);
@@ -42,7 +42,7 @@ public final class DnsListener implements AutoCloseable {
 
     /** Where the UDP socket is bound (in the container's namespace). */
     public InetSocketAddress udpAddress() {
-        return (InetSocketAddress) udp.localAddress();
+        return (InetSocketAddress) udp.get(0).localAddress();
     }
 
     /** Where the TCP socket listens (in the container's namespace). */
@@ -52,14 +52,16 @@ public final class DnsListener implements AutoCloseable {
 
     /** Whether the sockets are still open. */
     public boolean isOpen() {
-        return udp.isOpen() && tcp.isOpen();
+        return udp.stream().allMatch(Channel::isOpen) && tcp.isOpen();
     }
 
     /** Closes every socket of this listener and fails forwarded queries still waiting; waits until all are closed. */
     @Override
     public void close() {
         exchange.close();
-        udp.close().syncUninterruptibly();
+        for (Channel channel : udp) {
+            channel.close().syncUninterruptibly();
+        }
         tcp.close().syncUninterruptibly();
         connections.close().syncUninterruptibly();
         for (Channel channel : upstreamChannels) {
@@ -70,6 +72,6 @@ public final class DnsListener implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DnsListener[" + containerId + " udp " + udp.localAddress() + " tcp " + tcp.localAddress() + "]";
+        return "DnsListener[" + containerId + " udp " + udpAddress() + " tcp " + tcp.localAddress() + "]";
     }
 }

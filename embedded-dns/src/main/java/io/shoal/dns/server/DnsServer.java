@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -18,6 +19,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.UnixChannelOption;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -48,6 +50,12 @@ import java.util.concurrent.TimeUnit;
 public final class DnsServer implements AutoCloseable {
     /** Queries bigger than this are cut short by the kernel and answered FORMERR; real ones are under 300 octets. */
     private static final int QUERY_BUFFER = 4096;
+    /**
+     * The listener's socket receive buffer: room for about a thousand queued queries, so a burst from a container
+     * (a parallel fan-out of lookups) is not dropped by the kernel while the event loop catches up. The kernel caps
+     * it at net.core.rmem_max (socket(7), SO_RCVBUF).
+     */
+    private static final int UDP_RECEIVE_BUFFER = 1 << 20;
 
     private final RecordRegistry records;
     private final ResolverSettings settings;
@@ -108,8 +116,9 @@ public final class DnsServer implements AutoCloseable {
     public DnsListener startListener(ListenerSpec spec) throws IOException {
         boolean ipv4Upstreams = spec.upstreams().stream().anyMatch(u -> u.getAddress() instanceof Inet4Address);
         boolean ipv6Upstreams = spec.upstreams().stream().anyMatch(u -> u.getAddress() instanceof Inet6Address);
-        Sockets sockets =
-                spec.placement().open(() -> Sockets.create(familyOf(spec.address()), ipv4Upstreams, ipv6Upstreams));
+        Sockets sockets = spec.placement()
+                .open(() -> Sockets.create(
+                        familyOf(spec.address()), settings.udpSocketsPerListener(), ipv4Upstreams, ipv6Upstreams));
         List<Channel> bound = new ArrayList<>();
         try {
             DnsListener listener = bind(spec, sockets, bound);
@@ -141,17 +150,14 @@ public final class DnsServer implements AutoCloseable {
         QueryResponder responder =
                 new QueryResponder(spec.containerId(), records, forwarder, metrics, settings.ttlSeconds());
 
-        Channel udp = await(
-                new Bootstrap()
-                        .group(group)
-                        .channelFactory(() -> sockets.udp)
-                        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(QUERY_BUFFER))
-                        .handler(new UdpQueryHandler(responder, errors))
-                        .bind(spec.address(), spec.udpPort()),
-                "bind UDP",
-                spec,
-                spec.udpPort());
-        bound.add(udp);
+        List<Channel> udp = new ArrayList<>();
+        int udpPort = spec.udpPort();
+        for (EpollDatagramChannel socket : sockets.udp) {
+            Channel channel = bindUdp(spec, socket, responder, udpPort, sockets.udp.size() > 1);
+            bound.add(channel);
+            udp.add(channel);
+            udpPort = ((InetSocketAddress) channel.localAddress()).getPort();
+        }
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         Channel tcp = await(
                 new ServerBootstrap()
@@ -167,6 +173,27 @@ public final class DnsServer implements AutoCloseable {
         self[0] = new DnsListener(
                 spec.containerId(), udp, tcp, connections, upstreamChannels, exchange, () -> listeners.remove(self[0]));
         return self[0];
+    }
+
+    /**
+     * Binds one of the listener's UDP sockets. With several, all share one port through SO_REUSEPORT (socket(7)): the
+     * kernel spreads clients over them by address and port, and each socket is served by its own event loop.
+     */
+    private Channel bindUdp(
+            ListenerSpec spec, EpollDatagramChannel socket, QueryResponder responder, int port, boolean sharePort)
+            throws IOException {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group.next())
+                .channelFactory(() -> socket)
+                // recvmmsg(2) batches of up to 16 queries, each up to QUERY_BUFFER octets.
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(16 * QUERY_BUFFER))
+                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, QUERY_BUFFER)
+                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
+                .handler(new UdpQueryHandler(responder, errors));
+        if (sharePort) {
+            bootstrap.option(UnixChannelOption.SO_REUSEPORT, true);
+        }
+        return await(bootstrap.bind(spec.address(), port), "bind UDP", spec, port);
     }
 
     private Channel bindUpstream(
@@ -238,13 +265,13 @@ public final class DnsServer implements AutoCloseable {
 
     /** The sockets of one listener, created together inside its namespace and not yet registered. */
     private static final class Sockets {
-        final EpollDatagramChannel udp;
+        final List<EpollDatagramChannel> udp;
         final EpollServerSocketChannel tcp;
         final EpollDatagramChannel upstreamIpv4;
         final EpollDatagramChannel upstreamIpv6;
 
         private Sockets(
-                EpollDatagramChannel udp,
+                List<EpollDatagramChannel> udp,
                 EpollServerSocketChannel tcp,
                 EpollDatagramChannel upstreamIpv4,
                 EpollDatagramChannel upstreamIpv6) {
@@ -254,10 +281,14 @@ public final class DnsServer implements AutoCloseable {
             this.upstreamIpv6 = upstreamIpv6;
         }
 
-        static Sockets create(SocketProtocolFamily family, boolean ipv4Upstreams, boolean ipv6Upstreams) {
+        static Sockets create(
+                SocketProtocolFamily family, int udpSockets, boolean ipv4Upstreams, boolean ipv6Upstreams) {
             List<Channel> made = new ArrayList<>();
             try {
-                EpollDatagramChannel udp = track(made, new EpollDatagramChannel(family));
+                List<EpollDatagramChannel> udp = new ArrayList<>();
+                for (int i = 0; i < udpSockets; i++) {
+                    udp.add(track(made, new EpollDatagramChannel(family)));
+                }
                 EpollServerSocketChannel tcp = track(made, new EpollServerSocketChannel(family));
                 EpollDatagramChannel upstream4 =
                         ipv4Upstreams ? track(made, new EpollDatagramChannel(SocketProtocolFamily.INET)) : null;
@@ -271,7 +302,8 @@ public final class DnsServer implements AutoCloseable {
         }
 
         List<Channel> all() {
-            List<Channel> all = new ArrayList<>(List.of(udp, tcp));
+            List<Channel> all = new ArrayList<>(udp);
+            all.add(tcp);
             if (upstreamIpv4 != null) {
                 all.add(upstreamIpv4);
             }

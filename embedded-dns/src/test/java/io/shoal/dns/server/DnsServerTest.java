@@ -181,6 +181,21 @@ class DnsServerTest {
         assertThat(server.listenerCount()).isEqualTo(1);
     }
 
+    @Test
+    void severalUdpSocketsShareOnePortAndAllAnswer() throws Exception {
+        try (DnsServer shared = DnsServer.start(
+                        records,
+                        ResolverSettings.defaults().withEventLoopThreads(2).withUdpSocketsPerListener(2));
+                DnsListener listener = shared.startListener(ListenerSpec.onFreePorts(
+                        CLIENT, ip("127.0.0.1"), List.of(), SocketPlacement.CURRENT_NAMESPACE))) {
+            for (int client = 0; client < 20; client++) {
+                Message response = DnsClient.udp(listener.udpAddress(), query("web", Type.A), CLIENT_TIMEOUT);
+                assertThat(response.getSection(Section.ANSWER)).hasSize(1);
+            }
+            assertThat(shared.metrics().queries()).isEqualTo(20);
+        }
+    }
+
     private DnsListener listen(List<InetSocketAddress> upstreams) throws IOException {
         return server.startListener(
                 ListenerSpec.onFreePorts(CLIENT, ip("127.0.0.1"), upstreams, SocketPlacement.CURRENT_NAMESPACE));
