@@ -2,7 +2,6 @@ package io.shoal.netlink;
 
 import io.shoal.netlink.internal.ffi.NftablesCalls;
 import java.util.Objects;
-import jnr.ffi.Pointer;
 
 /**
  * nftables for one network namespace, through libnftables: scripts in nft's own language (nft(8)), each committed
@@ -11,10 +10,10 @@ import jnr.ffi.Pointer;
  */
 public final class Nftables implements AutoCloseable {
     private final NetworkNamespace namespace;
-    private final Pointer context;
+    private final NftablesCalls context;
     private boolean closed;
 
-    private Nftables(NetworkNamespace namespace, Pointer context) {
+    private Nftables(NetworkNamespace namespace, NftablesCalls context) {
         this.namespace = namespace;
         this.context = context;
     }
@@ -26,7 +25,7 @@ public final class Nftables implements AutoCloseable {
      */
     public static Nftables in(NetworkNamespace namespace) throws KernelException {
         Objects.requireNonNull(namespace, "namespace");
-        Pointer context;
+        NftablesCalls context;
         try {
             context = namespace.callInside(NftablesCalls::newContext);
         } catch (UnsatisfiedLinkError e) {
@@ -44,7 +43,7 @@ public final class Nftables implements AutoCloseable {
      */
     public synchronized void apply(String script) throws KernelException {
         requireOpen();
-        String error = namespace.callInside(() -> NftablesCalls.run(context, script));
+        String error = namespace.callInside(() -> context.run(script));
         if (error != null) {
             throw new NftablesException(namespace.toString(), error);
         }
@@ -54,11 +53,11 @@ public final class Nftables implements AutoCloseable {
     public synchronized String list(String command) throws KernelException {
         requireOpen();
         return namespace.callInside(() -> {
-            String error = NftablesCalls.run(context, command);
+            String error = context.run(command);
             if (error != null) {
                 throw new NftablesException(namespace.toString(), error);
             }
-            return NftablesCalls.output(context);
+            return context.output();
         });
     }
 
@@ -72,7 +71,7 @@ public final class Nftables implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            NftablesCalls.free(context);
+            context.close();
         }
     }
 }

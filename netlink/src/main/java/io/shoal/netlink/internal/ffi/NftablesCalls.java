@@ -8,9 +8,10 @@ import jnr.ffi.Pointer;
  * script as one netlink transaction. Calling it in-process saves the ~4 ms of starting {@code nft} for every change.
  *
  * <p>A context opens its netlink socket when it is made (nft_ctx_new), in the calling thread's network namespace,
- * and that socket stays there; so a context belongs to one namespace.
+ * and that socket stays there; so a context belongs to one namespace. Contexts are not thread-safe: callers
+ * serialise their use.
  */
-public final class NftablesCalls {
+public final class NftablesCalls implements AutoCloseable {
     /** {@code NFT_CTX_DEFAULT}. */
     private static final int NFT_CTX_DEFAULT = 0;
 
@@ -37,43 +38,49 @@ public final class NftablesCalls {
                 LibraryLoader.create(LibNftables.class).failImmediately().load("libnftables.so.1");
     }
 
-    private NftablesCalls() {}
+    private final Pointer context;
+
+    private NftablesCalls(Pointer context) {
+        this.context = context;
+    }
 
     /**
-     * A new context with buffered output and errors, so messages come back as strings rather than on stdout.
+     * A new context, in the calling thread's namespace, with buffered output and errors so messages come back as
+     * strings rather than on stdout.
      *
      * @throws UnsatisfiedLinkError when libnftables is not installed
      */
-    public static Pointer newContext() {
+    public static NftablesCalls newContext() {
         Pointer ctx = Holder.LIB.nft_ctx_new(NFT_CTX_DEFAULT);
         if (ctx == null) {
             throw new IllegalStateException("nft_ctx_new failed");
         }
         Holder.LIB.nft_ctx_buffer_output(ctx);
         Holder.LIB.nft_ctx_buffer_error(ctx);
-        return ctx;
+        return new NftablesCalls(ctx);
     }
 
     /**
      * Runs a script; returns null on success, or the library's error text (which names the line and the failing
      * command, as nft prints it).
      */
-    public static String run(Pointer ctx, String script) {
-        int status = Holder.LIB.nft_run_cmd_from_buffer(ctx, script);
+    public String run(String script) {
+        int status = Holder.LIB.nft_run_cmd_from_buffer(context, script);
         if (status == 0) {
             return null;
         }
-        String error = Holder.LIB.nft_ctx_get_error_buffer(ctx);
+        String error = Holder.LIB.nft_ctx_get_error_buffer(context);
         return error == null || error.isBlank() ? "nft_run_cmd_from_buffer returned " + status : error.strip();
     }
 
     /** The output of the last command that printed something (e.g. a list). */
-    public static String output(Pointer ctx) {
-        String out = Holder.LIB.nft_ctx_get_output_buffer(ctx);
+    public String output() {
+        String out = Holder.LIB.nft_ctx_get_output_buffer(context);
         return out == null ? "" : out;
     }
 
-    public static void free(Pointer ctx) {
-        Holder.LIB.nft_ctx_free(ctx);
+    @Override
+    public void close() {
+        Holder.LIB.nft_ctx_free(context);
     }
 }
