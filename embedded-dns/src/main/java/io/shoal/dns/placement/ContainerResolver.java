@@ -12,12 +12,10 @@ import java.io.IOException;
 public final class ContainerResolver implements AutoCloseable {
     private final DnsListener listener;
     private final NetworkNamespace namespace;
-    private final EmbeddedDns dns;
 
-    ContainerResolver(DnsListener listener, NetworkNamespace namespace, EmbeddedDns dns) {
+    ContainerResolver(DnsListener listener, NetworkNamespace namespace) {
         this.listener = listener;
         this.namespace = namespace;
-        this.dns = dns;
     }
 
     /** The container it answers for. */
@@ -38,7 +36,7 @@ public final class ContainerResolver implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
-        dns.applyInside(namespace, DnsRedirectRules.removal());
+        EmbeddedDns.applyInside(namespace, DnsRedirectRules.removal());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.shoal.dns.placement;
 
 import io.shoal.dns.firewall.DnsRedirectRules;
-import io.shoal.dns.firewall.Nft;
 import io.shoal.dns.records.RecordRegistry;
 import io.shoal.dns.server.DnsListener;
 import io.shoal.dns.server.DnsServer;
@@ -11,6 +10,7 @@ import io.shoal.dns.server.ResolverSettings;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.Nftables;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -23,27 +23,20 @@ import java.util.List;
  * alias changes) and one {@link ContainerResolver} per container, all served by one {@link DnsServer}.
  *
  * <p>Thread-safe. {@link #attach} blocks for a few milliseconds (the namespace's thread opens the sockets and runs
- * {@code nft}); the shared event loops only register and bind the sockets.
+ * the nftables rules); the shared event loops only register and bind the sockets.
  */
 public final class EmbeddedDns implements AutoCloseable {
     private static final Inet4Address EMBEDDED_ADDRESS = embeddedAddress();
 
     private final DnsServer server;
-    private final Nft nft;
 
-    private EmbeddedDns(DnsServer server, Nft nft) {
+    private EmbeddedDns(DnsServer server) {
         this.server = server;
-        this.nft = nft;
     }
 
-    /** Starts the event loops, with {@code /usr/sbin/nft} as the firewall tool. */
+    /** Starts the event loops. */
     public static EmbeddedDns start(ResolverSettings settings) {
-        return start(settings, Nft.system());
-    }
-
-    /** Starts the event loops, with {@code nft} as the firewall tool. */
-    public static EmbeddedDns start(ResolverSettings settings, Nft nft) {
-        return new EmbeddedDns(DnsServer.start(new RecordRegistry(), settings), nft);
+        return new EmbeddedDns(DnsServer.start(new RecordRegistry(), settings));
     }
 
     /** The names every container's resolver answers from; the engine updates them as endpoints change. */
@@ -85,15 +78,15 @@ public final class EmbeddedDns implements AutoCloseable {
             listener.close();
             throw e;
         }
-        return new ContainerResolver(listener, namespace, this);
+        return new ContainerResolver(listener, namespace);
     }
 
-    /** Runs nft with {@code ruleset} from the namespace's own thread, so it applies inside the namespace. */
-    void applyInside(NetworkNamespace namespace, String ruleset) throws IOException {
-        try {
-            namespace.runInside(() -> nft.apply(ruleset));
+    /** Applies {@code ruleset} in the namespace as one nftables transaction (libnftables, no nft process). */
+    static void applyInside(NetworkNamespace namespace, String ruleset) throws IOException {
+        try (Nftables nft = Nftables.in(namespace)) {
+            nft.apply(ruleset);
         } catch (KernelException e) {
-            throw new IOException("enter " + namespace + " to run nft: " + e.getMessage(), e);
+            throw new IOException("apply the DNS redirect in " + namespace + ": " + e.getMessage(), e);
         }
     }
 
