@@ -10,9 +10,11 @@ import com.tngtech.archunit.lang.ArchRule;
 /** Native code and child processes stay in the few places that truly need them. */
 @AnalyzeClasses(packages = "io.shoal", importOptions = ImportOption.DoNotIncludeTests.class)
 class NativeAndProcessBoundaryTest {
-    /** Packages allowed to start a binary: firewall adapters (nft) and the containerd/runc side of the engine. */
-    private static final String[] PROCESS_ADAPTERS = {"..firewall..", "io.shoal.engine.containerd..", "io.shoal.bench.."
-    };
+    /**
+     * Packages allowed to start a binary: only the containerd/runc side of the engine. Firewall changes go through
+     * libnftables in netlink, kernel work through rtnetlink.
+     */
+    private static final String[] PROCESS_ADAPTERS = {"io.shoal.engine.containerd.."};
 
     @ArchTest
     static final ArchRule onlyTheFfiPackageTouchesJnr = noClasses()
