@@ -5,7 +5,7 @@
 #
 # Usage: bench/dns/dnsperf.sh [SECONDS_PER_RUN=10] [LONG_RUN_SECONDS=60] [CONTAINERS=200] [UDP_SOCKETS=1]
 # Needs root, dnsperf and nsd (Debian packages), and a built tree (./shoal bench builds it; by hand:
-# mvn -o -q -B install -DskipTests -pl netlink,embedded-dns && mvn -o -q -B compile -pl bench).
+# mvn -q -B install -DskipTests, which makes bench/target/benchmarks.jar).
 # Docker's own resolver is not measured: it needs a running dockerd.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -84,10 +84,8 @@ ip netns exec "$ns" nsd -c "$work/nsd.conf" -d &
 nsd_pid=$!
 
 # --- Shoal: the resolver of one client container, listening in the namespace ------------------------------------------
-cp_file=bench/target/classpath.txt
-mvn -o -q -B -pl bench dependency:build-classpath -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
 mkfifo "$work/commands"
-java -Xms256m -Xmx256m -XX:+UseParallelGC -cp "bench/target/classes:$(cat "$cp_file")" \
+java -Xms256m -Xmx256m -XX:+UseParallelGC -cp bench/target/benchmarks.jar \
     io.shoal.bench.dns.DnsBenchServer "$ns" "$containers" "$(nproc)" "$udp_sockets" <"$work/commands" >"$work/server.out" 2>&1 &
 server_pid=$!
 exec 3>"$work/commands"
