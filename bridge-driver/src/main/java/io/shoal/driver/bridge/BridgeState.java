@@ -1,16 +1,10 @@
 package io.shoal.driver.bridge;
 
-import io.shoal.spi.DriverException;
+import io.shoal.driver.support.RecordText;
 import io.shoal.spi.DriverStore;
-import io.shoal.spi.IpamData;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.net.IpPrefix;
 import io.shoal.spi.net.MacAddress;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The bridge driver's records in the engine's store, one entry per network ({@code network/ID}) and per endpoint
@@ -88,13 +81,13 @@ final class BridgeState {
         out.put("mtu", Integer.toString(options.mtu()));
         options.hostBindingIpv4().ifPresent(a -> out.put("host-binding-ipv4", IpPrefix.compactHost(a)));
         out.put("interface-prefix", options.interfacePrefix());
-        putPools(out, "ipv4", network.ipv4());
-        putPools(out, "ipv6", network.ipv6());
-        return text(out);
+        RecordText.putPools(out, "ipv4", network.ipv4());
+        RecordText.putPools(out, "ipv6", network.ipv6());
+        return RecordText.text(out);
     }
 
     static BridgeNetwork decodeNetwork(String text) {
-        Properties in = properties(text);
+        Properties in = RecordText.properties(text, "bridge driver");
         BridgeOptions options = new BridgeOptions(
                 in.getProperty("bridge"),
                 Boolean.parseBoolean(in.getProperty("masquerade")),
@@ -106,8 +99,8 @@ final class BridgeState {
                 in.getProperty("id"),
                 in.getProperty("name"),
                 options,
-                pools(in, "ipv4"),
-                pools(in, "ipv6"),
+                RecordText.pools(in, "ipv4"),
+                RecordText.pools(in, "ipv6"),
                 Boolean.parseBoolean(in.getProperty("internal")),
                 Boolean.parseBoolean(in.getProperty("owns-bridge")),
                 BridgeNetwork.Phase.valueOf(in.getProperty("phase")));
@@ -133,11 +126,11 @@ final class BridgeState {
                             + port.hostAddress().map(IpPrefix::compactHost).orElse("") + "|" + port.hostPort() + "|"
                             + port.containerPort());
         }
-        return text(out);
+        return RecordText.text(out);
     }
 
     static BridgeEndpoint decodeEndpoint(String text) {
-        Properties in = properties(text);
+        Properties in = RecordText.properties(text, "bridge driver");
         Optional<BridgeEndpoint.Join> join = Optional.ofNullable(in.getProperty("host-veth"))
                 .map(veth ->
                         new BridgeEndpoint.Join(veth, Path.of(in.getProperty("sandbox")), in.getProperty("interface")));
@@ -158,63 +151,5 @@ final class BridgeState {
                 Optional.ofNullable(in.getProperty("ipv6")).map(IpPrefix::parse),
                 join,
                 ports);
-    }
-
-    private static void putPools(Map<String, String> out, String family, List<IpamData> pools) {
-        for (int i = 0; i < pools.size(); i++) {
-            IpamData pool = pools.get(i);
-            String prefix = family + "." + i + ".";
-            out.put(prefix + "space", pool.addressSpace());
-            out.put(prefix + "pool", pool.pool().toString());
-            pool.gateway().ifPresent(g -> out.put(prefix + "gateway", g.toString()));
-            pool.auxAddresses()
-                    .forEach((name, address) -> out.put(prefix + "aux." + name, IpPrefix.compactHost(address)));
-        }
-    }
-
-    private static List<IpamData> pools(Properties in, String family) {
-        List<IpamData> pools = new ArrayList<>();
-        for (int i = 0; in.containsKey(family + "." + i + ".pool"); i++) {
-            String prefix = family + "." + i + ".";
-            Map<String, InetAddress> aux = new TreeMap<>();
-            for (String key : in.stringPropertyNames()) {
-                if (key.startsWith(prefix + "aux.")) {
-                    aux.put(key.substring((prefix + "aux.").length()), IpPrefix.parseAddress(in.getProperty(key)));
-                }
-            }
-            pools.add(new IpamData(
-                    in.getProperty(prefix + "space"),
-                    IpPrefix.parse(in.getProperty(prefix + "pool")),
-                    Optional.ofNullable(in.getProperty(prefix + "gateway")).map(IpPrefix::parse),
-                    aux));
-        }
-        return pools;
-    }
-
-    /** Properties text, sorted and without the date comment {@link Properties#store} writes. */
-    private static String text(Map<String, String> values) {
-        Properties out = new Properties();
-        out.putAll(values);
-        StringWriter writer = new StringWriter();
-        try {
-            out.store(writer, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return writer.toString()
-                .lines()
-                .filter(line -> !line.startsWith("#"))
-                .sorted()
-                .collect(Collectors.joining("\n", "", "\n"));
-    }
-
-    private static Properties properties(String text) {
-        Properties in = new Properties();
-        try {
-            in.load(new StringReader(text));
-        } catch (IOException e) {
-            throw DriverException.internal("unreadable bridge driver record: " + e.getMessage(), e);
-        }
-        return in;
     }
 }

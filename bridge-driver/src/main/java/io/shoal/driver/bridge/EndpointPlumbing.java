@@ -1,16 +1,14 @@
 package io.shoal.driver.bridge;
 
-import static io.shoal.driver.support.NetlinkValues.interfaceAddress;
 import static io.shoal.driver.support.NetlinkValues.linkLayer;
 
 import io.shoal.driver.support.Rollback;
-import io.shoal.netlink.AddressFlag;
+import io.shoal.driver.support.SandboxAddressing;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
-import io.shoal.netlink.Route;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
@@ -55,27 +53,15 @@ final class EndpointPlumbing {
             NetlinkHandle container, BridgeNetwork network, BridgeEndpoint endpoint, JoinRequest request)
             throws KernelException {
         String inside = request.interfaceName();
-        container.linkSetUp("lo");
-        if (endpoint.ipv4().isPresent()) {
-            container.addrAdd(inside, interfaceAddress(endpoint.ipv4().get()));
-        }
-        if (endpoint.ipv6().isPresent()) {
-            // The address is the engine's to give and unique in the subnet; waiting for DAD would only delay the
-            // container's first packets (RFC 4862 §5.4).
-            container.addrAdd(inside, interfaceAddress(endpoint.ipv6().get()), AddressFlag.NODAD);
-        }
-        container.linkSetUp(inside);
-        if (request.gatewayEndpoint() && !network.internal()) {
-            int index = container.linkIndex(inside);
-            Optional<InetAddress> gateway4 = gateway(network, false);
-            if (gateway4.isPresent() && endpoint.ipv4().isPresent()) {
-                container.routeReplace(Route.defaultVia(gateway4.get()).dev(index));
-            }
-            Optional<InetAddress> gateway6 = gateway(network, true);
-            if (gateway6.isPresent() && endpoint.ipv6().isPresent()) {
-                container.routeReplace(Route.defaultVia(gateway6.get()).dev(index));
-            }
-        }
+        boolean routed = request.gatewayEndpoint() && !network.internal();
+        SandboxAddressing.configure(
+                container,
+                inside,
+                container.linkIndex(inside),
+                endpoint.ipv4(),
+                endpoint.ipv6(),
+                routed ? gateway(network, false) : Optional.empty(),
+                routed ? gateway(network, true) : Optional.empty());
     }
 
     static Optional<InetAddress> gateway(BridgeNetwork network, boolean ipv6) {

@@ -1,17 +1,15 @@
 package io.shoal.driver.vlan;
 
-import static io.shoal.driver.support.NetlinkValues.interfaceAddress;
 import static io.shoal.driver.support.NetlinkValues.linkLayer;
 
 import io.shoal.driver.support.Rollback;
-import io.shoal.netlink.AddressFlag;
+import io.shoal.driver.support.SandboxAddressing;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.NoSuchObjectException;
-import io.shoal.netlink.Route;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
@@ -67,26 +65,15 @@ final class MacvlanPlumbing {
     private static void configureInside(
             NetlinkHandle container, int index, MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request)
             throws KernelException {
-        container.linkSetUp("lo");
-        if (endpoint.ipv4().isPresent()) {
-            container.addrAdd(index, interfaceAddress(endpoint.ipv4().get()));
-        }
-        if (endpoint.ipv6().isPresent()) {
-            // The address is the engine's to give and unique in the subnet; waiting for DAD would only delay the
-            // container's first packets (RFC 4862 §5.4).
-            container.addrAdd(index, interfaceAddress(endpoint.ipv6().get()), AddressFlag.NODAD);
-        }
-        if (!request.gatewayEndpoint()) {
-            return;
-        }
-        Optional<InetAddress> gateway4 = gateway(network, false);
-        if (gateway4.isPresent() && endpoint.ipv4().isPresent()) {
-            container.routeReplace(Route.defaultVia(gateway4.get()).dev(index));
-        }
-        Optional<InetAddress> gateway6 = gateway(network, true);
-        if (gateway6.isPresent() && endpoint.ipv6().isPresent()) {
-            container.routeReplace(Route.defaultVia(gateway6.get()).dev(index));
-        }
+        boolean routed = request.gatewayEndpoint();
+        SandboxAddressing.configure(
+                container,
+                request.interfaceName(),
+                index,
+                endpoint.ipv4(),
+                endpoint.ipv6(),
+                routed ? gateway(network, false) : Optional.empty(),
+                routed ? gateway(network, true) : Optional.empty());
     }
 
     /** The network's gateway of one family: an external router on the parent's segment. None for internal networks. */

@@ -1,23 +1,15 @@
 package io.shoal.driver.vlan;
 
-import io.shoal.spi.DriverException;
+import io.shoal.driver.support.RecordText;
 import io.shoal.spi.DriverStore;
-import io.shoal.spi.IpamData;
 import io.shoal.spi.net.IpPrefix;
 import io.shoal.spi.net.MacAddress;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The macvlan driver's records in the engine's store, one entry per network ({@code network/ID}) and per endpoint
@@ -83,13 +75,13 @@ final class MacvlanState {
         network.requested().ifPresent(p -> out.put("requested-parent", p.name()));
         out.put("parent", network.parent().name());
         out.put("parent-origin", network.parent().origin().name());
-        putPools(out, "ipv4", network.ipv4());
-        putPools(out, "ipv6", network.ipv6());
-        return text(out);
+        RecordText.putPools(out, "ipv4", network.ipv4());
+        RecordText.putPools(out, "ipv6", network.ipv6());
+        return RecordText.text(out);
     }
 
     static MacvlanNetwork decodeNetwork(String text) {
-        Properties in = properties(text);
+        Properties in = RecordText.properties(text, "macvlan driver");
         return new MacvlanNetwork(
                 in.getProperty("id"),
                 in.getProperty("name"),
@@ -97,8 +89,8 @@ final class MacvlanState {
                 Optional.ofNullable(in.getProperty("requested-parent")).map(ParentLink::parse),
                 new MacvlanNetwork.Parent(
                         in.getProperty("parent"), MacvlanNetwork.Origin.valueOf(in.getProperty("parent-origin"))),
-                pools(in, "ipv4"),
-                pools(in, "ipv6"),
+                RecordText.pools(in, "ipv4"),
+                RecordText.pools(in, "ipv6"),
                 Boolean.parseBoolean(in.getProperty("internal")),
                 MacvlanNetwork.Phase.valueOf(in.getProperty("phase")));
     }
@@ -114,11 +106,11 @@ final class MacvlanState {
             out.put("sandbox", join.sandbox().toString());
             out.put("interface", join.interfaceName());
         });
-        return text(out);
+        return RecordText.text(out);
     }
 
     static MacvlanEndpoint decodeEndpoint(String text) {
-        Properties in = properties(text);
+        Properties in = RecordText.properties(text, "macvlan driver");
         Optional<MacvlanEndpoint.Join> join = Optional.ofNullable(in.getProperty("sandbox"))
                 .map(sandbox -> new MacvlanEndpoint.Join(Path.of(sandbox), in.getProperty("interface")));
         return new MacvlanEndpoint(
@@ -128,63 +120,5 @@ final class MacvlanState {
                 Optional.ofNullable(in.getProperty("ipv4")).map(IpPrefix::parse),
                 Optional.ofNullable(in.getProperty("ipv6")).map(IpPrefix::parse),
                 join);
-    }
-
-    private static void putPools(Map<String, String> out, String family, List<IpamData> pools) {
-        for (int i = 0; i < pools.size(); i++) {
-            IpamData pool = pools.get(i);
-            String prefix = family + "." + i + ".";
-            out.put(prefix + "space", pool.addressSpace());
-            out.put(prefix + "pool", pool.pool().toString());
-            pool.gateway().ifPresent(g -> out.put(prefix + "gateway", g.toString()));
-            pool.auxAddresses()
-                    .forEach((name, address) -> out.put(prefix + "aux." + name, IpPrefix.compactHost(address)));
-        }
-    }
-
-    private static List<IpamData> pools(Properties in, String family) {
-        List<IpamData> pools = new ArrayList<>();
-        for (int i = 0; in.containsKey(family + "." + i + ".pool"); i++) {
-            String prefix = family + "." + i + ".";
-            Map<String, InetAddress> aux = new TreeMap<>();
-            for (String key : in.stringPropertyNames()) {
-                if (key.startsWith(prefix + "aux.")) {
-                    aux.put(key.substring((prefix + "aux.").length()), IpPrefix.parseAddress(in.getProperty(key)));
-                }
-            }
-            pools.add(new IpamData(
-                    in.getProperty(prefix + "space"),
-                    IpPrefix.parse(in.getProperty(prefix + "pool")),
-                    Optional.ofNullable(in.getProperty(prefix + "gateway")).map(IpPrefix::parse),
-                    aux));
-        }
-        return pools;
-    }
-
-    /** Properties text, sorted and without the date comment {@link Properties#store} writes. */
-    private static String text(Map<String, String> values) {
-        Properties out = new Properties();
-        out.putAll(values);
-        StringWriter writer = new StringWriter();
-        try {
-            out.store(writer, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return writer.toString()
-                .lines()
-                .filter(line -> !line.startsWith("#"))
-                .sorted()
-                .collect(Collectors.joining("\n", "", "\n"));
-    }
-
-    private static Properties properties(String text) {
-        Properties in = new Properties();
-        try {
-            in.load(new StringReader(text));
-        } catch (IOException e) {
-            throw DriverException.internal("unreadable macvlan driver record: " + e.getMessage(), e);
-        }
-        return in;
     }
 }
