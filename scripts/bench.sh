@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 require_root
-install_packages
+install_packages "${BENCH_PACKAGES[@]}"
 build_all -DskipTests
 for b in bench/*.sh bench/*/*.sh; do
     name=$(basename "$b" .sh)

@@ -2,7 +2,9 @@
 
 # Debian packages Shoal's tests and demo need. iproute2 is only a test oracle and a bench peer:
 # Shoal's own code never runs `ip`.
-SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 iptables busybox-static dnsutils dnsperf nsd)
+SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 iptables busybox-static dnsutils)
+# Only the benchmarks need these (peers and load generators).
+BENCH_PACKAGES=(dnsperf nsd bc)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -23,9 +25,15 @@ install_packages() {
     say "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    # nsd is a benchmark peer only: keep Debian's unit from serving on the host's port 53.
-    if systemctl is-enabled nsd >/dev/null 2>&1; then systemctl disable --now nsd >/dev/null 2>&1 || true; fi
+    # No package's service may start on install (nsd would serve the host's port 53): invoke-rc.d asks
+    # policy-rc.d, and 101 means "not allowed" (invoke-rc.d(8)).
+    local policy=/usr/sbin/policy-rc.d placed=no
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && placed=yes
+    fi
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { [ "$placed" = yes ] && rm -f "$policy"; return 1; }
+    [ "$placed" = yes ] && rm -f "$policy"
+    return 0
 }
 
 MVN_LOUD=(mvn -B -Dstyle.color=never)
