@@ -5,6 +5,7 @@ import io.shoal.driver.bridge.firewall.NetworkRules;
 import io.shoal.driver.bridge.firewall.PublishedPort;
 import io.shoal.driver.support.KernelErrors;
 import io.shoal.driver.support.MacAddresses;
+import io.shoal.driver.support.PoolChecks;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
 import io.shoal.netlink.KernelException;
@@ -129,14 +130,7 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
                 }
             }
         }
-        for (IpamData pool : concat(candidate.ipv4(), candidate.ipv6())) {
-            pool.gateway().ifPresent(gateway -> {
-                if (!pool.pool().contains(gateway.address())) {
-                    throw DriverException.invalid("gateway " + IpPrefix.compactHost(gateway.address())
-                            + " lies outside subnet " + pool.pool());
-                }
-            });
-        }
+        concat(candidate.ipv4(), candidate.ipv6()).forEach(PoolChecks::requireGatewayInside);
     }
 
     /**
@@ -194,8 +188,8 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
     public EndpointInfo createEndpoint(EndpointConfig config) {
         BridgeNetwork network = network(config.networkId());
         config.options().requireKnown(Set.of());
-        checkInside(network.ipv4(), config.ipv4(), "IPv4");
-        checkInside(network.ipv6(), config.ipv6(), "IPv6");
+        PoolChecks.requireAddressInside(network.ipv4(), config.ipv4(), "IPv4");
+        PoolChecks.requireAddressInside(network.ipv6(), config.ipv6(), "IPv6");
         MacAddress mac = config.mac().orElseGet(() -> config.ipv4()
                 .map(a -> MacAddresses.fromIpv4((Inet4Address) a.address()))
                 .orElseGet(MacAddresses::random));
@@ -207,18 +201,6 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
         }
         state.save(endpoint);
         return info(endpoint);
-    }
-
-    private static void checkInside(List<IpamData> pools, Optional<IpPrefix> address, String family) {
-        if (address.isEmpty()) {
-            return;
-        }
-        boolean inside =
-                pools.stream().anyMatch(p -> p.pool().contains(address.get().address()));
-        if (!inside) {
-            throw DriverException.invalid(
-                    family + " address " + address.get() + " lies in none of the network's subnets");
-        }
     }
 
     @Override

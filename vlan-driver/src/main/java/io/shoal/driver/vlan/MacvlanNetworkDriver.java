@@ -2,6 +2,7 @@ package io.shoal.driver.vlan;
 
 import io.shoal.driver.support.KernelErrors;
 import io.shoal.driver.support.MacAddresses;
+import io.shoal.driver.support.PoolChecks;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
 import io.shoal.netlink.KernelException;
@@ -9,12 +10,10 @@ import io.shoal.spi.Capabilities;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.EndpointInfo;
-import io.shoal.spi.IpamData;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.JoinResult;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.NetworkDriver;
-import io.shoal.spi.net.IpPrefix;
 import io.shoal.spi.net.MacAddress;
 import java.net.Inet4Address;
 import java.util.HashMap;
@@ -136,8 +135,8 @@ public final class MacvlanNetworkDriver implements NetworkDriver {
                 throw DriverException.conflict(
                         "endpoint " + config.endpointId() + " exists already on network " + network.name());
             }
-            checkInside(network.ipv4(), config.ipv4(), "IPv4");
-            checkInside(network.ipv6(), config.ipv6(), "IPv6");
+            PoolChecks.requireAddressInside(network.ipv4(), config.ipv4(), "IPv4");
+            PoolChecks.requireAddressInside(network.ipv6(), config.ipv6(), "IPv6");
             MacAddress mac = network.mode() == MacvlanMode.PASSTHRU ? passthruMac(network, config) : mac(config);
             MacvlanEndpoint endpoint = new MacvlanEndpoint(
                     network.id(), config.endpointId(), mac, config.ipv4(), config.ipv6(), Optional.empty());
@@ -175,18 +174,6 @@ public final class MacvlanNetworkDriver implements NetworkDriver {
                     + "; do not ask for " + config.mac().get());
         }
         return parentMac;
-    }
-
-    private static void checkInside(List<IpamData> pools, Optional<IpPrefix> address, String family) {
-        if (address.isEmpty()) {
-            return;
-        }
-        boolean inside =
-                pools.stream().anyMatch(p -> p.pool().contains(address.get().address()));
-        if (!inside) {
-            throw DriverException.invalid(
-                    family + " address " + address.get() + " lies in none of the network's subnets");
-        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.shoal.driver.vlan;
 
+import io.shoal.driver.support.PoolChecks;
 import io.shoal.spi.DriverException;
-import io.shoal.spi.IpamData;
 import io.shoal.spi.net.IpPrefix;
 import java.util.Collection;
 import java.util.Optional;
@@ -49,16 +49,7 @@ final class ParentClaims {
         if (candidate.subnets().isEmpty()) {
             throw DriverException.invalid("network " + candidate.name() + " has no subnet; give it --subnet");
         }
-        candidate.pools().forEach(ParentClaims::checkGateway);
-    }
-
-    private static void checkGateway(IpamData pool) {
-        pool.gateway().ifPresent(gateway -> {
-            if (!pool.pool().contains(gateway.address())) {
-                throw DriverException.invalid("gateway " + IpPrefix.compactHost(gateway.address())
-                        + " lies outside subnet " + pool.pool() + "; give a --gateway inside it");
-            }
-        });
+        candidate.pools().forEach(PoolChecks::requireGatewayInside);
     }
 
     /** One VLAN of a link is one broadcast domain, and its sub-interface belongs to one network. */
