@@ -1,5 +1,6 @@
 package io.shoal.driver.bridge;
 
+import io.shoal.driver.support.KeyedRecords;
 import io.shoal.driver.support.RecordText;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.PortBinding;
@@ -26,45 +27,42 @@ import java.util.TreeMap;
  * </ul>
  */
 final class BridgeState {
-    private static final String NETWORK = "network/";
-    private static final String ENDPOINT = "endpoint/";
-
-    private final DriverStore store;
+    private final KeyedRecords<BridgeNetwork> networks;
+    private final KeyedRecords<BridgeEndpoint> endpoints;
 
     BridgeState(DriverStore store) {
-        this.store = store;
+        this.networks = new KeyedRecords<>(
+                store, "network/", BridgeNetwork::id, BridgeState::encode, BridgeState::decodeNetwork);
+        this.endpoints = new KeyedRecords<>(
+                store,
+                "endpoint/",
+                e -> e.networkId() + "/" + e.id(),
+                BridgeState::encode,
+                BridgeState::decodeEndpoint);
     }
 
     void save(BridgeNetwork network) {
-        store.put(NETWORK + network.id(), encode(network));
+        networks.save(network);
     }
 
     void remove(BridgeNetwork network) {
-        store.remove(NETWORK + network.id());
+        networks.remove(network);
     }
 
     void save(BridgeEndpoint endpoint) {
-        store.put(endpointKey(endpoint.networkId(), endpoint.id()), encode(endpoint));
+        endpoints.save(endpoint);
     }
 
     void remove(BridgeEndpoint endpoint) {
-        store.remove(endpointKey(endpoint.networkId(), endpoint.id()));
+        endpoints.remove(endpoint);
     }
 
     List<BridgeNetwork> networks() {
-        return store.list(NETWORK).values().stream()
-                .map(BridgeState::decodeNetwork)
-                .toList();
+        return networks.all();
     }
 
     List<BridgeEndpoint> endpoints() {
-        return store.list(ENDPOINT).values().stream()
-                .map(BridgeState::decodeEndpoint)
-                .toList();
-    }
-
-    private static String endpointKey(String networkId, String endpointId) {
-        return ENDPOINT + networkId + "/" + endpointId;
+        return endpoints.all();
     }
 
     static String encode(BridgeNetwork network) {

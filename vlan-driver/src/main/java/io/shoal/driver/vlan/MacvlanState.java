@@ -1,5 +1,6 @@
 package io.shoal.driver.vlan;
 
+import io.shoal.driver.support.KeyedRecords;
 import io.shoal.driver.support.RecordText;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.net.IpPrefix;
@@ -24,45 +25,42 @@ import java.util.TreeMap;
  * </ul>
  */
 final class MacvlanState {
-    private static final String NETWORK = "network/";
-    private static final String ENDPOINT = "endpoint/";
-
-    private final DriverStore store;
+    private final KeyedRecords<MacvlanNetwork> networks;
+    private final KeyedRecords<MacvlanEndpoint> endpoints;
 
     MacvlanState(DriverStore store) {
-        this.store = store;
+        this.networks = new KeyedRecords<>(
+                store, "network/", MacvlanNetwork::id, MacvlanState::encode, MacvlanState::decodeNetwork);
+        this.endpoints = new KeyedRecords<>(
+                store,
+                "endpoint/",
+                e -> e.networkId() + "/" + e.id(),
+                MacvlanState::encode,
+                MacvlanState::decodeEndpoint);
     }
 
     void save(MacvlanNetwork network) {
-        store.put(NETWORK + network.id(), encode(network));
+        networks.save(network);
     }
 
     void remove(MacvlanNetwork network) {
-        store.remove(NETWORK + network.id());
+        networks.remove(network);
     }
 
     void save(MacvlanEndpoint endpoint) {
-        store.put(endpointKey(endpoint.networkId(), endpoint.id()), encode(endpoint));
+        endpoints.save(endpoint);
     }
 
     void remove(MacvlanEndpoint endpoint) {
-        store.remove(endpointKey(endpoint.networkId(), endpoint.id()));
+        endpoints.remove(endpoint);
     }
 
     List<MacvlanNetwork> networks() {
-        return store.list(NETWORK).values().stream()
-                .map(MacvlanState::decodeNetwork)
-                .toList();
+        return networks.all();
     }
 
     List<MacvlanEndpoint> endpoints() {
-        return store.list(ENDPOINT).values().stream()
-                .map(MacvlanState::decodeEndpoint)
-                .toList();
-    }
-
-    private static String endpointKey(String networkId, String endpointId) {
-        return ENDPOINT + networkId + "/" + endpointId;
+        return endpoints.all();
     }
 
     static String encode(MacvlanNetwork network) {
