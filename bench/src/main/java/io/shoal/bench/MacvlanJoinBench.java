@@ -12,10 +12,8 @@ import io.shoal.spi.DriverOptions;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.IpamData;
-import io.shoal.spi.JoinRequest;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.NetworkDriver;
-import io.shoal.spi.SandboxRef;
 import io.shoal.spi.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The macvlan driver's costs on the real kernel, measured as {@code bridge.BridgeJoinBench} measures the bridge
@@ -63,8 +58,19 @@ public final class MacvlanJoinBench {
             NetworkDriver driver = driver(host, new MapDriverStore());
             measureNetworks(driver, true);
             measureNetworks(driver, false);
-            measureJoins(driver);
-            measureParallelJoins(driver);
+            JoinCosts joins = new JoinCosts(driver, sandboxes, new JoinCosts.Shapes() {
+                @Override
+                public NetworkConfig network(String id, int third) {
+                    return MacvlanJoinBench.network(id, third, true);
+                }
+
+                @Override
+                public EndpointConfig endpoint(String networkId, String endpointId, int third, int n) {
+                    return endpointConfig(networkId, endpointId, third, n);
+                }
+            });
+            joins.measureJoins();
+            joins.measureParallelJoins(PARALLEL);
         } finally {
             for (NetworkNamespace sandbox : sandboxes) {
                 sandbox.close();
@@ -104,69 +110,6 @@ public final class MacvlanJoinBench {
         System.out.println(delete.summary(what + " delete"));
     }
 
-    private void measureJoins(NetworkDriver driver) {
-        NetworkConfig config = network(String.format("%064x", 0xbeef), 7, true);
-        driver.createNetwork(config);
-        Latencies join = new Latencies(ENDPOINTS);
-        Latencies leave = new Latencies(ENDPOINTS);
-        for (int round = 0; round < 2; round++) {
-            for (int i = 0; i < ENDPOINTS; i++) {
-                String endpoint = endpointId(i);
-                driver.createEndpoint(endpointConfig(config.id(), endpoint, 7, i));
-                JoinRequest request = joinRequest(config.id(), endpoint, sandboxes.get(i));
-                long start = System.nanoTime();
-                driver.join(request);
-                long joined = System.nanoTime();
-                if (round == 1) {
-                    join.add(joined - start);
-                }
-            }
-            for (int i = 0; i < ENDPOINTS; i++) {
-                long start = System.nanoTime();
-                driver.leave(config.id(), endpointId(i));
-                long left = System.nanoTime();
-                driver.deleteEndpoint(config.id(), endpointId(i));
-                if (round == 1) {
-                    leave.add(left - start);
-                }
-            }
-        }
-        driver.deleteNetwork(config.id());
-        System.out.println(join.summary("join (round 2 of 2, " + ENDPOINTS + ")"));
-        System.out.println(leave.summary("leave (round 2 of 2, " + ENDPOINTS + ")"));
-    }
-
-    private void measureParallelJoins(NetworkDriver driver) throws Exception {
-        NetworkConfig config = network(String.format("%064x", 0xcafe), 9, true);
-        driver.createNetwork(config);
-        Latencies join = new Latencies(PARALLEL);
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-        try {
-            List<Future<?>> joins = new ArrayList<>();
-            long start = System.nanoTime();
-            for (int i = 0; i < PARALLEL; i++) {
-                int n = i;
-                joins.add(pool.submit(() -> {
-                    driver.createEndpoint(endpointConfig(config.id(), endpointId(n), 9, n));
-                    join.time(() -> driver.join(joinRequest(config.id(), endpointId(n), sandboxes.get(n))));
-                }));
-            }
-            for (Future<?> f : joins) {
-                f.get();
-            }
-            long wall = System.nanoTime() - start;
-            System.out.println(join.summary(PARALLEL + " joins in parallel"));
-            System.out.printf("%-34s %.1f ms for all %d%n", "  wall time", wall / 1e6, PARALLEL);
-        } finally {
-            pool.shutdown();
-        }
-        for (int i = 0; i < PARALLEL; i++) {
-            driver.leave(config.id(), endpointId(i));
-            driver.deleteEndpoint(config.id(), endpointId(i));
-        }
-        driver.deleteNetwork(config.id());
-    }
-
     /** A dual-stack network 10.91.THIRD.0/24 + fd91:0:THIRD::/64, on the parent or without one. */
     private static NetworkConfig network(String id, int third, boolean onParent) {
         IpamData v4 = new IpamData(
@@ -192,14 +135,6 @@ public final class MacvlanJoinBench {
                         "fd91:0:" + Integer.toHexString(third) + "::" + Integer.toHexString(n + 2) + "/64")),
                 Optional.empty(),
                 DriverOptions.empty());
-    }
-
-    private static JoinRequest joinRequest(String networkId, String endpointId, NetworkNamespace sandbox) {
-        return new JoinRequest(networkId, endpointId, new SandboxRef(endpointId, sandbox.path()), "eth0", true);
-    }
-
-    private static String endpointId(int n) {
-        return String.format("%064x", 0xe000 + n);
     }
 
     private static void deleteQuietly(String name) {
