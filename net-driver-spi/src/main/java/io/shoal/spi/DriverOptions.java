@@ -79,9 +79,4 @@ public record DriverOptions(Map<String, String> values) {
     public String toString() {
         return values.toString();
     }
-
-    /** Null-safe access for callers holding a raw map. */
-    public static DriverOptions ofNullable(Map<String, String> values) {
-        return values == null ? empty() : new DriverOptions(values);
-    }
 }

@@ -103,10 +103,6 @@ final class BridgeLinks {
         }
     }
 
-    boolean exists(String name) throws KernelException {
-        return host.linkFind(name).isPresent();
-    }
-
     void deleteIfPresent(String name) throws KernelException {
         if (host.linkFind(name).isPresent()) {
             host.linkDelete(name);

@@ -6,7 +6,6 @@ import io.shoal.spi.DriverOptions;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.NetworkConfig;
-import io.shoal.spi.NetworkDriver;
 import io.shoal.spi.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +30,5 @@ final class BridgeDrivers {
 
     static NetworkConfig network(String id, String name, DriverOptions options, String subnet, String gateway) {
         return new NetworkConfig(id, name, options, Map.of(), List.of(pool(subnet, gateway)), List.of(), false);
-    }
-
-    static NetworkDriver driverFor(NetworkNamespace host, DriverStore store) {
-        return create(host, store);
     }
 }

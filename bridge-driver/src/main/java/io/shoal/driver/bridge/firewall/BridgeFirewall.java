@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The firewall of every bridge network in one host namespace. Each change is one nftables transaction, so it is atomic,
@@ -82,11 +81,6 @@ public final class BridgeFirewall {
         }
     }
 
-    /** The rules now in force for one network, if any. */
-    public synchronized Optional<NetworkRules> rules(String networkId) {
-        return Optional.ofNullable(byNetwork.get(networkId));
-    }
-
     /** Replaces every network's rules at once (at start and after a restart); bridge names must be distinct. */
     public synchronized void restore(Map<String, NetworkRules> rules) {
         inHost(NftablesRuleset.render(List.copyOf(rules.values())));
@@ -95,14 +89,6 @@ public final class BridgeFirewall {
         elementOwner.clear();
         rules.forEach((id, r) -> elementOwner.put(r.bridge(), id));
         written = true;
-    }
-
-    /** Removes Shoal's table altogether. */
-    public synchronized void clear() {
-        inHost(NftablesRuleset.removal());
-        byNetwork.clear();
-        elementOwner.clear();
-        written = false;
     }
 
     private static List<PublishedPort> published(Map<String, NetworkRules> networks) {

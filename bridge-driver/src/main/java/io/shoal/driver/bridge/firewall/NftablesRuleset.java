@@ -97,11 +97,6 @@ public final class NftablesRuleset {
         return out.toString();
     }
 
-    /** The script that removes Shoal's table and with it every rule Shoal made. */
-    public static String removal() {
-        return "table " + TABLE + " {}\ndelete table " + TABLE + "\n";
-    }
-
     private static List<NetworkRules> sorted(Collection<NetworkRules> networks) {
         return networks.stream()
                 .sorted(Comparator.comparing(NetworkRules::bridge).thenComparing(NetworkRules::key))
