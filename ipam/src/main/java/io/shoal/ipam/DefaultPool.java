@@ -27,11 +27,6 @@ public record DefaultPool(IpPrefix base, int size) {
         }
     }
 
-    /** How many subnets of {@link #size} the base holds, as a power of two. */
-    int subnetBits() {
-        return size - base.length();
-    }
-
     /**
      * Parses one entry, {@code base=CIDR,size=N} (the keys in either order).
      *

@@ -345,10 +345,6 @@ final class Pool {
                 endpoints);
     }
 
-    synchronized boolean isReleased() {
-        return released;
-    }
-
     /** Rough bytes the allocation index holds. */
     synchronized long estimatedIndexBytes() {
         return allocated.estimatedBytes();

@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A network as the engine asks a driver to make it.
+ * A network as the engine asks a driver to make it ({@link NetworkDriver#createNetwork}; libnetwork's {@code
+ * CreateNetwork}).
  *
- * @param id the engine's 64-hex-digit network id
+ * @param id the engine's network id: 64 lower-case hex digits, as Docker makes them; drivers name kernel objects
+ *     after its first 12 (e.g. {@code br-0123456789ab})
  * @param name the user's name for it
  * @param options driver options ({@code -o key=value}), checked by the driver
  * @param labels user labels; the driver stores them but gives them no meaning
@@ -23,6 +25,7 @@ public record NetworkConfig(
         List<IpamData> ipv4,
         List<IpamData> ipv6,
         boolean internal) {
+    /** @throws NullPointerException when a component is null */
     public NetworkConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -30,14 +33,5 @@ public record NetworkConfig(
         labels = Map.copyOf(labels);
         ipv4 = List.copyOf(ipv4);
         ipv6 = List.copyOf(ipv6);
-    }
-
-    /** The first 12 hex digits of the id, as Docker shows it. */
-    public String shortId() {
-        return id.length() > 12 ? id.substring(0, 12) : id;
-    }
-
-    public boolean ipv6Enabled() {
-        return !ipv6.isEmpty();
     }
 }

@@ -25,11 +25,6 @@ public enum AddressFlag {
         this.bit = bit;
     }
 
-    /** The IFA_F_* bit. */
-    public int bit() {
-        return bit;
-    }
-
     static int toBits(Set<AddressFlag> flags) {
         int bits = 0;
         for (AddressFlag flag : flags) {

@@ -92,11 +92,6 @@ public record Route(
         return new Route(destination, gateway, outputIndex, scope, metric, table, protocol);
     }
 
-    /** The same route with this scope. */
-    public Route withScope(RouteScope scope) {
-        return new Route(destination, gateway, outputIndex, scope, metric, table, protocol);
-    }
-
     /** Whether this is a default route (prefix length 0). */
     public boolean isDefault() {
         return destination.prefixLength() == 0;

@@ -89,24 +89,4 @@ public final class Rtnetlink {
     public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
 
     private Rtnetlink() {}
-
-    /** The symbolic name of an rtnetlink message type, e.g. {@code RTM_NEWLINK}, for error messages. */
-    public static String typeName(int type) {
-        return switch (type) {
-            case RTM_NEWLINK -> "RTM_NEWLINK";
-            case RTM_DELLINK -> "RTM_DELLINK";
-            case RTM_GETLINK -> "RTM_GETLINK";
-            case RTM_SETLINK -> "RTM_SETLINK";
-            case RTM_NEWADDR -> "RTM_NEWADDR";
-            case RTM_DELADDR -> "RTM_DELADDR";
-            case RTM_GETADDR -> "RTM_GETADDR";
-            case RTM_NEWROUTE -> "RTM_NEWROUTE";
-            case RTM_DELROUTE -> "RTM_DELROUTE";
-            case RTM_GETROUTE -> "RTM_GETROUTE";
-            case RTM_NEWNEIGH -> "RTM_NEWNEIGH";
-            case RTM_DELNEIGH -> "RTM_DELNEIGH";
-            case RTM_GETNEIGH -> "RTM_GETNEIGH";
-            default -> "rtnetlink type " + type;
-        };
-    }
 }

@@ -26,14 +26,4 @@ public record PublishedPort(
             }
         });
     }
-
-    /** The binding for one container address. */
-    public static PublishedPort of(PortBinding binding, InetAddress containerAddress) {
-        return new PublishedPort(
-                binding.protocol(),
-                binding.hostAddress(),
-                binding.hostPort(),
-                containerAddress,
-                binding.containerPort());
-    }
 }
