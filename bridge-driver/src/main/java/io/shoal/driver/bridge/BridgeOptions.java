@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * A bridge network's options, under Docker's names so {@code docker network create -o} carries over unchanged.
+ * Docker's {@code com.docker.network.container_iface_prefix} is refused as unknown: the engine names container
+ * interfaces ({@code eth0}, {@code eth1}…, passed in {@link io.shoal.spi.JoinRequest#interfaceName()}), not a driver.
  *
  * @param bridgeName {@code com.docker.network.bridge.name}; {@code br-<first 12 of the network id>} when absent
  * @param masquerade {@code com.docker.network.bridge.enable_ip_masquerade}, default true
@@ -18,22 +20,14 @@ import java.util.regex.Pattern;
  * @param mtu {@code com.docker.network.driver.mtu}, default 1500
  * @param hostBindingIpv4 {@code com.docker.network.bridge.host_binding_ipv4}: the host address published ports bind
  *     to when {@code -p} names none; every address when absent
- * @param interfacePrefix {@code com.docker.network.container_iface_prefix}: container interfaces are named PREFIX0,
- *     PREFIX1…; {@code eth} by default
  */
 public record BridgeOptions(
-        String bridgeName,
-        boolean masquerade,
-        boolean interContainer,
-        int mtu,
-        Optional<InetAddress> hostBindingIpv4,
-        String interfacePrefix) {
+        String bridgeName, boolean masquerade, boolean interContainer, int mtu, Optional<InetAddress> hostBindingIpv4) {
     public static final String NAME = "com.docker.network.bridge.name";
     public static final String MASQUERADE = "com.docker.network.bridge.enable_ip_masquerade";
     public static final String ICC = "com.docker.network.bridge.enable_icc";
     public static final String MTU = "com.docker.network.driver.mtu";
     public static final String HOST_BINDING_IPV4 = "com.docker.network.bridge.host_binding_ipv4";
-    public static final String INTERFACE_PREFIX = "com.docker.network.container_iface_prefix";
 
     /** Ours, plus Docker's generic options the engine may pass through (accepted, and carried by NetworkConfig). */
     private static final Set<String> KNOWN = Set.of(
@@ -42,14 +36,11 @@ public record BridgeOptions(
             ICC,
             MTU,
             HOST_BINDING_IPV4,
-            INTERFACE_PREFIX,
             "com.docker.network.enable_ipv6",
             "com.docker.network.internal");
 
     /** Linux's IFNAMSIZ is 16 with the terminating NUL (netdevice(7)). */
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
-
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,11}");
 
     /** The smallest MTU an IPv6 link may have (RFC 8200 §5); IPv4 alone would allow 68. */
     static final int MIN_MTU = 68;
@@ -68,18 +59,12 @@ public record BridgeOptions(
             throw DriverException.invalid("option " + NAME + "=" + name
                     + " is not a valid interface name: 1 to 15 letters, digits, '_', '.' or '-'");
         }
-        String prefix = options.text(INTERFACE_PREFIX).orElse("eth");
-        if (!PREFIX.matcher(prefix).matches()) {
-            throw DriverException.invalid("option " + INTERFACE_PREFIX + "=" + prefix
-                    + " must be a letter then up to 11 letters, digits, '_' or '-'");
-        }
         return new BridgeOptions(
                 name,
                 options.bool(MASQUERADE, true),
                 options.bool(ICC, true),
                 options.integer(MTU, MIN_MTU, MAX_MTU).orElse(1500),
-                options.text(HOST_BINDING_IPV4).map(BridgeOptions::ipv4Address),
-                prefix);
+                options.text(HOST_BINDING_IPV4).map(BridgeOptions::ipv4Address));
     }
 
     private static InetAddress ipv4Address(String text) {

@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * ({@code endpoint/NETWORK/ID}), each a small {@code java.util.Properties} text. The format:
  *
  * <ul>
- *   <li>network: {@code id name internal owns-bridge phase bridge masquerade icc mtu host-binding-ipv4
- *       interface-prefix} and per pool {@code ipv4.N.space ipv4.N.pool ipv4.N.gateway ipv4.N.aux.NAME} (same for
+ *   <li>network: {@code id name internal owns-bridge phase bridge masquerade icc mtu host-binding-ipv4} (older
+ *       records may also hold {@code interface-prefix}, which is ignored) and per pool {@code ipv4.N.space ipv4.N.pool ipv4.N.gateway ipv4.N.aux.NAME} (same for
  *       {@code ipv6.N})
  *   <li>endpoint: {@code network id mac ipv4 ipv6}, when joined {@code host-veth sandbox interface}, and per
  *       published port {@code port.N = PROTO|HOST-ADDRESS|HOST-PORT|CONTAINER-PORT}
@@ -78,7 +78,6 @@ final class BridgeState {
         out.put("icc", Boolean.toString(options.interContainer()));
         out.put("mtu", Integer.toString(options.mtu()));
         options.hostBindingIpv4().ifPresent(a -> out.put("host-binding-ipv4", IpPrefix.compactHost(a)));
-        out.put("interface-prefix", options.interfacePrefix());
         RecordText.putPools(out, "ipv4", network.ipv4());
         RecordText.putPools(out, "ipv6", network.ipv6());
         return RecordText.text(out);
@@ -91,8 +90,7 @@ final class BridgeState {
                 Boolean.parseBoolean(in.getProperty("masquerade")),
                 Boolean.parseBoolean(in.getProperty("icc")),
                 Integer.parseInt(in.getProperty("mtu")),
-                Optional.ofNullable(in.getProperty("host-binding-ipv4")).map(IpPrefix::parseAddress),
-                in.getProperty("interface-prefix"));
+                Optional.ofNullable(in.getProperty("host-binding-ipv4")).map(IpPrefix::parseAddress));
         return new BridgeNetwork(
                 in.getProperty("id"),
                 in.getProperty("name"),
