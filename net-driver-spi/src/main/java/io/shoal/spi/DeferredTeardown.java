@@ -10,9 +10,11 @@ import java.time.Duration;
  */
 public interface DeferredTeardown {
     /**
-     * Waits for every teardown started so far.
+     * Waits for every teardown started so far. Changes nothing itself; may be called from any thread, any number of
+     * times.
      *
-     * @throws DriverException UNAVAILABLE on timeout; INTERNAL naming what could not be removed
+     * @param timeout how long to wait at most
+     * @throws DriverException UNAVAILABLE on timeout (the teardown goes on); INTERNAL naming what could not be removed
      */
     void awaitTeardown(Duration timeout);
 }

@@ -12,21 +12,31 @@ import java.util.TreeSet;
  * error.
  */
 public record DriverOptions(Map<String, String> values) {
+    /**
+     * @param values the options by key; copied
+     * @throws NullPointerException when a key or value is null
+     */
     public DriverOptions {
         values = Map.copyOf(values);
     }
 
+    /** @return no options */
     public static DriverOptions empty() {
         return new DriverOptions(Map.of());
     }
 
+    /**
+     * @param values the options by key; copied
+     * @return the options
+     */
     public static DriverOptions of(Map<String, String> values) {
         return new DriverOptions(values);
     }
 
     /**
-     * Refuses keys the driver does not know.
+     * Refuses keys the driver does not know; changes nothing.
      *
+     * @param known every key the driver reads
      * @throws DriverException INVALID_ARGUMENT naming every unknown key and the known ones
      */
     public void requireKnown(Set<String> known) {
@@ -38,11 +48,25 @@ public record DriverOptions(Map<String, String> values) {
         }
     }
 
+    /**
+     * A text option as given, untrimmed.
+     *
+     * @param key the option's key
+     * @return its value, or empty when absent
+     */
     public Optional<String> text(String key) {
         return Optional.ofNullable(values.get(key));
     }
 
-    /** A {@code true}/{@code false} option (also 1/0, as Docker's strconv.ParseBool accepts). */
+    /**
+     * A {@code true}/{@code false} option; also {@code 1}/{@code 0} and {@code t}/{@code f}, any case, as Go's {@code
+     * strconv.ParseBool} (which Docker uses) accepts.
+     *
+     * @param key the option's key
+     * @param fallback the value when the option is absent
+     * @return the option's value
+     * @throws DriverException INVALID_ARGUMENT naming the key when the value is not a boolean
+     */
     public boolean bool(String key, boolean fallback) {
         String value = values.get(key);
         if (value == null) {
@@ -56,7 +80,16 @@ public record DriverOptions(Map<String, String> values) {
         };
     }
 
-    /** A whole-number option within {@code min..max}. */
+    /**
+     * A whole-number option within {@code min..max}, e.g. an MTU in bytes; surrounding blanks are ignored.
+     *
+     * @param key the option's key
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @return the value, or empty when absent
+     * @throws DriverException INVALID_ARGUMENT naming the key when the value is not a decimal {@code int} or lies
+     *     outside {@code min..max}
+     */
     public Optional<Integer> integer(String key, int min, int max) {
         String value = values.get(key);
         if (value == null) {
@@ -75,6 +108,7 @@ public record DriverOptions(Map<String, String> values) {
         return Optional.of(parsed);
     }
 
+    /** @return the options as {@code {key=value, …}}, for messages */
     @Override
     public String toString() {
         return values.toString();

@@ -3,14 +3,19 @@ package io.shoal.spi;
 import java.util.Objects;
 
 /**
- * Plug an endpoint into a sandbox.
+ * Plug an endpoint into a sandbox ({@link NetworkDriver#join}; libnetwork's {@code Join}).
  *
+ * @param networkId the endpoint's network
+ * @param endpointId the endpoint, as created by {@link NetworkDriver#createEndpoint}
+ * @param sandbox the container's network namespace
  * @param interfaceName the name the interface gets inside the sandbox: {@code eth0}, {@code eth1}… in attach order,
- *     chosen by the engine
+ *     chosen by the engine (at most 15 bytes, Linux's IFNAMSIZ less the NUL). Docker's {@code
+ *     com.docker.network.container_iface_prefix} is the engine's to apply; Shoal's engine always uses {@code eth}
  * @param gatewayEndpoint true when this network provides the sandbox's default routes
  */
 public record JoinRequest(
         String networkId, String endpointId, SandboxRef sandbox, String interfaceName, boolean gatewayEndpoint) {
+    /** @throws NullPointerException when a component is null */
     public JoinRequest {
         Objects.requireNonNull(networkId, "networkId");
         Objects.requireNonNull(endpointId, "endpointId");

@@ -12,47 +12,108 @@ package io.shoal.spi;
  * {@link DriverException}.
  */
 public interface NetworkDriver {
-    /** The type name users pass as {@code docker network create -d TYPE}; the same as its provider's. */
+    /**
+     * The type name users pass as {@code docker network create -d TYPE}, e.g. {@code bridge}; the same as its
+     * provider's {@link NetworkDriverProvider#type()}. Constant; asked any time.
+     *
+     * @return lower-case letters, digits and {@code -}; unique among the engine's network drivers
+     */
     String type();
 
-    /** What the driver offers; asked once, after the driver is made. */
+    /**
+     * What the driver offers (libnetwork's {@code driverapi.Capability}); asked once, after the driver is made.
+     * Constant; changes nothing.
+     *
+     * @return the scopes of the driver's state and connectivity
+     */
     Capabilities capabilities();
 
     /**
-     * Called by {@code docker network create}, after IPAM handed out the pools and gateways. Makes the network's
-     * kernel state (links, gateway addresses, sysctls, firewall rules). Options are checked here: an unknown or
-     * malformed option is a {@link ErrorKind#INVALID_ARGUMENT} error that names it, and nothing is changed.
+     * Called by {@code docker network create}, after IPAM handed out the pools and gateways (libnetwork's {@code
+     * CreateNetwork}; the remote plugin protocol's {@code NetworkDriver.CreateNetwork}). Checks the options, records
+     * the network in the driver's {@link DriverStore} and makes its kernel state in the host namespace (links,
+     * gateway addresses, sysctls, firewall rules). Nothing is changed when it throws.
+     *
+     * @param config the network: its id, name, options and pools
+     * @throws DriverException INVALID_ARGUMENT for an unknown or malformed option (the message names it) or a
+     *     gateway outside its pool; CONFLICT when the network id is already known, or a name, subnet or link the
+     *     network needs is taken (by another network of this driver, or by the kernel); FORBIDDEN when the host
+     *     denies the change; UNAVAILABLE when the store cannot be written; INTERNAL for any other kernel failure
      */
     void createNetwork(NetworkConfig config);
 
     /**
-     * Called by {@code docker network rm} when no endpoint is left. Removes everything {@link #createNetwork} made,
-     * and nothing else (a link the user made before stays). A driver that is also {@link DeferredTeardown} may finish
-     * the kernel work after returning; the network is out of service and its names are free as soon as this returns.
+     * Called by {@code docker network rm} once the network's endpoints are deleted (libnetwork's {@code
+     * DeleteNetwork}). Removes everything {@link #createNetwork} made, and nothing else (a link the user made before
+     * stays), then forgets the network. A driver that is also {@link DeferredTeardown} may finish the kernel work after
+     * returning; the network is out of service and its names and subnets are free as soon as this returns.
      *
-     * @throws DriverException NOT_FOUND for an unknown network; FORBIDDEN while endpoints remain
+     * @param networkId the id given to {@link #createNetwork}
+     * @throws DriverException NOT_FOUND for an unknown network; FORBIDDEN while endpoints remain; UNAVAILABLE when
+     *     the store cannot be written; INTERNAL when the kernel refuses to take the network out of service
      */
     void deleteNetwork(String networkId);
 
     /**
-     * Called when a container is connected, before {@link #join}: records the endpoint's addresses and settles its
-     * MAC address (the driver may choose one). Changes no kernel state.
+     * Called when a container is connected, after IPAM handed out its addresses and before {@link #join}
+     * (libnetwork's {@code CreateEndpoint}). Records the endpoint in the driver's store and settles its MAC address
+     * (the one asked for, or one the driver chooses). Changes no kernel state.
+     *
+     * @param config the endpoint: its network, id, addresses and the MAC address asked for
+     * @return what the driver recorded, with the MAC address the interface will have
+     * @throws DriverException NOT_FOUND for an unknown network; CONFLICT when the endpoint id is already known on
+     *     the network; INVALID_ARGUMENT for an endpoint option the driver does not know, an address outside the
+     *     network's pools, or a MAC address the driver cannot use; FORBIDDEN when the network takes no more
+     *     endpoints (macvlan passthru); UNAVAILABLE when the store cannot be written
      */
     EndpointInfo createEndpoint(EndpointConfig config);
 
-    /** Called after {@link #leave} (or instead of it when join never happened): forgets the endpoint. */
+    /**
+     * Called after {@link #leave} (or instead of it when join never happened), before IPAM frees the endpoint's
+     * addresses (libnetwork's {@code DeleteEndpoint}). Forgets the endpoint and removes its record; changes no
+     * kernel state.
+     *
+     * @param networkId the endpoint's network
+     * @param endpointId the id given to {@link #createEndpoint}
+     * @throws DriverException NOT_FOUND for an unknown network or endpoint; FORBIDDEN while the endpoint is joined;
+     *     UNAVAILABLE when the store cannot be written
+     */
     void deleteEndpoint(String networkId, String endpointId);
 
-    /** What the driver knows of an endpoint, for {@code docker network inspect}; read only, any time. */
+    /**
+     * What the driver knows of an endpoint, for {@code docker network inspect} (libnetwork's {@code EndpointOperInfo}).
+     * Read only; may be called at any time, concurrently with anything.
+     *
+     * @param networkId the endpoint's network
+     * @param endpointId the id given to {@link #createEndpoint}
+     * @return the endpoint's addresses, MAC address and driver-specific details
+     * @throws DriverException NOT_FOUND for an unknown network or endpoint
+     */
     EndpointInfo endpointInfo(String networkId, String endpointId);
 
     /**
-     * Plugs the endpoint into the sandbox: makes its interface inside the sandbox's namespace named
-     * {@link JoinRequest#interfaceName()}, with MAC, addresses and (when it is the gateway endpoint) the default
-     * routes. Called when the container starts or is connected while running.
+     * Called when the container starts, or is connected while running (libnetwork's {@code Join}). Plugs the endpoint
+     * into the sandbox: makes its interface inside the sandbox's namespace, named {@link JoinRequest#interfaceName()},
+     * with its MAC address, addresses, and (when it is the gateway endpoint of a network with a way out) default
+     * routes; then records the join in the store. Nothing is left behind when it throws.
+     *
+     * @param request the endpoint, the sandbox and the interface name
+     * @return the interface made and the gateways its default routes use
+     * @throws DriverException NOT_FOUND for an unknown network or endpoint, or a sandbox namespace that is gone;
+     *     CONFLICT when the endpoint is already joined, or the interface name is taken in the sandbox; UNAVAILABLE
+     *     when the store cannot be written; INTERNAL for any other kernel failure
      */
     JoinResult join(JoinRequest request);
 
-    /** Undoes exactly what {@link #join} did. Called when the container stops or is disconnected. */
+    /**
+     * Called when the container stops or is disconnected, before {@link #deleteEndpoint} (libnetwork's {@code Leave}).
+     * Undoes exactly what {@link #join} did (and what {@link ExternalConnectivity} published for the endpoint), and
+     * records that the endpoint is no longer joined; the endpoint itself stays until {@link #deleteEndpoint}.
+     *
+     * @param networkId the endpoint's network
+     * @param endpointId the id given to {@link #createEndpoint}
+     * @throws DriverException NOT_FOUND for an unknown network or endpoint, or one that is not joined; UNAVAILABLE
+     *     when the store cannot be written; INTERNAL when the kernel refuses to remove the interface
+     */
     void leave(String networkId, String endpointId);
 }

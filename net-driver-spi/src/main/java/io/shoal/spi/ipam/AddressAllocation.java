@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param meta driver-specific facts; the remote protocol's {@code Data}
  */
 public record AddressAllocation(IpPrefix address, Map<String, String> meta) {
+    /** @throws NullPointerException when a component is null */
     public AddressAllocation {
         Objects.requireNonNull(address, "address");
         meta = Map.copyOf(meta);

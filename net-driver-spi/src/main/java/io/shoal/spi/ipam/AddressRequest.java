@@ -26,6 +26,7 @@ public record AddressRequest(
     /** Option key under which the remote protocol passes the endpoint's MAC address. */
     public static final String MAC_ADDRESS_OPTION = "com.docker.network.endpoint.macaddress";
 
+    /** @throws NullPointerException when a component is null */
     public AddressRequest {
         Objects.requireNonNull(poolId, "poolId");
         Objects.requireNonNull(address, "address");
@@ -33,23 +34,39 @@ public record AddressRequest(
         options = Map.copyOf(options);
     }
 
-    /** The next free address of the pool. */
+    /**
+     * The next free address of the pool.
+     *
+     * @param poolId the pool, as {@link PoolAllocation#poolId()} named it
+     * @return the request
+     */
     public static AddressRequest next(String poolId) {
         return new AddressRequest(poolId, Optional.empty(), Optional.empty(), Map.of());
     }
 
-    /** One particular address of the pool. */
+    /**
+     * One particular address of the pool ({@code docker run --ip}).
+     *
+     * @param poolId the pool
+     * @param address the address wanted, of the pool's family
+     * @return the request
+     */
     public static AddressRequest specific(String poolId, InetAddress address) {
         return new AddressRequest(poolId, Optional.of(address), Optional.empty(), Map.of());
     }
 
-    /** The pool's gateway. */
+    /**
+     * The pool's gateway, as the remote protocol asks for it.
+     *
+     * @param poolId the pool
+     * @return the request
+     */
     public static AddressRequest gateway(String poolId) {
         return new AddressRequest(
                 poolId, Optional.empty(), Optional.empty(), Map.of(REQUEST_ADDRESS_TYPE, GATEWAY_TYPE));
     }
 
-    /** True when the options ask for the pool's gateway. */
+    /** @return true when the options ask for the pool's gateway ({@link #REQUEST_ADDRESS_TYPE}) */
     public boolean isGatewayRequest() {
         return GATEWAY_TYPE.equals(options.get(REQUEST_ADDRESS_TYPE));
     }

@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param global the space for networks of global scope ({@code global})
  */
 public record AddressSpaces(String local, String global) {
+    /** @throws NullPointerException when a component is null */
     public AddressSpaces {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(global, "global");

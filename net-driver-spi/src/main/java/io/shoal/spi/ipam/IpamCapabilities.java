@@ -8,7 +8,7 @@ package io.shoal.spi.ipam;
  *     driver keeps no state of its own
  */
 public record IpamCapabilities(boolean requiresMacAddress, boolean requiresRequestReplay) {
-    /** A driver that needs nothing: it keeps its own state and ignores MAC addresses. */
+    /** @return the capabilities of a driver that needs nothing: it keeps its own state and ignores MAC addresses */
     public static IpamCapabilities none() {
         return new IpamCapabilities(false, false);
     }

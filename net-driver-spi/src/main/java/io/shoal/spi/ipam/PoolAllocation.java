@@ -20,6 +20,7 @@ public record PoolAllocation(String poolId, IpamData data, Optional<IpPrefix> ra
     /** The key of the gateway in {@link #meta}, as Docker's remote IPAM protocol names it. */
     public static final String GATEWAY_META_KEY = "com.docker.network.gateway";
 
+    /** @throws NullPointerException when a component is null */
     public PoolAllocation {
         Objects.requireNonNull(poolId, "poolId");
         Objects.requireNonNull(data, "data");
@@ -27,7 +28,7 @@ public record PoolAllocation(String poolId, IpamData data, Optional<IpPrefix> ra
         meta = Map.copyOf(meta);
     }
 
-    /** The reserved subnet. */
+    /** @return the reserved subnet, host bits zero; the same as {@code data().pool()} */
     public IpPrefix subnet() {
         return data.pool();
     }

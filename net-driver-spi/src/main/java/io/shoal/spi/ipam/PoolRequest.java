@@ -35,6 +35,7 @@ public record PoolRequest(
         Map<String, String> options,
         boolean v6,
         Optional<String> owner) {
+    /** @throws NullPointerException when a component is null */
     public PoolRequest {
         Objects.requireNonNull(addressSpace, "addressSpace");
         Objects.requireNonNull(subnet, "subnet");
@@ -45,11 +46,22 @@ public record PoolRequest(
         Objects.requireNonNull(owner, "owner");
     }
 
-    /** A request for an automatic pool of the given family, with nothing else set. */
+    /**
+     * A request for an automatic pool of the given family, with nothing else set.
+     *
+     * @param addressSpace the address space, e.g. {@code local}
+     * @param v6 true for an IPv6 pool
+     * @param owner the network's name, for messages
+     * @return the request
+     */
     public static PoolRequest automatic(String addressSpace, boolean v6, String owner) {
         return builder(addressSpace).v6(v6).owner(owner).build();
     }
 
+    /**
+     * @param addressSpace the address space, e.g. {@code local}
+     * @return a builder with nothing set but the address space
+     */
     public static Builder builder(String addressSpace) {
         return new Builder(addressSpace);
     }
@@ -69,61 +81,81 @@ public record PoolRequest(
             this.addressSpace = Objects.requireNonNull(addressSpace, "addressSpace");
         }
 
+        /** @return this, asking for {@code value} as the subnet ({@code --subnet}) */
         public Builder subnet(IpPrefix value) {
             subnet = Optional.of(value);
             return this;
         }
 
-        /** @throws DriverException INVALID_ARGUMENT when {@code cidr} is not CIDR text */
+        /**
+         * @return this, asking for the subnet {@code cidr}, e.g. {@code 10.1.0.0/24}
+         * @throws DriverException INVALID_ARGUMENT naming {@code subnet} when {@code cidr} is not CIDR text
+         */
         public Builder subnet(String cidr) {
             return subnet(parsePrefix("subnet", cidr));
         }
 
+        /** @return this, handing addresses out of {@code value} only ({@code --ip-range}) */
         public Builder range(IpPrefix value) {
             range = Optional.of(value);
             return this;
         }
 
-        /** @throws DriverException INVALID_ARGUMENT when {@code cidr} is not CIDR text */
+        /**
+         * @return this, handing addresses out of {@code cidr} only
+         * @throws DriverException INVALID_ARGUMENT naming {@code ip-range} when {@code cidr} is not CIDR text
+         */
         public Builder range(String cidr) {
             return range(parsePrefix("ip-range", cidr));
         }
 
+        /** @return this, asking for {@code value} as the gateway ({@code --gateway}) */
         public Builder gateway(InetAddress value) {
             gateway = Optional.of(value);
             return this;
         }
 
-        /** @throws DriverException INVALID_ARGUMENT when {@code address} is not a numeric address */
+        /**
+         * @return this, asking for the gateway {@code address}, e.g. {@code 10.1.0.1}
+         * @throws DriverException INVALID_ARGUMENT naming {@code gateway} when {@code address} is not numeric
+         */
         public Builder gateway(String address) {
             return gateway(parseAddress("gateway", address));
         }
 
+        /** @return this, reserving {@code value} under {@code name} ({@code --aux-address NAME=IP}) */
         public Builder auxAddress(String name, InetAddress value) {
             auxAddresses.put(Objects.requireNonNull(name, "name"), value);
             return this;
         }
 
-        /** @throws DriverException INVALID_ARGUMENT when {@code address} is not a numeric address */
+        /**
+         * @return this, reserving {@code address} under {@code name}
+         * @throws DriverException INVALID_ARGUMENT naming the aux-address when {@code address} is not numeric
+         */
         public Builder auxAddress(String name, String address) {
             return auxAddress(name, parseAddress("aux-address " + name, address));
         }
 
+        /** @return this, with the user's {@code --ipam-opt}s (copied), replacing earlier ones */
         public Builder options(Map<String, String> value) {
             options = Map.copyOf(value);
             return this;
         }
 
+        /** @return this, for an IPv6 pool when {@code value} is true */
         public Builder v6(boolean value) {
             v6 = value;
             return this;
         }
 
+        /** @return this, naming the network that will hold the pool, for messages */
         public Builder owner(String value) {
             owner = Optional.of(value);
             return this;
         }
 
+        /** @return the request; the driver checks it when it is passed to {@link IpamDriver#requestPool} */
         public PoolRequest build() {
             return new PoolRequest(addressSpace, subnet, range, gateway, auxAddresses, options, v6, owner);
         }

@@ -7,11 +7,18 @@ import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
- * An address with a prefix length, as written in CIDR notation: {@code 10.1.0.0/24}, {@code fd00:1::/64}, or an
- * interface address such as {@code 10.1.0.1/24}. Host bits are kept as given; {@link #isNetwork()} says whether they
- * are all zero.
+ * An address with a prefix length, as written in CIDR notation (RFC 4632 §3.1, RFC 4291 §2.3): {@code 10.1.0.0/24},
+ * {@code fd00:1::/64}, or an interface address such as {@code 10.1.0.1/24}. Host bits are kept as given; {@link
+ * #isNetwork()} says whether they are all zero. Text out is RFC 5952's canonical form. Immutable.
+ *
+ * @param address an IPv4 or IPv6 address ({@code Inet4Address} or {@code Inet6Address}, no scope id)
+ * @param length the prefix length in bits: 0–32 for IPv4, 0–128 for IPv6
  */
 public record IpPrefix(InetAddress address, int length) {
+    /**
+     * @throws IllegalArgumentException when the length is outside 0 to the address's width
+     * @throws NullPointerException when the address is null
+     */
     public IpPrefix {
         Objects.requireNonNull(address, "address");
         int bits = address.getAddress().length * 8;
@@ -91,10 +98,12 @@ public record IpPrefix(InetAddress address, int length) {
         return true;
     }
 
+    /** @return true for an IPv4 prefix */
     public boolean isIpv4() {
         return address instanceof Inet4Address;
     }
 
+    /** @return true for an IPv6 prefix */
     public boolean isIpv6() {
         return address instanceof Inet6Address;
     }
@@ -136,13 +145,22 @@ public record IpPrefix(InetAddress address, int length) {
         return length <= other.length ? contains(other.address) : other.contains(address);
     }
 
-    /** CIDR text, e.g. {@code 10.1.0.0/24}; IPv6 in its shortest form where the JDK gives it. */
+    /**
+     * CIDR text, e.g. {@code 10.1.0.0/24} or {@code fd00:1::/64}: dotted decimal for IPv4, RFC 5952 for IPv6 (lower
+     * case, no leading zeros, the longest run of two or more zero groups as {@code ::}). {@link #parse} reads it back.
+     */
     @Override
     public String toString() {
         return compactHost(address) + "/" + length;
     }
 
-    /** Host text of an address without the JDK's leading slash; IPv6 zero runs compressed (RFC 5952 §4.2). */
+    /**
+     * Host text of an address without the JDK's leading slash: dotted decimal for IPv4, RFC 5952 §4 for IPv6 (lower
+     * case, leading zeros dropped, the first longest run of two or more zero groups written {@code ::}; no scope id).
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return e.g. {@code 10.1.0.1} or {@code fd00:1::1}
+     */
     public static String compactHost(InetAddress address) {
         String text = address.getHostAddress();
         if (!(address instanceof Inet6Address)) {

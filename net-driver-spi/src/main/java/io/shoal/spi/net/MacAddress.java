@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
-/** A 48-bit Ethernet address. */
+/**
+ * A 48-bit Ethernet address (IEEE 802 MAC-48), written {@code aa:bb:cc:dd:ee:ff}: six lower-case hex octets with
+ * colons, as {@code ip link} shows it. Immutable.
+ */
 public final class MacAddress {
     private final byte[] octets;
 
@@ -12,7 +15,13 @@ public final class MacAddress {
         this.octets = octets;
     }
 
-    /** From six octets. */
+    /**
+     * From six octets, most significant first; copied.
+     *
+     * @param octets the address
+     * @return the address
+     * @throws IllegalArgumentException when there are not six octets
+     */
     public static MacAddress of(byte[] octets) {
         Objects.requireNonNull(octets, "octets");
         if (octets.length != 6) {
@@ -21,7 +30,13 @@ public final class MacAddress {
         return new MacAddress(octets.clone());
     }
 
-    /** From {@code aa:bb:cc:dd:ee:ff} (or with dashes). */
+    /**
+     * From {@code aa:bb:cc:dd:ee:ff} (or with dashes), hex digits in either case.
+     *
+     * @param text the address
+     * @return the address
+     * @throws IllegalArgumentException when the text is not six two-digit hex octets
+     */
     public static MacAddress parse(String text) {
         Objects.requireNonNull(text, "text");
         String[] parts = text.split("[:-]", -1);
@@ -40,6 +55,7 @@ public final class MacAddress {
         return new MacAddress(octets);
     }
 
+    /** @return the six octets, most significant first; a fresh copy */
     public byte[] octets() {
         return octets.clone();
     }
@@ -54,16 +70,19 @@ public final class MacAddress {
         return (octets[0] & 0x02) != 0;
     }
 
+    /** @return true when {@code o} is a MAC address with the same octets */
     @Override
     public boolean equals(Object o) {
         return o instanceof MacAddress other && Arrays.equals(octets, other.octets);
     }
 
+    /** @return a hash of the octets */
     @Override
     public int hashCode() {
         return Arrays.hashCode(octets);
     }
 
+    /** @return {@code aa:bb:cc:dd:ee:ff}, lower case; {@link #parse} reads it back */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder(17);
