@@ -31,10 +31,6 @@ final class Addresses {
         }
     }
 
-    static int bits(InetAddress address) {
-        return address instanceof Inet4Address ? 32 : 128;
-    }
-
     /** The first address of the prefix, as a number (host bits cleared). */
     static BigInteger first(IpPrefix prefix) {
         return toNumber(prefix.network().address());

@@ -86,11 +86,6 @@ record MacvlanNetwork(
         return Stream.concat(ipv4.stream(), ipv6.stream());
     }
 
-    /** The first 12 hex digits of the id, as Docker shows it. */
-    String shortId() {
-        return id.substring(0, Math.min(12, id.length()));
-    }
-
     MacvlanNetwork withParent(Parent made) {
         return new MacvlanNetwork(id, name, mode, requested, made, ipv4, ipv6, internal, phase);
     }
