@@ -10,7 +10,8 @@ import java.util.List;
 public interface ExternalConnectivity {
     /**
      * Publishes {@code ports} for the endpoint, replacing what was published for it before, and records them in the
-     * driver's store so a restart keeps them. On failure the endpoint's earlier ports stay as they were.
+     * driver's store so a restart keeps them. When the firewall refuses the change, the endpoint's earlier ports stay
+     * as they were.
      *
      * @param networkId the endpoint's network
      * @param endpointId the endpoint, joined
