@@ -241,7 +241,7 @@ class BridgeDriverKernelTest {
         BridgeNetwork halfMade = new BridgeNetwork(
                 OTHER,
                 "other",
-                BridgeOptions.parse(OTHER, DriverOptions.empty()),
+                BridgeOptions.parse(OTHER, DriverOptions.empty(), false),
                 List.of(pool("10.79.0.0/24")),
                 List.of(),
                 false,
