@@ -203,9 +203,15 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
         }
         int longest = subnet.isIpv4() ? Pool.LONGEST_V4 : Pool.LONGEST_V6;
         if (subnet.length() > longest) {
-            throw DriverException.invalid("subnet " + subnet + " is too small to hold a gateway and one more address;"
-                    + " use a /" + longest + " or shorter prefix");
+            // Only a /32 or /128 gets here: its one address would be the gateway, leaving none for an endpoint.
+            throw DriverException.invalid("subnet " + subnet + " holds a single address, which the network's gateway"
+                    + " takes, leaving none for an endpoint; use a /" + longest + " (" + pointToPointRfc(subnet)
+                    + ": the gateway and one endpoint) or a shorter prefix");
         }
+    }
+
+    private static String pointToPointRfc(IpPrefix subnet) {
+        return subnet.isIpv4() ? "a point-to-point subnet, RFC 3021" : "a point-to-point subnet, RFC 6164";
     }
 
     private static void checkRange(IpPrefix range, IpPrefix subnet) {
@@ -218,7 +224,11 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
             throw DriverException.invalid(
                     "ip-range " + range + " has host bits set; did you mean " + range.network() + "?");
         }
-        if (range.length() < subnet.length() || !subnet.contains(range.address())) {
+        if (range.length() < subnet.length()) {
+            throw DriverException.invalid("ip-range " + range + " is larger than subnet " + subnet
+                    + "; an ip-range is a part of its subnet: use a /" + subnet.length() + " or longer prefix");
+        }
+        if (!subnet.contains(range.address())) {
             throw DriverException.invalid("ip-range " + range + " is outside subnet " + subnet);
         }
         if (subnet.isIpv6() && subnet.length() < 64 && range.length() < 64) {

@@ -22,10 +22,16 @@ import java.util.TreeMap;
  * before it changes memory, so a failed write changes nothing and a returned address is already durable.
  */
 final class Pool {
-    /** The longest IPv4 prefix that holds a gateway and one more address besides network and broadcast. */
-    static final int LONGEST_V4 = 30;
-    /** The longest IPv6 prefix that holds a gateway and one more address besides the subnet-router anycast. */
-    static final int LONGEST_V6 = 126;
+    /**
+     * The longest IPv4 prefix that holds a gateway and one more address: a /31, whose two addresses are both hosts
+     * (RFC 3021 §2.1). A /32 holds only the gateway.
+     */
+    static final int LONGEST_V4 = 31;
+    /**
+     * The longest IPv6 prefix that holds a gateway and one more address: a /127, whose two addresses are both hosts
+     * (RFC 6164 §5). A /128 holds only the gateway.
+     */
+    static final int LONGEST_V6 = 127;
 
     final String id;
     final String addressSpace;
@@ -147,12 +153,24 @@ final class Pool {
     }
 
     private static long[] neverHandedOut(IpPrefix subnet, AddressBlock block) {
+        if (isPointToPoint(subnet)) {
+            return new long[0];
+        }
         if (subnet.isIpv4()) {
             return new long[] {0, block.lastOffset()}; // network and broadcast addresses
         }
         // RFC 4291 §2.6.1: the subnet-router anycast address, the subnet prefix with an all-zero interface id.
         byte[] anycast = subnet.network().address().getAddress();
         return block.contains(anycast) ? new long[] {block.offsetOf(anycast)} : new long[0];
+    }
+
+    /**
+     * True for a subnet of two addresses or fewer, which has no network, broadcast or subnet-router anycast address:
+     * an IPv4 /31 (RFC 3021 §2.1: both addresses are hosts) and an IPv6 /127 (RFC 6164 §5.1: the anycast address must
+     * not be used on such a link), and longer.
+     */
+    static boolean isPointToPoint(IpPrefix subnet) {
+        return subnet.addressBits() - subnet.length() <= 1;
     }
 
     private void reserveAtCreation(Optional<InetAddress> requestedGateway, Map<String, InetAddress> auxAddresses) {
@@ -175,7 +193,9 @@ final class Pool {
         if (requestedGateway.isEmpty()) {
             gatewayOffset = firstFree(windowFirst, windowLast);
             if (!inWindow(gatewayOffset)) {
-                throw DriverException.invalid(describeWindow() + " has no address left for the gateway");
+                throw DriverException.invalid(describeWindow() + " has no address left for the gateway after the"
+                        + " auxiliary addresses; use a larger " + (range.isPresent() ? "ip-range" : "subnet")
+                        + ", fewer auxiliary addresses, or an explicit --gateway");
             }
             gateway = block.addressAt(gatewayOffset);
             gatewayHeld = true;
@@ -184,7 +204,9 @@ final class Pool {
         if (!inWindow(firstFree(windowFirst, windowLast))) {
             throw DriverException.invalid(describeWindow()
                     + " has no address left for endpoints after the gateway and auxiliary addresses;"
-                    + " use a larger subnet or ip-range");
+                    + (range.isPresent()
+                            ? " use a larger ip-range, or a --gateway outside it"
+                            : " use a larger subnet or fewer auxiliary addresses"));
         }
     }
 

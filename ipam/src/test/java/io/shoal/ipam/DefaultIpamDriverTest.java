@@ -106,6 +106,66 @@ class DefaultIpamDriverTest {
     }
 
     @Test
+    void anIpv4Slash31HoldsTheGatewayAndOneEndpoint() {
+        PoolAllocation pool = pool("10.255.1.0/31", "p2p");
+        assertThat(pool.data().gateway()).contains(cidr("10.255.1.0/31"));
+        assertThat(next(driver, pool.poolId())).isEqualTo("10.255.1.1");
+        assertFails(
+                ErrorKind.UNAVAILABLE,
+                "no free address in 10.255.1.0/31 (network p2p)",
+                () -> next(driver, pool.poolId()));
+        driver.releaseAddress(pool.poolId(), ip("10.255.1.1"));
+        assertThat(driver.requestAddress(AddressRequest.specific(pool.poolId(), ip("10.255.1.1")))
+                        .address())
+                .isEqualTo(cidr("10.255.1.1/31"));
+    }
+
+    @Test
+    void aSlash31GatewayMayBeEitherAddress() {
+        PoolAllocation pool = driver.requestPool(PoolRequest.builder("local")
+                .subnet("10.255.1.0/31")
+                .gateway("10.255.1.1")
+                .build());
+        assertThat(pool.data().gateway()).contains(cidr("10.255.1.1/31"));
+        assertThat(next(driver, pool.poolId())).isEqualTo("10.255.1.0");
+    }
+
+    @Test
+    void aSlash31WithAnAuxiliaryAddressHasNoRoomAndSaysSo() {
+        assertFails(
+                ErrorKind.INVALID_ARGUMENT,
+                "10.255.1.0/31 has no address left for endpoints after the gateway and auxiliary addresses; use a"
+                        + " larger subnet or fewer auxiliary addresses",
+                () -> driver.requestPool(PoolRequest.builder("local")
+                        .subnet("10.255.1.0/31")
+                        .auxAddress("peer", "10.255.1.1")
+                        .build()));
+        assertFails(
+                ErrorKind.INVALID_ARGUMENT,
+                "ip-range 10.1.0.9/32 of 10.1.0.0/24 has no address left for endpoints after the gateway and auxiliary"
+                        + " addresses; use a larger ip-range, or a --gateway outside it",
+                () -> driver.requestPool(PoolRequest.builder("local")
+                        .subnet("10.1.0.0/24")
+                        .range("10.1.0.9/32")
+                        .build()));
+        PoolAllocation single = driver.requestPool(PoolRequest.builder("local")
+                .subnet("10.1.0.0/24")
+                .range("10.1.0.9/32")
+                .gateway("10.1.0.1")
+                .build());
+        assertThat(next(driver, single.poolId())).isEqualTo("10.1.0.9");
+    }
+
+    @Test
+    void anIpv6Slash127HasNoSubnetRouterAnycastAddress() {
+        PoolAllocation pool = driver.requestPool(
+                PoolRequest.builder("local").subnet("fd00:1::/127").v6(true).build());
+        assertThat(pool.data().gateway()).contains(cidr("fd00:1::/127"));
+        assertThat(next(driver, pool.poolId())).isEqualTo("fd00:1::1");
+        assertFails(ErrorKind.UNAVAILABLE, "no free address in fd00:1::/127", () -> next(driver, pool.poolId()));
+    }
+
+    @Test
     void ipv6SubnetRouterAnycastAddressIsNeverHandedOut() {
         PoolAllocation pool = driver.requestPool(
                 PoolRequest.builder("local").subnet("fd00:1::/126").v6(true).build());
@@ -213,14 +273,24 @@ class DefaultIpamDriverTest {
                 () -> pool("10.1.0.1/24", "web"));
         assertFails(
                 ErrorKind.INVALID_ARGUMENT,
-                "too small to hold a gateway and one more address; use a /30",
-                () -> pool("10.1.0.0/31", "web"));
+                "subnet 10.1.0.7/32 holds a single address, which the network's gateway takes, leaving none for an"
+                        + " endpoint; use a /31 (a point-to-point subnet, RFC 3021: the gateway and one endpoint)",
+                () -> pool("10.1.0.7/32", "web"));
         assertFails(
                 ErrorKind.INVALID_ARGUMENT,
-                "use a /126",
+                "subnet fd00::7/128 holds a single address, which the network's gateway takes, leaving none for an"
+                        + " endpoint; use a /127 (a point-to-point subnet, RFC 6164",
                 () -> driver.requestPool(PoolRequest.builder("local")
-                        .subnet("fd00::/127")
+                        .subnet("fd00::7/128")
                         .v6(true)
+                        .build()));
+        assertFails(
+                ErrorKind.INVALID_ARGUMENT,
+                "ip-range 10.0.0.0/16 is larger than subnet 10.0.5.0/24; an ip-range is a part of its subnet: use a"
+                        + " /24 or longer prefix",
+                () -> driver.requestPool(PoolRequest.builder("local")
+                        .subnet("10.0.5.0/24")
+                        .range("10.0.0.0/16")
                         .build()));
         assertFails(ErrorKind.INVALID_ARGUMENT, "subnet", () -> PoolRequest.builder("local")
                 .subnet("10.1.0.0/33"));
@@ -239,7 +309,7 @@ class DefaultIpamDriverTest {
                         .build()));
         assertFails(
                 ErrorKind.INVALID_ARGUMENT,
-                "ip-range 10.1.0.0/23 is outside subnet 10.1.0.0/24",
+                "ip-range 10.1.0.0/23 is larger than subnet 10.1.0.0/24",
                 () -> driver.requestPool(PoolRequest.builder("local")
                         .subnet("10.1.0.0/24")
                         .range("10.1.0.0/23")

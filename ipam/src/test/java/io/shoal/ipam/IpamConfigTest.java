@@ -40,12 +40,17 @@ class IpamConfigTest {
                 () -> DefaultPool.parse("base=10.10.0.1/16,size=24"));
         assertFails(
                 ErrorKind.INVALID_ARGUMENT,
-                "the size must be 16..30",
+                "the size must be 16..31",
                 () -> DefaultPool.parse("base=10.10.0.0/16,size=8"));
         assertFails(
                 ErrorKind.INVALID_ARGUMENT,
-                "the size must be 16..30",
-                () -> DefaultPool.parse("base=10.10.0.0/16,size=31"));
+                "the size must be 16..31",
+                () -> DefaultPool.parse("base=10.10.0.0/16,size=32"));
+        assertFails(
+                ErrorKind.INVALID_ARGUMENT,
+                "the size must be 48..127",
+                () -> DefaultPool.parse("base=fd00:1::/48,size=128"));
+        assertThat(DefaultPool.parse("base=10.10.0.0/16,size=31").size()).isEqualTo(31);
         assertFails(
                 ErrorKind.INVALID_ARGUMENT, "unknown key 'bsae'", () -> DefaultPool.parse("bsae=10.10.0.0/16,size=24"));
         assertFails(

@@ -17,17 +17,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SysctlTest {
     private static final Path OWN_IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
+    /**
+     * A new namespace starts with the initial namespace's IPv4 settings (net.core.devconf_inherit_init_net=0): 1 on a
+     * host where dockerd runs, 0 on a plain one. So the test sets both values itself, in two namespaces at once.
+     */
     @Test
-    void ipv4ForwardingIsPerNamespaceAndReadsBack(NetworkNamespace namespace) throws Exception {
+    void ipv4ForwardingIsPerNamespaceAndReadsBack(NetworkNamespace namespace, NetworkNamespace other) throws Exception {
         String ownBefore = Files.readString(OWN_IP_FORWARD);
         Sysctl sysctl = Sysctl.of(namespace);
+        Sysctl otherSysctl = Sysctl.of(other);
+        sysctl.setIpv4Forwarding(false);
+        otherSysctl.setIpv4Forwarding(true);
         assertThat(sysctl.ipv4Forwarding()).isFalse();
+        assertThat(oracle(namespace, "net.ipv4.ip_forward")).isEqualTo("0");
 
         sysctl.setIpv4Forwarding(true);
+        otherSysctl.setIpv4Forwarding(false);
 
         assertThat(sysctl.ipv4Forwarding()).isTrue();
         assertThat(sysctl.get("net.ipv4.ip_forward")).isEqualTo("1");
         assertThat(oracle(namespace, "net.ipv4.ip_forward")).isEqualTo("1");
+        assertThat(oracle(other, "net.ipv4.ip_forward")).isEqualTo("0");
         assertThat(Files.readString(OWN_IP_FORWARD)).isEqualTo(ownBefore);
         sysctl.setIpv4Forwarding(false);
         assertThat(oracle(namespace, "net.ipv4.ip_forward")).isEqualTo("0");
@@ -35,8 +45,11 @@ class SysctlTest {
 
     @Test
     void ipv6ForwardingForAllDefaultAndOneInterface(NetworkNamespace namespace) throws Exception {
-        String link = addLink(namespace);
         Sysctl sysctl = Sysctl.of(namespace);
+        // What a new namespace starts with depends on net.core.devconf_inherit_init_net (1 and 3 inherit IPv6 too).
+        sysctl.setIpv6Forwarding("all", false);
+        sysctl.setIpv6Forwarding("default", false);
+        String link = addLink(namespace);
 
         sysctl.setIpv6Forwarding("default", true);
         assertThat(sysctl.ipv6Forwarding("default")).isTrue();

@@ -77,7 +77,8 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
 
     @Override
     public void createNetwork(NetworkConfig config) {
-        BridgeOptions options = BridgeOptions.parse(config.id(), config.options());
+        BridgeOptions options = BridgeOptions.parse(
+                config.id(), config.options(), !config.ipv6().isEmpty());
         BridgeNetwork network = new BridgeNetwork(
                 config.id(),
                 config.name(),

@@ -4,7 +4,9 @@ import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.netlink.RtnetlinkSocket;
+import io.shoal.netlink.Sysctl;
 import io.shoal.netlink.wire.IfInfoMsg;
 import io.shoal.netlink.wire.IfLink;
 import io.shoal.netlink.wire.MessageWriter;
@@ -44,6 +46,19 @@ public final class KernelFeatures {
     public static void assumeLinkKind(String kind) {
         probeLinkKind(kind)
                 .ifPresent(reason -> Assumptions.abort("this kernel cannot create " + kind + " links: " + reason));
+    }
+
+    /**
+     * Sets {@code key} to {@code value} in {@code namespace}, aborting the calling test when the kernel has no such
+     * sysctl (e.g. {@code net.bridge.bridge-nf-call-iptables} without the br_netfilter module). For tests that rely on
+     * a value: they set it rather than trusting what the namespace inherited from the host.
+     */
+    public static void assumeSysctl(NetworkNamespace namespace, String key, String value) throws KernelException {
+        try {
+            Sysctl.of(namespace).set(key, value);
+        } catch (NoSuchObjectException e) {
+            Assumptions.abort("this kernel has no sysctl " + key + " (a module not loaded?): " + e.getMessage());
+        }
     }
 
     private static Optional<String> tryLinkKind(String kind) {

@@ -3,6 +3,7 @@ package io.shoal.netlink.testing;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.Sysctl;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -41,16 +42,43 @@ public final class TestNamespaces {
         return LINK_PREFIX + randomHex(4);
     }
 
+    /**
+     * System property naming sysctls, {@code key=value,key=value}, that every test namespace gets right after it is
+     * made, before any test sees it. It emulates what a namespace inherits from the host: Linux copies the initial
+     * namespace's {@code net.ipv4.conf.{all,default}} settings, {@code ip_forward} among them, into every new namespace
+     * ({@code net.core.devconf_inherit_init_net=0}, the default; 1 or 3 copies IPv6's too), so on a host where dockerd
+     * runs every test namespace starts with {@code ip_forward=1}. Changing the real host's values is out of bounds for
+     * tests; this puts the same values where they would land. scripts/test-on-docker-like-host sets it.
+     */
+    public static final String INHERITED_SYSCTLS = "shoal.test.inheritedSysctls";
+
     /** Creates a named test namespace with {@code lo} up. The caller closes it and {@link #destroy}s it. */
     public static NetworkNamespace create() throws KernelException {
         String name = newName();
         NetworkNamespace namespace = NetworkNamespace.create(name);
         try {
+            emulateInheritedSysctls(namespace);
             bringLoopbackUp(namespace);
             return namespace;
         } catch (KernelException | RuntimeException e) {
             destroy(namespace, e);
             throw e;
+        }
+    }
+
+    /** Applies {@link #INHERITED_SYSCTLS}, when set, to a namespace just made. */
+    static void emulateInheritedSysctls(NetworkNamespace namespace) throws KernelException {
+        String spec = System.getProperty(INHERITED_SYSCTLS, "").trim();
+        if (spec.isEmpty()) {
+            return;
+        }
+        Sysctl sysctl = Sysctl.of(namespace);
+        for (String entry : spec.split(",", -1)) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(INHERITED_SYSCTLS + ": '" + entry + "' is not key=value");
+            }
+            sysctl.set(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.shoal.driver.vlan;
 
+import io.shoal.driver.support.InterfaceNames;
 import io.shoal.spi.DriverException;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public record ParentLink(String name, String link, OptionalInt vlanId) {
     /** Linux's IFNAMSIZ is 16 with the terminating NUL (netdevice(7)). */
-    static final int MAX_NAME = 15;
+    static final int MAX_NAME = InterfaceNames.MAX_BYTES;
 
     private static final Pattern TAGGED = Pattern.compile("(.+)\\.([0-9]{1,5})");
 
@@ -25,15 +26,14 @@ public record ParentLink(String name, String link, OptionalInt vlanId) {
     /**
      * Parses the {@code parent} option.
      *
-     * @throws DriverException INVALID_ARGUMENT for a name the kernel would refuse or a VLAN id outside 1..4094
+     * @throws DriverException INVALID_ARGUMENT for a name the kernel would refuse (for the parent, and for the link
+     *     under a sub-interface) or a VLAN id outside 1..4094
      */
     public static ParentLink parse(String text) {
-        if (text.isEmpty() || !INTERFACE_NAME.matcher(text).matches()) {
-            throw DriverException.invalid("option parent=" + text + " is not an interface name");
-        }
-        if (text.length() > MAX_NAME) {
-            throw DriverException.invalid("option parent=" + text + " is " + text.length()
-                    + " characters long; Linux interface names have at most " + MAX_NAME);
+        InterfaceNames.requireValid(MacvlanOptions.PARENT, text);
+        if (!INTERFACE_NAME.matcher(text).matches()) {
+            throw DriverException.invalid("option parent=" + text + " is not an interface name Shoal takes: use"
+                    + " letters, digits, '_', '.', '@' or '-'");
         }
         Matcher tagged = TAGGED.matcher(text);
         if (!tagged.matches()) {
@@ -45,7 +45,12 @@ public record ParentLink(String name, String link, OptionalInt vlanId) {
             throw DriverException.invalid(
                     "option parent=" + text + " names VLAN " + id + "; a VLAN id lies in 1..4094");
         }
-        return new ParentLink(text, tagged.group(1), OptionalInt.of(id));
+        String link = tagged.group(1);
+        InterfaceNames.kernelProblem(link).ifPresent(problem -> {
+            throw DriverException.invalid(
+                    "option parent=" + text + " puts VLAN " + id + " on link '" + link + "', which " + problem);
+        });
+        return new ParentLink(text, link, OptionalInt.of(id));
     }
 
     public boolean tagged() {

@@ -30,8 +30,34 @@ class MacvlanOptionsTest {
     void nameMustFitTheKernel() {
         assertThatThrownBy(() -> ParentLink.parse("enp0s31f6long.20"))
                 .isInstanceOf(DriverException.class)
-                .hasMessageContaining("16 characters long; Linux interface names have at most 15");
+                .hasMessageContaining("16 bytes long; Linux interface names have at most 15");
         assertThatThrownBy(() -> ParentLink.parse("eth0;x")).hasMessageContaining("not an interface name");
+        assertThat(ParentLink.parse("e".repeat(15)).name()).hasSize(15);
+    }
+
+    @Test
+    void namesTheKernelRefusesAreRefusedFirst() {
+        for (String reserved : new String[] {".", "..", "all", "default"}) {
+            assertThatThrownBy(() -> ParentLink.parse(reserved))
+                    .isInstanceOf(DriverException.class)
+                    .hasMessageContaining("option parent=" + reserved + " is a name Linux refuses");
+        }
+        for (String bad : new String[] {"eth/0", "eth:0", "eth 0", "eth%d", ""}) {
+            assertThatThrownBy(() -> ParentLink.parse(bad))
+                    .isInstanceOf(DriverException.class)
+                    .hasMessageContaining("option parent=" + bad);
+        }
+        // the sub-interface's name is fine, the link under it is not
+        assertThatThrownBy(() -> ParentLink.parse("all.20"))
+                .hasMessageContaining("puts VLAN 20 on link 'all', which is a name Linux refuses");
+        assertThatThrownBy(() -> ParentLink.parse("...7")).hasMessageContaining("on link '..'");
+    }
+
+    @Test
+    void everyVlanIdOfTheRangeIsTaken() {
+        assertThat(ParentLink.parse("eth0.1").vlan()).contains(1);
+        assertThat(ParentLink.parse("eth0.0020").vlan()).contains(20);
+        assertThatThrownBy(() -> ParentLink.parse("eth0.99999")).hasMessageContaining("1..4094");
     }
 
     @Test
@@ -45,5 +71,21 @@ class MacvlanOptionsTest {
                 .hasMessageContaining("[bridge, private, vepa, passthru]");
         assertThatThrownBy(() -> MacvlanOptions.parse(DriverOptions.of(Map.of("ipvlan_mode", "l2"))))
                 .hasMessageContaining("unknown driver option");
+    }
+
+    @Test
+    void everyModeTheKernelKnowsForDockerAndNoOther() {
+        for (MacvlanMode mode : MacvlanMode.values()) {
+            assertThat(MacvlanOptions.parse(DriverOptions.of(Map.of("macvlan_mode", mode.lowerCase())))
+                            .mode())
+                    .isEqualTo(mode);
+        }
+        // "source" is a kernel mode Docker does not offer; a trailing space is not a mode
+        for (String bad : new String[] {"source", "bridge ", ""}) {
+            assertThatThrownBy(() -> MacvlanOptions.parse(DriverOptions.of(Map.of("macvlan_mode", bad))))
+                    .isInstanceOf(DriverException.class)
+                    .hasMessageContaining(
+                            "option macvlan_mode=" + bad + " is not one of [bridge, private, vepa," + " passthru]");
+        }
     }
 }

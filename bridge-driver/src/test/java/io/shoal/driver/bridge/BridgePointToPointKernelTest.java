@@ -1,0 +1,106 @@
+package io.shoal.driver.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shoal.driver.support.testing.MapDriverStore;
+import io.shoal.driver.support.testing.Traffic;
+import io.shoal.netlink.Address;
+import io.shoal.netlink.InterfaceAddress;
+import io.shoal.netlink.IpFamily;
+import io.shoal.netlink.NetlinkHandle;
+import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.testing.Netns;
+import io.shoal.netlink.testing.NetnsExtension;
+import io.shoal.spi.DriverOptions;
+import io.shoal.spi.EndpointConfig;
+import io.shoal.spi.IpamData;
+import io.shoal.spi.JoinRequest;
+import io.shoal.spi.NetworkConfig;
+import io.shoal.spi.SandboxRef;
+import io.shoal.spi.net.IpPrefix;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Point-to-point subnets on a real bridge: an IPv4 /31 (RFC 3021) and an IPv6 /127 (RFC 6164) hold the gateway and one
+ * endpoint. The addresses are the ones the default IPAM driver hands out for such a subnet (its first address the
+ * gateway, the second the endpoint's; DefaultIpamDriverTest proves that half).
+ */
+@Tag("netns")
+@ExtendWith(NetnsExtension.class)
+class BridgePointToPointKernelTest {
+    private static final String P2P = String.format("%012d", 31) + "b".repeat(52);
+    private static final String ENDPOINT = String.format("e%063d", 1);
+
+    private final MapDriverStore store = new MapDriverStore();
+    private BridgeNetworkDriver driver;
+
+    @BeforeEach
+    void driverOnHost(@Netns("host") NetworkNamespace host) {
+        driver = BridgeDrivers.create(host, store);
+    }
+
+    @Test
+    void anIpv4Slash31EndpointGetsTheOtherAddressAndReachesTheGateway(
+            @Netns("host") NetworkNamespace host, NetworkNamespace container) throws Exception {
+        driver.createNetwork(network(List.of(pool("10.255.1.0/31", "10.255.1.0/31")), List.of()));
+        join(container, "10.255.1.1/31", null);
+
+        try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
+            assertThat(addresses(inside, IpFamily.IPV4)).contains(InterfaceAddress.parse("10.255.1.1/31"));
+        }
+        InetAddress gateway = IpPrefix.parseAddress("10.255.1.0");
+        try (Traffic.WhoAmIServer onHost = new Traffic.WhoAmIServer(host, gateway, 7000)) {
+            assertThat(Traffic.tcpAsk(container, gateway, 7000)).contains("10.255.1.1");
+        }
+        InetAddress peer = IpPrefix.parseAddress("10.255.1.1");
+        try (Traffic.WhoAmIServer inContainer = new Traffic.WhoAmIServer(container, peer, 7001)) {
+            assertThat(Traffic.tcpAsk(host, peer, 7001)).contains("10.255.1.0");
+        }
+    }
+
+    @Test
+    void anIpv6Slash127EndpointGetsTheOtherAddressAndReachesTheGateway(
+            @Netns("host") NetworkNamespace host, NetworkNamespace container) throws Exception {
+        driver.createNetwork(
+                network(List.of(pool("10.255.2.0/31", "10.255.2.0/31")), List.of(pool("fd31::/127", "fd31::/127"))));
+        join(container, "10.255.2.1/31", "fd31::1/127");
+
+        try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
+            assertThat(addresses(inside, IpFamily.IPV6)).contains(InterfaceAddress.parse("fd31::1/127"));
+        }
+        InetAddress gateway = IpPrefix.parseAddress("fd31::");
+        try (Traffic.WhoAmIServer onHost = new Traffic.WhoAmIServer(host, gateway, 7000)) {
+            assertThat(Traffic.tcpAsk(container, gateway, 7000)).contains("fd31:0:0:0:0:0:0:1");
+        }
+    }
+
+    private void join(NetworkNamespace sandbox, String v4, String v6) {
+        driver.createEndpoint(new EndpointConfig(
+                P2P,
+                ENDPOINT,
+                Optional.ofNullable(v4).map(IpPrefix::parse),
+                Optional.ofNullable(v6).map(IpPrefix::parse),
+                Optional.empty(),
+                DriverOptions.empty()));
+        driver.join(new JoinRequest(P2P, ENDPOINT, new SandboxRef("c1", sandbox.path()), "eth0", true));
+    }
+
+    private static List<InterfaceAddress> addresses(NetlinkHandle handle, IpFamily family) throws Exception {
+        return handle.addrList(family).stream().map(Address::address).toList();
+    }
+
+    private static NetworkConfig network(List<IpamData> v4, List<IpamData> v6) {
+        return new NetworkConfig(P2P, "p2p", DriverOptions.empty(), Map.of(), v4, v6, false);
+    }
+
+    private static IpamData pool(String subnet, String gateway) {
+        return new IpamData("local", IpPrefix.parse(subnet), Optional.of(IpPrefix.parse(gateway)), Map.of());
+    }
+}

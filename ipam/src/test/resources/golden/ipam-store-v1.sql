@@ -1,0 +1,30 @@
+-- Shoal's IPAM store, schema version 1, as SqliteIpamStore writes it (docs/ipam.md, Persistence).
+-- IpamStoreGoldenTest checks today's code writes exactly this and restores every pool and address from it.
+CREATE TABLE ipam_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO ipam_meta(key, value) VALUES ('schema_version', '1');
+INSERT INTO ipam_meta(key, value) VALUES ('ula_prefix', 'fd4d:5a2c:9e01::/48');
+CREATE TABLE ipam_pools( pool_id TEXT PRIMARY KEY, address_space TEXT NOT NULL, subnet TEXT NOT NULL, ip_range TEXT, gateway TEXT NOT NULL, gateway_explicit INTEGER NOT NULL, owner TEXT, automatic INTEGER NOT NULL, cursor INTEGER NOT NULL);
+INSERT INTO ipam_pools(pool_id, address_space, subnet, ip_range, gateway, gateway_explicit, owner, automatic, cursor) VALUES ('global/fd00:48::/48', 'global', 'fd00:48::/48', 'fd00:48:0:7:8000::/65', 'fd00:48:0:7:8000::', 0, NULL, 0, -9223372036854775805);
+INSERT INTO ipam_pools(pool_id, address_space, subnet, ip_range, gateway, gateway_explicit, owner, automatic, cursor) VALUES ('local/10.1.0.0/16', 'local', '10.1.0.0/16', '10.1.5.0/24', '10.1.0.1', 1, 'web', 0, 1282);
+INSERT INTO ipam_pools(pool_id, address_space, subnet, ip_range, gateway, gateway_explicit, owner, automatic, cursor) VALUES ('local/10.255.1.0/31', 'local', '10.255.1.0/31', NULL, '10.255.1.0', 0, 'p2p', 0, 0);
+INSERT INTO ipam_pools(pool_id, address_space, subnet, ip_range, gateway, gateway_explicit, owner, automatic, cursor) VALUES ('local/10.3.0.0/24', 'local', '10.3.0.0/24', NULL, '10.3.0.1', 0, 'gone', 0, 0);
+INSERT INTO ipam_pools(pool_id, address_space, subnet, ip_range, gateway, gateway_explicit, owner, automatic, cursor) VALUES ('local/10.4.0.0/24', 'local', '10.4.0.0/24', NULL, '10.4.0.254', 1, 'moved', 0, 3);
+INSERT INTO ipam_pools(pool_id, address_space, subnet, ip_range, gateway, gateway_explicit, owner, automatic, cursor) VALUES ('local/172.17.0.0/16', 'local', '172.17.0.0/16', NULL, '172.17.0.1', 0, 'auto', 1, 3);
+INSERT INTO ipam_pools(pool_id, address_space, subnet, ip_range, gateway, gateway_explicit, owner, automatic, cursor) VALUES ('local/fd4d:5a2c:9e01::/64', 'local', 'fd4d:5a2c:9e01::/64', NULL, 'fd4d:5a2c:9e01::1', 0, 'auto', 1, 3);
+CREATE TABLE ipam_addresses( pool_id TEXT NOT NULL REFERENCES ipam_pools(pool_id) ON DELETE CASCADE, address TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('gateway', 'aux', 'endpoint')), name TEXT, PRIMARY KEY (pool_id, address)) WITHOUT ROWID;
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('global/fd00:48::/48', 'fd00:48:0:7:8000::', 'gateway', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('global/fd00:48::/48', 'fd00:48:0:7:8000::1', 'endpoint', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('global/fd00:48::/48', 'fd00:48:0:7:8000::2', 'endpoint', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/10.1.0.0/16', '10.1.0.1', 'gateway', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/10.1.0.0/16', '10.1.0.2', 'aux', 'router');
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/10.1.0.0/16', '10.1.5.0', 'endpoint', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/10.1.0.0/16', '10.1.5.1', 'endpoint', '02:42:0a:01:05:01');
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/10.1.0.0/16', '10.1.9.9', 'endpoint', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/10.255.1.0/31', '10.255.1.0', 'gateway', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/10.255.1.0/31', '10.255.1.1', 'endpoint', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/10.4.0.0/24', '10.4.0.2', 'endpoint', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/10.4.0.0/24', '10.4.0.254', 'gateway', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/172.17.0.0/16', '172.17.0.1', 'gateway', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/172.17.0.0/16', '172.17.0.2', 'endpoint', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/fd4d:5a2c:9e01::/64', 'fd4d:5a2c:9e01::1', 'gateway', NULL);
+INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES ('local/fd4d:5a2c:9e01::/64', 'fd4d:5a2c:9e01::2', 'endpoint', NULL);
