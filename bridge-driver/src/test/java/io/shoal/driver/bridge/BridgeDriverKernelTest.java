@@ -4,6 +4,7 @@ import static io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.Traffic;
 import io.shoal.netlink.InterfaceAddress;
@@ -246,8 +247,8 @@ class BridgeDriverKernelTest {
                 List.of(),
                 false,
                 true,
-                BridgeNetwork.Phase.CREATING);
-        new BridgeState(store).save(halfMade);
+                NetworkPhase.CREATING);
+        BridgeState.records(store).save(halfMade);
         try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             h.linkAdd(LinkSpec.Bridge.named(halfMade.bridge()));
         }
@@ -259,7 +260,7 @@ class BridgeDriverKernelTest {
                 assertThat(h.linkFind(halfMade.bridge())).isEmpty();
                 assertThat(h.linkFind("br-" + WEB.substring(0, 12))).isPresent();
             }
-            assertThat(new BridgeState(store).networks())
+            assertThat(BridgeState.records(store).networks())
                     .extracting(BridgeNetwork::id)
                     .containsExactly(WEB);
             restarted.leave(WEB, endpointId(2));

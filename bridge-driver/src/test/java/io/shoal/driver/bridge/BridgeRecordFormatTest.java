@@ -2,6 +2,8 @@ package io.shoal.driver.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.PortBinding.Protocol;
@@ -41,7 +43,7 @@ class BridgeRecordFormatTest {
                         "local", IpPrefix.parse("fd00:1::/64"), Optional.of(IpPrefix.parse("fd00:1::1/64")), Map.of())),
                 false,
                 true,
-                BridgeNetwork.Phase.READY);
+                NetworkPhase.READY);
     }
 
     static BridgeNetwork creatingAdoptedInternal() {
@@ -54,7 +56,7 @@ class BridgeRecordFormatTest {
                 List.of(),
                 true,
                 false,
-                BridgeNetwork.Phase.CREATING);
+                NetworkPhase.CREATING);
     }
 
     static BridgeEndpoint idle() {
@@ -65,7 +67,8 @@ class BridgeRecordFormatTest {
                 Optional.of(IpPrefix.parse("10.2.0.2/16")),
                 Optional.empty(),
                 Optional.empty(),
-                List.of());
+                List.of(),
+                EndpointPhase.IDLE);
     }
 
     static BridgeEndpoint joinedAndPublished() {
@@ -79,7 +82,8 @@ class BridgeRecordFormatTest {
                 List.of(
                         new PortBinding(Protocol.TCP, Optional.empty(), 8080, 80),
                         new PortBinding(Protocol.UDP, Optional.of(IpPrefix.parseAddress("127.0.0.1")), 5353, 53),
-                        new PortBinding(Protocol.TCP, Optional.of(IpPrefix.parseAddress("2001:db8::1")), 443, 8443)));
+                        new PortBinding(Protocol.TCP, Optional.of(IpPrefix.parseAddress("2001:db8::1")), 443, 8443)),
+                EndpointPhase.JOINED);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static io.shoal.driver.vlan.MacvlanDrivers.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot;
 import io.shoal.driver.support.testing.Traffic;
@@ -489,8 +490,8 @@ class MacvlanDriverKernelTest {
                 List.of(pool("10.89.0.0/24", null)),
                 List.of(),
                 true,
-                MacvlanNetwork.Phase.CREATING);
-        new MacvlanState(store).save(halfMade);
+                NetworkPhase.CREATING);
+        MacvlanState.records(store).save(halfMade);
         try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             h.linkAdd(LinkSpec.Veth.named(ParentLinks.internalName(OTHER), ParentLinks.internalPeerName(OTHER)));
         }
@@ -499,7 +500,7 @@ class MacvlanDriverKernelTest {
         try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             assertThat(h.linkList()).extracting(Link::name).containsExactlyInAnyOrder("lo", PARENT);
         }
-        assertThat(new MacvlanState(store).networks())
+        assertThat(MacvlanState.records(store).networks())
                 .extracting(MacvlanNetwork::id)
                 .containsExactly(LAN);
         assertThat(restarted.endpointInfo(LAN, endpointId(2)).details()).containsEntry("interface", "eth0");

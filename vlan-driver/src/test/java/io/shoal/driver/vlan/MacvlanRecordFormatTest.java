@@ -2,6 +2,8 @@ package io.shoal.driver.vlan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.net.IpPrefix;
 import io.shoal.spi.net.MacAddress;
@@ -38,40 +40,24 @@ class MacvlanRecordFormatTest {
                 List.of(new IpamData(
                         "local", IpPrefix.parse("fd88::/64"), Optional.of(IpPrefix.parse("fd88::1/64")), Map.of())),
                 false,
-                MacvlanNetwork.Phase.READY);
+                NetworkPhase.READY);
     }
 
     static MacvlanNetwork subInterfaceCreating() {
         return network(
-                "1",
-                "v20",
-                MacvlanMode.BRIDGE,
-                "eth0.20",
-                MacvlanNetwork.Origin.SUB_INTERFACE,
-                MacvlanNetwork.Phase.CREATING);
+                "1", "v20", MacvlanMode.BRIDGE, "eth0.20", MacvlanNetwork.Origin.SUB_INTERFACE, NetworkPhase.CREATING);
     }
 
     static MacvlanNetwork dummyReady() {
-        return network("2", "back", MacvlanMode.BRIDGE, null, MacvlanNetwork.Origin.DUMMY, MacvlanNetwork.Phase.READY);
+        return network("2", "back", MacvlanMode.BRIDGE, null, MacvlanNetwork.Origin.DUMMY, NetworkPhase.READY);
     }
 
     static MacvlanNetwork vethPairDeleting() {
-        return network(
-                "3",
-                "quiet",
-                MacvlanMode.PRIVATE,
-                null,
-                MacvlanNetwork.Origin.VETH_PAIR,
-                MacvlanNetwork.Phase.DELETING);
+        return network("3", "quiet", MacvlanMode.PRIVATE, null, MacvlanNetwork.Origin.VETH_PAIR, NetworkPhase.DELETING);
     }
 
     private static MacvlanNetwork network(
-            String n,
-            String name,
-            MacvlanMode mode,
-            String parent,
-            MacvlanNetwork.Origin origin,
-            MacvlanNetwork.Phase phase) {
+            String n, String name, MacvlanMode mode, String parent, MacvlanNetwork.Origin origin, NetworkPhase phase) {
         String id = n.repeat(12) + "f".repeat(52);
         Optional<ParentLink> requested = Optional.ofNullable(parent).map(ParentLink::parse);
         String link = parent != null ? parent : "dm-" + id.substring(0, 12);
@@ -94,7 +80,8 @@ class MacvlanRecordFormatTest {
                 MacAddress.parse("02:42:0a:58:00:02"),
                 Optional.of(IpPrefix.parse("10.88.0.2/24")),
                 Optional.of(IpPrefix.parse("fd88::2/64")),
-                Optional.empty());
+                Optional.empty(),
+                EndpointPhase.IDLE);
     }
 
     static MacvlanEndpoint joined() {

@@ -1,0 +1,98 @@
+package io.shoal.driver.vlan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shoal.driver.support.DriverRecords;
+import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.NetworkPhase;
+import io.shoal.driver.support.testing.CrashPoints;
+import io.shoal.driver.support.testing.CrashSwitch;
+import io.shoal.driver.support.testing.CrashingStore;
+import io.shoal.driver.support.testing.FakeHost;
+import io.shoal.spi.DriverOptions;
+import io.shoal.spi.EndpointConfig;
+import io.shoal.spi.JoinRequest;
+import io.shoal.spi.SandboxRef;
+import io.shoal.spi.net.IpPrefix;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** A macvlan driver over a crashing store and a recording fake kernel with one physical link, and its invariants. */
+final class MacvlanFakeWorld implements CrashPoints.World<MacvlanNetworkDriver> {
+    static final String UPLINK = "uplink";
+
+    final CrashSwitch crash = new CrashSwitch();
+    final CrashingStore store = new CrashingStore(crash);
+    final FakeHost host = new FakeHost(crash);
+    final DriverRecords<MacvlanNetwork, MacvlanEndpoint> records = MacvlanState.records(store);
+    private final boolean dummy;
+
+    MacvlanFakeWorld(boolean dummy) {
+        this.dummy = dummy;
+        host.install("link " + UPLINK, "physical up", true);
+    }
+
+    @Override
+    public MacvlanNetworkDriver start() {
+        MacvlanNetworkDriver driver = new MacvlanNetworkDriver(new RecordingMacvlanKernel(host, dummy), records);
+        driver.restore();
+        return driver;
+    }
+
+    @Override
+    public CrashSwitch crash() {
+        return crash;
+    }
+
+    @Override
+    public void settle(MacvlanNetworkDriver driver) {}
+
+    @Override
+    public void checkInvariants(MacvlanNetworkDriver driver) {
+        List<MacvlanNetwork> networks = records.networks();
+        List<MacvlanEndpoint> endpoints = records.endpoints();
+        assertThat(networks).as("network records").allMatch(n -> n.phase() == NetworkPhase.READY);
+        assertThat(endpoints)
+                .as("endpoint records")
+                .allMatch(e -> e.phase() == EndpointPhase.IDLE || e.phase() == EndpointPhase.JOINED);
+        assertThat(driver.networks().values()).as("networks in memory").containsExactlyInAnyOrderElementsOf(networks);
+        assertThat(driver.endpoints()).as("endpoints in memory").containsExactlyInAnyOrderElementsOf(endpoints);
+        java.util.SortedMap<String, String> kernel = host.objects("link ", "iface ", "cfg ");
+        kernel.remove("link " + UPLINK);
+        assertThat(kernel).as("kernel objects").isEqualTo(RecordingMacvlanKernel.expected(networks, endpoints));
+    }
+
+    void sandbox(int n) {
+        host.install("netns " + Path.of("/run/netns/c" + n), "", false);
+    }
+
+    static String networkId(int n) {
+        return MacvlanDrivers.networkId(n);
+    }
+
+    static String endpointId(int n) {
+        return MacvlanDrivers.endpointId(n);
+    }
+
+    static EndpointConfig endpoint(int network, int n) {
+        return new EndpointConfig(
+                networkId(network),
+                endpointId(n),
+                Optional.of(IpPrefix.parse("10.9" + network + ".0." + n + "/24")),
+                Optional.empty(),
+                Optional.empty(),
+                DriverOptions.empty());
+    }
+
+    static JoinRequest join(int network, int n) {
+        return new JoinRequest(
+                networkId(network), endpointId(n), new SandboxRef("c" + n, Path.of("/run/netns/c" + n)), "eth0", true);
+    }
+
+    static Optional<MacvlanEndpoint> endpointOf(MacvlanNetworkDriver driver, int n) {
+        return driver.endpoints().stream()
+                .filter(e -> e.id().equals(endpointId(n)))
+                .findFirst();
+    }
+}
