@@ -23,7 +23,6 @@ import io.shoal.spi.JoinResult;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -162,13 +161,10 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         config.options().requireKnown(Set.of());
         PoolChecks.requireAddressInside(network.ipv4(), config.ipv4(), "IPv4");
         PoolChecks.requireAddressInside(network.ipv6(), config.ipv6(), "IPv6");
-        MacAddress mac = config.mac().orElseGet(() -> config.ipv4()
-                .map(a -> MacAddresses.fromIpv4((Inet4Address) a.address()))
-                .orElseGet(MacAddresses::random));
         return new BridgeEndpoint(
                 network.id(),
                 config.endpointId(),
-                mac,
+                MacAddresses.forEndpoint(config),
                 config.ipv4(),
                 config.ipv6(),
                 Optional.empty(),
@@ -211,9 +207,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
 
     @Override
     protected void unplug(BridgeEndpoint endpoint) throws KernelException {
-        if (endpoint.join().isPresent()) {
-            kernel.unplug(endpoint.join().get());
-        }
+        kernel.unplug(endpoint.join().orElseThrow());
     }
 
     @Override

@@ -3,12 +3,11 @@ package io.shoal.driver.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.DriverRecords;
-import io.shoal.driver.support.EndpointPhase;
-import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.CrashPoints;
 import io.shoal.driver.support.testing.CrashSwitch;
 import io.shoal.driver.support.testing.CrashingStore;
 import io.shoal.driver.support.testing.FakeHost;
+import io.shoal.driver.support.testing.SkeletonInvariants;
 import io.shoal.spi.DriverOptions;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.JoinRequest;
@@ -48,14 +47,9 @@ final class BridgeFakeWorld implements CrashPoints.World<BridgeNetworkDriver> {
 
     @Override
     public void checkInvariants(BridgeNetworkDriver driver) {
+        SkeletonInvariants.assertSettled(driver, records);
         List<BridgeNetwork> networks = records.networks();
         List<BridgeEndpoint> endpoints = records.endpoints();
-        assertThat(networks).as("network records").allMatch(n -> n.phase() == NetworkPhase.READY);
-        assertThat(endpoints)
-                .as("endpoint records")
-                .allMatch(e -> e.phase() == EndpointPhase.IDLE || e.phase() == EndpointPhase.JOINED);
-        assertThat(driver.networks().values()).as("networks in memory").containsExactlyInAnyOrderElementsOf(networks);
-        assertThat(driver.endpoints()).as("endpoints in memory").containsExactlyInAnyOrderElementsOf(endpoints);
         assertThat(host.objects("link ", "addr ", "up ", "iface ", "cfg ", "rules "))
                 .as("kernel objects")
                 .isEqualTo(RecordingBridgeKernel.expected(networks, endpoints));

@@ -149,8 +149,8 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
     protected void withdraw(N network, E leaving) throws KernelException {}
 
     /**
-     * Removes whatever a join (finished or not) of this endpoint made, from its record alone; what is gone counts as
-     * done.
+     * Removes whatever a join (finished or not) of this endpoint made, from its record alone (never {@code IDLE}); what
+     * is gone counts as done.
      */
     protected abstract void unplug(E endpoint) throws KernelException;
 

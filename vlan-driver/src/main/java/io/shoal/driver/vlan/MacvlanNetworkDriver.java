@@ -18,7 +18,6 @@ import io.shoal.spi.JoinRequest;
 import io.shoal.spi.JoinResult;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.net.MacAddress;
-import java.net.Inet4Address;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -104,7 +103,9 @@ public final class MacvlanNetworkDriver extends SkeletonDriver<MacvlanNetwork, M
         config.options().requireKnown(Set.of());
         PoolChecks.requireAddressInside(network.ipv4(), config.ipv4(), "IPv4");
         PoolChecks.requireAddressInside(network.ipv6(), config.ipv6(), "IPv6");
-        MacAddress mac = network.mode() == MacvlanMode.PASSTHRU ? passthruMac(network, config, others) : mac(config);
+        MacAddress mac = network.mode() == MacvlanMode.PASSTHRU
+                ? passthruMac(network, config, others)
+                : MacAddresses.forEndpoint(config);
         return new MacvlanEndpoint(
                 network.id(),
                 config.endpointId(),
@@ -113,12 +114,6 @@ public final class MacvlanNetworkDriver extends SkeletonDriver<MacvlanNetwork, M
                 config.ipv6(),
                 Optional.empty(),
                 EndpointPhase.IDLE);
-    }
-
-    private static MacAddress mac(EndpointConfig config) {
-        return config.mac().orElseGet(() -> config.ipv4()
-                .map(a -> MacAddresses.fromIpv4((Inet4Address) a.address()))
-                .orElseGet(MacAddresses::random));
     }
 
     /** A passthru network has one endpoint, and its macvlan wears the parent's MAC address. */
@@ -170,9 +165,7 @@ public final class MacvlanNetworkDriver extends SkeletonDriver<MacvlanNetwork, M
      */
     @Override
     protected void unplug(MacvlanEndpoint endpoint) throws KernelException {
-        if (endpoint.join().isPresent()) {
-            kernel.unplug(endpoint.join().get());
-        }
+        kernel.unplug(endpoint.join().orElseThrow());
     }
 
     @Override

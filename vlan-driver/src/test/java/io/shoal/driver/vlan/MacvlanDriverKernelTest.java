@@ -515,6 +515,37 @@ class MacvlanDriverKernelTest {
     }
 
     /**
+     * Issue 9's reboot for networks without a parent: the driver-made parent link is gone with the old host
+     * namespace; a fresh one with the same store gets it back, joins work, and networks can be deleted and made again.
+     */
+    @Test
+    void afterARebootNetworksWithoutParentWorkAndCanBeDeletedAndMadeAgain(
+            @Netns("rebooted") NetworkNamespace rebooted, NetworkNamespace b) throws Exception {
+        driver.createNetwork(network(LAN, "back", null, null, "10.90.0.0/24", null));
+        driver.createNetwork(network(OTHER, "quiet", null, null, "10.91.0.0/24", null));
+        // The sandbox does not outlive the reboot.
+        NetworkNamespace gone = io.shoal.netlink.testing.TestNamespaces.create();
+        join(LAN, 2, gone, "10.90.0.2/24", null);
+        io.shoal.netlink.testing.TestNamespaces.destroy(gone, null);
+
+        MacvlanNetworkDriver restarted = MacvlanDrivers.create(rebooted, store);
+
+        try (NetlinkHandle h = NetlinkHandle.openIn(rebooted)) {
+            assertThat(h.linkGet(ParentLinks.internalName(LAN)).isUp()).isTrue();
+            assertThat(h.linkFind(ParentLinks.internalName(OTHER))).isPresent();
+        }
+        restarted.join(joinRequest(LAN, 2, b));
+        try (NetlinkHandle inside = NetlinkHandle.openIn(b)) {
+            assertThat(inside.linkGet("eth0").isUp()).isTrue();
+        }
+        restarted.deleteNetwork(OTHER);
+        restarted.createNetwork(network(OTHER, "quiet", null, null, "10.91.0.0/24", null));
+        try (NetlinkHandle h = NetlinkHandle.openIn(rebooted)) {
+            assertThat(h.linkFind(ParentLinks.internalName(OTHER))).isPresent();
+        }
+    }
+
+    /**
      * Makes the router's end a port of a bridge with hairpin mode on, so frames come back out the port they came in
      * on (iproute2 has the switch; the netlink layer has no bridge-port settings).
      */

@@ -3,12 +3,11 @@ package io.shoal.driver.vlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.DriverRecords;
-import io.shoal.driver.support.EndpointPhase;
-import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.CrashPoints;
 import io.shoal.driver.support.testing.CrashSwitch;
 import io.shoal.driver.support.testing.CrashingStore;
 import io.shoal.driver.support.testing.FakeHost;
+import io.shoal.driver.support.testing.SkeletonInvariants;
 import io.shoal.spi.DriverOptions;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.JoinRequest;
@@ -50,14 +49,9 @@ final class MacvlanFakeWorld implements CrashPoints.World<MacvlanNetworkDriver> 
 
     @Override
     public void checkInvariants(MacvlanNetworkDriver driver) {
+        SkeletonInvariants.assertSettled(driver, records);
         List<MacvlanNetwork> networks = records.networks();
         List<MacvlanEndpoint> endpoints = records.endpoints();
-        assertThat(networks).as("network records").allMatch(n -> n.phase() == NetworkPhase.READY);
-        assertThat(endpoints)
-                .as("endpoint records")
-                .allMatch(e -> e.phase() == EndpointPhase.IDLE || e.phase() == EndpointPhase.JOINED);
-        assertThat(driver.networks().values()).as("networks in memory").containsExactlyInAnyOrderElementsOf(networks);
-        assertThat(driver.endpoints()).as("endpoints in memory").containsExactlyInAnyOrderElementsOf(endpoints);
         java.util.SortedMap<String, String> kernel = host.objects("link ", "iface ", "cfg ");
         kernel.remove("link " + UPLINK);
         assertThat(kernel).as("kernel objects").isEqualTo(RecordingMacvlanKernel.expected(networks, endpoints));
