@@ -4,6 +4,7 @@ import io.shoal.driver.bridge.firewall.NetworkRules;
 import io.shoal.driver.bridge.firewall.PublishedPort;
 import io.shoal.driver.support.DriverRecords;
 import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.EndpointSlot;
 import io.shoal.driver.support.MacAddresses;
 import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.PoolChecks;

@@ -7,14 +7,13 @@ import io.shoal.driver.support.testing.CrashPoints;
 import io.shoal.driver.support.testing.CrashSwitch;
 import io.shoal.driver.support.testing.CrashingStore;
 import io.shoal.driver.support.testing.FakeHost;
+import io.shoal.driver.support.testing.Requests;
 import io.shoal.driver.support.testing.SkeletonInvariants;
 import io.shoal.spi.DriverOptions;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.PortBinding;
-import io.shoal.spi.SandboxRef;
-import io.shoal.spi.net.IpPrefix;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,18 +80,11 @@ final class BridgeFakeWorld implements CrashPoints.World<BridgeNetworkDriver> {
     }
 
     static EndpointConfig endpoint(int network, int n) {
-        return new EndpointConfig(
-                networkId(network),
-                endpointId(n),
-                Optional.of(IpPrefix.parse("10.7" + network + ".0." + n + "/24")),
-                Optional.empty(),
-                Optional.empty(),
-                DriverOptions.empty());
+        return Requests.endpoint(networkId(network), endpointId(n), "10.7" + network + ".0." + n + "/24");
     }
 
     static JoinRequest join(int network, int n) {
-        return new JoinRequest(
-                networkId(network), endpointId(n), new SandboxRef("c" + n, sandboxPath(n)), "eth0", true);
+        return Requests.join(networkId(network), endpointId(n), "c" + n, sandboxPath(n));
     }
 
     static List<PortBinding> ports() {

@@ -8,9 +8,9 @@ import static io.shoal.driver.bridge.BridgeFakeWorld.network;
 import static io.shoal.driver.bridge.BridgeFakeWorld.networkId;
 import static io.shoal.driver.bridge.BridgeFakeWorld.ports;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.testing.Requests;
 import org.junit.jupiter.api.Test;
 
 /** Restore after a reboot, leftovers of an older version, and a store that fails mid-join: against the fake kernel. */
@@ -78,17 +78,6 @@ class BridgeRestoreTest {
         driver.createNetwork(network(1));
         world.sandbox(2);
         driver.createEndpoint(endpoint(1, 2));
-        world.store.refuse((key, value) -> key.startsWith("endpoint/")
-                && value != null
-                && value.contains("host-veth")
-                && !value.contains("JOINING"));
-
-        assertThatThrownBy(() -> driver.join(join(1, 2))).hasMessageContaining("refused");
-
-        world.store.refuse((key, value) -> false);
-        assertThat(endpointOf(driver, 2).orElseThrow().phase()).isEqualTo(EndpointPhase.IDLE);
-        world.checkInvariants(driver);
-        driver.join(join(1, 2));
-        world.checkInvariants(driver);
+        Requests.aRefusedJoinRecordLeavesNothing(world, world.store, driver, join(1, 2), "host-veth");
     }
 }

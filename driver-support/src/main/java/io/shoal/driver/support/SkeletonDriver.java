@@ -8,14 +8,12 @@ import io.shoal.spi.JoinRequest;
 import io.shoal.spi.JoinResult;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.NetworkDriver;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiFunction;
 
 /**
@@ -236,7 +234,7 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
         teardown.finish();
     }
 
-    private void forgetIfRemoved(N network, Teardown teardown, boolean unfinished) {
+    void forgetIfRemoved(N network, Teardown teardown, boolean unfinished) {
         Teardown own = new Teardown("network " + network.name());
         if (unfinished) {
             removeUnfinished(network, own);
@@ -255,25 +253,19 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
         slot.lock.readLock().lock();
         try {
             requireCurrent(slot, config.networkId());
-            EndpointSlot<E> fresh = new EndpointSlot<>();
+            EndpointSlot<E> fresh = slot.claim(config.endpointId());
+            if (fresh == null) {
+                throw DriverException.conflict(
+                        "endpoint " + config.endpointId() + " exists already on network " + slot.network.name());
+            }
             fresh.lock.lock();
             try {
-                if (slot.endpoints.putIfAbsent(config.endpointId(), fresh) != null) {
-                    throw DriverException.conflict(
-                            "endpoint " + config.endpointId() + " exists already on network " + slot.network.name());
-                }
-                try {
-                    List<String> others = new ArrayList<>(slot.endpoints.keySet());
-                    others.remove(config.endpointId());
-                    E endpoint = newEndpoint(slot.network, config, others);
-                    records.save(endpoint);
-                    fresh.record = endpoint;
-                    return info(slot.network, endpoint);
-                } catch (RuntimeException e) {
-                    slot.endpoints.remove(config.endpointId(), fresh);
-                    throw e;
-                }
+                E endpoint = newEndpoint(slot.network, config, slot.others(config.endpointId()));
+                records.save(endpoint);
+                fresh.record = endpoint;
+                return info(slot.network, endpoint);
             } finally {
+                slot.release(config.endpointId(), fresh);
                 fresh.lock.unlock();
             }
         } finally {
@@ -414,17 +406,7 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
     /** The committed records of a network's endpoints. */
     protected final List<E> endpointsOf(String networkId) {
         NetworkSlot<N, E> slot = networks.get(networkId);
-        if (slot == null) {
-            return List.of();
-        }
-        List<E> out = new ArrayList<>();
-        for (EndpointSlot<E> endpoint : slot.endpoints.values()) {
-            E record = endpoint.record;
-            if (record != null) {
-                out.add(record);
-            }
-        }
-        return out;
+        return slot == null ? List.of() : slot.committed();
     }
 
     /** The networks in service, by id. */
@@ -434,18 +416,12 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
         return out;
     }
 
-    /** Every endpoint in the tables, in service or not, by network then endpoint id: what memory holds. */
+    /** Every endpoint in the tables, by network then endpoint id: what memory holds. */
     public final List<E> endpoints() {
-        List<E> out = new ArrayList<>();
-        for (String networkId : networks().keySet()) {
-            endpointsOf(networkId).stream()
-                    .sorted(java.util.Comparator.comparing(EndpointRecord::id))
-                    .forEach(out::add);
-        }
-        return out;
+        return networks().keySet().stream()
+                .flatMap(id -> endpointsOf(id).stream().sorted(Comparator.comparing(EndpointRecord::id)))
+                .toList();
     }
-
-    // ---- restore -------------------------------------------------------------------------------------------------
 
     /**
      * Makes the tables and the kernel match the store, as the class comment says. Called once, before any other call.
@@ -454,68 +430,8 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
      *     the next start tries again); the networks and endpoints that could be restored are in service all the same
      */
     public final void restore() {
-        Teardown teardown = new Teardown(type + " driver state from the store");
-        List<N> unfinished = new ArrayList<>();
-        for (N network : records.networks()) {
-            if (network.phase() == NetworkPhase.READY) {
-                networks.put(network.id(), new NetworkSlot<>(restoreNetwork(network, teardown)));
-            } else {
-                unfinished.add(network);
-            }
-        }
-        for (E endpoint : records.endpoints()) {
-            NetworkSlot<N, E> slot = networks.get(endpoint.networkId());
-            if (slot == null) {
-                boolean unplugged = endpoint.phase() == EndpointPhase.IDLE
-                        || teardown.step("unplug orphaned endpoint " + endpoint.id(), () -> unplug(endpoint));
-                if (unplugged) {
-                    teardown.step("forget orphaned endpoint " + endpoint.id(), () -> records.remove(endpoint));
-                }
-                continue;
-            }
-            EndpointSlot<E> restored = new EndpointSlot<>();
-            restored.record = restoreEndpoint(endpoint, teardown);
-            slot.endpoints.put(endpoint.id(), restored);
-        }
-        restored(teardown);
-        for (N network : unfinished) {
-            forgetIfRemoved(network, teardown, true);
-        }
-        teardown.finish();
+        new SkeletonRestore<>(this, records, networks).run();
     }
-
-    private N restoreNetwork(N network, Teardown teardown) {
-        List<N> ensured = new ArrayList<>(List.of(network));
-        teardown.step("make what is missing of network " + network.name(), () -> ensured.set(0, ensure(network)));
-        N now = ensured.get(0);
-        if (!now.equals(network)) {
-            teardown.step("record network " + network.name(), () -> records.save(now));
-        }
-        return now;
-    }
-
-    private E restoreEndpoint(E endpoint, Teardown teardown) {
-        if (endpoint.phase() == EndpointPhase.IDLE) {
-            return endpoint;
-        }
-        if (endpoint.phase() == EndpointPhase.JOINED) {
-            boolean[] present = {true};
-            teardown.step("look for endpoint " + endpoint.id(), () -> present[0] = plugged(endpoint));
-            if (present[0]) {
-                return endpoint;
-            }
-            // The sandbox went away and took the endpoint's interface with it (or the host rebooted).
-        } else if (!teardown.step("unplug half-joined endpoint " + endpoint.id(), () -> unplug(endpoint))) {
-            // A join or a leave was under way when the driver stopped, and what it made could not be removed.
-            return endpoint;
-        }
-        E left = endpoint.left();
-        return teardown.step("record endpoint " + endpoint.id() + " as left", () -> records.save(left))
-                ? left
-                : endpoint;
-    }
-
-    // ---- tables ------------------------------------------------------------------------------------------------
 
     private NetworkSlot<N, E> slot(String networkId) {
         NetworkSlot<N, E> slot = networks.get(networkId);
@@ -541,34 +457,5 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
 
     private static DriverException noEndpoint(String networkId, String endpointId) {
         return DriverException.notFound("no endpoint " + endpointId + " on network " + networkId);
-    }
-
-    /** A network in the table: its record, its lock, its endpoints. */
-    private static final class NetworkSlot<N, E> {
-        final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-        final Map<String, EndpointSlot<E>> endpoints = new ConcurrentHashMap<>();
-        final N network;
-        /** Set under the write lock when the network leaves the table. */
-        volatile boolean removed;
-
-        NetworkSlot(N network) {
-            this.network = network;
-        }
-    }
-
-    /**
-     * An endpoint in the table: its lock and its committed record ({@code null} once deleted, or while being
-     * created).
-     *
-     * @param <E> the driver's endpoint record
-     */
-    protected static final class EndpointSlot<E> {
-        final ReentrantLock lock = new ReentrantLock();
-        volatile E record;
-
-        /** The committed record. */
-        public E record() {
-            return record;
-        }
     }
 }

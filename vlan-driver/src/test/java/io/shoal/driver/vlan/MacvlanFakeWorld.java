@@ -7,15 +7,12 @@ import io.shoal.driver.support.testing.CrashPoints;
 import io.shoal.driver.support.testing.CrashSwitch;
 import io.shoal.driver.support.testing.CrashingStore;
 import io.shoal.driver.support.testing.FakeHost;
+import io.shoal.driver.support.testing.Requests;
 import io.shoal.driver.support.testing.SkeletonInvariants;
-import io.shoal.spi.DriverOptions;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.JoinRequest;
-import io.shoal.spi.SandboxRef;
-import io.shoal.spi.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /** A macvlan driver over a crashing store and a recording fake kernel with one physical link, and its invariants. */
 final class MacvlanFakeWorld implements CrashPoints.World<MacvlanNetworkDriver> {
@@ -70,21 +67,14 @@ final class MacvlanFakeWorld implements CrashPoints.World<MacvlanNetworkDriver> 
     }
 
     static EndpointConfig endpoint(int network, int n) {
-        return new EndpointConfig(
-                networkId(network),
-                endpointId(n),
-                Optional.of(IpPrefix.parse("10.9" + network + ".0." + n + "/24")),
-                Optional.empty(),
-                Optional.empty(),
-                DriverOptions.empty());
+        return Requests.endpoint(networkId(network), endpointId(n), "10.9" + network + ".0." + n + "/24");
     }
 
     static JoinRequest join(int network, int n) {
-        return new JoinRequest(
-                networkId(network), endpointId(n), new SandboxRef("c" + n, Path.of("/run/netns/c" + n)), "eth0", true);
+        return Requests.join(networkId(network), endpointId(n), "c" + n, Path.of("/run/netns/c" + n));
     }
 
-    static Optional<MacvlanEndpoint> endpointOf(MacvlanNetworkDriver driver, int n) {
+    static java.util.Optional<MacvlanEndpoint> endpointOf(MacvlanNetworkDriver driver, int n) {
         return driver.endpoints().stream()
                 .filter(e -> e.id().equals(endpointId(n)))
                 .findFirst();

@@ -6,9 +6,9 @@ import static io.shoal.driver.vlan.MacvlanFakeWorld.endpointOf;
 import static io.shoal.driver.vlan.MacvlanFakeWorld.join;
 import static io.shoal.driver.vlan.MacvlanFakeWorld.networkId;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.testing.Requests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,17 +49,6 @@ class MacvlanRestoreTest {
         driver.createNetwork(network(1, "uplink"));
         world.sandbox(2);
         driver.createEndpoint(endpoint(1, 2));
-        world.store.refuse((key, value) -> key.startsWith("endpoint/")
-                && value != null
-                && value.contains("sandbox")
-                && !value.contains("JOINING"));
-
-        assertThatThrownBy(() -> driver.join(join(1, 2))).hasMessageContaining("refused");
-
-        world.store.refuse((key, value) -> false);
-        assertThat(endpointOf(driver, 2).orElseThrow().phase()).isEqualTo(EndpointPhase.IDLE);
-        world.checkInvariants(driver);
-        driver.join(join(1, 2));
-        world.checkInvariants(driver);
+        Requests.aRefusedJoinRecordLeavesNothing(world, world.store, driver, join(1, 2), "sandbox");
     }
 }
