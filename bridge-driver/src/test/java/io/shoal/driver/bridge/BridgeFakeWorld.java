@@ -3,10 +3,7 @@ package io.shoal.driver.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.DriverRecords;
-import io.shoal.driver.support.testing.CrashPoints;
-import io.shoal.driver.support.testing.CrashSwitch;
-import io.shoal.driver.support.testing.CrashingStore;
-import io.shoal.driver.support.testing.FakeHost;
+import io.shoal.driver.support.testing.FakeWorld;
 import io.shoal.driver.support.testing.Requests;
 import io.shoal.driver.support.testing.SkeletonInvariants;
 import io.shoal.spi.DriverOptions;
@@ -21,10 +18,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** A bridge driver over a crashing store and a recording fake kernel, and the invariants it must keep. */
-final class BridgeFakeWorld implements CrashPoints.World<BridgeNetworkDriver> {
-    final CrashSwitch crash = new CrashSwitch();
-    final CrashingStore store = new CrashingStore(crash);
-    final FakeHost host = new FakeHost(crash);
+final class BridgeFakeWorld extends FakeWorld<BridgeNetworkDriver> {
     final DriverRecords<BridgeNetwork, BridgeEndpoint> records = BridgeState.records(store);
 
     @Override
@@ -32,11 +26,6 @@ final class BridgeFakeWorld implements CrashPoints.World<BridgeNetworkDriver> {
         BridgeNetworkDriver driver = new BridgeNetworkDriver(new RecordingBridgeKernel(host), records);
         driver.restore();
         return driver;
-    }
-
-    @Override
-    public CrashSwitch crash() {
-        return crash;
     }
 
     @Override

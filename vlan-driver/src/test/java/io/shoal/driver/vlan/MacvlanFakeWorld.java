@@ -3,10 +3,7 @@ package io.shoal.driver.vlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.DriverRecords;
-import io.shoal.driver.support.testing.CrashPoints;
-import io.shoal.driver.support.testing.CrashSwitch;
-import io.shoal.driver.support.testing.CrashingStore;
-import io.shoal.driver.support.testing.FakeHost;
+import io.shoal.driver.support.testing.FakeWorld;
 import io.shoal.driver.support.testing.Requests;
 import io.shoal.driver.support.testing.SkeletonInvariants;
 import io.shoal.spi.EndpointConfig;
@@ -15,12 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A macvlan driver over a crashing store and a recording fake kernel with one physical link, and its invariants. */
-final class MacvlanFakeWorld implements CrashPoints.World<MacvlanNetworkDriver> {
+final class MacvlanFakeWorld extends FakeWorld<MacvlanNetworkDriver> {
     static final String UPLINK = "uplink";
 
-    final CrashSwitch crash = new CrashSwitch();
-    final CrashingStore store = new CrashingStore(crash);
-    final FakeHost host = new FakeHost(crash);
     final DriverRecords<MacvlanNetwork, MacvlanEndpoint> records = MacvlanState.records(store);
     private final boolean dummy;
 
@@ -34,11 +28,6 @@ final class MacvlanFakeWorld implements CrashPoints.World<MacvlanNetworkDriver> 
         MacvlanNetworkDriver driver = new MacvlanNetworkDriver(new RecordingMacvlanKernel(host, dummy), records);
         driver.restore();
         return driver;
-    }
-
-    @Override
-    public CrashSwitch crash() {
-        return crash;
     }
 
     @Override
