@@ -6,10 +6,23 @@ package io.shoal.spi;
  * in the sandbox's namespace itself (it creates the container's interface there, with its final name, addresses and
  * routes), so the engine never moves interfaces around after the fact.
  *
- * <p>Concurrency: the engine serialises calls that name the same network, and calls that name the same endpoint.
- * Calls for different networks, and for different endpoints of one network, may run concurrently, so a driver guards
- * its shared state. Every method either does all it says or, on failure, undoes what it did before throwing a
- * {@link DriverException}.
+ * <p>Concurrency: the engine may call a driver from any thread at any time, with any calls at once; the driver keeps
+ * these promises, and the engine may rely on them:
+ *
+ * <ul>
+ *   <li>Calls that name one endpoint ({@link #createEndpoint}, {@link #join}, {@link #leave}, {@link
+ *       #deleteEndpoint}, and {@link ExternalConnectivity}'s) take effect one at a time, in some order: each sees
+ *       what the one before it left.
+ *   <li>{@link #createNetwork} and {@link #deleteNetwork} exclude every endpoint call on that network: an endpoint call
+ *       ends before the network starts being deleted, or starts after and finds no network (NOT_FOUND). Network
+ *       creations and deletions also run one at a time, since each checks against every other network.
+ *   <li>Calls on different endpoints of one network, and calls on different networks, may run concurrently.
+ *   <li>{@link #endpointInfo} never waits: it shows the endpoint as the last finished call left it.
+ * </ul>
+ *
+ * <p>Every method either does all it says or, on failure, undoes what it did before throwing a {@link
+ * DriverException}. A crash of the process between any two steps is completed or cleaned up by the driver's next
+ * start, or by the next attempt of the same call.
  */
 public interface NetworkDriver {
     /**

@@ -1,9 +1,9 @@
 package io.shoal.driver.bridge;
 
 import io.shoal.driver.bridge.firewall.BridgeFirewall;
+import io.shoal.driver.support.HostWiring;
 import io.shoal.driver.support.KernelErrors;
 import io.shoal.netlink.KernelException;
-import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.Nftables;
 import io.shoal.netlink.Sysctl;
@@ -14,7 +14,8 @@ import io.shoal.spi.NetworkDriverProvider;
 
 /**
  * Makes the bridge driver. Needs from the engine: a {@link DriverStore} and the {@link NetworkNamespace} that plays
- * the host (the engine's own namespace in production; a test namespace in tests).
+ * the host (the engine's own namespace in production; a test namespace in tests). Restores the driver's state
+ * (making the kernel match the records, see {@link io.shoal.driver.support.SkeletonDriver}) before returning it.
  */
 public final class BridgeDriverProvider implements NetworkDriverProvider {
     @Override
@@ -24,22 +25,20 @@ public final class BridgeDriverProvider implements NetworkDriverProvider {
 
     @Override
     public NetworkDriver create(DriverContext context) {
-        NetworkNamespace host = context.requireService(NetworkNamespace.class);
-        DriverStore store = context.requireService(DriverStore.class);
-        NetlinkHandle handle;
+        HostWiring wiring = HostWiring.from(context);
         Nftables nft;
         try {
-            handle = NetlinkHandle.openIn(host);
-            nft = Nftables.in(host);
+            nft = Nftables.in(wiring.host());
         } catch (KernelException e) {
-            throw KernelErrors.translate("opening rtnetlink and nftables in the host namespace", e);
+            throw KernelErrors.translate("opening nftables in the host namespace", e);
         }
         BridgeNetworkDriver driver = new BridgeNetworkDriver(
-                new BridgeLinks(handle),
-                new EndpointPlumbing(handle),
-                new HostSysctls(Sysctl.of(host)),
-                new BridgeFirewall(nft),
-                new BridgeState(store));
+                new NetlinkBridgeKernel(
+                        new BridgeLinks(wiring.handle()),
+                        new EndpointPlumbing(wiring.handle()),
+                        new HostSysctls(Sysctl.of(wiring.host())),
+                        new BridgeFirewall(nft)),
+                BridgeState.records(wiring.store()));
         driver.restore();
         return driver;
     }

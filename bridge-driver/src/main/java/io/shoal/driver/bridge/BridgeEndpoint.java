@@ -1,5 +1,7 @@
 package io.shoal.driver.bridge;
 
+import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.EndpointRecord;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.net.IpPrefix;
 import io.shoal.spi.net.MacAddress;
@@ -15,8 +17,9 @@ import java.util.Optional;
 /**
  * An endpoint as the driver keeps it.
  *
- * @param join where it is plugged in; empty until joined
+ * @param join where it is (or is being) plugged in; empty when {@code IDLE}
  * @param ports its published ports; empty unless external connectivity was programmed
+ * @param phase {@code IDLE}, or where its join is
  */
 record BridgeEndpoint(
         String networkId,
@@ -25,7 +28,9 @@ record BridgeEndpoint(
         Optional<IpPrefix> ipv4,
         Optional<IpPrefix> ipv6,
         Optional<Join> join,
-        List<PortBinding> ports) {
+        List<PortBinding> ports,
+        EndpointPhase phase)
+        implements EndpointRecord<BridgeEndpoint> {
     /**
      * The kernel side of a join.
      *
@@ -46,18 +51,29 @@ record BridgeEndpoint(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(mac, "mac");
         ports = List.copyOf(ports);
+        Objects.requireNonNull(phase, "phase");
+        if (join.isPresent() == (phase == EndpointPhase.IDLE)) {
+            throw new IllegalArgumentException("endpoint " + id + " is " + phase + " with join " + join);
+        }
     }
 
-    BridgeEndpoint joined(Join where) {
-        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, Optional.of(where), ports);
+    /** The endpoint about to be plugged in at {@code where}. */
+    BridgeEndpoint joining(Join where) {
+        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, Optional.of(where), ports, EndpointPhase.JOINING);
     }
 
-    BridgeEndpoint left() {
-        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, Optional.empty(), List.of());
+    @Override
+    public BridgeEndpoint inPhase(EndpointPhase next) {
+        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, join, ports, next);
+    }
+
+    @Override
+    public BridgeEndpoint left() {
+        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, Optional.empty(), List.of(), EndpointPhase.IDLE);
     }
 
     BridgeEndpoint withPorts(List<PortBinding> published) {
-        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, join, published);
+        return new BridgeEndpoint(networkId, id, mac, ipv4, ipv6, join, published, phase);
     }
 
     /**

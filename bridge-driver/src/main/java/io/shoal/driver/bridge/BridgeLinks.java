@@ -2,6 +2,7 @@ package io.shoal.driver.bridge;
 
 import static io.shoal.driver.support.NetlinkValues.interfaceAddress;
 
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
 import io.shoal.netlink.AddressFlag;
@@ -11,6 +12,7 @@ import io.shoal.netlink.Link;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
+import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.net.IpPrefix;
 import java.util.Optional;
@@ -35,8 +37,7 @@ final class BridgeLinks {
         for (IpPrefix gateway : network.gateways()) {
             // An IPv6 gateway must answer at once; duplicate address detection would hold it tentative for a second
             // or more (RFC 4862 §5.4), and the subnet is ours alone.
-            AddressFlag[] flags = gateway.isIpv6() ? new AddressFlag[] {AddressFlag.NODAD} : new AddressFlag[0];
-            host.addrAdd(bridge, interfaceAddress(gateway), flags);
+            host.addrAdd(bridge, interfaceAddress(gateway), flags(gateway));
             rollback.onFailure(
                     "remove " + gateway + " from " + bridge, () -> host.addrDelete(bridge, interfaceAddress(gateway)));
         }
@@ -62,18 +63,47 @@ final class BridgeLinks {
     }
 
     /**
+     * After a restart: makes whatever of a ready network's bridge is missing (all of it after a reboot): the bridge
+     * with its MTU, each gateway address, the link up. An adopted bridge that vanished is made, and from then on
+     * owned.
+     *
+     * @return whether the driver owns the bridge now
+     */
+    boolean ensure(BridgeNetwork network) throws KernelException {
+        String bridge = network.bridge();
+        boolean owns = network.ownsBridge();
+        if (host.linkFind(bridge).isEmpty()) {
+            host.linkAdd(new LinkSpec.Bridge(
+                    LinkOptions.named(bridge).withMtu(network.options().mtu())));
+            owns = true;
+        }
+        for (IpPrefix gateway : network.gateways()) {
+            if (!hasAddress(bridge, gateway)) {
+                host.addrAdd(bridge, interfaceAddress(gateway), flags(gateway));
+            }
+        }
+        host.linkSetUp(bridge);
+        return owns;
+    }
+
+    /**
      * Takes a network's bridge out of service cheaply: a bridge made here is renamed to its tombstone (renaming
      * needs the link down on kernels before 6.1, so it is brought down first); an adopted one loses the gateways.
+     * What is already gone (after a reboot, or a bridge deleted by hand) counts as done.
      */
     void retire(BridgeNetwork network) throws KernelException {
         String bridge = network.bridge();
         if (network.ownsBridge()) {
-            host.linkSetDown(bridge);
-            host.linkSetName(bridge, network.tombstone());
+            try {
+                host.linkSetDown(bridge);
+                host.linkSetName(bridge, network.tombstone());
+            } catch (NoSuchObjectException e) {
+                // ENODEV: nothing left to take out of service.
+            }
             return;
         }
         for (IpPrefix gateway : network.gateways()) {
-            host.addrDelete(bridge, interfaceAddress(gateway));
+            removeIfPresent(bridge, gateway);
         }
     }
 
@@ -85,7 +115,7 @@ final class BridgeLinks {
         String bridge = network.bridge();
         if (network.ownsBridge()) {
             teardown.step("delete bridge " + network.tombstone(), () -> deleteIfPresent(network.tombstone()));
-            if (network.phase() == BridgeNetwork.Phase.CREATING) {
+            if (network.phase() == NetworkPhase.CREATING) {
                 teardown.step("delete bridge " + bridge, () -> deleteIfPresent(bridge));
             }
             return;
@@ -95,11 +125,22 @@ final class BridgeLinks {
         }
     }
 
-    private void removeIfPresent(String bridge, IpPrefix gateway) throws KernelException {
-        boolean present = host.addrList(bridge, gateway.isIpv6() ? IpFamily.IPV6 : IpFamily.IPV4).stream()
+    private static AddressFlag[] flags(IpPrefix gateway) {
+        return gateway.isIpv6() ? new AddressFlag[] {AddressFlag.NODAD} : new AddressFlag[0];
+    }
+
+    private boolean hasAddress(String bridge, IpPrefix gateway) throws KernelException {
+        return host.addrList(bridge, gateway.isIpv6() ? IpFamily.IPV6 : IpFamily.IPV4).stream()
                 .anyMatch(a -> a.address().equals(interfaceAddress(gateway)));
-        if (present) {
-            host.addrDelete(bridge, interfaceAddress(gateway));
+    }
+
+    private void removeIfPresent(String bridge, IpPrefix gateway) throws KernelException {
+        try {
+            if (hasAddress(bridge, gateway)) {
+                host.addrDelete(bridge, interfaceAddress(gateway));
+            }
+        } catch (NoSuchObjectException e) {
+            // The bridge itself is gone, and its addresses with it.
         }
     }
 

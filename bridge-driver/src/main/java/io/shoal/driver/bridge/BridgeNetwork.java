@@ -1,5 +1,7 @@
 package io.shoal.driver.bridge;
 
+import io.shoal.driver.support.NetworkPhase;
+import io.shoal.driver.support.NetworkRecord;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.net.IpPrefix;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.stream.Stream;
  * @param ownsBridge true when the driver made the bridge and so deletes it with the network; false for a bridge
  *     that existed before and was adopted by name
  * @param phase where the network is in its life: a network found {@code CREATING} or {@code DELETING} after a
- *     restart is torn down
+ *     restart is torn down, a {@code READY} one gets whatever of it is missing
  */
 record BridgeNetwork(
         String id,
@@ -22,14 +24,8 @@ record BridgeNetwork(
         List<IpamData> ipv6,
         boolean internal,
         boolean ownsBridge,
-        Phase phase) {
-    /** A network's life: made, in use, being removed. */
-    enum Phase {
-        CREATING,
-        READY,
-        DELETING
-    }
-
+        NetworkPhase phase)
+        implements NetworkRecord<BridgeNetwork> {
     BridgeNetwork {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -55,11 +51,12 @@ record BridgeNetwork(
     }
 
     BridgeNetwork asReady(boolean owns) {
-        return new BridgeNetwork(id, name, options, ipv4, ipv6, internal, owns, Phase.READY);
+        return new BridgeNetwork(id, name, options, ipv4, ipv6, internal, owns, NetworkPhase.READY);
     }
 
-    BridgeNetwork asDeleting() {
-        return new BridgeNetwork(id, name, options, ipv4, ipv6, internal, ownsBridge, Phase.DELETING);
+    @Override
+    public BridgeNetwork inPhase(NetworkPhase next) {
+        return new BridgeNetwork(id, name, options, ipv4, ipv6, internal, ownsBridge, next);
     }
 
     /** The first 12 hex digits of the id, as Docker shows it and as the firewall names the network's chains. */

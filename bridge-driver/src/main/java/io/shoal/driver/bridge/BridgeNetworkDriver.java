@@ -1,12 +1,15 @@
 package io.shoal.driver.bridge;
 
-import io.shoal.driver.bridge.firewall.BridgeFirewall;
 import io.shoal.driver.bridge.firewall.NetworkRules;
 import io.shoal.driver.bridge.firewall.PublishedPort;
-import io.shoal.driver.support.KernelErrors;
+import io.shoal.driver.support.DriverRecords;
+import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.EndpointSlot;
 import io.shoal.driver.support.MacAddresses;
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.PoolChecks;
 import io.shoal.driver.support.Rollback;
+import io.shoal.driver.support.SkeletonDriver;
 import io.shoal.driver.support.Teardown;
 import io.shoal.netlink.KernelException;
 import io.shoal.spi.Capabilities;
@@ -19,55 +22,38 @@ import io.shoal.spi.IpamData;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.JoinResult;
 import io.shoal.spi.NetworkConfig;
-import io.shoal.spi.NetworkDriver;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Docker's user-defined bridge networks: one Linux bridge per network, one veth pair per endpoint, and an nftables
- * table for masquerading, isolation, inter-container policy and published ports. See docs/bridge.md.
+ * table for masquerading, isolation, inter-container policy and published ports. See docs/bridge.md. The tables,
+ * records, locking and restore are {@link SkeletonDriver}'s; the kernel work is behind {@link BridgeKernel}.
  */
-public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnectivity, DeferredTeardown {
+public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, BridgeEndpoint>
+        implements ExternalConnectivity, DeferredTeardown {
     public static final String TYPE = "bridge";
 
-    private final BridgeLinks links;
-    private final EndpointPlumbing plumbing;
-    private final HostSysctls sysctls;
-    private final BridgeFirewall firewall;
-    private final BridgeState state;
-    private final Map<String, BridgeNetwork> networks = new ConcurrentHashMap<>();
-    private final Map<String, BridgeEndpoint> endpoints = new ConcurrentHashMap<>();
-    private final Object networkLock = new Object();
-    private final Reaper<BridgeNetwork> reaper = new Reaper<>("bridge-teardown", this::reap);
+    private final BridgeKernel kernel;
+    /** Held while a network's rules are computed from its endpoints and applied, so concurrent changes compose. */
+    private final Object rulesLock = new Object();
 
-    BridgeNetworkDriver(
-            BridgeLinks links,
-            EndpointPlumbing plumbing,
-            HostSysctls sysctls,
-            BridgeFirewall firewall,
-            BridgeState state) {
-        this.links = links;
-        this.plumbing = plumbing;
-        this.sysctls = sysctls;
-        this.firewall = firewall;
-        this.state = state;
-    }
+    private final Reaper<BridgeNetwork> reaper = new Reaper<>("bridge-teardown", this::finishRemoval);
 
-    @Override
-    public String type() {
-        return TYPE;
+    BridgeNetworkDriver(BridgeKernel kernel, DriverRecords<BridgeNetwork, BridgeEndpoint> records) {
+        super(TYPE, records);
+        this.kernel = kernel;
     }
 
     @Override
@@ -76,10 +62,9 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
     }
 
     @Override
-    public void createNetwork(NetworkConfig config) {
-        BridgeOptions options = BridgeOptions.parse(
-                config.id(), config.options(), !config.ipv6().isEmpty());
-        BridgeNetwork network = new BridgeNetwork(
+    protected BridgeNetwork plan(NetworkConfig config) {
+        BridgeOptions options = BridgeOptions.parse(config.id(), config.options(), !config.ipv6().isEmpty());
+        return new BridgeNetwork(
                 config.id(),
                 config.name(),
                 options,
@@ -87,37 +72,15 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
                 config.ipv6(),
                 config.internal(),
                 true,
-                BridgeNetwork.Phase.CREATING);
-        synchronized (networkLock) {
-            checkFree(network);
-            // Written before the kernel work, so a crash in the middle leaves a record that restore cleans up.
-            state.save(network);
-            boolean owns;
-            try (Rollback rollback = new Rollback()) {
-                rollback.onFailure("forget network " + config.name(), () -> state.remove(network));
-                owns = links.create(network, rollback);
-                sysctls.forNetwork(network);
-                firewall.put(network.id(), rules(network, List.of()));
-                rollback.onFailure("remove firewall rules of " + config.name(), () -> firewall.remove(network.id()));
-                rollback.commit();
-            } catch (KernelException e) {
-                throw KernelErrors.translate(
-                        "creating bridge " + options.bridgeName() + " for network " + config.name(), e);
-            }
-            BridgeNetwork ready = network.asReady(owns);
-            state.save(ready);
-            networks.put(ready.id(), ready);
-        }
+                NetworkPhase.CREATING);
     }
 
-    private void checkFree(BridgeNetwork candidate) {
-        if (networks.containsKey(candidate.id())) {
-            throw DriverException.conflict("network " + candidate.id() + " exists already");
-        }
+    @Override
+    protected void checkFree(BridgeNetwork candidate, Collection<BridgeNetwork> existing) {
         if (candidate.ipv4().isEmpty() && candidate.ipv6().isEmpty()) {
             throw DriverException.invalid("network " + candidate.name() + " has no subnet; give it --subnet");
         }
-        for (BridgeNetwork other : networks.values()) {
+        for (BridgeNetwork other : existing) {
             if (other.bridge().equals(candidate.bridge())) {
                 throw DriverException.conflict(
                         "bridge " + candidate.bridge() + " already belongs to network " + other.name());
@@ -134,44 +97,53 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
         concat(candidate.ipv4(), candidate.ipv6()).forEach(PoolChecks::requireGatewayInside);
     }
 
-    /**
-     * Takes the network out of service at once and leaves the slow kernel work to a background reaper: the bridge
-     * is renamed to its {@link BridgeNetwork#tombstone() tombstone} (so its name is free for a new network and its
-     * firewall rules, keyed on the name, match nothing), then the reaper deletes the link and the rules, each of which
-     * waits for an RCU grace period in the kernel. The store says DELETING until the reaper is done, so a restart
-     * finishes the job; {@link #awaitTeardown} waits for it.
-     */
     @Override
-    public void deleteNetwork(String networkId) {
-        synchronized (networkLock) {
-            BridgeNetwork network = network(networkId);
-            long attached = endpoints.values().stream()
-                    .filter(e -> e.networkId().equals(networkId))
-                    .count();
-            if (attached > 0) {
-                throw DriverException.forbidden(
-                        "network " + network.name() + " still has " + attached + " endpoint(s); disconnect them first");
-            }
-            BridgeNetwork deleting = network.asDeleting();
-            state.save(deleting);
-            try {
-                links.retire(deleting);
-            } catch (KernelException e) {
-                state.save(network);
-                throw KernelErrors.translate("taking bridge " + network.bridge() + " out of service", e);
-            }
-            networks.remove(networkId);
-            reaper.submit(deleting);
-        }
+    protected BridgeNetwork make(BridgeNetwork planned, Rollback rollback) throws KernelException {
+        BridgeNetwork ready = planned.asReady(kernel.makeBridge(planned, rollback));
+        kernel.putRules(ready.id(), rules(ready, List.of()));
+        rollback.onFailure("remove firewall rules of " + ready.name(), () -> kernel.removeRules(ready.id()));
+        return ready;
     }
 
-    /** Finishes removing one network that is out of service: firewall, link, record. */
-    private void reap(BridgeNetwork network) {
-        Teardown teardown = new Teardown("network " + network.name());
-        teardown.step("remove firewall rules", () -> firewall.remove(network.id()));
-        links.delete(network, teardown);
-        teardown.step("forget the network", () -> state.remove(network));
-        teardown.finish();
+    @Override
+    protected BridgeNetwork ensure(BridgeNetwork ready) throws KernelException {
+        boolean owns = kernel.ensureBridge(ready);
+        return owns == ready.ownsBridge() ? ready : ready.asReady(owns);
+    }
+
+    /**
+     * Takes the network out of service at once: the bridge is renamed to its {@link BridgeNetwork#tombstone()
+     * tombstone} (so its name is free for a new network and its firewall rules, keyed on the name, match nothing);
+     * {@link #removeRetired} leaves the rest to a background reaper, since deleting the link and the rules each waits
+     * for an RCU grace period in the kernel. The store says DELETING until the reaper is done, so a restart finishes
+     * the job; {@link #awaitTeardown} waits for it.
+     */
+    @Override
+    protected void retire(BridgeNetwork deleting) throws KernelException {
+        kernel.retireBridge(deleting);
+    }
+
+    @Override
+    protected void removeRetired(BridgeNetwork deleting) {
+        reaper.submit(deleting);
+    }
+
+    /** Removes the network's firewall rules and its bridge (or the gateways of an adopted one). */
+    @Override
+    protected void remove(BridgeNetwork network, Teardown teardown) {
+        teardown.step("remove firewall rules", () -> kernel.removeRules(network.id()));
+        kernel.removeBridge(network, teardown);
+    }
+
+    /**
+     * A network found {@code DELETING} may still have its bridge under its own name (the crash came before the
+     * rename): unless a network in service has taken that name since, it goes as a half-made network's does.
+     */
+    @Override
+    protected void removeUnfinished(BridgeNetwork network, Teardown teardown) {
+        boolean taken = networks().values().stream().anyMatch(n -> n.bridge().equals(network.bridge()));
+        boolean retiredBeforeTheRename = network.phase() == NetworkPhase.DELETING && !taken;
+        remove(retiredBeforeTheRename ? network.inPhase(NetworkPhase.CREATING) : network, teardown);
     }
 
     /**
@@ -186,59 +158,37 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
     }
 
     @Override
-    public EndpointInfo createEndpoint(EndpointConfig config) {
-        BridgeNetwork network = network(config.networkId());
+    protected BridgeEndpoint newEndpoint(BridgeNetwork network, EndpointConfig config, Collection<String> others) {
         config.options().requireKnown(Set.of());
         PoolChecks.requireAddressInside(network.ipv4(), config.ipv4(), "IPv4");
         PoolChecks.requireAddressInside(network.ipv6(), config.ipv6(), "IPv6");
-        MacAddress mac = config.mac().orElseGet(() -> config.ipv4()
-                .map(a -> MacAddresses.fromIpv4((Inet4Address) a.address()))
-                .orElseGet(MacAddresses::random));
-        BridgeEndpoint endpoint = new BridgeEndpoint(
-                network.id(), config.endpointId(), mac, config.ipv4(), config.ipv6(), Optional.empty(), List.of());
-        if (endpoints.putIfAbsent(key(network.id(), endpoint.id()), endpoint) != null) {
-            throw DriverException.conflict(
-                    "endpoint " + endpoint.id() + " exists already on network " + network.name());
-        }
-        state.save(endpoint);
-        return info(endpoint);
+        return new BridgeEndpoint(
+                network.id(),
+                config.endpointId(),
+                MacAddresses.forEndpoint(config),
+                config.ipv4(),
+                config.ipv6(),
+                Optional.empty(),
+                List.of(),
+                EndpointPhase.IDLE);
     }
 
     @Override
-    public void deleteEndpoint(String networkId, String endpointId) {
-        BridgeEndpoint endpoint = endpoint(networkId, endpointId);
-        if (endpoint.join().isPresent()) {
-            throw DriverException.forbidden("endpoint " + endpointId + " is still joined; leave first");
-        }
-        endpoints.remove(key(networkId, endpointId));
-        state.remove(endpoint);
+    protected BridgeEndpoint joining(BridgeNetwork network, BridgeEndpoint endpoint, JoinRequest request) {
+        return endpoint.joining(new BridgeEndpoint.Join(
+                BridgeEndpoint.hostVethName(network.id(), endpoint.id()),
+                request.sandbox().namespacePath(),
+                request.interfaceName()));
     }
 
     @Override
-    public EndpointInfo endpointInfo(String networkId, String endpointId) {
-        return info(endpoint(networkId, endpointId));
+    protected void plug(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request, Rollback rollback)
+            throws KernelException {
+        kernel.plug(network, joining, request, rollback);
     }
 
     @Override
-    public JoinResult join(JoinRequest request) {
-        BridgeNetwork network = network(request.networkId());
-        BridgeEndpoint endpoint = endpoint(request.networkId(), request.endpointId());
-        if (endpoint.join().isPresent()) {
-            throw DriverException.conflict("endpoint " + endpoint.id() + " is already joined to a sandbox");
-        }
-        BridgeEndpoint joined;
-        try (Rollback rollback = new Rollback()) {
-            BridgeEndpoint.Join where = plumbing.join(network, endpoint, request, rollback);
-            joined = endpoint.joined(where);
-            state.save(joined);
-            rollback.commit();
-        } catch (KernelException e) {
-            throw KernelErrors.translate(
-                    "joining endpoint " + endpoint.id() + " to "
-                            + request.sandbox().namespacePath(),
-                    e);
-        }
-        endpoints.put(key(network.id(), endpoint.id()), joined);
+    protected JoinResult joinResult(BridgeNetwork network, JoinRequest request) {
         boolean routed = request.gatewayEndpoint() && !network.internal();
         return new JoinResult(
                 request.interfaceName(),
@@ -246,51 +196,88 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
                 routed ? EndpointPlumbing.gateway(network, true) : Optional.empty());
     }
 
+    /** A leaving endpoint's published ports go before its veth does. */
     @Override
-    public void leave(String networkId, String endpointId) {
-        BridgeEndpoint endpoint = endpoint(networkId, endpointId);
-        BridgeEndpoint.Join join = endpoint.join()
-                .orElseThrow(() -> DriverException.notFound("endpoint " + endpointId + " is not joined"));
-        if (!endpoint.ports().isEmpty()) {
-            revokeExternalConnectivity(networkId, endpointId);
+    protected void withdraw(BridgeNetwork network, BridgeEndpoint leaving) {
+        if (!leaving.ports().isEmpty()) {
+            synchronized (rulesLock) {
+                kernel.putRules(network.id(), rulesWith(network, leaving.withPorts(List.of())));
+            }
         }
-        try {
-            plumbing.leave(join);
-        } catch (KernelException e) {
-            throw KernelErrors.translate("removing veth " + join.hostVeth(), e);
-        }
-        BridgeEndpoint left = endpoint(networkId, endpointId).left();
-        endpoints.put(key(networkId, endpointId), left);
-        state.save(left);
     }
 
     @Override
+    protected void unplug(BridgeEndpoint endpoint) throws KernelException {
+        kernel.unplug(endpoint.join().orElseThrow());
+    }
+
+    @Override
+    protected boolean plugged(BridgeEndpoint joined) throws KernelException {
+        return kernel.plugged(joined.join().orElseThrow());
+    }
+
+    @Override
+    protected EndpointInfo info(BridgeNetwork network, BridgeEndpoint endpoint) {
+        Map<String, String> details = endpoint.join()
+                .filter(j -> endpoint.phase() == EndpointPhase.JOINED)
+                .map(j -> Map.of("host-veth", j.hostVeth(), "interface", j.interfaceName()))
+                .orElse(Map.of());
+        return new EndpointInfo(endpoint.id(), endpoint.mac(), endpoint.ipv4(), endpoint.ipv6(), details);
+    }
+
+    /**
+     * Publishes the endpoint's ports: the record first (so a restart, which renders the whole table from the records,
+     * finishes what a crash interrupted), then the network's rules; a refused change restores the record.
+     */
+    @Override
     public void programExternalConnectivity(String networkId, String endpointId, List<PortBinding> ports) {
-        BridgeNetwork network = network(networkId);
-        BridgeEndpoint endpoint = endpoint(networkId, endpointId);
-        if (network.internal() && !ports.isEmpty()) {
-            throw DriverException.forbidden("network " + network.name() + " is internal: it cannot publish ports");
-        }
-        updatePorts(network, endpoint.withPorts(ports));
+        onEndpoint(networkId, endpointId, (network, slot) -> {
+            if (network.internal() && !ports.isEmpty()) {
+                throw DriverException.forbidden("network " + network.name() + " is internal: it cannot publish ports");
+            }
+            applyPorts(network, slot, slot.record().withPorts(ports));
+            return null;
+        });
     }
 
     @Override
     public void revokeExternalConnectivity(String networkId, String endpointId) {
-        updatePorts(network(networkId), endpoint(networkId, endpointId).withPorts(List.of()));
+        onEndpoint(networkId, endpointId, (network, slot) -> {
+            applyPorts(network, slot, slot.record().withPorts(List.of()));
+            return null;
+        });
     }
 
-    private void updatePorts(BridgeNetwork network, BridgeEndpoint changed) {
-        synchronized (networkLock) {
-            List<BridgeEndpoint> members = new ArrayList<>();
-            for (BridgeEndpoint e : endpoints.values()) {
-                if (e.networkId().equals(network.id())) {
-                    members.add(e.id().equals(changed.id()) ? changed : e);
-                }
+    private void applyPorts(BridgeNetwork network, EndpointSlot<BridgeEndpoint> slot, BridgeEndpoint changed) {
+        synchronized (rulesLock) {
+            BridgeEndpoint before = slot.record();
+            commit(slot, changed);
+            try {
+                kernel.putRules(network.id(), rulesWith(network, changed));
+            } catch (RuntimeException e) {
+                commit(slot, before);
+                throw e;
             }
-            firewall.put(network.id(), rules(network, members));
-            endpoints.put(key(network.id(), changed.id()), changed);
-            state.save(changed);
         }
+    }
+
+    /** The network's rules with its endpoints as the tables hold them, {@code changed} in place of its record. */
+    private NetworkRules rulesWith(BridgeNetwork network, BridgeEndpoint changed) {
+        List<BridgeEndpoint> members = new ArrayList<>();
+        for (BridgeEndpoint e : endpointsOf(network.id())) {
+            members.add(e.id().equals(changed.id()) ? changed : e);
+        }
+        return rules(network, members);
+    }
+
+    /** After a restart: the whole table in one transaction (established flows are kept by conntrack). */
+    @Override
+    protected void restored(Teardown teardown) {
+        Map<String, NetworkRules> all = new HashMap<>();
+        for (BridgeNetwork network : networks().values()) {
+            all.put(network.id(), rules(network, endpointsOf(network.id())));
+        }
+        teardown.step("re-apply the firewall", () -> kernel.restoreRules(all));
     }
 
     /** The firewall rules of a network with these endpoints' published ports. */
@@ -339,91 +326,6 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
                     binding.containerPort()));
         }
         return out;
-    }
-
-    /**
-     * After a restart: adopts what the store says exists, tears down what was half made, forgets endpoints whose
-     * veth vanished with their container, and re-applies the firewall in one transaction (established flows are
-     * kept by conntrack, so traffic is not disturbed).
-     */
-    void restore() {
-        Teardown teardown = new Teardown("stale bridge driver state");
-        List<BridgeNetwork> unfinished = new ArrayList<>();
-        for (BridgeNetwork network : state.networks()) {
-            if (network.phase() == BridgeNetwork.Phase.READY) {
-                networks.put(network.id(), network);
-            } else {
-                unfinished.add(network);
-            }
-        }
-        for (BridgeEndpoint endpoint : state.endpoints()) {
-            if (!networks.containsKey(endpoint.networkId())) {
-                endpoint.join()
-                        .ifPresent(join ->
-                                teardown.step("delete orphaned veth " + join.hostVeth(), () -> plumbing.leave(join)));
-                teardown.step("forget orphaned endpoint " + endpoint.id(), () -> state.remove(endpoint));
-                continue;
-            }
-            endpoints.put(key(endpoint.networkId(), endpoint.id()), restoreJoin(endpoint, teardown));
-        }
-        Map<String, NetworkRules> rules = new HashMap<>();
-        for (BridgeNetwork network : networks.values()) {
-            List<BridgeEndpoint> members = endpoints.values().stream()
-                    .filter(e -> e.networkId().equals(network.id()))
-                    .toList();
-            rules.put(network.id(), rules(network, members));
-        }
-        teardown.step("re-apply the firewall", () -> firewall.restore(rules));
-        for (BridgeNetwork network : unfinished) {
-            // Half made or half removed before the restart: its rules are already gone with the re-applied table.
-            links.delete(network, teardown);
-            teardown.step("forget network " + network.name(), () -> state.remove(network));
-        }
-        teardown.finish();
-    }
-
-    private BridgeEndpoint restoreJoin(BridgeEndpoint endpoint, Teardown teardown) {
-        if (endpoint.join().isEmpty()) {
-            return endpoint;
-        }
-        boolean[] present = {true};
-        teardown.step(
-                "look for veth " + endpoint.join().get().hostVeth(),
-                () -> present[0] = plumbing.present(endpoint.join().get()));
-        if (present[0]) {
-            return endpoint;
-        }
-        // The container's namespace went away and took the pair with it.
-        BridgeEndpoint left = endpoint.left();
-        state.save(left);
-        return left;
-    }
-
-    private BridgeNetwork network(String networkId) {
-        BridgeNetwork network = networks.get(networkId);
-        if (network == null) {
-            throw DriverException.notFound("no bridge network " + networkId);
-        }
-        return network;
-    }
-
-    private BridgeEndpoint endpoint(String networkId, String endpointId) {
-        BridgeEndpoint endpoint = endpoints.get(key(networkId, endpointId));
-        if (endpoint == null) {
-            throw DriverException.notFound("no endpoint " + endpointId + " on network " + networkId);
-        }
-        return endpoint;
-    }
-
-    private static String key(String networkId, String endpointId) {
-        return networkId + "/" + endpointId;
-    }
-
-    private static EndpointInfo info(BridgeEndpoint endpoint) {
-        Map<String, String> details = endpoint.join()
-                .map(j -> Map.of("host-veth", j.hostVeth(), "interface", j.interfaceName()))
-                .orElse(Map.of());
-        return new EndpointInfo(endpoint.id(), endpoint.mac(), endpoint.ipv4(), endpoint.ipv6(), details);
     }
 
     private static List<IpamData> concat(List<IpamData> a, List<IpamData> b) {

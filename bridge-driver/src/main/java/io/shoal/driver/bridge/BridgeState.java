@@ -1,6 +1,8 @@
 package io.shoal.driver.bridge;
 
-import io.shoal.driver.support.KeyedRecords;
+import io.shoal.driver.support.DriverRecords;
+import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.RecordText;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.PortBinding;
@@ -22,47 +24,24 @@ import java.util.TreeMap;
  *   <li>network: {@code id name internal owns-bridge phase bridge masquerade icc mtu host-binding-ipv4} (older
  *       records may also hold {@code interface-prefix}, which is ignored) and per pool {@code ipv4.N.space ipv4.N.pool ipv4.N.gateway ipv4.N.aux.NAME} (same for
  *       {@code ipv6.N})
- *   <li>endpoint: {@code network id mac ipv4 ipv6}, when joined {@code host-veth sandbox interface}, and per
- *       published port {@code port.N = PROTO|HOST-ADDRESS|HOST-PORT|CONTAINER-PORT}
+ *   <li>endpoint: {@code network id mac ipv4 ipv6}, when joining, joined or leaving {@code host-veth sandbox
+ *       interface}, per published port {@code port.N = PROTO|HOST-ADDRESS|HOST-PORT|CONTAINER-PORT}, and {@code
+ *       phase} ({@code JOINING} or {@code LEAVING}) only while a join or leave is under way: a record without it is
+ *       {@code JOINED} when it names a host veth and {@code IDLE} otherwise, as the first version wrote them all
  * </ul>
+ *
+ * <p>Records the first version wrote are kept as golden files in src/test/resources/records.
  */
 final class BridgeState {
-    private final KeyedRecords<BridgeNetwork> networks;
-    private final KeyedRecords<BridgeEndpoint> endpoints;
+    private BridgeState() {}
 
-    BridgeState(DriverStore store) {
-        this.networks = new KeyedRecords<>(
-                store, "network/", BridgeNetwork::id, BridgeState::encode, BridgeState::decodeNetwork);
-        this.endpoints = new KeyedRecords<>(
+    static DriverRecords<BridgeNetwork, BridgeEndpoint> records(DriverStore store) {
+        return new DriverRecords<>(
                 store,
-                "endpoint/",
-                e -> e.networkId() + "/" + e.id(),
+                BridgeState::encode,
+                BridgeState::decodeNetwork,
                 BridgeState::encode,
                 BridgeState::decodeEndpoint);
-    }
-
-    void save(BridgeNetwork network) {
-        networks.save(network);
-    }
-
-    void remove(BridgeNetwork network) {
-        networks.remove(network);
-    }
-
-    void save(BridgeEndpoint endpoint) {
-        endpoints.save(endpoint);
-    }
-
-    void remove(BridgeEndpoint endpoint) {
-        endpoints.remove(endpoint);
-    }
-
-    List<BridgeNetwork> networks() {
-        return networks.all();
-    }
-
-    List<BridgeEndpoint> endpoints() {
-        return endpoints.all();
     }
 
     static String encode(BridgeNetwork network) {
@@ -99,7 +78,7 @@ final class BridgeState {
                 RecordText.pools(in, "ipv6"),
                 Boolean.parseBoolean(in.getProperty("internal")),
                 Boolean.parseBoolean(in.getProperty("owns-bridge")),
-                BridgeNetwork.Phase.valueOf(in.getProperty("phase")));
+                NetworkPhase.valueOf(in.getProperty("phase")));
     }
 
     static String encode(BridgeEndpoint endpoint) {
@@ -114,6 +93,9 @@ final class BridgeState {
             out.put("sandbox", join.sandbox().toString());
             out.put("interface", join.interfaceName());
         });
+        if (endpoint.phase() == EndpointPhase.JOINING || endpoint.phase() == EndpointPhase.LEAVING) {
+            out.put("phase", endpoint.phase().name());
+        }
         for (int i = 0; i < endpoint.ports().size(); i++) {
             PortBinding port = endpoint.ports().get(i);
             out.put(
@@ -146,6 +128,9 @@ final class BridgeState {
                 Optional.ofNullable(in.getProperty("ipv4")).map(IpPrefix::parse),
                 Optional.ofNullable(in.getProperty("ipv6")).map(IpPrefix::parse),
                 join,
-                ports);
+                ports,
+                Optional.ofNullable(in.getProperty("phase"))
+                        .map(EndpointPhase::valueOf)
+                        .orElse(join.isPresent() ? EndpointPhase.JOINED : EndpointPhase.IDLE));
     }
 }

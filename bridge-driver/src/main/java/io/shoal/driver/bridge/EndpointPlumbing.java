@@ -9,6 +9,7 @@ import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.ObjectExistsException;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
@@ -33,13 +34,19 @@ final class EndpointPlumbing {
         int mtu = network.options().mtu();
         try (NetworkNamespace sandbox =
                 NetworkNamespace.openByPath(request.sandbox().namespacePath())) {
-            host.linkAdd(new LinkSpec.Veth(
+            LinkSpec.Veth pair = new LinkSpec.Veth(
                     LinkOptions.named(hostVeth)
                             .withMtu(mtu)
                             .withMaster(network.bridge())
                             .withUp(true),
                     LinkOptions.named(inside).withMtu(mtu).withMac(linkLayer(endpoint.mac())),
-                    OptionalInt.of(sandbox.fd())));
+                    OptionalInt.of(sandbox.fd()));
+            try {
+                host.linkAdd(pair);
+            } catch (ObjectExistsException e) {
+                replaceLeftover(hostVeth, e);
+                host.linkAdd(pair);
+            }
             // Deleting one end of a veth pair deletes the other, wherever it is (veth(4)).
             rollback.onFailure("delete veth " + hostVeth, () -> host.linkDelete(hostVeth));
             try (NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
@@ -47,6 +54,18 @@ final class EndpointPlumbing {
             }
         }
         return new BridgeEndpoint.Join(hostVeth, request.sandbox().namespacePath(), inside);
+    }
+
+    /**
+     * A pair of this endpoint's host-side name can only be left by an attempt that died before it recorded the join
+     * (the name is derived from the network and endpoint ids): it is removed, and the join made afresh. An EEXIST for
+     * any other reason (the interface name is taken in the sandbox) stands.
+     */
+    private void replaceLeftover(String hostVeth, ObjectExistsException exists) throws KernelException {
+        if (host.linkFind(hostVeth).isEmpty()) {
+            throw exists;
+        }
+        host.linkDelete(hostVeth);
     }
 
     private static void configureInside(

@@ -4,6 +4,7 @@ import static io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.Traffic;
 import io.shoal.netlink.InterfaceAddress;
@@ -249,8 +250,8 @@ class BridgeDriverKernelTest {
                 List.of(),
                 false,
                 true,
-                BridgeNetwork.Phase.CREATING);
-        new BridgeState(store).save(halfMade);
+                NetworkPhase.CREATING);
+        BridgeState.records(store).save(halfMade);
         try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             h.linkAdd(LinkSpec.Bridge.named(halfMade.bridge()));
         }
@@ -262,12 +263,84 @@ class BridgeDriverKernelTest {
                 assertThat(h.linkFind(halfMade.bridge())).isEmpty();
                 assertThat(h.linkFind("br-" + WEB.substring(0, 12))).isPresent();
             }
-            assertThat(new BridgeState(store).networks())
+            assertThat(BridgeState.records(store).networks())
                     .extracting(BridgeNetwork::id)
                     .containsExactly(WEB);
             restarted.leave(WEB, endpointId(2));
             assertThat(Traffic.tcpAsk(a, ip("10.78.0.3"), 7000)).isEmpty();
         }
+    }
+
+    /**
+     * Issue 9's reboot: networks N1 and N2, a join and a published port on N1; then a fresh host namespace with the
+     * same store, as after a reboot (the kernel objects are gone, the records remain, ip_forward is back to 0).
+     */
+    @Test
+    void afterARebootTheNetworksWorkAndCanBeDeletedAndMadeAgain(
+            @Netns("rebooted") NetworkNamespace rebooted, NetworkNamespace a, NetworkNamespace b) throws Exception {
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        driver.createNetwork(v4(OTHER, "other", "10.79.0.0/24", Map.of()));
+        join(WEB, 2, a, "10.78.0.2/24", null);
+        driver.programExternalConnectivity(
+                WEB, endpointId(2), List.of(new PortBinding(PortBinding.Protocol.TCP, Optional.empty(), 8080, 7000)));
+        Sysctl.of(rebooted).set("net.ipv4.ip_forward", "0");
+
+        BridgeNetworkDriver restarted = BridgeDrivers.create(rebooted, store);
+
+        assertThat(Sysctl.of(rebooted).get("net/ipv4/ip_forward")).isEqualTo("1");
+        try (NetlinkHandle h = NetlinkHandle.openIn(rebooted)) {
+            assertThat(h.linkGet("br-" + WEB.substring(0, 12)).isUp()).isTrue();
+            assertThat(addresses(h, "br-" + OTHER.substring(0, 12))).contains("10.79.0.1/24");
+        }
+        assertThat(shoalTable(rebooted)).contains("br-" + WEB.substring(0, 12));
+        restarted.join(new JoinRequest(WEB, endpointId(2), new SandboxRef("c2", b.path()), "eth0", true));
+        try (NetlinkHandle inside = NetlinkHandle.openIn(b)) {
+            assertThat(addresses(inside, "eth0")).contains("10.78.0.2/24");
+        }
+        restarted.deleteNetwork(OTHER);
+        restarted.awaitTeardown(Duration.ofSeconds(10));
+        restarted.createNetwork(v4(OTHER, "other", "10.79.0.0/24", Map.of()));
+        try (NetlinkHandle h = NetlinkHandle.openIn(rebooted)) {
+            assertThat(h.linkFind("br-" + OTHER.substring(0, 12))).isPresent();
+        }
+    }
+
+    /**
+     * Issue 9's crash mid-join: the process died after making the veth pair and before recording the join (as the
+     * first version could). The next join of that endpoint replaces the leftover pair instead of failing with EEXIST.
+     */
+    @Test
+    void aVethPairLeftByACrashedJoinDoesNotBlockTheEndpoint(@Netns("host") NetworkNamespace host, NetworkNamespace a)
+            throws Exception {
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        driver.createEndpoint(new EndpointConfig(
+                WEB,
+                endpointId(2),
+                Optional.of(IpPrefix.parse("10.78.0.2/24")),
+                Optional.empty(),
+                Optional.empty(),
+                DriverOptions.empty()));
+        String hostVeth = BridgeEndpoint.hostVethName(WEB, endpointId(2));
+        try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
+            h.linkAdd(new LinkSpec.Veth(
+                    LinkOptions.named(hostVeth).withMaster("br-" + WEB.substring(0, 12)),
+                    LinkOptions.named("eth0"),
+                    java.util.OptionalInt.of(a.fd())));
+        }
+
+        BridgeNetworkDriver restarted = BridgeDrivers.create(host, store);
+        restarted.join(new JoinRequest(WEB, endpointId(2), new SandboxRef("c2", a.path()), "eth0", true));
+
+        try (NetlinkHandle inside = NetlinkHandle.openIn(a)) {
+            assertThat(inside.linkGet("eth0").isUp()).isTrue();
+            assertThat(addresses(inside, "eth0")).contains("10.78.0.2/24");
+        }
+    }
+
+    private static List<String> addresses(NetlinkHandle handle, String link) throws Exception {
+        return handle.addrList(link, IpFamily.ANY).stream()
+                .map(address -> address.address().toString())
+                .toList();
     }
 
     private void assertRefused(NetworkConfig config, ErrorKind kind, String message) {

@@ -1,5 +1,6 @@
 package io.shoal.driver.support;
 
+import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.net.MacAddress;
 import java.net.Inet4Address;
 import java.security.SecureRandom;
@@ -17,6 +18,16 @@ public final class MacAddresses {
     public static MacAddress fromIpv4(Inet4Address address) {
         byte[] ip = address.getAddress();
         return MacAddress.of(new byte[] {0x02, 0x42, ip[0], ip[1], ip[2], ip[3]});
+    }
+
+    /**
+     * An endpoint's MAC address: the one the user asked for, else {@link #fromIpv4} of its IPv4 address, else
+     * {@link #random}.
+     */
+    public static MacAddress forEndpoint(EndpointConfig config) {
+        return config.mac().orElseGet(() -> config.ipv4()
+                .map(a -> fromIpv4((Inet4Address) a.address()))
+                .orElseGet(MacAddresses::random));
     }
 
     /** A random locally administered unicast address, for interfaces with no IPv4 address. */

@@ -19,12 +19,18 @@ public final class Teardown {
         this.what = what;
     }
 
-    /** Runs one step; a failure is remembered, not thrown. */
-    public void step(String description, KernelAction action) {
+    /**
+     * Runs one step; a failure is remembered, not thrown.
+     *
+     * @return whether the step succeeded
+     */
+    public boolean step(String description, KernelAction action) {
         try {
             action.run();
+            return true;
         } catch (KernelException | RuntimeException e) {
             failures.add(new IllegalStateException(description + ": " + e.getMessage(), e));
+            return false;
         }
     }
 

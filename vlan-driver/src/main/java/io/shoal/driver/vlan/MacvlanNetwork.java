@@ -1,5 +1,7 @@
 package io.shoal.driver.vlan;
 
+import io.shoal.driver.support.NetworkPhase;
+import io.shoal.driver.support.NetworkRecord;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.net.IpPrefix;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.stream.Stream;
  * @param parent the link the network's macvlans hang from, and who made it
  * @param internal true for {@code --internal} and for every network without a parent: no default route
  * @param phase where the network is in its life: one found {@code CREATING} or {@code DELETING} after a restart is
- *     torn down
+ *     torn down, a {@code READY} one gets back a driver-made parent that is missing
  */
 record MacvlanNetwork(
         String id,
@@ -25,14 +27,8 @@ record MacvlanNetwork(
         List<IpamData> ipv4,
         List<IpamData> ipv6,
         boolean internal,
-        Phase phase) {
-    /** A network's life: being made, in use, being removed. */
-    enum Phase {
-        CREATING,
-        READY,
-        DELETING
-    }
-
+        NetworkPhase phase)
+        implements NetworkRecord<MacvlanNetwork> {
     /** Where a parent link came from, which says whether the driver deletes it with the network. */
     enum Origin {
         /** It existed before the network: never deleted. */
@@ -90,7 +86,8 @@ record MacvlanNetwork(
         return new MacvlanNetwork(id, name, mode, requested, made, ipv4, ipv6, internal, phase);
     }
 
-    MacvlanNetwork inPhase(Phase next) {
+    @Override
+    public MacvlanNetwork inPhase(NetworkPhase next) {
         return new MacvlanNetwork(id, name, mode, requested, parent, ipv4, ipv6, internal, next);
     }
 }

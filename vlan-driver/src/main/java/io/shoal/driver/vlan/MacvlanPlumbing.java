@@ -27,20 +27,20 @@ final class MacvlanPlumbing {
         this.host = host;
     }
 
-    MacvlanEndpoint.Join join(MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request)
+    /** Makes the macvlan in the sandbox and configures it there, registering its removal with {@code rollback}. */
+    MacvlanEndpoint.Join join(MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request, Rollback rollback)
             throws KernelException {
         String inside = request.interfaceName();
+        MacvlanEndpoint.Join join = new MacvlanEndpoint.Join(request.sandbox().namespacePath(), inside);
         LinkSpec.Macvlan spec = spec(network, endpoint, inside);
         try (NetworkNamespace sandbox =
                         NetworkNamespace.openByPath(request.sandbox().namespacePath());
-                NetlinkHandle container = NetlinkHandle.openIn(sandbox);
-                Rollback rollback = new Rollback()) {
+                NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
             host.linkAddIn(spec, sandbox);
-            rollback.onFailure("delete " + inside + " in the sandbox", () -> container.linkDelete(inside));
+            rollback.onFailure("delete " + inside + " in the sandbox", () -> leave(join));
             configureInside(container, container.linkIndex(inside), network, endpoint, request);
-            rollback.commit();
         }
-        return new MacvlanEndpoint.Join(request.sandbox().namespacePath(), inside);
+        return join;
     }
 
     static LinkSpec.Macvlan spec(MacvlanNetwork network, MacvlanEndpoint endpoint, String name) {

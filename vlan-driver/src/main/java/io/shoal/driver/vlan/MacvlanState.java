@@ -1,12 +1,13 @@
 package io.shoal.driver.vlan;
 
-import io.shoal.driver.support.KeyedRecords;
+import io.shoal.driver.support.DriverRecords;
+import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.RecordText;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.net.IpPrefix;
 import io.shoal.spi.net.MacAddress;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -21,46 +22,23 @@ import java.util.TreeMap;
  *       one, and per pool {@code ipv4.N.space ipv4.N.pool ipv4.N.gateway ipv4.N.aux.NAME} (same for {@code ipv6.N}).
  *       {@code parent-origin} is {@code ADOPTED} (existed before; never deleted), {@code SUB_INTERFACE}, {@code DUMMY}
  *       or {@code VETH_PAIR} (made by the driver, deleted with the network)
- *   <li>endpoint: {@code network id mac ipv4 ipv6}, and when joined {@code sandbox interface}
+ *   <li>endpoint: {@code network id mac ipv4 ipv6}, when joining, joined or leaving {@code sandbox interface}, and
+ *       {@code phase} ({@code JOINING} or {@code LEAVING}) only while a join or leave is under way: a record without
+ *       it is {@code JOINED} when it names a sandbox and {@code IDLE} otherwise, as the first version wrote them all
  * </ul>
+ *
+ * <p>Records the first version wrote are kept as golden files in src/test/resources/records.
  */
 final class MacvlanState {
-    private final KeyedRecords<MacvlanNetwork> networks;
-    private final KeyedRecords<MacvlanEndpoint> endpoints;
+    private MacvlanState() {}
 
-    MacvlanState(DriverStore store) {
-        this.networks = new KeyedRecords<>(
-                store, "network/", MacvlanNetwork::id, MacvlanState::encode, MacvlanState::decodeNetwork);
-        this.endpoints = new KeyedRecords<>(
+    static DriverRecords<MacvlanNetwork, MacvlanEndpoint> records(DriverStore store) {
+        return new DriverRecords<>(
                 store,
-                "endpoint/",
-                e -> e.networkId() + "/" + e.id(),
+                MacvlanState::encode,
+                MacvlanState::decodeNetwork,
                 MacvlanState::encode,
                 MacvlanState::decodeEndpoint);
-    }
-
-    void save(MacvlanNetwork network) {
-        networks.save(network);
-    }
-
-    void remove(MacvlanNetwork network) {
-        networks.remove(network);
-    }
-
-    void save(MacvlanEndpoint endpoint) {
-        endpoints.save(endpoint);
-    }
-
-    void remove(MacvlanEndpoint endpoint) {
-        endpoints.remove(endpoint);
-    }
-
-    List<MacvlanNetwork> networks() {
-        return networks.all();
-    }
-
-    List<MacvlanEndpoint> endpoints() {
-        return endpoints.all();
     }
 
     static String encode(MacvlanNetwork network) {
@@ -90,7 +68,7 @@ final class MacvlanState {
                 RecordText.pools(in, "ipv4"),
                 RecordText.pools(in, "ipv6"),
                 Boolean.parseBoolean(in.getProperty("internal")),
-                MacvlanNetwork.Phase.valueOf(in.getProperty("phase")));
+                NetworkPhase.valueOf(in.getProperty("phase")));
     }
 
     static String encode(MacvlanEndpoint endpoint) {
@@ -104,6 +82,9 @@ final class MacvlanState {
             out.put("sandbox", join.sandbox().toString());
             out.put("interface", join.interfaceName());
         });
+        if (endpoint.phase() == EndpointPhase.JOINING || endpoint.phase() == EndpointPhase.LEAVING) {
+            out.put("phase", endpoint.phase().name());
+        }
         return RecordText.text(out);
     }
 
@@ -117,6 +98,9 @@ final class MacvlanState {
                 MacAddress.parse(in.getProperty("mac")),
                 Optional.ofNullable(in.getProperty("ipv4")).map(IpPrefix::parse),
                 Optional.ofNullable(in.getProperty("ipv6")).map(IpPrefix::parse),
-                join);
+                join,
+                Optional.ofNullable(in.getProperty("phase"))
+                        .map(EndpointPhase::valueOf)
+                        .orElse(join.isPresent() ? EndpointPhase.JOINED : EndpointPhase.IDLE));
     }
 }

@@ -165,6 +165,31 @@ final class ParentLinks {
         return new MacvlanNetwork.Parent(name, MacvlanNetwork.Origin.VETH_PAIR);
     }
 
+    /**
+     * After a restart: makes a driver-made parent that is missing (after a reboot), and brings it up; an adopted
+     * parent is the administrator's, and is left as it is.
+     *
+     * @return the parent as it is now (a network without parent may get a veth pair where it had a dummy)
+     */
+    MacvlanNetwork.Parent ensure(MacvlanNetwork network) throws KernelException {
+        MacvlanNetwork.Parent parent = network.parent();
+        if (!parent.origin().owned()) {
+            return parent;
+        }
+        if (host.linkFind(parent.name()).isPresent()) {
+            host.linkSetUp(parent.name());
+            if (parent.origin() == MacvlanNetwork.Origin.VETH_PAIR) {
+                host.linkSetUp(internalPeerName(network.id()));
+            }
+            return parent;
+        }
+        try (Rollback rollback = new Rollback()) {
+            MacvlanNetwork.Parent made = make(network, rollback);
+            rollback.commit();
+            return made;
+        }
+    }
+
     /** Deletes the parent if the driver made it (its macvlans, if any are left, go with it); otherwise nothing. */
     void remove(MacvlanNetwork network, Teardown teardown) {
         MacvlanNetwork.Parent parent = network.parent();

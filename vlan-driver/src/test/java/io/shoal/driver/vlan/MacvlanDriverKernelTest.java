@@ -7,6 +7,7 @@ import static io.shoal.driver.vlan.MacvlanDrivers.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot;
 import io.shoal.driver.support.testing.Traffic;
@@ -489,8 +490,8 @@ class MacvlanDriverKernelTest {
                 List.of(pool("10.89.0.0/24", null)),
                 List.of(),
                 true,
-                MacvlanNetwork.Phase.CREATING);
-        new MacvlanState(store).save(halfMade);
+                NetworkPhase.CREATING);
+        MacvlanState.records(store).save(halfMade);
         try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             h.linkAdd(LinkSpec.Veth.named(ParentLinks.internalName(OTHER), ParentLinks.internalPeerName(OTHER)));
         }
@@ -499,7 +500,7 @@ class MacvlanDriverKernelTest {
         try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             assertThat(h.linkList()).extracting(Link::name).containsExactlyInAnyOrder("lo", PARENT);
         }
-        assertThat(new MacvlanState(store).networks())
+        assertThat(MacvlanState.records(store).networks())
                 .extracting(MacvlanNetwork::id)
                 .containsExactly(LAN);
         assertThat(restarted.endpointInfo(LAN, endpointId(2)).details()).containsEntry("interface", "eth0");
@@ -511,6 +512,37 @@ class MacvlanDriverKernelTest {
         }
         restarted.join(joinRequest(LAN, 4, a));
         assertKind(() -> restarted.deleteNetwork(LAN), ErrorKind.FORBIDDEN, "still has 4 endpoint(s)");
+    }
+
+    /**
+     * Issue 9's reboot for networks without a parent: the driver-made parent link is gone with the old host
+     * namespace; a fresh one with the same store gets it back, joins work, and networks can be deleted and made again.
+     */
+    @Test
+    void afterARebootNetworksWithoutParentWorkAndCanBeDeletedAndMadeAgain(
+            @Netns("rebooted") NetworkNamespace rebooted, NetworkNamespace b) throws Exception {
+        driver.createNetwork(network(LAN, "back", null, null, "10.90.0.0/24", null));
+        driver.createNetwork(network(OTHER, "quiet", null, null, "10.91.0.0/24", null));
+        // The sandbox does not outlive the reboot.
+        NetworkNamespace gone = io.shoal.netlink.testing.TestNamespaces.create();
+        join(LAN, 2, gone, "10.90.0.2/24", null);
+        io.shoal.netlink.testing.TestNamespaces.destroy(gone, null);
+
+        MacvlanNetworkDriver restarted = MacvlanDrivers.create(rebooted, store);
+
+        try (NetlinkHandle h = NetlinkHandle.openIn(rebooted)) {
+            assertThat(h.linkGet(ParentLinks.internalName(LAN)).isUp()).isTrue();
+            assertThat(h.linkFind(ParentLinks.internalName(OTHER))).isPresent();
+        }
+        restarted.join(joinRequest(LAN, 2, b));
+        try (NetlinkHandle inside = NetlinkHandle.openIn(b)) {
+            assertThat(inside.linkGet("eth0").isUp()).isTrue();
+        }
+        restarted.deleteNetwork(OTHER);
+        restarted.createNetwork(network(OTHER, "quiet", null, null, "10.91.0.0/24", null));
+        try (NetlinkHandle h = NetlinkHandle.openIn(rebooted)) {
+            assertThat(h.linkFind(ParentLinks.internalName(OTHER))).isPresent();
+        }
     }
 
     /**

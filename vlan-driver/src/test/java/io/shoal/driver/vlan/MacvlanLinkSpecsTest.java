@@ -5,6 +5,8 @@ import static io.shoal.driver.vlan.MacvlanDrivers.networkId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.netlink.LinkLayerAddress;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
@@ -50,7 +52,8 @@ class MacvlanLinkSpecsTest {
                 MacAddress.parse("02:42:0a:58:00:02"),
                 Optional.of(IpPrefix.parse("10.88.0.2/24")),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                EndpointPhase.IDLE);
         LinkSpec.Macvlan vepa = MacvlanPlumbing.spec(network(MacvlanMode.VEPA), endpoint, "eth1");
         assertThat(vepa.parent()).isEqualTo("uplink");
         assertThat(vepa.mode()).isEqualTo(io.shoal.netlink.MacvlanMode.VEPA);
@@ -91,6 +94,6 @@ class MacvlanLinkSpecsTest {
                 List.of(MacvlanDrivers.pool("10.88.0.0/24", "10.88.0.1/24")),
                 List.of(),
                 false,
-                MacvlanNetwork.Phase.READY);
+                NetworkPhase.READY);
     }
 }

@@ -5,6 +5,8 @@ import static io.shoal.driver.vlan.MacvlanDrivers.networkId;
 import static io.shoal.driver.vlan.MacvlanDrivers.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.driver.support.EndpointPhase;
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.net.IpPrefix;
@@ -32,7 +34,7 @@ class MacvlanStateTest {
                 List.of(v4),
                 List.of(pool("fd20::/64", "fd20::1/64")),
                 false,
-                MacvlanNetwork.Phase.CREATING);
+                NetworkPhase.CREATING);
         MacvlanNetwork internal = new MacvlanNetwork(
                 networkId(2),
                 "back",
@@ -42,8 +44,8 @@ class MacvlanStateTest {
                 List.of(pool("10.30.0.0/24", null)),
                 List.of(),
                 true,
-                MacvlanNetwork.Phase.READY);
-        MacvlanState state = new MacvlanState(new MapDriverStore());
+                NetworkPhase.READY);
+        var state = MacvlanState.records(new MapDriverStore());
         state.save(tagged);
         state.save(internal);
         // MapDriverStore.list does not keep the key order DriverStore.list promises, so the order is not checked.
@@ -60,7 +62,8 @@ class MacvlanStateTest {
                 MacAddress.parse("02:42:0a:14:00:02"),
                 Optional.of(IpPrefix.parse("10.20.0.2/24")),
                 Optional.of(IpPrefix.parse("fd20::2/64")),
-                Optional.empty());
+                Optional.empty(),
+                EndpointPhase.IDLE);
         MacvlanEndpoint joined = idle.joined(new MacvlanEndpoint.Join(Path.of("/run/netns/c2"), "eth1"));
         String text = MacvlanState.encode(joined);
         assertThat(text)

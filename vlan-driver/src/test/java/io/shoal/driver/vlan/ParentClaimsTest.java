@@ -5,6 +5,7 @@ import static io.shoal.driver.vlan.MacvlanDrivers.pool;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.driver.support.NetworkPhase;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
 import io.shoal.spi.IpamData;
@@ -76,7 +77,7 @@ class ParentClaimsTest {
                 List.of(pool("10.5.0.0/24", "10.6.0.1/24")),
                 List.of(),
                 false,
-                MacvlanNetwork.Phase.CREATING);
+                NetworkPhase.CREATING);
         assertRefused(outside, ErrorKind.INVALID_ARGUMENT, "gateway 10.6.0.1 lies outside subnet 10.5.0.0/24");
         MacvlanNetwork empty = new MacvlanNetwork(
                 networkId(5),
@@ -87,7 +88,7 @@ class ParentClaimsTest {
                 List.of(),
                 List.of(),
                 true,
-                MacvlanNetwork.Phase.CREATING);
+                NetworkPhase.CREATING);
         assertRefused(empty, ErrorKind.INVALID_ARGUMENT, "has no subnet");
     }
 
@@ -118,7 +119,7 @@ class ParentClaimsTest {
                 List.of(v4),
                 List.of(),
                 false,
-                MacvlanNetwork.Phase.READY);
+                NetworkPhase.READY);
     }
 
     private static MacvlanNetwork internal(int n, String subnet) {
@@ -131,6 +132,6 @@ class ParentClaimsTest {
                 List.of(pool(subnet, null)),
                 List.of(),
                 true,
-                MacvlanNetwork.Phase.READY);
+                NetworkPhase.READY);
     }
 }

@@ -1,0 +1,56 @@
+package io.shoal.driver.bridge;
+
+import io.shoal.driver.bridge.firewall.NetworkRules;
+import io.shoal.driver.support.Rollback;
+import io.shoal.driver.support.Teardown;
+import io.shoal.netlink.KernelException;
+import io.shoal.spi.JoinRequest;
+import java.util.Map;
+
+/**
+ * Everything the bridge driver does to the kernel, behind one narrow seam (as moby's bridge driver keeps its firewall
+ * behind {@code firewaller}): {@link NetlinkBridgeKernel} does it for real, a recording fake does it in the unit tests,
+ * so restore, rollback and every crash point are tested without root. Removals find what is gone and count it as
+ * done.
+ */
+interface BridgeKernel {
+    /**
+     * Makes (or adopts) the network's bridge with its gateway addresses and MTU, up, and sets the host sysctls it
+     * needs, registering each undo with {@code rollback}.
+     *
+     * @return whether the bridge was made here (false: an existing bridge of that name was adopted)
+     */
+    boolean makeBridge(BridgeNetwork network, Rollback rollback) throws KernelException;
+
+    /**
+     * Makes whatever of a ready network's bridge and sysctls is missing, after a restart or a reboot.
+     *
+     * @return whether the driver owns the bridge now
+     */
+    boolean ensureBridge(BridgeNetwork network) throws KernelException;
+
+    /** Takes the bridge out of service at once (renamed to its tombstone, or an adopted one stripped of gateways). */
+    void retireBridge(BridgeNetwork network) throws KernelException;
+
+    /** Deletes what is left of the network's bridge. */
+    void removeBridge(BridgeNetwork network, Teardown teardown);
+
+    /** Makes the veth pair its {@code joining} record names, and configures the sandbox's end. */
+    void plug(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request, Rollback rollback)
+            throws KernelException;
+
+    /** Deletes the pair (its host end takes the sandbox end along); a no-op when it is gone. */
+    void unplug(BridgeEndpoint.Join join) throws KernelException;
+
+    /** Whether the pair's host end still exists. */
+    boolean plugged(BridgeEndpoint.Join join) throws KernelException;
+
+    /** Sets one network's firewall rules, in one transaction. */
+    void putRules(String networkId, NetworkRules rules);
+
+    /** Removes one network's firewall rules; a no-op for a network that has none. */
+    void removeRules(String networkId);
+
+    /** Replaces every network's rules at once. */
+    void restoreRules(Map<String, NetworkRules> rules);
+}

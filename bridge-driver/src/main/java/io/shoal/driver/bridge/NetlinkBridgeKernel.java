@@ -1,0 +1,79 @@
+package io.shoal.driver.bridge;
+
+import io.shoal.driver.bridge.firewall.BridgeFirewall;
+import io.shoal.driver.bridge.firewall.NetworkRules;
+import io.shoal.driver.support.Rollback;
+import io.shoal.driver.support.Teardown;
+import io.shoal.netlink.KernelException;
+import io.shoal.spi.JoinRequest;
+import java.util.Map;
+
+/** The bridge driver's kernel work for real: links, sysctls and veths over rtnetlink, rules over libnftables. */
+final class NetlinkBridgeKernel implements BridgeKernel {
+    private final BridgeLinks links;
+    private final EndpointPlumbing plumbing;
+    private final HostSysctls sysctls;
+    private final BridgeFirewall firewall;
+
+    NetlinkBridgeKernel(BridgeLinks links, EndpointPlumbing plumbing, HostSysctls sysctls, BridgeFirewall firewall) {
+        this.links = links;
+        this.plumbing = plumbing;
+        this.sysctls = sysctls;
+        this.firewall = firewall;
+    }
+
+    @Override
+    public boolean makeBridge(BridgeNetwork network, Rollback rollback) throws KernelException {
+        boolean owns = links.create(network, rollback);
+        sysctls.forNetwork(network);
+        return owns;
+    }
+
+    @Override
+    public boolean ensureBridge(BridgeNetwork network) throws KernelException {
+        boolean owns = links.ensure(network);
+        sysctls.forNetwork(network);
+        return owns;
+    }
+
+    @Override
+    public void retireBridge(BridgeNetwork network) throws KernelException {
+        links.retire(network);
+    }
+
+    @Override
+    public void removeBridge(BridgeNetwork network, Teardown teardown) {
+        links.delete(network, teardown);
+    }
+
+    @Override
+    public void plug(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request, Rollback rollback)
+            throws KernelException {
+        plumbing.join(network, joining, request, rollback);
+    }
+
+    @Override
+    public void unplug(BridgeEndpoint.Join join) throws KernelException {
+        plumbing.leave(join);
+    }
+
+    @Override
+    public boolean plugged(BridgeEndpoint.Join join) throws KernelException {
+        return plumbing.present(join);
+    }
+
+    @Override
+    public void putRules(String networkId, NetworkRules rules) {
+        firewall.put(networkId, rules);
+    }
+
+    @Override
+    public void removeRules(String networkId) {
+        firewall.remove(networkId);
+    }
+
+    @Override
+    public void restoreRules(Map<String, NetworkRules> rules) {
+        firewall.restore(rules);
+    }
+}

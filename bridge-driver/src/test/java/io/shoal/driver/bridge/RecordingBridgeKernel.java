@@ -1,0 +1,234 @@
+package io.shoal.driver.bridge;
+
+import io.shoal.driver.bridge.firewall.NetworkRules;
+import io.shoal.driver.support.NetworkPhase;
+import io.shoal.driver.support.Rollback;
+import io.shoal.driver.support.Teardown;
+import io.shoal.driver.support.testing.FakeHost;
+import io.shoal.netlink.KernelException;
+import io.shoal.netlink.NoSuchObjectException;
+import io.shoal.netlink.ObjectExistsException;
+import io.shoal.spi.JoinRequest;
+import io.shoal.spi.net.IpPrefix;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A {@link BridgeKernel} over a {@link FakeHost}, taking the real implementation's steps in the real order (each a
+ * possible crash point) and answering as the kernel does (EEXIST, ENODEV). Objects:
+ *
+ * <ul>
+ *   <li>{@code link NAME}: a bridge ({@code bridge mtu M}) or a host veth end ({@code veth on BRIDGE})
+ *   <li>{@code addr NAME ADDRESS}, {@code up NAME}: a link's address and its up flag
+ *   <li>{@code sysctl KEY}: a host sysctl
+ *   <li>{@code netns PATH}: a sandbox (made by the test); {@code iface PATH NAME} and {@code cfg PATH NAME}: the
+ *       sandbox end of a veth and its addresses and routes
+ *   <li>{@code rules ID}: a network's firewall rules
+ * </ul>
+ */
+final class RecordingBridgeKernel implements BridgeKernel {
+    private final FakeHost host;
+
+    RecordingBridgeKernel(FakeHost host) {
+        this.host = host;
+    }
+
+    FakeHost host() {
+        return host;
+    }
+
+    @Override
+    public boolean makeBridge(BridgeNetwork network, Rollback rollback) throws KernelException {
+        String bridge = network.bridge();
+        boolean owns = !host.has(link(bridge));
+        if (owns) {
+            host.add(link(bridge), "bridge mtu " + network.options().mtu());
+            rollback.onFailure("delete bridge", () -> deleteLink(bridge));
+        }
+        for (IpPrefix gateway : network.gateways()) {
+            host.add(addr(bridge, gateway), "");
+            rollback.onFailure("remove address", () -> host.delete(addr(bridge, gateway), k -> false));
+        }
+        host.set("up " + bridge, "");
+        sysctls(network);
+        return owns;
+    }
+
+    @Override
+    public boolean ensureBridge(BridgeNetwork network) throws KernelException {
+        String bridge = network.bridge();
+        boolean owns = network.ownsBridge();
+        if (!host.has(link(bridge))) {
+            host.add(link(bridge), "bridge mtu " + network.options().mtu());
+            owns = true;
+        }
+        for (IpPrefix gateway : network.gateways()) {
+            if (!host.has(addr(bridge, gateway))) {
+                host.add(addr(bridge, gateway), "");
+            }
+        }
+        host.set("up " + bridge, "");
+        sysctls(network);
+        return owns;
+    }
+
+    private void sysctls(BridgeNetwork network) {
+        if (!network.internal()) {
+            host.set("sysctl net.ipv4.ip_forward", "1");
+        }
+    }
+
+    @Override
+    public void retireBridge(BridgeNetwork network) throws KernelException {
+        if (!network.ownsBridge()) {
+            for (IpPrefix gateway : network.gateways()) {
+                if (host.has(addr(network.bridge(), gateway))) {
+                    host.delete(addr(network.bridge(), gateway), k -> false);
+                }
+            }
+            return;
+        }
+        try {
+            host.delete("up " + network.bridge(), k -> false);
+            host.rename(link(network.bridge()), " " + network.bridge(), " " + network.tombstone());
+        } catch (NoSuchObjectException e) {
+            // gone already
+        }
+    }
+
+    @Override
+    public void removeBridge(BridgeNetwork network, Teardown teardown) {
+        if (network.ownsBridge()) {
+            teardown.step("delete tombstone", () -> deleteIfPresent(network.tombstone()));
+            if (network.phase() == NetworkPhase.CREATING) {
+                teardown.step("delete bridge", () -> deleteIfPresent(network.bridge()));
+            }
+            return;
+        }
+        for (IpPrefix gateway : network.gateways()) {
+            teardown.step("remove gateway", () -> {
+                if (host.has(addr(network.bridge(), gateway))) {
+                    host.delete(addr(network.bridge(), gateway), k -> false);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void plug(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request, Rollback rollback)
+            throws KernelException {
+        BridgeEndpoint.Join join = joining.join().orElseThrow();
+        if (!host.has("netns " + join.sandbox())) {
+            throw KernelException.of("open", join.sandbox().toString(), 2, null);
+        }
+        String veth = "veth on " + network.bridge() + " to " + join.sandbox() + " " + join.interfaceName();
+        try {
+            addPair(join, veth);
+        } catch (ObjectExistsException e) {
+            // As EndpointPlumbing: a leftover pair of this endpoint's own host-side name is replaced.
+            if (!host.has(link(join.hostVeth()))) {
+                throw e;
+            }
+            deleteLink(join.hostVeth());
+            addPair(join, veth);
+        }
+        rollback.onFailure("delete veth", () -> deleteLink(join.hostVeth()));
+        host.set("cfg " + join.sandbox() + " " + join.interfaceName(), joining.ipv4() + " " + joining.ipv6());
+    }
+
+    private void addPair(BridgeEndpoint.Join join, String veth) throws KernelException {
+        if (host.has("iface " + join.sandbox() + " " + join.interfaceName())) {
+            throw KernelException.of("RTM_NEWLINK", "veth " + join.interfaceName(), 17, null);
+        }
+        host.add(link(join.hostVeth()), veth);
+        host.install("iface " + join.sandbox() + " " + join.interfaceName(), join.hostVeth(), false);
+    }
+
+    @Override
+    public void unplug(BridgeEndpoint.Join join) throws KernelException {
+        deleteIfPresent(join.hostVeth());
+    }
+
+    @Override
+    public boolean plugged(BridgeEndpoint.Join join) {
+        return host.has(link(join.hostVeth()));
+    }
+
+    @Override
+    public void putRules(String networkId, NetworkRules rules) {
+        host.set("rules " + networkId, rules.toString());
+    }
+
+    @Override
+    public void removeRules(String networkId) {
+        if (host.has("rules " + networkId)) {
+            host.set("rules " + networkId, "removing");
+            host.vanish(k -> k.equals("rules " + networkId));
+        }
+    }
+
+    @Override
+    public void restoreRules(Map<String, NetworkRules> rules) {
+        host.set("ruleset", "restored");
+        host.vanish(k -> k.startsWith("rules ") || k.equals("ruleset"));
+        rules.forEach((id, r) -> host.install("rules " + id, r.toString(), false));
+    }
+
+    private void deleteIfPresent(String name) throws KernelException {
+        if (host.has(link(name))) {
+            deleteLink(name);
+        }
+    }
+
+    /** Deletes a link with its addresses and flag, and for a veth the sandbox end with its configuration. */
+    private void deleteLink(String name) throws KernelException {
+        String value = host.get(link(name)).orElse("");
+        host.delete(link(name), k -> k.startsWith("addr " + name + " ") || k.equals("up " + name));
+        if (value.startsWith("veth on ")) {
+            String[] parts = value.split(" ", -1);
+            String sandboxEnd = parts[4] + " " + parts[5];
+            host.vanish(k -> k.equals("iface " + sandboxEnd) || k.equals("cfg " + sandboxEnd));
+        }
+    }
+
+    private static String link(String name) {
+        return "link " + name;
+    }
+
+    private static String addr(String bridge, IpPrefix gateway) {
+        return "addr " + bridge + " " + gateway;
+    }
+
+    /** What the kernel must hold for these records: nothing more, nothing less (sysctls aside, never turned off). */
+    static SortedMap<String, String> expected(
+            java.util.List<BridgeNetwork> networks, java.util.List<BridgeEndpoint> endpoints) {
+        SortedMap<String, String> out = new TreeMap<>();
+        for (BridgeNetwork network : networks) {
+            String bridge = network.bridge();
+            out.put(link(bridge), "bridge mtu " + network.options().mtu());
+            network.gateways().forEach(g -> out.put(addr(bridge, g), ""));
+            out.put("up " + bridge, "");
+            java.util.List<BridgeEndpoint> members = endpoints.stream()
+                    .filter(e -> e.networkId().equals(network.id()))
+                    .toList();
+            out.put(
+                    "rules " + network.id(),
+                    BridgeNetworkDriver.rules(network, members).toString());
+        }
+        for (BridgeEndpoint endpoint : endpoints) {
+            endpoint.join().ifPresent(join -> {
+                BridgeNetwork network = networks.stream()
+                        .filter(n -> n.id().equals(endpoint.networkId()))
+                        .findFirst()
+                        .orElseThrow();
+                out.put(
+                        link(join.hostVeth()),
+                        "veth on " + network.bridge() + " to " + join.sandbox() + " " + join.interfaceName());
+                out.put("iface " + join.sandbox() + " " + join.interfaceName(), join.hostVeth());
+                out.put("cfg " + join.sandbox() + " " + join.interfaceName(), endpoint.ipv4() + " " + endpoint.ipv6());
+            });
+        }
+        return out;
+    }
+}

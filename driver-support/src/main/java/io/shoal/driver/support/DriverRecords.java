@@ -1,0 +1,55 @@
+package io.shoal.driver.support;
+
+import io.shoal.spi.DriverStore;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A driver's records in the engine's store: one entry per network ({@code network/ID}) and per endpoint
+ * ({@code endpoint/NETWORK/ID}), each encoded by the driver (its format is documented with its codec). Each call is one
+ * store transaction.
+ *
+ * @param <N> the driver's network record
+ * @param <E> the driver's endpoint record
+ */
+public final class DriverRecords<N extends NetworkRecord<N>, E extends EndpointRecord<E>> {
+    private final KeyedRecords<N> networks;
+    private final KeyedRecords<E> endpoints;
+
+    public DriverRecords(
+            DriverStore store,
+            Function<N, String> encodeNetwork,
+            Function<String, N> decodeNetwork,
+            Function<E, String> encodeEndpoint,
+            Function<String, E> decodeEndpoint) {
+        this.networks = new KeyedRecords<>(store, "network/", N::id, encodeNetwork, decodeNetwork);
+        this.endpoints = new KeyedRecords<>(
+                store, "endpoint/", e -> e.networkId() + "/" + e.id(), encodeEndpoint, decodeEndpoint);
+    }
+
+    public void save(N network) {
+        networks.save(network);
+    }
+
+    public void remove(N network) {
+        networks.remove(network);
+    }
+
+    public void save(E endpoint) {
+        endpoints.save(endpoint);
+    }
+
+    public void remove(E endpoint) {
+        endpoints.remove(endpoint);
+    }
+
+    /** Every network record, in key order. */
+    public List<N> networks() {
+        return networks.all();
+    }
+
+    /** Every endpoint record, in key order. */
+    public List<E> endpoints() {
+        return endpoints.all();
+    }
+}
