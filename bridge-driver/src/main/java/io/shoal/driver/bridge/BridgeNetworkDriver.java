@@ -63,7 +63,8 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
 
     @Override
     protected BridgeNetwork plan(NetworkConfig config) {
-        BridgeOptions options = BridgeOptions.parse(config.id(), config.options(), !config.ipv6().isEmpty());
+        BridgeOptions options = BridgeOptions.parse(
+                config.id(), config.options(), !config.ipv6().isEmpty());
         return new BridgeNetwork(
                 config.id(),
                 config.name(),

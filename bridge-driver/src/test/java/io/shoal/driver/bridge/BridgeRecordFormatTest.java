@@ -32,8 +32,7 @@ class BridgeRecordFormatTest {
         return new BridgeNetwork(
                 WEB,
                 "web",
-                new BridgeOptions(
-                        "br-web", false, false, 1400, Optional.of(IpPrefix.parseAddress("192.0.2.10")), "eth"),
+                new BridgeOptions("br-web", false, false, 1400, Optional.of(IpPrefix.parseAddress("192.0.2.10"))),
                 List.of(new IpamData(
                         "local",
                         IpPrefix.parse("10.1.0.0/24"),
@@ -50,7 +49,7 @@ class BridgeRecordFormatTest {
         return new BridgeNetwork(
                 BACK,
                 "back",
-                new BridgeOptions("br0", true, true, 1500, Optional.empty(), "en"),
+                new BridgeOptions("br0", true, true, 1500, Optional.empty()),
                 List.of(new IpamData(
                         "local", IpPrefix.parse("10.2.0.0/16"), Optional.of(IpPrefix.parse("10.2.0.1/16")), Map.of())),
                 List.of(),
@@ -104,11 +103,20 @@ class BridgeRecordFormatTest {
 
     @Test
     void writesTheSameTextForTheSameRecords() throws IOException {
-        assertThat(BridgeState.encode(readyDualStack())).isEqualTo(golden("network-ready-dual-stack.properties"));
+        assertThat(BridgeState.encode(readyDualStack()))
+                .isEqualTo(withoutInterfacePrefix(golden("network-ready-dual-stack.properties")));
         assertThat(BridgeState.encode(creatingAdoptedInternal()))
-                .isEqualTo(golden("network-creating-adopted-internal.properties"));
+                .isEqualTo(withoutInterfacePrefix(golden("network-creating-adopted-internal.properties")));
         assertThat(BridgeState.encode(idle())).isEqualTo(golden("endpoint-idle.properties"));
         assertThat(BridgeState.encode(joinedAndPublished())).isEqualTo(golden("endpoint-joined-published.properties"));
+    }
+
+    /**
+     * The first version also wrote {@code interface-prefix}, an option nothing read; it is no longer written, and
+     * reading a record that has it ignores it (the two read tests above).
+     */
+    private static String withoutInterfacePrefix(String record) {
+        return record.replaceAll("(?m)^interface-prefix=.*\\R", "");
     }
 
     static String golden(String name) throws IOException {
