@@ -118,17 +118,27 @@ public final class Conntrack implements AutoCloseable {
         }
     }
 
-    /** Deletes every flow of {@code family} and {@code protocol} that {@code which} accepts; returns how many. */
-    public synchronized int deleteIf(IpFamily family, ConntrackFlow.Protocol protocol, Predicate<ConntrackFlow> which)
-            throws KernelException {
+    /**
+     * Deletes every flow of {@code family} (of any protocol with ports) that {@code which} accepts, after one dump of
+     * the table; returns how many were deleted. Flows that vanish in between are not counted and not an error.
+     */
+    public synchronized int deleteIf(IpFamily family, Predicate<ConntrackFlow> which) throws KernelException {
         Objects.requireNonNull(which, "which");
         int deleted = 0;
-        for (ConntrackFlow flow : list(family, protocol)) {
+        for (ConntrackFlow flow : list(family)) {
             if (which.test(flow) && delete(flow)) {
                 deleted++;
             }
         }
         return deleted;
+    }
+
+    /** Deletes every flow of {@code family} and {@code protocol} that {@code which} accepts; returns how many. */
+    public int deleteIf(IpFamily family, ConntrackFlow.Protocol protocol, Predicate<ConntrackFlow> which)
+            throws KernelException {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(which, "which");
+        return deleteIf(family, f -> f.protocol() == protocol && which.test(f));
     }
 
     /**

@@ -47,6 +47,7 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
     private final HostSysctls sysctls;
     private final BridgeFirewall firewall;
     private final BridgeState state;
+    private final StaleFlows staleFlows;
     private final Map<String, BridgeNetwork> networks = new ConcurrentHashMap<>();
     private final Map<String, BridgeEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Object networkLock = new Object();
@@ -57,12 +58,14 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
             EndpointPlumbing plumbing,
             HostSysctls sysctls,
             BridgeFirewall firewall,
-            BridgeState state) {
+            BridgeState state,
+            StaleFlows staleFlows) {
         this.links = links;
         this.plumbing = plumbing;
         this.sysctls = sysctls;
         this.firewall = firewall;
         this.state = state;
+        this.staleFlows = staleFlows;
     }
 
     @Override
@@ -261,6 +264,12 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
         BridgeEndpoint left = endpoint(networkId, endpointId).left();
         endpoints.put(key(networkId, endpointId), left);
         state.save(left);
+        // The veth is gone: flows of its addresses would otherwise outlive it in the host's conntrack table.
+        staleFlows.endpointLeft(
+                endpointId,
+                Stream.concat(endpoint.ipv4().stream(), endpoint.ipv6().stream())
+                        .map(IpPrefix::address)
+                        .toList());
     }
 
     @Override
@@ -280,6 +289,7 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
 
     private void updatePorts(BridgeNetwork network, BridgeEndpoint changed) {
         synchronized (networkLock) {
+            BridgeEndpoint previous = endpoint(network.id(), changed.id());
             List<BridgeEndpoint> members = new ArrayList<>();
             for (BridgeEndpoint e : endpoints.values()) {
                 if (e.networkId().equals(network.id())) {
@@ -289,6 +299,11 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
             firewall.put(network.id(), rules(network, members));
             endpoints.put(key(network.id(), changed.id()), changed);
             state.save(changed);
+            // Only now do new flows follow the new rules; existing ones keep the translation of their first packet.
+            staleFlows.portsChanged(
+                    changed.id(),
+                    rules(network, List.of(previous)).published(),
+                    rules(network, List.of(changed)).published());
         }
     }
 
