@@ -2,7 +2,7 @@
 
 # Debian packages Shoal's tests and demo need. iproute2 is only a test oracle and a bench peer:
 # Shoal's own code never runs `ip`.
-SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 iptables busybox-static dnsutils)
+SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 iptables busybox-static dnsutils conntrack)
 # Only the benchmarks need these (peers and load generators).
 BENCH_PACKAGES=(dnsperf nsd bc)
 

@@ -13,7 +13,7 @@ import java.util.function.Function;
 import jnr.constants.platform.Errno;
 
 /**
- * A NETLINK_ROUTE socket that sends one request at a time and waits for its answer: an ACK, a single reply, or a
+ * A NETLINK_ROUTE socket (or, for {@link Conntrack}, NETLINK_NETFILTER) that sends one request at a time and waits for its answer: an ACK, a single reply, or a
  * multipart dump. Replies are matched to the request by sequence number; a kernel error becomes a
  * {@link KernelException} carrying the extended-ACK text (the socket enables NETLINK_EXT_ACK and NETLINK_CAP_ACK).
  *
@@ -52,7 +52,15 @@ public final class RtnetlinkSocket implements AutoCloseable {
 
     /** Opens a socket in the calling thread's current network namespace. */
     public static RtnetlinkSocket open() throws KernelException {
-        int fd = SocketCalls.openNetlinkSocket(SocketCalls.NETLINK_ROUTE);
+        return open(SocketCalls.NETLINK_ROUTE);
+    }
+
+    /**
+     * Opens a socket of another netlink protocol (e.g. {@link SocketCalls#NETLINK_NETFILTER}) in the calling thread's
+     * namespace; the envelope, ACKs and dumps work the same for every netlink family.
+     */
+    static RtnetlinkSocket open(int protocol) throws KernelException {
+        int fd = SocketCalls.openNetlinkSocket(protocol);
         try {
             SocketCalls.setIntOption(fd, SocketCalls.SOL_NETLINK, SocketCalls.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
             SocketCalls.setIntOption(fd, SocketCalls.SOL_NETLINK, SocketCalls.NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");

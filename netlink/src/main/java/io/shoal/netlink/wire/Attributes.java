@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The attributes of one message or one nested attribute, by type. A type seen twice keeps its last value, which is
@@ -111,6 +112,15 @@ public final class Attributes {
         }
         ByteBuffer p = requireLength(type, 2);
         return OptionalInt.of(((p.get(0) & 0xff) << 8) | (p.get(1) & 0xff));
+    }
+
+    /** A network-order (big-endian) u32 attribute, unsigned, or empty. */
+    public OptionalLong be32(int type) {
+        if (!has(type)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Integer.toUnsignedLong(
+                requireLength(type, 4).duplicate().order(ByteOrder.BIG_ENDIAN).getInt(0)));
     }
 
     /** A u8 attribute, unsigned, or empty. */

@@ -91,6 +91,16 @@ public final class MessageWriter {
         return this;
     }
 
+    /** An attribute carrying a 32-bit value in network byte order ({@code __be32}, e.g. ctnetlink's CTA_ID). */
+    public MessageWriter be32Attribute(int type, int value) {
+        writeAttributeHeader(type, 4);
+        buffer.put((byte) (value >>> 24))
+                .put((byte) (value >>> 16))
+                .put((byte) (value >>> 8))
+                .put((byte) value);
+        return this;
+    }
+
     /** An attribute carrying a native-order 32-bit value. */
     public MessageWriter u32Attribute(int type, int value) {
         writeAttributeHeader(type, 4);

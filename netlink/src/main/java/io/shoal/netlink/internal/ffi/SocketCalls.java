@@ -25,6 +25,8 @@ public final class SocketCalls {
     public static final int AF_NETLINK = 16;
     /** {@code NETLINK_ROUTE} from {@code <linux/netlink.h>}. */
     public static final int NETLINK_ROUTE = 0;
+    /** {@code NETLINK_NETFILTER} from {@code <linux/netlink.h>}: nfnetlink (conntrack, nftables, queues). */
+    public static final int NETLINK_NETFILTER = 12;
     /** {@code SOL_SOCKET}. */
     public static final int SOL_SOCKET = 1;
     /** {@code SO_SNDBUF}. */
