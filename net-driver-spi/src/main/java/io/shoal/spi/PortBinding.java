@@ -13,7 +13,8 @@ public record PortBinding(Protocol protocol, Optional<InetAddress> hostAddress, 
     /** Transport protocols that can be published. */
     public enum Protocol {
         TCP,
-        UDP;
+        UDP,
+        SCTP;
 
         public String lowerCase() {
             return name().toLowerCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package io.shoal.driver.bridge;
 
 import io.shoal.driver.bridge.firewall.BridgeFirewall;
+import io.shoal.driver.bridge.firewall.HostPorts;
 import io.shoal.driver.support.KernelErrors;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.NetlinkHandle;
@@ -39,7 +40,8 @@ public final class BridgeDriverProvider implements NetworkDriverProvider {
                 new EndpointPlumbing(handle),
                 new HostSysctls(Sysctl.of(host)),
                 new BridgeFirewall(nft),
-                new BridgeState(store));
+                new BridgeState(store),
+                new PortPublisher(new HostPorts(new HostPortSockets(host)), handle));
         driver.restore();
         return driver;
     }

@@ -1,6 +1,7 @@
 package io.shoal.driver.bridge;
 
 import io.shoal.driver.bridge.firewall.BridgeFirewall;
+import io.shoal.driver.bridge.firewall.HostPorts;
 import io.shoal.driver.bridge.firewall.NetworkRules;
 import io.shoal.driver.bridge.firewall.PublishedPort;
 import io.shoal.driver.support.KernelErrors;
@@ -47,6 +48,7 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
     private final HostSysctls sysctls;
     private final BridgeFirewall firewall;
     private final BridgeState state;
+    private final PortPublisher ports;
     private final Map<String, BridgeNetwork> networks = new ConcurrentHashMap<>();
     private final Map<String, BridgeEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Object networkLock = new Object();
@@ -57,12 +59,14 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
             EndpointPlumbing plumbing,
             HostSysctls sysctls,
             BridgeFirewall firewall,
-            BridgeState state) {
+            BridgeState state,
+            PortPublisher ports) {
         this.links = links;
         this.plumbing = plumbing;
         this.sysctls = sysctls;
         this.firewall = firewall;
         this.state = state;
+        this.ports = ports;
     }
 
     @Override
@@ -286,7 +290,11 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
                     members.add(e.id().equals(changed.id()) ? changed : e);
                 }
             }
-            firewall.put(network.id(), rules(network, members));
+            try (HostPorts.Change reserved = ports.reserve(network, changed)) {
+                firewall.put(network.id(), rules(network, members));
+                reserved.commit();
+            }
+            ports.hairpin(changed);
             endpoints.put(key(network.id(), changed.id()), changed);
             state.save(changed);
         }
@@ -315,7 +323,7 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
      * One binding becomes a DNAT rule per address family the endpoint has and the host address allows: a binding
      * without a host address publishes on IPv4 (on host_binding_ipv4 when set) and, for a dual-stack endpoint, IPv6.
      */
-    private static List<PublishedPort> publish(BridgeNetwork network, BridgeEndpoint endpoint, PortBinding binding) {
+    static List<PublishedPort> publish(BridgeNetwork network, BridgeEndpoint endpoint, PortBinding binding) {
         List<PublishedPort> out = new ArrayList<>();
         Optional<InetAddress> host = binding.hostAddress();
         boolean anyHost = host.isEmpty() || host.get().isAnyLocalAddress();
@@ -373,6 +381,7 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
             rules.put(network.id(), rules(network, members));
         }
         teardown.step("re-apply the firewall", () -> firewall.restore(rules));
+        ports.restore(networks.values(), endpoints.values());
         for (BridgeNetwork network : unfinished) {
             // Half made or half removed before the restart: its rules are already gone with the re-applied table.
             links.delete(network, teardown);

@@ -27,6 +27,11 @@ public record PublishedPort(
         });
     }
 
+    /** Whether the port is published on a loopback address, so only the host itself may reach it. */
+    public boolean loopback() {
+        return hostAddress.map(InetAddress::isLoopbackAddress).orElse(false);
+    }
+
     /** The binding for one container address. */
     public static PublishedPort of(PortBinding binding, InetAddress containerAddress) {
         return new PublishedPort(
