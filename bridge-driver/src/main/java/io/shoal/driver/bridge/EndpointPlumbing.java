@@ -9,6 +9,7 @@ import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.Sysctl;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
@@ -42,6 +43,9 @@ final class EndpointPlumbing {
                     OptionalInt.of(sandbox.fd())));
             // Deleting one end of a veth pair deletes the other, wherever it is (veth(4)).
             rollback.onFailure("delete veth " + hostVeth, () -> host.linkDelete(hostVeth));
+            if (endpoint.ipv6().isPresent()) {
+                SandboxAddressing.skipDuplicateAddressDetection(Sysctl.of(sandbox), inside);
+            }
             try (NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
                 configureInside(container, network, endpoint, request);
             }

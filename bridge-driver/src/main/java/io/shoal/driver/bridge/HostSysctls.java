@@ -35,6 +35,10 @@ final class HostSysctls {
             if (!"0".equals(host.get("net/ipv6/conf/" + network.bridge() + "/disable_ipv6"))) {
                 host.setIpv6Disabled(network.bridge(), false);
             }
+            // The bridge's link-local address appears when its first port brings it carrier; without this it would
+            // then stay tentative for a second or more (RFC 4862 §5.4), though the subnet is the engine's alone. The
+            // gateway addresses are added with IFA_F_NODAD (BridgeLinks).
+            host.set("net/ipv6/conf/" + network.bridge() + "/accept_dad", "0");
             if (!network.internal()) {
                 once("net.ipv6.conf.all.forwarding", "1");
             }

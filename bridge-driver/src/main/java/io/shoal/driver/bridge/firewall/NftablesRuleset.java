@@ -131,6 +131,10 @@ public final class NftablesRuleset {
         rule(out, "oifname @bridges ct status dnat ip saddr 127.0.0.0/8 masquerade");
         chainEnd(out);
         chainStart(out, "prerouting", "type nat hook prerouting priority dstnat; policy accept;");
+        // A packet from another machine addressed to a loopback address (a neighbour routing 127.0.0.1 at the host)
+        // is a martian the kernel drops (RFC 1122 §3.2.1.3) unless something translates it first: never here.
+        rule(out, "ip daddr 127.0.0.0/8 return");
+        rule(out, "ip6 daddr ::1 return");
         rule(out, "fib daddr type local jump published");
         chainEnd(out);
         // Connections the host itself opens to a published port on one of its own addresses; only these may reach a

@@ -82,7 +82,10 @@ class NftablesRulesetTest {
         String loopbackDnat = "ip daddr 127.0.0.1 tcp dport 8081 dnat ip to 10.1.0.2:80";
         assertThat(chain(rules, "published-loopback")).contains(loopbackDnat);
         assertThat(chain(rules, "published")).doesNotContain("127.0.0.1");
-        assertThat(chain(rules, "prerouting")).doesNotContain("published-loopback");
+        assertThat(chain(rules, "prerouting"))
+                .doesNotContain("published-loopback")
+                .contains("ip daddr 127.0.0.0/8 return")
+                .contains("ip6 daddr ::1 return");
         assertThat(chain(rules, "output")).contains("jump published-loopback");
         assertThat(chain(rules, "raw-prerouting"))
                 .contains("iifname @bridges ip daddr 127.0.0.0/8 drop")
