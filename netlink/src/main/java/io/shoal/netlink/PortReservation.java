@@ -67,7 +67,7 @@ public final class PortReservation implements AutoCloseable {
             throw new IllegalArgumentException("port " + port + " is outside 1..65535");
         }
         boolean v6 = address instanceof Inet6Address;
-        String host = v6 ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        String host = v6 ? "[" + IpAddresses.format(address) + "]" : IpAddresses.format(address);
         String description = transport.name().toLowerCase(Locale.ROOT) + " " + host + ":" + port;
         int fd = SocketCalls.openSocket(v6 ? AF_INET6 : AF_INET, transport.type, transport.protocol, description);
         try {

@@ -213,6 +213,9 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
         if (endpoint.join().isPresent()) {
             throw DriverException.forbidden("endpoint " + endpointId + " is still joined; leave first");
         }
+        if (!endpoint.ports().isEmpty()) {
+            revokeExternalConnectivity(networkId, endpointId); // gives its host ports back
+        }
         endpoints.remove(key(networkId, endpointId));
         state.remove(endpoint);
     }
