@@ -293,11 +293,11 @@ public final class BridgeNetworkDriver implements NetworkDriver, ExternalConnect
                     members.add(e.id().equals(changed.id()) ? changed : e);
                 }
             }
+            ports.hairpin(changed);
             try (HostPorts.Change reserved = ports.reserve(network, changed)) {
                 firewall.put(network.id(), rules(network, members));
                 reserved.commit();
             }
-            ports.hairpin(changed);
             endpoints.put(key(network.id(), changed.id()), changed);
             state.save(changed);
         }

@@ -48,7 +48,9 @@ final class EndpointPlumbing {
             }
             try (NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
                 configureInside(container, network, endpoint, request);
+                LinkReadiness.awaitUp(container, inside);
             }
+            LinkReadiness.awaitUp(host, hostVeth);
         }
         return new BridgeEndpoint.Join(hostVeth, request.sandbox().namespacePath(), inside);
     }
