@@ -21,9 +21,11 @@ public record PortBinding(Protocol protocol, Optional<InetAddress> hostAddress, 
         /** Transmission Control Protocol. */
         TCP,
         /** User Datagram Protocol. */
-        UDP;
+        UDP,
+        /** Stream Control Transmission Protocol (RFC 9260). */
+        SCTP;
 
-        /** @return {@code tcp} or {@code udp}, as Docker and nftables write it */
+        /** @return {@code tcp}, {@code udp} or {@code sctp}, as Docker and nftables write it */
         public String lowerCase() {
             return name().toLowerCase(Locale.ROOT);
         }

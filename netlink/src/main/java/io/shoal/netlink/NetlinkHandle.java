@@ -28,6 +28,13 @@ import java.util.Set;
  * <p>Thread-safe: calls are serialized on the handle. The handle stays in its namespace whichever thread uses it.
  */
 public final class NetlinkHandle implements AutoCloseable {
+    /** {@code IFLA_PROTINFO} (linux/if_link.h). */
+    private static final int IFLA_PROTINFO = 12;
+    /** {@code IFLA_BRPORT_MODE}: the port's hairpin mode. */
+    private static final int IFLA_BRPORT_MODE = 4;
+    /** {@code NLA_F_NESTED}, which br_setlink needs to read IFLA_PROTINFO as port attributes. */
+    private static final int NLA_F_NESTED = 0x8000;
+
     private static final int CREATE_NEW = Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL;
 
     private final RtnetlinkSocket socket;
@@ -176,6 +183,23 @@ public final class NetlinkHandle implements AutoCloseable {
         int masterIndex = linkIndex(masterName);
         selectForSet(name).u32Attribute(IfLink.IFLA_MASTER, masterIndex);
         socket.execute("RTM_SETLINK", "link " + name + " master " + masterName);
+    }
+
+    /**
+     * Turns a bridge port's hairpin mode on or off ({@code bridge link set dev NAME hairpin on}): with it the bridge
+     * may send a frame back out of the port it came in on, which a container reaching its own published port through
+     * br_netfilter needs. An RTM_SETLINK of family AF_BRIDGE with IFLA_PROTINFO (nested) / IFLA_BRPORT_MODE
+     * (linux/if_link.h); {@link InvalidRequestException} or {@link UnsupportedByKernelException} when the link is no
+     * bridge port.
+     */
+    public synchronized void linkSetHairpin(String name, boolean on) throws KernelException {
+        int index = linkIndex(name);
+        MessageWriter writer = socket.begin(Rtnetlink.RTM_SETLINK, 0);
+        new IfInfoMsg(Rtnetlink.AF_BRIDGE, 0, index, 0, 0).writeTo(writer);
+        int protinfo = writer.beginNested(IFLA_PROTINFO | NLA_F_NESTED);
+        writer.u8Attribute(IFLA_BRPORT_MODE, on ? 1 : 0);
+        writer.endNested(protinfo);
+        socket.execute("RTM_SETLINK", "bridge port " + name + " hairpin " + (on ? "on" : "off"));
     }
 
     /** Releases the link from its master ({@code ip link set NAME nomaster}). */

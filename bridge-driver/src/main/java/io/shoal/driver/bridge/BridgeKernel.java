@@ -1,10 +1,14 @@
 package io.shoal.driver.bridge;
 
 import io.shoal.driver.bridge.firewall.NetworkRules;
+import io.shoal.driver.bridge.firewall.PublishedPort;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
 import io.shoal.netlink.KernelException;
 import io.shoal.spi.JoinRequest;
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,4 +57,20 @@ interface BridgeKernel {
 
     /** Replaces every network's rules at once. */
     void restoreRules(Map<String, NetworkRules> rules);
+
+    /**
+     * Turns hairpin mode on for a host veth whose endpoint publishes ports: with br_netfilter a request from the
+     * container to its own published port is bridged back out of the port it came in on, which a bridge refuses
+     * otherwise (bridge(8), {@code hairpin}).
+     */
+    void hairpin(String hostVeth) throws KernelException;
+
+    /**
+     * Deletes the host's conntrack flows that an endpoint's change of published ports from {@code before} to {@code
+     * after} made wrong (see {@link StaleFlows#portsChanged}); logs, never throws: the change itself is done.
+     */
+    void forgetFlows(String endpointId, List<PublishedPort> before, List<PublishedPort> after);
+
+    /** Deletes the host's conntrack flows of a departed endpoint's addresses; logs, never throws. */
+    void forgetFlows(String endpointId, Collection<InetAddress> addresses);
 }

@@ -1,10 +1,12 @@
 package io.shoal.driver.bridge;
 
+import io.shoal.driver.bridge.firewall.HostPorts;
 import io.shoal.driver.bridge.firewall.NetworkRules;
 import io.shoal.driver.bridge.firewall.PublishedPort;
 import io.shoal.driver.support.DriverRecords;
 import io.shoal.driver.support.EndpointPhase;
 import io.shoal.driver.support.EndpointSlot;
+import io.shoal.driver.support.KernelErrors;
 import io.shoal.driver.support.MacAddresses;
 import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.PoolChecks;
@@ -46,14 +48,17 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     public static final String TYPE = "bridge";
 
     private final BridgeKernel kernel;
+    private final PortPublisher ports;
     /** Held while a network's rules are computed from its endpoints and applied, so concurrent changes compose. */
     private final Object rulesLock = new Object();
 
     private final Reaper<BridgeNetwork> reaper = new Reaper<>("bridge-teardown", this::finishRemoval);
 
-    BridgeNetworkDriver(BridgeKernel kernel, DriverRecords<BridgeNetwork, BridgeEndpoint> records) {
+    BridgeNetworkDriver(
+            BridgeKernel kernel, DriverRecords<BridgeNetwork, BridgeEndpoint> records, PortPublisher ports) {
         super(TYPE, records);
         this.kernel = kernel;
+        this.ports = ports;
     }
 
     @Override
@@ -197,19 +202,30 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
                 routed ? EndpointPlumbing.gateway(network, true) : Optional.empty());
     }
 
-    /** A leaving endpoint's published ports go before its veth does. */
+    /** A leaving endpoint's published ports go before its veth does: rules, host ports, then stale flows. */
     @Override
     protected void withdraw(BridgeNetwork network, BridgeEndpoint leaving) {
         if (!leaving.ports().isEmpty()) {
+            BridgeEndpoint bare = leaving.withPorts(List.of());
             synchronized (rulesLock) {
-                kernel.putRules(network.id(), rulesWith(network, leaving.withPorts(List.of())));
+                try (HostPorts.Change released = ports.reserve(network, bare)) {
+                    kernel.putRules(network.id(), rulesWith(network, bare));
+                    released.commit();
+                }
             }
+            kernel.forgetFlows(leaving.id(), published(network, leaving), List.of());
         }
     }
 
+    /** Deletes the pair, then the conntrack flows of the endpoint's addresses, which would outlive it otherwise. */
     @Override
     protected void unplug(BridgeEndpoint endpoint) throws KernelException {
         kernel.unplug(endpoint.join().orElseThrow());
+        kernel.forgetFlows(
+                endpoint.id(),
+                Stream.concat(endpoint.ipv4().stream(), endpoint.ipv6().stream())
+                        .map(IpPrefix::address)
+                        .toList());
     }
 
     @Override
@@ -231,12 +247,16 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
      * finishes what a crash interrupted), then the network's rules; a refused change restores the record.
      */
     @Override
-    public void programExternalConnectivity(String networkId, String endpointId, List<PortBinding> ports) {
+    public void programExternalConnectivity(String networkId, String endpointId, List<PortBinding> bindings) {
         onEndpoint(networkId, endpointId, (network, slot) -> {
-            if (network.internal() && !ports.isEmpty()) {
+            if (network.internal() && !bindings.isEmpty()) {
                 throw DriverException.forbidden("network " + network.name() + " is internal: it cannot publish ports");
             }
-            applyPorts(network, slot, slot.record().withPorts(ports));
+            if (slot.record().phase() != EndpointPhase.JOINED && !bindings.isEmpty()) {
+                throw DriverException.forbidden(
+                        "endpoint " + endpointId + " is not joined to a sandbox; publish its ports after the join");
+            }
+            applyPorts(network, slot, slot.record().withPorts(bindings));
             return null;
         });
     }
@@ -249,17 +269,42 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         });
     }
 
+    /**
+     * Host ports are checked and reserved first (a CONFLICT changes nothing), then the record, then the rules; only
+     * when the rules hold does the reservation become the endpoint's. Flows the change made wrong go last.
+     */
     private void applyPorts(BridgeNetwork network, EndpointSlot<BridgeEndpoint> slot, BridgeEndpoint changed) {
+        BridgeEndpoint before = slot.record();
         synchronized (rulesLock) {
-            BridgeEndpoint before = slot.record();
-            commit(slot, changed);
-            try {
-                kernel.putRules(network.id(), rulesWith(network, changed));
-            } catch (RuntimeException e) {
-                commit(slot, before);
-                throw e;
+            try (HostPorts.Change reserved = ports.reserve(network, changed)) {
+                hairpin(changed);
+                commit(slot, changed);
+                try {
+                    kernel.putRules(network.id(), rulesWith(network, changed));
+                } catch (RuntimeException e) {
+                    commit(slot, before);
+                    throw e;
+                }
+                reserved.commit();
             }
         }
+        kernel.forgetFlows(changed.id(), published(network, before), published(network, changed));
+    }
+
+    private void hairpin(BridgeEndpoint endpoint) {
+        if (endpoint.ports().isEmpty() || endpoint.join().isEmpty()) {
+            return;
+        }
+        String veth = endpoint.join().get().hostVeth();
+        try {
+            kernel.hairpin(veth);
+        } catch (KernelException e) {
+            throw KernelErrors.translate("turning hairpin mode on for " + veth, e);
+        }
+    }
+
+    private static List<PublishedPort> published(BridgeNetwork network, BridgeEndpoint endpoint) {
+        return rules(network, List.of(endpoint)).published();
     }
 
     /** The network's rules with its endpoints as the tables hold them, {@code changed} in place of its record. */
@@ -279,6 +324,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
             all.put(network.id(), rules(network, endpointsOf(network.id())));
         }
         teardown.step("re-apply the firewall", () -> kernel.restoreRules(all));
+        ports.restore(networks().values(), endpoints());
     }
 
     /** The firewall rules of a network with these endpoints' published ports. */
@@ -304,7 +350,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
      * One binding becomes a DNAT rule per address family the endpoint has and the host address allows: a binding
      * without a host address publishes on IPv4 (on host_binding_ipv4 when set) and, for a dual-stack endpoint, IPv6.
      */
-    private static List<PublishedPort> publish(BridgeNetwork network, BridgeEndpoint endpoint, PortBinding binding) {
+    static List<PublishedPort> publish(BridgeNetwork network, BridgeEndpoint endpoint, PortBinding binding) {
         List<PublishedPort> out = new ArrayList<>();
         Optional<InetAddress> host = binding.hostAddress();
         boolean anyHost = host.isEmpty() || host.get().isAnyLocalAddress();

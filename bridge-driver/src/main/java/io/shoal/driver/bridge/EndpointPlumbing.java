@@ -10,6 +10,7 @@ import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.ObjectExistsException;
+import io.shoal.netlink.Sysctl;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
@@ -49,9 +50,14 @@ final class EndpointPlumbing {
             }
             // Deleting one end of a veth pair deletes the other, wherever it is (veth(4)).
             rollback.onFailure("delete veth " + hostVeth, () -> host.linkDelete(hostVeth));
+            if (endpoint.ipv6().isPresent()) {
+                SandboxAddressing.skipDuplicateAddressDetection(Sysctl.of(sandbox), inside);
+            }
             try (NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
                 configureInside(container, network, endpoint, request);
+                LinkReadiness.awaitUp(container, inside);
             }
+            LinkReadiness.awaitUp(host, hostVeth);
         }
         return new BridgeEndpoint.Join(hostVeth, request.sandbox().namespacePath(), inside);
     }

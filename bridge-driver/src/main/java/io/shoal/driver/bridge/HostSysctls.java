@@ -23,12 +23,22 @@ final class HostSysctls {
     synchronized void forNetwork(BridgeNetwork network) throws KernelException {
         if (!network.internal()) {
             once("net.ipv4.ip_forward", "1");
+            if (!network.ipv4().isEmpty()) {
+                // The host's own connections to a port published on 127.0.0.1 are sent to a container on this bridge
+                // with a loopback source until masqueraded, which the kernel allows only with route_localnet
+                // (ip-sysctl.rst); the firewall drops anything to or from 127.0.0.0/8 arriving on a bridge.
+                host.set("net/ipv4/conf/" + network.bridge() + "/route_localnet", "1");
+            }
         }
         if (!network.ipv6().isEmpty()) {
             // A new bridge inherits conf.default.disable_ipv6; only where that disables IPv6 must the bridge be told.
             if (!"0".equals(host.get("net/ipv6/conf/" + network.bridge() + "/disable_ipv6"))) {
                 host.setIpv6Disabled(network.bridge(), false);
             }
+            // The bridge's link-local address appears when its first port brings it carrier; without this it would
+            // then stay tentative for a second or more (RFC 4862 §5.4), though the subnet is the engine's alone. The
+            // gateway addresses are added with IFA_F_NODAD (BridgeLinks).
+            host.set("net/ipv6/conf/" + network.bridge() + "/accept_dad", "0");
             if (!network.internal()) {
                 once("net.ipv6.conf.all.forwarding", "1");
             }

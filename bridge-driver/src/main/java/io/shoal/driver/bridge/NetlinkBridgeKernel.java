@@ -2,10 +2,15 @@ package io.shoal.driver.bridge;
 
 import io.shoal.driver.bridge.firewall.BridgeFirewall;
 import io.shoal.driver.bridge.firewall.NetworkRules;
+import io.shoal.driver.bridge.firewall.PublishedPort;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
 import io.shoal.netlink.KernelException;
+import io.shoal.netlink.NetlinkHandle;
 import io.shoal.spi.JoinRequest;
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /** The bridge driver's kernel work for real: links, sysctls and veths over rtnetlink, rules over libnftables. */
@@ -14,12 +19,22 @@ final class NetlinkBridgeKernel implements BridgeKernel {
     private final EndpointPlumbing plumbing;
     private final HostSysctls sysctls;
     private final BridgeFirewall firewall;
+    private final StaleFlows staleFlows;
+    private final NetlinkHandle host;
 
-    NetlinkBridgeKernel(BridgeLinks links, EndpointPlumbing plumbing, HostSysctls sysctls, BridgeFirewall firewall) {
+    NetlinkBridgeKernel(
+            BridgeLinks links,
+            EndpointPlumbing plumbing,
+            HostSysctls sysctls,
+            BridgeFirewall firewall,
+            StaleFlows staleFlows,
+            NetlinkHandle host) {
         this.links = links;
         this.plumbing = plumbing;
         this.sysctls = sysctls;
         this.firewall = firewall;
+        this.staleFlows = staleFlows;
+        this.host = host;
     }
 
     @Override
@@ -75,5 +90,20 @@ final class NetlinkBridgeKernel implements BridgeKernel {
     @Override
     public void restoreRules(Map<String, NetworkRules> rules) {
         firewall.restore(rules);
+    }
+
+    @Override
+    public void hairpin(String hostVeth) throws KernelException {
+        host.linkSetHairpin(hostVeth, true);
+    }
+
+    @Override
+    public void forgetFlows(String endpointId, List<PublishedPort> before, List<PublishedPort> after) {
+        staleFlows.portsChanged(endpointId, before, after);
+    }
+
+    @Override
+    public void forgetFlows(String endpointId, Collection<InetAddress> addresses) {
+        staleFlows.endpointLeft(endpointId, addresses);
     }
 }

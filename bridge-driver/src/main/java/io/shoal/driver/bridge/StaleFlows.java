@@ -145,6 +145,7 @@ final class StaleFlows {
         return switch (port.protocol()) {
             case TCP -> ConntrackFlow.Protocol.TCP;
             case UDP -> ConntrackFlow.Protocol.UDP;
+            case SCTP -> ConntrackFlow.Protocol.SCTP;
         };
     }
 }

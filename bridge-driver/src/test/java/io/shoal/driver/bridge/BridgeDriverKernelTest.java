@@ -201,7 +201,11 @@ class BridgeDriverKernelTest {
         driver.deleteNetwork(WEB);
         driver.awaitTeardown(Duration.ofSeconds(10));
         assertThat(HostSnapshot.of(host)).isEqualTo(before);
-        assertThat(shoalTable(host)).doesNotContain("br-").doesNotContain("dnat");
+        assertThat(shoalTable(host))
+                .doesNotContain("br-")
+                .doesNotContain("dnat ip to")
+                .doesNotContain("dnat ip6 to")
+                .doesNotContain("10.78.0.2");
         assertThat(store.isEmpty()).isTrue();
     }
 

@@ -2,6 +2,7 @@ package io.shoal.driver.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.driver.bridge.firewall.HostPorts;
 import io.shoal.driver.support.DriverRecords;
 import io.shoal.driver.support.testing.FakeWorld;
 import io.shoal.driver.support.testing.Requests;
@@ -23,7 +24,10 @@ final class BridgeFakeWorld extends FakeWorld<BridgeNetworkDriver> {
 
     @Override
     public BridgeNetworkDriver start() {
-        BridgeNetworkDriver driver = new BridgeNetworkDriver(new RecordingBridgeKernel(host), records);
+        // Host ports are held by sockets, which die with the process: each start gets a registry of its own whose
+        // reservations always succeed (the conflicts themselves are HostPortsTest's and the kernel tests').
+        BridgeNetworkDriver driver = new BridgeNetworkDriver(
+                new RecordingBridgeKernel(host), records, new PortPublisher(new HostPorts(port -> () -> {})));
         driver.restore();
         return driver;
     }

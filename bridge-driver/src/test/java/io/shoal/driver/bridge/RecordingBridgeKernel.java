@@ -1,6 +1,7 @@
 package io.shoal.driver.bridge;
 
 import io.shoal.driver.bridge.firewall.NetworkRules;
+import io.shoal.driver.bridge.firewall.PublishedPort;
 import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
@@ -10,6 +11,9 @@ import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.netlink.ObjectExistsException;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.net.IpPrefix;
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -231,4 +235,20 @@ final class RecordingBridgeKernel implements BridgeKernel {
         }
         return out;
     }
+
+    /** Hairpin mode is a flag of the host veth: {@code hairpin NAME}. */
+    @Override
+    public void hairpin(String hostVeth) throws KernelException {
+        if (!host.has(link(hostVeth))) {
+            throw KernelException.of("RTM_SETLINK hairpin", hostVeth, 19 /* ENODEV */, null);
+        }
+        host.set("hairpin " + hostVeth, "");
+    }
+
+    /** The fake host has no conntrack table: nothing to forget (StaleFlowsTest covers what is chosen). */
+    @Override
+    public void forgetFlows(String endpointId, List<PublishedPort> before, List<PublishedPort> after) {}
+
+    @Override
+    public void forgetFlows(String endpointId, Collection<InetAddress> addresses) {}
 }

@@ -6,6 +6,7 @@ import io.shoal.netlink.AddressFlag;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.Route;
+import io.shoal.netlink.Sysctl;
 import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -13,6 +14,16 @@ import java.util.Optional;
 /** What every driver does inside a sandbox once the endpoint's interface is there: loopback, addresses, routes. */
 public final class SandboxAddressing {
     private SandboxAddressing() {}
+
+    /**
+     * Turns IPv6 duplicate address detection off for interface {@code name} of {@code sandbox}
+     * ({@code net.ipv6.conf.NAME.accept_dad=0}, ip-sysctl.rst), so the link-local address the kernel gives it when it
+     * comes up is not held tentative either (RFC 4862 §5.4). Only for links where every address is the engine's to
+     * give, such as a bridge's; call before the interface comes up.
+     */
+    public static void skipDuplicateAddressDetection(Sysctl sandbox, String name) throws KernelException {
+        sandbox.set("net/ipv6/conf/" + name + "/accept_dad", "0");
+    }
 
     /**
      * Brings {@code lo} up, gives the interface {@code name} (index {@code index}) its addresses, brings it up, and

@@ -25,6 +25,7 @@ public final class NftablesRuleset {
     public static final String TABLE = "inet shoal";
 
     private static final String[][] MAPS = {{"to-bridge", "in"}, {"from-bridge", "out"}, {"post-from-bridge", "post"}};
+    private static final List<String> PUBLISHED_CHAINS = List.of("published", "published-loopback", "hairpin");
 
     private NftablesRuleset() {}
 
@@ -87,10 +88,12 @@ public final class NftablesRuleset {
         return out.toString();
     }
 
-    /** Replaces the DNAT rules of every network's published ports. */
+    /** Replaces the rules of every network's published ports: DNAT, loopback DNAT and hairpin masquerade. */
     public static String published(Collection<NetworkRules> networks) {
         StringBuilder out = new StringBuilder();
-        out.append("flush chain ").append(TABLE).append(" published\n");
+        for (String chain : PUBLISHED_CHAINS) {
+            out.append("flush chain ").append(TABLE).append(' ').append(chain).append('\n');
+        }
         out.append("table ").append(TABLE).append(" {\n");
         publishedChain(out, sorted(networks));
         out.append("}\n");
@@ -107,6 +110,14 @@ public final class NftablesRuleset {
         for (String[] map : MAPS) {
             out.append("  map ").append(map[0]).append(" {\n    type ifname : verdict\n  }\n");
         }
+        out.append("  set bridges {\n    type ifname\n  }\n");
+        // Every bridge has route_localnet=1 so the host's own connections to a port published on 127.0.0.1 can be
+        // sent to a container; that must not let anything on a bridge reach or pose as the host's loopback (the
+        // kernel would otherwise drop such martians, RFC 1122 §3.2.1.3). Raw priority sees addresses before NAT.
+        chainStart(out, "raw-prerouting", "type filter hook prerouting priority raw; policy accept;");
+        rule(out, "iifname @bridges ip daddr 127.0.0.0/8 drop");
+        rule(out, "iifname @bridges ip saddr 127.0.0.0/8 drop");
+        chainEnd(out);
         chainStart(out, "forward", "type filter hook forward priority filter; policy accept;");
         rule(out, "ct state established,related accept");
         rule(out, "oifname vmap @to-bridge");
@@ -114,13 +125,23 @@ public final class NftablesRuleset {
         chainEnd(out);
         chainStart(out, "postrouting", "type nat hook postrouting priority srcnat; policy accept;");
         rule(out, "iifname vmap @post-from-bridge");
+        rule(out, "ct status dnat jump hairpin");
+        // The host's own connection to a port published on 127.0.0.1 leaves with a loopback source the container
+        // cannot answer.
+        rule(out, "oifname @bridges ct status dnat ip saddr 127.0.0.0/8 masquerade");
         chainEnd(out);
         chainStart(out, "prerouting", "type nat hook prerouting priority dstnat; policy accept;");
+        // A packet from another machine addressed to a loopback address (a neighbour routing 127.0.0.1 at the host)
+        // is a martian the kernel drops (RFC 1122 §3.2.1.3) unless something translates it first: never here.
+        rule(out, "ip daddr 127.0.0.0/8 return");
+        rule(out, "ip6 daddr ::1 return");
         rule(out, "fib daddr type local jump published");
         chainEnd(out);
-        // Connections the host itself opens to a published port on one of its own addresses.
+        // Connections the host itself opens to a published port on one of its own addresses; only these may reach a
+        // port published on a loopback address, which prerouting (traffic arriving on any interface) never translates.
         chainStart(out, "output", "type nat hook output priority -100; policy accept;");
         rule(out, "fib daddr type local jump published");
+        rule(out, "ip daddr 127.0.0.0/8 jump published-loopback");
         chainEnd(out);
     }
 
@@ -137,6 +158,12 @@ public final class NftablesRuleset {
                     .append(chain(network, map[1]))
                     .append(" }\n");
         }
+        out.append(verb)
+                .append(" element ")
+                .append(TABLE)
+                .append(" bridges { ")
+                .append(quoted(network.bridge()))
+                .append(" }\n");
     }
 
     private static void networkChains(StringBuilder out, NetworkRules network) {
@@ -173,17 +200,33 @@ public final class NftablesRuleset {
         chainEnd(out);
     }
 
+    /**
+     * {@code published}: DNAT for ports on every address or a specific one, from prerouting and output;
+     * {@code published-loopback}: DNAT for ports on a loopback address, from output only; {@code hairpin}: a container
+     * reaching its own published port gets its request back from itself, which it would drop (a source address of its
+     * own, RFC 1812 §5.3.7) or answer to itself, so only that flow is masqueraded to come from the gateway.
+     */
     private static void publishedChain(StringBuilder out, List<NetworkRules> networks) {
+        List<PublishedPort> ports = networks.stream()
+                .filter(n -> !n.internal())
+                .flatMap(n -> n.published().stream())
+                .toList();
         chainStart(out, "published", null);
-        for (NetworkRules network : networks) {
-            if (network.internal()) {
-                continue;
-            }
-            for (PublishedPort port : network.published()) {
-                rule(out, dnat(port));
-            }
-        }
+        ports.stream().filter(p -> !p.loopback()).forEach(p -> rule(out, dnat(p)));
         chainEnd(out);
+        chainStart(out, "published-loopback", null);
+        ports.stream().filter(PublishedPort::loopback).forEach(p -> rule(out, dnat(p)));
+        chainEnd(out);
+        chainStart(out, "hairpin", null);
+        ports.stream().map(NftablesRuleset::hairpin).distinct().forEach(r -> rule(out, r));
+        chainEnd(out);
+    }
+
+    private static String hairpin(PublishedPort port) {
+        String family = port.containerAddress() instanceof Inet6Address ? "ip6" : "ip";
+        String container = IpPrefix.compactHost(port.containerAddress());
+        return family + " saddr " + container + " " + family + " daddr " + container + " "
+                + port.protocol().lowerCase() + " dport " + port.containerPort() + " masquerade";
     }
 
     private static String dnat(PublishedPort port) {

@@ -26,4 +26,9 @@ public record PublishedPort(
             }
         });
     }
+
+    /** Whether the port is published on a loopback address, so only the host itself may reach it. */
+    public boolean loopback() {
+        return hostAddress.map(InetAddress::isLoopbackAddress).orElse(false);
+    }
 }

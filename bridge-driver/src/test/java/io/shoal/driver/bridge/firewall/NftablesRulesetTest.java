@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shoal.spi.PortBinding.Protocol;
 import io.shoal.spi.net.IpPrefix;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +34,15 @@ class NftablesRulesetTest {
                                 5353,
                                 IpPrefix.parseAddress("10.1.0.3"),
                                 53),
+                        new PublishedPort(Protocol.TCP, Optional.empty(), 8080, IpPrefix.parseAddress("fd00:1::2"), 80),
                         new PublishedPort(
-                                Protocol.TCP, Optional.empty(), 8080, IpPrefix.parseAddress("fd00:1::2"), 80)));
+                                Protocol.TCP,
+                                Optional.of(IpPrefix.parseAddress("127.0.0.1")),
+                                8081,
+                                IpPrefix.parseAddress("10.1.0.2"),
+                                80),
+                        new PublishedPort(
+                                Protocol.SCTP, Optional.empty(), 9000, IpPrefix.parseAddress("10.1.0.3"), 9000)));
     }
 
     static NetworkRules quiet() {
@@ -67,7 +73,42 @@ class NftablesRulesetTest {
     @Test
     void internalNetworkPublishesNothing() {
         String rules = NftablesRuleset.render(List.of(backend().withPublished(web().published())));
-        assertThat(rules).doesNotContain("dnat ip to").doesNotContain("masquerade");
+        assertThat(rules).doesNotContain("dnat ip to").doesNotContain("10.1.0.2");
+    }
+
+    @Test
+    void aLoopbackPortIsTranslatedOnlyForTheHostsOwnConnections() {
+        String rules = NftablesRuleset.render(List.of(web()));
+        String loopbackDnat = "ip daddr 127.0.0.1 tcp dport 8081 dnat ip to 10.1.0.2:80";
+        assertThat(chain(rules, "published-loopback")).contains(loopbackDnat);
+        assertThat(chain(rules, "published")).doesNotContain("127.0.0.1");
+        assertThat(chain(rules, "prerouting"))
+                .doesNotContain("published-loopback")
+                .contains("ip daddr 127.0.0.0/8 return")
+                .contains("ip6 daddr ::1 return");
+        assertThat(chain(rules, "output")).contains("jump published-loopback");
+        assertThat(chain(rules, "raw-prerouting"))
+                .contains("iifname @bridges ip daddr 127.0.0.0/8 drop")
+                .contains("iifname @bridges ip saddr 127.0.0.0/8 drop");
+    }
+
+    @Test
+    void onlyTheHairpinFlowOfEachPublishedPortIsMasqueraded() {
+        String hairpin = chain(NftablesRuleset.render(List.of(web())), "hairpin");
+        assertThat(hairpin.lines().map(String::strip).toList())
+                .containsExactly(
+                        "ip saddr 10.1.0.2 ip daddr 10.1.0.2 tcp dport 80 masquerade",
+                        "ip saddr 10.1.0.3 ip daddr 10.1.0.3 udp dport 53 masquerade",
+                        "ip6 saddr fd00:1::2 ip6 daddr fd00:1::2 tcp dport 80 masquerade",
+                        "ip saddr 10.1.0.3 ip daddr 10.1.0.3 sctp dport 9000 masquerade");
+    }
+
+    /** The body of one chain of a rendered table. */
+    private static String chain(String rules, String name) {
+        int start = rules.indexOf("  chain " + name + " {\n");
+        assertThat(start).as("chain %s", name).isNotNegative();
+        int body = rules.indexOf('\n', start) + 1;
+        return rules.substring(body, rules.indexOf("  }\n", body));
     }
 
     @Test
@@ -94,13 +135,22 @@ class NftablesRulesetTest {
                 .hasMessageContaining("not a usable bridge name");
     }
 
+    /**
+     * Compares with the golden file in the source tree (not the copy under target/, which an update would leave
+     * stale); with -Dshoal.golden.update=true writes {@code actual} there first, so the update writes exactly what is
+     * compared.
+     */
     static void assertGolden(String name, String actual) throws IOException {
+        Path golden = goldenDirectory().resolve(name);
         if (Boolean.getBoolean("shoal.golden.update")) {
-            Files.writeString(Path.of("src/test/resources/firewall", name), actual);
+            Files.writeString(golden, actual, StandardCharsets.UTF_8);
         }
-        try (InputStream in = NftablesRulesetTest.class.getResourceAsStream("/firewall/" + name)) {
-            assertThat(in).as("golden file firewall/%s", name).isNotNull();
-            assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        assertThat(golden).as("golden file firewall/%s", name).exists();
+        assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    }
+
+    /** src/test/resources/firewall of this module, wherever Maven was started (surefire sets basedir). */
+    private static Path goldenDirectory() {
+        return Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/firewall");
     }
 }

@@ -71,6 +71,9 @@ public final class SocketCalls {
         long recvfrom(int fd, @Out ByteBuffer buffer, @size_t long length, int flags, Pointer from, Pointer fromLength);
 
         @SaveError
+        int listen(int fd, int backlog);
+
+        @SaveError
         int close(int fd);
     }
 
@@ -86,6 +89,58 @@ public final class SocketCalls {
             throw failure("socket", "AF_NETLINK protocol " + protocol);
         }
         return fd;
+    }
+
+    /**
+     * Opens a close-on-exec socket of {@code domain} ({@code AF_INET} 2, {@code AF_INET6} 10), {@code type} and
+     * {@code protocol}; {@code object} names it in errors.
+     */
+    public static int openSocket(int domain, int type, int protocol, String object) throws KernelException {
+        int fd = LIBC.socket(domain, type | SOCK_CLOEXEC, protocol);
+        if (fd < 0) {
+            throw failure("socket", object);
+        }
+        return fd;
+    }
+
+    /** setsockopt(2) with an {@code int} value on any socket; {@code object} names the socket in errors. */
+    public static void setIntOption(int fd, int level, int option, int value, String optionName, String object)
+            throws KernelException {
+        if (LIBC.setsockopt(fd, level, option, new IntByReference(value), Integer.BYTES) < 0) {
+            throw failure("setsockopt", optionName + " on " + object);
+        }
+    }
+
+    /**
+     * Binds an IPv4 or IPv6 socket to {@code address} (4 or 16 bytes, network order) and {@code port}
+     * ({@code struct sockaddr_in}/{@code sockaddr_in6}, ip(7), ipv6(7)).
+     */
+    public static void bindInet(int fd, byte[] address, int port, String object) throws KernelException {
+        boolean v6 = address.length == 16;
+        int size = v6 ? 28 : 16;
+        ByteBuffer sockaddr = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+        sockaddr.putShort(0, (short) (v6 ? 10 : 2));
+        sockaddr.order(ByteOrder.BIG_ENDIAN).putShort(2, (short) port);
+        sockaddr.position(v6 ? 8 : 4);
+        sockaddr.put(address);
+        sockaddr.position(0);
+        if (LIBC.bind(fd, sockaddr, size) < 0) {
+            throw failure("bind", object);
+        }
+    }
+
+    /** listen(2). */
+    public static void listen(int fd, int backlog, String object) throws KernelException {
+        if (LIBC.listen(fd, backlog) < 0) {
+            throw failure("listen", object);
+        }
+    }
+
+    /** Closes any socket; per close(2) the descriptor is released even when this reports an error. */
+    public static void close(int fd, String object) throws KernelException {
+        if (LIBC.close(fd) < 0 && lastErrno() != Errno.EINTR.intValue()) {
+            throw failure("close", object);
+        }
     }
 
     /** Binds {@code fd} to {@code portId} (0: the kernel picks one) and multicast {@code groups}. */
