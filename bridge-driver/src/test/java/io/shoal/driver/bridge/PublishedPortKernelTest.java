@@ -154,13 +154,13 @@ class PublishedPortKernelTest {
     }
 
     @Test
-    void aRestartRebuildsTheOwnersFromTheRecords(@Netns("host") NetworkNamespace host, NetworkNamespace a)
-            throws Exception {
+    void aRestartRebuildsTheOwnersFromTheRecords(
+            @Netns("host") NetworkNamespace host, NetworkNamespace a, NetworkNamespace b) throws Exception {
         driver.createNetwork(v4(WEB, "web", "10.78.0.0/24"));
         driver.createNetwork(v4(OTHER, "other", "10.79.0.0/24"));
         join(WEB, 2, a, "10.78.0.2/24", null);
         driver.programExternalConnectivity(WEB, endpointId(2), List.of(tcp(8082)));
-        driver.createEndpoint(endpoint(OTHER, 3, "10.79.0.3/24", null));
+        join(OTHER, 3, b, "10.79.0.3/24", null);
 
         BridgeNetworkDriver restarted = BridgeDrivers.create(host, store);
         assertThatThrownBy(() -> restarted.programExternalConnectivity(OTHER, endpointId(3), List.of(tcp(8082))))
