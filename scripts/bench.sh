@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ./shoal bench [NAME]: the benchmarks in bench/ (netlink-endpoints, ipam, bridge-join, macvlan-join, dnsperf).
+# ./shoal bench [NAME]: the benchmarks in bench/ (netlink-endpoints, ipam, bridge-join, macvlan-join, dns-records,
+# dnsperf).
 # Figures go to docs/performance.md by hand, with the date and the machine's load.
 set -euo pipefail
 cd "$(dirname "$0")/.."

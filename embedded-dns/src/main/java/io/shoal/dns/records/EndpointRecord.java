@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,6 +16,9 @@ import java.util.Set;
  * {@link #addresses} on the endpoint's network; each address resolves back (PTR) to the container name. The full id
  * resolves too when it fits in one DNS label; Docker's 64-digit ids do not (RFC 1035 section 2.3.4 allows 63 octets),
  * which is why Docker, too, publishes only the short id.
+ *
+ * <p>Any text is accepted for every name: a name that cannot be a DNS name ({@link DnsNames#check}) is kept in the
+ * record but left out of DNS by the registry, which reports it in the {@link Registration} of the update.
  *
  * @param containerId the container's id (Docker's 64 hex digits); its first 12 characters are a name
  * @param containerName the container's name, without Docker's leading slash
@@ -31,17 +35,16 @@ public record EndpointRecord(
     /** The length of Docker's short container id. */
     public static final int SHORT_ID_LENGTH = 12;
 
-    private static final int MAX_LABEL_LENGTH = 63;
-
-    /** Checks the names and copies the collections, so a record never changes after it is made. */
+    /**
+     * Copies the collections, so a record never changes after it is made. A null argument or element is a caller's
+     * bug, not a user's input: {@link NullPointerException}.
+     */
     public EndpointRecord {
-        if (containerId.isEmpty()) {
-            throw new IllegalArgumentException("container id is empty");
-        }
-        requireName("container name", containerName);
-        hostname.ifPresent(name -> requireName("hostname", name));
-        aliases.forEach(alias -> requireName("alias", alias));
-        aliases = Collections.unmodifiableSet(new LinkedHashSet<>(aliases));
+        Objects.requireNonNull(containerId, "containerId");
+        Objects.requireNonNull(containerName, "containerName");
+        Objects.requireNonNull(hostname, "hostname");
+        List<String> copied = List.copyOf(aliases);
+        aliases = Collections.unmodifiableSet(new LinkedHashSet<>(copied));
         addresses = List.copyOf(addresses);
     }
 
@@ -53,7 +56,7 @@ public record EndpointRecord(
     /** This record with {@code alias} added (a no-op when it is there already). */
     public EndpointRecord withAlias(String alias) {
         Set<String> more = new LinkedHashSet<>(aliases);
-        more.add(alias);
+        more.add(Objects.requireNonNull(alias, "alias"));
         return new EndpointRecord(containerId, containerName, hostname, more, addresses);
     }
 
@@ -69,11 +72,14 @@ public record EndpointRecord(
         return containerId.length() > SHORT_ID_LENGTH ? containerId.substring(0, SHORT_ID_LENGTH) : containerId;
     }
 
-    /** Every name this endpoint answers to, unqualified: name, id (when it fits a label), short id, hostname, aliases. */
+    /**
+     * Every name this endpoint answers to, unqualified, as given: name, id (when it is a DNS name of one label), short
+     * id, hostname, aliases. Names that cannot be DNS names are in the list; the registry leaves them out.
+     */
     public List<String> names() {
         List<String> names = new ArrayList<>();
         names.add(containerName);
-        if (containerId.length() <= MAX_LABEL_LENGTH && isUsableName(containerId)) {
+        if (fullIdIsAName()) {
             names.add(containerId);
         }
         names.add(shortId());
@@ -82,16 +88,10 @@ public record EndpointRecord(
         return names;
     }
 
-    private static void requireName(String what, String name) {
-        DnsNames.absolute(what, name);
-    }
-
-    private static boolean isUsableName(String text) {
-        try {
-            DnsNames.absolute("container id", text);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    /** Whether the full id is a DNS name of one label, so that it resolves beside the short id. */
+    boolean fullIdIsAName() {
+        return containerId.length() <= DnsNames.MAX_LABEL_OCTETS
+                && containerId.indexOf('.') < 0
+                && DnsNames.check(containerId) instanceof DnsNames.Valid;
     }
 }

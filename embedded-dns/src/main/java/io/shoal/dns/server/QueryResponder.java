@@ -101,6 +101,11 @@ final class QueryResponder {
             forward(wire, query, question, transport, limit, sink, start);
             return;
         }
+        if (result instanceof LookupResult.NameError) {
+            // A reverse name in a subnet only the engine knows: denied here, authoritatively, never asked upstream.
+            send(sink, response(query, Rcode.NXDOMAIN, true), Rcode.NXDOMAIN, transport, limit, start);
+            return;
+        }
         Message response = response(query, Rcode.NOERROR, true);
         if (result instanceof LookupResult.Addresses found) {
             for (InetAddress address : found.addresses()) {

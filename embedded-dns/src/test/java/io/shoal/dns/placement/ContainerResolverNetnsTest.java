@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.dns.records.EndpointRecord;
+import io.shoal.dns.records.LeftOutName;
+import io.shoal.dns.records.NetworkDefinition;
 import io.shoal.dns.records.RecordRegistry;
+import io.shoal.dns.records.Registration;
+import io.shoal.dns.records.ReverseLookups;
 import io.shoal.dns.server.ResolverSettings;
 import io.shoal.dns.server.TestUpstream;
+import io.shoal.netlink.InterfaceAddress;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.testing.Commands;
 import io.shoal.netlink.testing.Netns;
@@ -26,6 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.ReverseMap;
 
 /** The resolver inside real container namespaces, asked by the real {@code dig} through the DNAT on port 53. */
 @Tag("netns")
@@ -99,6 +108,56 @@ class ContainerResolverNetnsTest {
         assertThat(unknown.status()).isEqualTo("NXDOMAIN");
         assertThat(unknown.hasFlag("aa")).isFalse();
         assertThat(upstream.udpQueries()).isEqualTo(1);
+    }
+
+    /**
+     * Issue 9, item 9: {@code dig -x} of an address on the requester's bridge network that no container holds is
+     * answered NXDOMAIN here, though the upstream would have answered it; an address of a macvlan network's LAN goes
+     * upstream.
+     */
+    @Test
+    void aReverseLookupInAnOwnedSubnetNeverReachesTheUpstreamButALansDoes(NetworkNamespace client) throws Exception {
+        records.defineNetwork(NetworkDefinition.of(
+                "front", List.of(InterfaceAddress.parse("172.30.0.0/16"), InterfaceAddress.parse("fd00:30::/64"))));
+        records.defineNetwork(NetworkDefinition.of("lan", List.of(InterfaceAddress.parse("192.168.77.0/24")))
+                .with(ReverseLookups.FORWARD_UNKNOWN));
+        joinClientAndWeb();
+        records.join("lan", EndpointRecord.of(CLIENT, "client", ip("192.168.77.9")));
+        TestUpstream upstream = upstreamInside(client, TestUpstream.Mode.ANSWER);
+        Name owned = ReverseMap.fromAddress("172.30.0.200");
+        Name owned6 = ReverseMap.fromAddress("fd00:30::200");
+        Name lan = ReverseMap.fromAddress("192.168.77.1");
+        for (Name name : List.of(owned, owned6, lan)) {
+            upstream.add(new PTRRecord(name, DClass.IN, 60, Name.fromConstantString("known.upstream.test.")));
+        }
+        attach(CLIENT, client, List.of(upstream.address()));
+
+        Dig.Result v4 = Dig.ask(client, "-x", "172.30.0.200");
+        Dig.Result v6 = Dig.ask(client, "-x", "fd00:30::200");
+        Dig.Result fromLan = Dig.ask(client, "-x", "192.168.77.1");
+
+        for (Dig.Result result : List.of(v4, v6)) {
+            assertThat(result.status()).isEqualTo("NXDOMAIN");
+            assertThat(result.hasFlag("aa")).isTrue();
+        }
+        assertThat(upstream.askedFor(owned)).isZero();
+        assertThat(upstream.askedFor(owned6)).isZero();
+        assertThat(fromLan.data()).containsExactly("known.upstream.test.");
+        assertThat(upstream.askedFor(lan)).isEqualTo(1);
+    }
+
+    /** Issue 9, item 10: a network name of 64 octets leaves only the qualified names out; the rest resolve. */
+    @Test
+    void aNetworkNameTooLongForDnsStillResolvesItsEndpoints(NetworkNamespace client) throws Exception {
+        String network = "n".repeat(64);
+        records.join(network, EndpointRecord.of(CLIENT, "client", ip("172.30.0.9")));
+        Registration web = records.join(network, endpoint(WEB, "web", Set.of("www"), "172.30.0.2"));
+        attach(CLIENT, client, List.of());
+
+        assertThat(Dig.ask(client, "web").data()).containsExactly("172.30.0.2");
+        assertThat(Dig.ask(client, "www").data()).containsExactly("172.30.0.2");
+        assertThat(Dig.ask(client, "-x", "172.30.0.2").data()).containsExactly("web.");
+        assertThat(web.leftOut()).extracting(LeftOutName::field).containsExactly("network name");
     }
 
     @Test

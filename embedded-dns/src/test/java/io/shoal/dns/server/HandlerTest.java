@@ -14,7 +14,10 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.shoal.dns.records.EndpointRecord;
+import io.shoal.dns.records.NetworkDefinition;
 import io.shoal.dns.records.RecordRegistry;
+import io.shoal.dns.records.ReverseLookups;
+import io.shoal.netlink.InterfaceAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +121,41 @@ class HandlerTest {
             assertThat(response.getHeader().getFlag(Flags.AA)).isTrue();
         }
         assertThat(upstream.asked).isEmpty();
+    }
+
+    /** Issue 9, item 9: a reverse name only the engine can know is denied here and never forwarded. */
+    @Test
+    void aReverseLookupInAnOwnedSubnetThatNoEndpointHoldsIsNxdomainWithoutAskingUpstream() throws Exception {
+        records.defineNetwork(NetworkDefinition.of(
+                "net", List.of(InterfaceAddress.parse("172.20.0.0/16"), InterfaceAddress.parse("fd00::/64"))));
+
+        Message v4 = askUdp(ptrQuery("172.20.0.200"));
+        Message v6 = askTcp(ptrQuery("fd00::200"));
+        Message known = askUdp(ptrQuery("172.20.0.2"));
+
+        for (Message response : List.of(v4, v6)) {
+            assertThat(response.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+            assertThat(response.getHeader().getFlag(Flags.AA)).isTrue();
+            assertThat(response.getSection(Section.ANSWER)).isEmpty();
+        }
+        assertThat(known.getSection(Section.ANSWER))
+                .extracting(Record::rdataToString)
+                .containsExactly("web.");
+        assertThat(upstream.asked).isEmpty();
+        assertThat(metrics.snapshot().forwarded()).isZero();
+        assertThat(metrics.snapshot().answers(Rcode.NXDOMAIN)).isEqualTo(2);
+    }
+
+    @Test
+    void aReverseLookupInAForwardedSubnetGoesUpstream() throws Exception {
+        records.defineNetwork(NetworkDefinition.of("net", List.of(InterfaceAddress.parse("172.20.0.0/16")))
+                .with(ReverseLookups.FORWARD_UNKNOWN));
+        upstream.answer = query -> answer(query, Rcode.NOERROR);
+
+        Message response = askUdp(ptrQuery("172.20.0.200"));
+
+        assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(upstream.asked).containsExactly("udp " + UPSTREAM);
     }
 
     @Test
@@ -306,6 +344,10 @@ class HandlerTest {
         header.setRcode(rcode);
         response.addRecord(parsed.getQuestion(), Section.QUESTION);
         return response.toWire();
+    }
+
+    private static Message ptrQuery(String address) throws java.net.UnknownHostException {
+        return Message.newQuery(Record.newRecord(ReverseMap.fromAddress(address), Type.PTR, DClass.IN));
     }
 
     private static Name name(String text) {

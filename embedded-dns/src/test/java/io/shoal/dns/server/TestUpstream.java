@@ -10,6 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -24,7 +30,8 @@ import org.xbill.DNS.Type;
 /**
  * A tiny upstream resolver on a loopback address for the tests, UDP and TCP on one port: it answers A questions for
  * {@code *.upstream.test.} with 192.0.2.1 (and {@code big.upstream.test.} with {@value #BIG_SIZE} addresses),
- * NXDOMAIN for everything else, or behaves as its {@link Mode} says. Never a real resolver.
+ * the records a test {@link #add}s (any name, any type), NXDOMAIN for everything else, or behaves as its {@link Mode}
+ * says. It remembers every name it was asked ({@link #askedFor}). Never a real resolver.
  */
 public final class TestUpstream implements AutoCloseable {
     public static final int BIG_SIZE = 60;
@@ -45,6 +52,8 @@ public final class TestUpstream implements AutoCloseable {
     private final ServerSocket tcp;
     private final AtomicInteger udpQueries = new AtomicInteger();
     private final AtomicInteger tcpQueries = new AtomicInteger();
+    private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
+    private final Queue<Name> asked = new ConcurrentLinkedQueue<>();
     private final Thread udpThread;
     private final Thread tcpThread;
 
@@ -100,6 +109,17 @@ public final class TestUpstream implements AutoCloseable {
 
     public int tcpQueries() {
         return tcpQueries.get();
+    }
+
+    /** Makes the upstream answer {@code record} for its name and type from now on. */
+    public void add(Record record) {
+        records.computeIfAbsent(record.getName(), name -> new CopyOnWriteArrayList<>())
+                .add(record);
+    }
+
+    /** How many questions for {@code name} (any type, either transport) the upstream received. */
+    public long askedFor(Name name) {
+        return asked.stream().filter(name::equals).count();
     }
 
     @Override
@@ -169,6 +189,15 @@ public final class TestUpstream implements AutoCloseable {
             return response.toWire();
         }
         Name name = question.getName();
+        asked.add(name);
+        List<Record> added = records.get(name);
+        if (added != null) {
+            // The test's own records: those of the asked type, or NODATA.
+            added.stream()
+                    .filter(record -> record.getType() == question.getType())
+                    .forEach(record -> response.addRecord(record, Section.ANSWER));
+            return response.toWire(overUdp ? 512 : 65535);
+        }
         if (!name.subdomain(ZONE) || question.getType() != Type.A) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
             return response.toWire();
