@@ -32,11 +32,16 @@ public final class DnsMetrics {
     }
 
     void answered(int rcode, boolean wasTruncated, long startNanos) {
+        answeredAfter(rcode, wasTruncated, System.nanoTime() - startNanos);
+    }
+
+    /** One answer that took {@code latencyNanos} from the question's arrival. */
+    void answeredAfter(int rcode, boolean wasTruncated, long latencyNanos) {
         answersByRcode[Math.min(rcode, RCODES - 1)].increment();
         if (wasTruncated) {
             truncated.increment();
         }
-        latency.record(System.nanoTime() - startNanos);
+        latency.record(latencyNanos);
     }
 
     /** The counters as they are now. */

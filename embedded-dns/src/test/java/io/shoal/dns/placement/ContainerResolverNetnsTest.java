@@ -44,7 +44,7 @@ class ContainerResolverNetnsTest {
     private static final String WEB = "3eb000000000";
 
     private final EmbeddedDns dns = EmbeddedDns.start(ResolverSettings.defaults()
-            .withForwarding(Duration.ofMillis(300), 2, Duration.ofMillis(900))
+            .withForwarding(Duration.ofMillis(500), 2, Duration.ofMillis(1500))
             .withEventLoopThreads(2));
     private final RecordRegistry records = dns.records();
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -240,8 +240,9 @@ class ContainerResolverNetnsTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(result.status()).isEqualTo("SERVFAIL");
-        assertThat(result.queryMillis()).isBetween(550L, 1200L);
-        assertThat(took).isLessThan(Duration.ofSeconds(3));
+        // Not a speed check: both tries were waited for, and the SERVFAIL came before dig gave up (+time=5).
+        assertThat(result.queryMillis()).isGreaterThanOrEqualTo(950L);
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
         assertThat(upstream.udpQueries()).isEqualTo(2);
     }
 
@@ -295,20 +296,15 @@ class ContainerResolverNetnsTest {
     }
 
     @Test
-    void attachingAndDetachingTakesMilliseconds(NetworkNamespace client) throws Exception {
+    void attachingAndDetachingLeavesNothingBehind(NetworkNamespace client) throws Exception {
         joinClientAndWeb();
-        dns.attach(CLIENT, client, List.of()).close();
-
-        int rounds = 20;
-        long start = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
+        int before = dns.server().listenerCount();
+        for (int i = 0; i < 20; i++) {
             dns.attach(CLIENT, client, List.of()).close();
         }
-        Duration perRound = Duration.ofNanos((System.nanoTime() - start) / rounds);
-
-        // Wall time of attach plus close, nft runs included; the event loops' share is a few system calls.
-        assertThat(perRound).isLessThan(Duration.ofMillis(100));
-        System.out.println("attach+detach per round: " + perRound.toNanos() / 1_000 + " us");
+        // Their cost is measured by bench/ (docs/performance.md), not asserted here.
+        assertThat(dns.server().listenerCount()).isEqualTo(before);
+        assertThat(nftTables(client)).doesNotContain("shoal-dns");
     }
 
     private void joinClientAndWeb() {

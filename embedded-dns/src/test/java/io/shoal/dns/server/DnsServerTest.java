@@ -31,7 +31,9 @@ class DnsServerTest {
     private final DnsServer server = DnsServer.start(
             records,
             ResolverSettings.defaults()
-                    .withForwarding(Duration.ofMillis(200), 2, Duration.ofMillis(600))
+                    // Tries of 500 ms, two of them, 1.5 s in all: long enough that a loaded machine's pauses do not
+                    // pass for a dead upstream, short enough to see the deadline before the client's own timeout.
+                    .withForwarding(Duration.ofMillis(500), 2, Duration.ofMillis(1500))
                     .withEventLoopThreads(2));
     private TestUpstream upstream;
 
@@ -125,7 +127,8 @@ class DnsServerTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(response.getRcode()).isEqualTo(Rcode.SERVFAIL);
-        assertThat(took).isBetween(Duration.ofMillis(350), Duration.ofMillis(900));
+        // Not a speed check: both tries were waited for, and the SERVFAIL came before the client gave up.
+        assertThat(took).isBetween(Duration.ofMillis(900), CLIENT_TIMEOUT);
         assertThat(upstream.udpQueries()).isEqualTo(2);
     }
 
@@ -197,22 +200,13 @@ class DnsServerTest {
     }
 
     @Test
-    void openingAndClosingAListenerIsCheap() throws Exception {
-        for (int i = 0; i < 50; i++) {
+    void listenersOpenedAndClosedLeaveNothingBehind() throws Exception {
+        int before = server.listenerCount();
+        for (int i = 0; i < 250; i++) {
             listen(List.of()).close();
         }
-        int rounds = 200;
-        long start = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            listen(List.of()).close();
-        }
-        Duration perRound = Duration.ofNanos((System.nanoTime() - start) / rounds);
-
-        // Wall time of socket creation, registration, bind and close, waiting included: an upper bound on the event
-        // loops' share, which is the register, bind and close system calls.
-        System.out.println("listener open+close: " + perRound.toNanos() / 1_000 + " us");
-        // About 0.5 ms on the two-core development machine; the bound leaves room for a busy machine.
-        assertThat(perRound).isLessThan(Duration.ofMillis(2));
+        // Their cost is measured by bench/ (docs/performance.md), not asserted here.
+        assertThat(server.listenerCount()).isEqualTo(before);
     }
 
     private DnsListener listen(List<InetSocketAddress> upstreams) throws IOException {
