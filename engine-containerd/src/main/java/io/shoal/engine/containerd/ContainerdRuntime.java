@@ -233,7 +233,7 @@ public final class ContainerdRuntime implements ContainerRuntime {
             response = tasks().delete(
                             DeleteTaskRequest.newBuilder().setContainerId(id).build());
         } catch (StatusRuntimeException e) {
-            throw GrpcErrors.of("delete task", id, e);
+            throw refineDeleteFailure(id, GrpcErrors.of("delete task", id, e));
         }
         StdioPipes pipes = taskPipes.remove(id);
         if (pipes != null) {
@@ -241,6 +241,26 @@ public final class ContainerdRuntime implements ContainerRuntime {
         }
         StdioPipes.removeDirectory(ioDirectory(id));
         return exitStatus(response.getExitStatus(), response.getExitedAt());
+    }
+
+    /**
+     * containerd 1.6 reports deleting a task that still runs as UNKNOWN ("cannot delete a running process": the runc
+     * shim's plain error, not an errdefs one), which would read as INTERNAL. The task's state tells what it is.
+     */
+    private ContainerRuntimeException refineDeleteFailure(String id, ContainerRuntimeException failure) {
+        if (failure.kind() != Kind.INTERNAL) {
+            return failure;
+        }
+        try {
+            TaskStatus status = task(id).status();
+            if (status == TaskStatus.RUNNING || status == TaskStatus.CREATED || status == TaskStatus.PAUSED) {
+                return new ContainerRuntimeException(
+                        Kind.FAILED_PRECONDITION, "delete task", id, "the task is " + status, failure);
+            }
+        } catch (ContainerRuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     @Override

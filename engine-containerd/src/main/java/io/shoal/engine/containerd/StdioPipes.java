@@ -52,10 +52,8 @@ final class StdioPipes {
         StdioPipes pipes = new StdioPipes(directory, prefix, stdio);
         try {
             Files.createDirectories(directory);
-            if (stdio.stdout().isPresent()) {
+            if (pipes.anyKept()) {
                 Fifos.create(pipes.fifo("stdout"));
-            }
-            if (stdio.stderr().isPresent()) {
                 Fifos.create(pipes.fifo("stderr"));
             }
             return pipes;
@@ -65,14 +63,22 @@ final class StdioPipes {
         }
     }
 
-    /** The pipe path to hand the shim for stdout, or "" to discard. */
-    String stdoutUri() {
-        return stdio.stdout().isPresent() ? fifo("stdout").toString() : "";
+    /**
+     * The runc shim of containerd 1.6 accepts "" (/dev/null) only when every stream is "": with one pipe given it
+     * tries to open "" for the other. So when any stream is kept both get a pipe, the discarded one copied nowhere.
+     */
+    private boolean anyKept() {
+        return stdio.stdout().isPresent() || stdio.stderr().isPresent();
     }
 
-    /** The pipe path to hand the shim for stderr, or "" to discard. */
+    /** The pipe path to hand the shim for stdout, or "" when both streams are discarded. */
+    String stdoutUri() {
+        return anyKept() ? fifo("stdout").toString() : "";
+    }
+
+    /** The pipe path to hand the shim for stderr, or "" when both streams are discarded. */
     String stderrUri() {
-        return stdio.stderr().isPresent() ? fifo("stderr").toString() : "";
+        return anyKept() ? fifo("stderr").toString() : "";
     }
 
     /** Starts copying; call before Tasks.Create or Tasks.Exec, which wait for the read ends to be open. */
@@ -154,20 +160,22 @@ final class StdioPipes {
     }
 
     private void pump(Optional<Path> target, String stream, String object) {
-        if (target.isEmpty()) {
+        if (!anyKept()) {
             return;
         }
         Path source = fifo(stream);
-        Path file = target.get();
-        Thread pump = new Thread(() -> copy(source, file), "stdio " + object + " " + stream);
+        Thread pump = new Thread(() -> copy(source, target), "stdio " + object + " " + stream);
         pump.setDaemon(true);
         pumps.add(pump);
         pump.start();
     }
 
-    private static void copy(Path fifo, Path file) {
+    /** Copies {@code fifo} to EOF, appending to {@code file}, or reading it empty when there is none. */
+    private static void copy(Path fifo, Optional<Path> file) {
         try (InputStream in = new FileInputStream(fifo.toFile());
-                OutputStream out = new FileOutputStream(file.toFile(), true)) {
+                OutputStream out = file.isPresent()
+                        ? new FileOutputStream(file.get().toFile(), true)
+                        : OutputStream.nullOutputStream()) {
             in.transferTo(out);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "copying " + fifo + " to " + file + " failed", e);

@@ -219,8 +219,9 @@ class ContainerdE2eTest {
         assertThat(err).hasContent("exec-err");
 
         assertThatThrownBy(() -> runtime.deleteTask(id))
-                .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.kind())
-                        .isEqualTo(Kind.FAILED_PRECONDITION));
+                .isInstanceOfSatisfying(
+                        ContainerRuntimeException.class,
+                        e -> assertThat(e.kind()).as(e.getMessage()).isEqualTo(Kind.FAILED_PRECONDITION));
 
         // sleep is the pid namespace's init: SIGTERM without a handler does not end it (pid_namespaces(7)).
         runtime.kill(id, 15, false);
