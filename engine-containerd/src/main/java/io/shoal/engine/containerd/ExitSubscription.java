@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -82,8 +83,18 @@ final class ExitSubscription implements ContainerRuntime.Subscription {
             return;
         }
         EventsGrpc.newStub(connection.channel())
-                .withExecutor(delivery)
+                .withExecutor(this::deliver)
                 .subscribe(SubscribeRequest.newBuilder().addFilters(filter).build(), new Observer());
+    }
+
+    /** Runs gRPC's callbacks on the delivery thread; once closed, late callbacks (the cancellation) are dropped. */
+    private void deliver(Runnable callback) {
+        try {
+            delivery.execute(callback);
+        } catch (RejectedExecutionException e) {
+            // Only after close(): nothing may be delivered any more, by contract.
+            LOG.log(Level.FINE, "callback after close dropped", e);
+        }
     }
 
     /** Runs on the delivery thread after the stream broke: waits for containerd, subscribes, asks to reconcile. */

@@ -40,6 +40,7 @@ public final class PrivateContainerd implements AutoCloseable {
             throws ContainerRuntimeException {
         Objects.requireNonNull(binary, "binary");
         String object = layout.directory().toString();
+        refuseIfServed(layout);
         Process process;
         try {
             prepare(layout);
@@ -61,6 +62,39 @@ public final class PrivateContainerd implements AutoCloseable {
         }
     }
 
+    /**
+     * A containerd still answering on the data root's socket (another engine, or one this process lost track of) must
+     * not lose its socket to a second one: ALREADY_EXISTS.
+     */
+    private static void refuseIfServed(DataRoot layout) throws ContainerRuntimeException {
+        if (!Files.exists(layout.socket())) {
+            return;
+        }
+        try (ContainerdRuntime probe = ContainerdRuntime.connect(probeSettings(layout))) {
+            String version = probe.version();
+            throw new ContainerRuntimeException(
+                    Kind.ALREADY_EXISTS,
+                    "start containerd",
+                    layout.directory().toString(),
+                    "containerd " + version + " already serves " + layout.socket(),
+                    null);
+        } catch (ContainerRuntimeException e) {
+            if (e.kind() != Kind.UNAVAILABLE && e.kind() != Kind.DEADLINE_EXCEEDED) {
+                throw e;
+            }
+            // Nobody answers: a socket left by a containerd that was killed.
+        }
+    }
+
+    private static ContainerdSettings probeSettings(DataRoot layout) {
+        return new ContainerdSettings(
+                layout.socket(),
+                ContainerdSettings.DEFAULT_NAMESPACE,
+                layout.io(),
+                java.util.Optional.of(layout.runc()),
+                Duration.ofSeconds(1));
+    }
+
     private static void prepare(DataRoot layout) throws IOException {
         Files.createDirectories(layout.directory());
         Files.setPosixFilePermissions(layout.directory(), PosixFilePermissions.fromString("rwx--x--x"));
@@ -76,13 +110,7 @@ public final class PrivateContainerd implements AutoCloseable {
     private void awaitVersion(Duration timeout) throws ContainerRuntimeException {
         String object = layout.socket().toString();
         long deadline = System.nanoTime() + timeout.toNanos();
-        ContainerdSettings settings = new ContainerdSettings(
-                layout.socket(),
-                ContainerdSettings.DEFAULT_NAMESPACE,
-                layout.io(),
-                java.util.Optional.of(layout.runc()),
-                Duration.ofSeconds(1));
-        try (ContainerdRuntime probe = ContainerdRuntime.connect(settings)) {
+        try (ContainerdRuntime probe = ContainerdRuntime.connect(probeSettings(layout))) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new ContainerRuntimeException(

@@ -243,6 +243,14 @@ class ContainerdE2eTest {
     }
 
     @Test
+    void aSecondContainerdOnTheSameDataRootIsRefused() {
+        assertThatThrownBy(() -> PrivateContainerd.start("containerd", layout, Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.kind())
+                        .isEqualTo(Kind.ALREADY_EXISTS));
+        assertThat(containerd.isAlive()).isTrue();
+    }
+
+    @Test
     void containersOutliveContainerdAndAreReconciledAfterItsRestart() throws Exception {
         RecordingEvents events = new RecordingEvents();
         String survivor = "survivor-" + shortId();
