@@ -82,6 +82,14 @@ class ContainerdE2eTest {
     @AfterAll
     void cleanUp() throws Exception {
         List<Throwable> failures = new ArrayList<>();
+        if (containerd != null && !containerd.isAlive()) {
+            // A test failed while containerd was down: bring it back, or its shims could not be told to clean up.
+            try {
+                containerd = PrivateContainerd.start("containerd", layout, Duration.ofSeconds(20));
+            } catch (ContainerRuntimeException e) {
+                failures.add(e);
+            }
+        }
         if (runtime != null) {
             for (String id : containers) {
                 removeQuietly(id, failures);
