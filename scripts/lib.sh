@@ -1,8 +1,9 @@
 # Shared by the ./shoal sub-commands. Sourced, not run.
 
 # Debian packages Shoal's tests and demo need. iproute2 is only a test oracle and a bench peer:
-# Shoal's own code never runs `ip`.
-SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 iptables busybox-static dnsutils conntrack)
+# Shoal's own code never runs `ip`; conntrack is only a test oracle too. containerd (1.6) and runc (1.1) run the engine's containers; the engine starts
+# a private containerd of its own, so the package's system service is neither needed nor started.
+SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 iptables busybox-static dnsutils conntrack containerd runc)
 # Only the benchmarks need these (peers and load generators).
 BENCH_PACKAGES=(dnsperf nsd bc)
 
@@ -25,7 +26,8 @@ install_packages() {
     say "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    # No package's service may start on install (nsd would serve the host's port 53): invoke-rc.d asks
+    # No package's service may start on install (nsd would serve the host's port 53, containerd would take
+    # /run/containerd): invoke-rc.d asks
     # policy-rc.d, and 101 means "not allowed" (invoke-rc.d(8)).
     local policy=/usr/sbin/policy-rc.d placed=no
     if [ ! -e "$policy" ]; then

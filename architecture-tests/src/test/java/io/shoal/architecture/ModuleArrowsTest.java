@@ -22,6 +22,8 @@ class ModuleArrowsTest {
     private static final String DRIVERS = "io.shoal.driver..";
     private static final String DNS = "io.shoal.dns..";
     private static final String ENGINE = "io.shoal.engine..";
+    private static final String ENGINE_CORE = "io.shoal.engine.runtime..";
+    private static final String CONTAINERD_ADAPTER = "io.shoal.engine.containerd..";
 
     @ArchTest
     static final ArchRule spiDependsOnTheJdkOnly = classes()
@@ -85,4 +87,22 @@ class ModuleArrowsTest {
             .dependOnClassesThat()
             .resideInAPackage(BRIDGE)
             .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule engineCoreDependsOnTheJdkOnly = classes()
+            .that()
+            .resideInAPackage(ENGINE_CORE)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(ENGINE_CORE, "java..")
+            .because("the engine's logic knows no gRPC, HTTP or JDBC type; adapters translate at its ports");
+
+    @ArchTest
+    static final ArchRule containerdAdapterKnowsOnlyTheCoreAndNetlink = noClasses()
+            .that()
+            .resideInAPackage(CONTAINERD_ADAPTER)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SPI, IPAM, DRIVERS, DNS)
+            .because("the containerd adapter implements a port of the engine core and nothing else");
 }
