@@ -55,3 +55,26 @@ module_classpath() {
     "${MVN[@]}" -pl "$module" dependency:build-classpath -Dmdep.outputFile="$file" >/dev/null
     printf '%s:%s' "$PWD/$module/target/classes" "$(cat "$file")"
 }
+
+# Prints what the surefire reports of the last run say: each test aborted by a kernel probe (or otherwise skipped)
+# with its reason, then one closing line "N passed, N failed, N skipped" for the whole run.
+summarize_tests() {
+    local label=$1 tests=0 failures=0 errors=0 skipped=0 f line
+    shopt -s nullglob
+    for f in */target/surefire-reports/TEST-*.xml; do
+        line=$(grep -o '<testsuite [^>]*>' "$f" | head -1)
+        tests=$((tests + $(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$line")))
+        failures=$((failures + $(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$line")))
+        errors=$((errors + $(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$line")))
+        skipped=$((skipped + $(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$line")))
+        # A skipped test case: its name, then the first line of the reason (the probe's answer).
+        awk '/<testcase /{match($0, /name="[^"]*"/); name=substr($0, RSTART+6, RLENGTH-7);
+                          match($0, /classname="[^"]*"/); cls=substr($0, RSTART+11, RLENGTH-12)}
+             /<skipped/{sub(/.*CDATA\[/, ""); sub(/^org\.opentest4j\.TestAbortedException: /, "");
+                        print "  skipped " cls "." name ": " $0}' "$f"
+    done
+    shopt -u nullglob
+    say "$label"
+    # The plain closing line, alone and uncoloured.
+    echo "tests: $((tests - failures - errors - skipped)) passed, $((failures + errors)) failed, $skipped skipped"
+}

@@ -52,7 +52,7 @@ public final class BridgeDemo {
     public static void main(String[] args) {
         BridgeDemo demo = new BridgeDemo(System.out);
         boolean ok = demo.runAndCleanUp();
-        System.out.println(ok ? "demo finished: every step worked" : "demo FAILED");
+        System.out.println(ok ? "part 1 finished: every step worked" : "part 1 FAILED");
         System.exit(ok ? 0 : 1);
     }
 
