@@ -3,6 +3,8 @@ package io.shoal.netlink;
 import static io.shoal.netlink.wire.HexBytes.assertBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.wire.Attributes;
 import io.shoal.netlink.wire.HexBytes;
 import io.shoal.netlink.wire.IfLink;
@@ -48,8 +50,7 @@ class LinkMessagesTest {
 
     @Test
     void dummyWithMac() {
-        LinkSpec spec =
-                new LinkSpec.Dummy(LinkOptions.named("d0").withMac(LinkLayerAddress.parse("02:00:00:00:00:01")));
+        LinkSpec spec = new LinkSpec.Dummy(LinkOptions.named("d0").withMac(MacAddress.parse("02:00:00:00:00:01")));
 
         assertBytes(
                 newLink(spec, 0, 0),
@@ -68,7 +69,7 @@ class LinkMessagesTest {
     void vethWithMasterAndPeerCreatedInAnotherNamespace() {
         LinkSpec spec = new LinkSpec.Veth(
                         LinkOptions.named("veth0").withUp(true),
-                        LinkOptions.named("eth0").withMac(LinkLayerAddress.parse("02:42:ac:11:00:02")),
+                        LinkOptions.named("eth0").withMac(MacAddress.parse("02:42:ac:11:00:02")),
                         OptionalInt.empty())
                 .withPeerNamespaceFd(7);
 
@@ -247,7 +248,7 @@ class LinkMessagesTest {
         assertThat(link.isUp()).isTrue();
         assertThat(link.hasCarrier()).isTrue();
         assertThat(link.operState()).isEqualTo(OperState.UP);
-        assertThat(link.mac()).hasValue(LinkLayerAddress.parse("02:00:00:00:00:07"));
+        assertThat(link.mac()).hasValue(MacAddress.parse("02:00:00:00:00:07"));
         assertThat(link.linkIndex()).hasValue(2);
         assertThat(link.masterIndex()).isEmpty();
         assertThat(link.vethPeerIndex()).isEmpty();
@@ -257,7 +258,7 @@ class LinkMessagesTest {
     @Test
     void aLinkCreatedInAnotherNamespaceCarriesItsDescriptor() {
         LinkSpec.Macvlan spec = new LinkSpec.Macvlan(
-                LinkOptions.named("eth1").withUp(true).withMac(LinkLayerAddress.parse("02:42:0a:58:00:02")),
+                LinkOptions.named("eth1").withUp(true).withMac(MacAddress.parse("02:42:0a:58:00:02")),
                 "uplink",
                 MacvlanMode.PRIVATE);
         MessageWriter writer = new MessageWriter(256);
