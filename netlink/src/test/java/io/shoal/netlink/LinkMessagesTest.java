@@ -256,6 +256,28 @@ class LinkMessagesTest {
     }
 
     @Test
+    void aTunnelsFourByteHardwareAddressIsNoMac() {
+        // ipip's fallback device tunl0 appears in every namespace once the module is loaded; its IFLA_ADDRESS is
+        // the tunnel's IPv4 source (0.0.0.0), not an Ethernet address.
+        NetlinkMessage reply = NetlinkMessage.parseAll(
+                        HexBytes.buffer(
+                                """
+                44 00 00 00  10 00  00 00  05 00 00 00  00 00 00 00   # RTM_NEWLINK, 68 bytes
+                00 00 00 03  03 00 00 00  00 00 00 00  00 00 00 00   # ARPHRD_TUNNEL, index 3, down
+                0a 00 03 00  74 75 6e 6c 30 00 00 00                   # IFLA_IFNAME "tunl0"
+                08 00 04 00  e0 05 00 00                               # IFLA_MTU 1504
+                05 00 10 00  02 00 00 00                               # IFLA_OPERSTATE DOWN
+                08 00 01 00  00 00 00 00                               # IFLA_ADDRESS, 4 bytes
+                """))
+                .get(0);
+
+        Link link = LinkMessages.decode(reply);
+
+        assertThat(link.name()).isEqualTo("tunl0");
+        assertThat(link.mac()).isEmpty();
+    }
+
+    @Test
     void aLinkCreatedInAnotherNamespaceCarriesItsDescriptor() {
         LinkSpec.Macvlan spec = new LinkSpec.Macvlan(
                 LinkOptions.named("eth1").withUp(true).withMac(MacAddress.parse("02:42:0a:58:00:02")),
