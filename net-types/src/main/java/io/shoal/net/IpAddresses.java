@@ -125,8 +125,13 @@ public final class IpAddresses {
         return bytes;
     }
 
-    /** 0 to 255 in ASCII decimal without leading zeros, or -1. */
-    private static int decimalOctet(String part) {
+    /**
+     * Reads one octet the way a dotted quad or an {@code in-addr.arpa.} label (RFC 1035 §3.5) writes it.
+     *
+     * @param part the text of one octet
+     * @return 0 to 255 when {@code part} is that number in ASCII decimal without leading zeros, else -1
+     */
+    public static int decimalOctet(String part) {
         if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
             return -1;
         }

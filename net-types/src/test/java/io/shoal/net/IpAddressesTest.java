@@ -62,6 +62,17 @@ class IpAddressesTest {
     }
 
     @Test
+    void octetsAreCanonicalDecimal() {
+        assertThat(IpAddresses.decimalOctet("0")).isZero();
+        assertThat(IpAddresses.decimalOctet("255")).isEqualTo(255);
+        assertThat(IpAddresses.decimalOctet("256")).isEqualTo(-1);
+        assertThat(IpAddresses.decimalOctet("01")).isEqualTo(-1);
+        assertThat(IpAddresses.decimalOctet("")).isEqualTo(-1);
+        assertThat(IpAddresses.decimalOctet("1a")).isEqualTo(-1);
+        assertThat(IpAddresses.decimalOctet("\u0661")).isEqualTo(-1);
+    }
+
+    @Test
     void bytesBecomeAddresses() {
         assertThat(IpAddresses.fromBytes(new byte[] {10, 0, 0, 1})).isEqualTo(IpAddresses.parse("10.0.0.1"));
         assertThat(IpAddresses.fromBytes(new byte[16])).isEqualTo(IpAddresses.parse("::"));
