@@ -34,7 +34,8 @@ public record IpPrefix(InetAddress address, int length) {
      *
      * @param cidr e.g. {@code 10.1.0.0/24} or {@code fd00:1::1/64}
      * @return the prefix, host bits as given
-     * @throws IllegalArgumentException with a message that says what is wrong; nothing else for any non-null text
+     * @throws IllegalArgumentException with a message that quotes the part that is wrong (callers such as the SPI's
+     *     {@code PoolRequest} prefix it with the whole text); nothing else for any non-null text
      * @throws NullPointerException when {@code cidr} is null
      */
     public static IpPrefix parse(String cidr) {
@@ -48,7 +49,12 @@ public record IpPrefix(InetAddress address, int length) {
         if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("'" + cidr + "' has no valid prefix length after '/'");
         }
-        return new IpPrefix(address, Integer.parseInt(len));
+        int length = Integer.parseInt(len);
+        int bits = address.getAddress().length * 8;
+        if (length > bits) {
+            throw new IllegalArgumentException("'" + cidr + "' has prefix length " + length + ", outside 0.." + bits);
+        }
+        return new IpPrefix(address, length);
     }
 
     /**
