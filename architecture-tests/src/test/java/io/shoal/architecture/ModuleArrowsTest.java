@@ -14,6 +14,7 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 @AnalyzeClasses(packages = "io.shoal", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleArrowsTest {
+    private static final String NET_TYPES = "io.shoal.net..";
     private static final String SPI = "io.shoal.spi..";
     private static final String NETLINK = "io.shoal.netlink..";
     private static final String IPAM = "io.shoal.ipam..";
@@ -26,13 +27,22 @@ class ModuleArrowsTest {
     private static final String CONTAINERD_ADAPTER = "io.shoal.engine.containerd..";
 
     @ArchTest
-    static final ArchRule spiDependsOnTheJdkOnly = classes()
+    static final ArchRule netTypesDependOnTheJdkOnly = classes()
+            .that()
+            .resideInAPackage(NET_TYPES)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(NET_TYPES, "java..")
+            .because("every module shares these value types, so they sit below all of them");
+
+    @ArchTest
+    static final ArchRule spiDependsOnTheJdkAndNetTypesOnly = classes()
             .that()
             .resideInAPackage(SPI)
             .should()
             .onlyDependOnClassesThat()
-            .resideInAnyPackage(SPI, "java..")
-            .because("third-party drivers implement the SPI with nothing else on their classpath");
+            .resideInAnyPackage(SPI, NET_TYPES, "java..")
+            .because("third-party drivers implement the SPI with nothing else on their classpath but net-types");
 
     @ArchTest
     static final ArchRule netlinkKnowsNothingAbove = noClasses()

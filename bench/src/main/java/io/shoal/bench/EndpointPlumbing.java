@@ -1,9 +1,9 @@
 package io.shoal.bench;
 
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.AddressFlag;
-import io.shoal.netlink.InterfaceAddress;
 import io.shoal.netlink.KernelException;
-import io.shoal.netlink.LinkLayerAddress;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
@@ -80,8 +80,8 @@ public final class EndpointPlumbing {
             int eth0 = inside.linkIndex(temporary);
             inside.linkSetName(eth0, "eth0");
             inside.linkSetMac("eth0", mac(k));
-            inside.addrAdd(eth0, InterfaceAddress.parse(ipv4(k)));
-            inside.addrAdd(eth0, InterfaceAddress.parse(ipv6(k)), AddressFlag.NODAD);
+            inside.addrAdd(eth0, IpPrefix.parse(ipv4(k)));
+            inside.addrAdd(eth0, IpPrefix.parse(ipv6(k)), AddressFlag.NODAD);
             inside.linkSetUp("eth0");
             inside.routeAdd(Route.defaultVia(InetAddress.getByName(gateway())));
         }
@@ -103,8 +103,8 @@ public final class EndpointPlumbing {
     }
 
     /** A locally administered MAC derived from k, as Docker derives its MACs from the address. */
-    static LinkLayerAddress mac(int k) {
-        return LinkLayerAddress.parse(String.format(Locale.ROOT, "02:42:0a:63:%02x:%02x", (k >> 8) & 0xff, k & 0xff));
+    static MacAddress mac(int k) {
+        return MacAddress.parse(String.format(Locale.ROOT, "02:42:0a:63:%02x:%02x", (k >> 8) & 0xff, k & 0xff));
     }
 
     /** Plumbs {@code count} endpoints into anonymous namespaces that disappear when closed. */

@@ -2,6 +2,7 @@ package io.shoal.bench;
 
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.vlan.MacvlanDriverProvider;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
@@ -14,7 +15,6 @@ import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.NetworkDriver;
-import io.shoal.spi.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.shoal.ipam;
 
+import io.shoal.net.IpAddresses;
 import java.net.InetAddress;
 
 /**
@@ -65,7 +66,7 @@ final class AddressBlock {
         } else {
             raw = new byte[] {(byte) (low >>> 24), (byte) (low >>> 16), (byte) (low >>> 8), (byte) low};
         }
-        return Addresses.fromBytes(raw);
+        return IpAddresses.fromBytes(raw);
     }
 
     private static long readInt(byte[] raw) {

@@ -1,12 +1,15 @@
 package io.shoal.ipam;
 
-import io.shoal.spi.net.IpPrefix;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
-/** Address arithmetic on whole numbers: an IPv4 or IPv6 address as an unsigned {@link BigInteger}, and back. */
+/**
+ * Address arithmetic on whole numbers: an IPv4 or IPv6 address as an unsigned {@link BigInteger}, and back. Text in and
+ * out is {@link IpAddresses}'s.
+ */
 final class Addresses {
     private Addresses() {}
 
@@ -20,15 +23,7 @@ final class Addresses {
         byte[] value = number.toByteArray();
         int copy = Math.min(value.length, raw.length);
         System.arraycopy(value, value.length - copy, raw, raw.length - copy, copy);
-        return fromBytes(raw);
-    }
-
-    static InetAddress fromBytes(byte[] raw) {
-        try {
-            return InetAddress.getByAddress(raw);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + raw.length, e);
-        }
+        return IpAddresses.fromBytes(raw);
     }
 
     /** The first address of the prefix, as a number (host bits cleared). */
@@ -44,10 +39,6 @@ final class Addresses {
     /** How many addresses the prefix holds. */
     static BigInteger count(IpPrefix prefix) {
         return BigInteger.ONE.shiftLeft(prefix.addressBits() - prefix.length());
-    }
-
-    static String text(InetAddress address) {
-        return IpPrefix.compactHost(address);
     }
 
     static String family(IpPrefix prefix) {

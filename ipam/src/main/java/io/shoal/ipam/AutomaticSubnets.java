@@ -1,6 +1,6 @@
 package io.shoal.ipam;
 
-import io.shoal.spi.net.IpPrefix;
+import io.shoal.net.IpPrefix;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

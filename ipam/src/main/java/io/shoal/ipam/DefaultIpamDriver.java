@@ -1,5 +1,8 @@
 package io.shoal.ipam;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.ipam.AddressAllocation;
@@ -12,8 +15,6 @@ import io.shoal.spi.ipam.IpamDriver;
 import io.shoal.spi.ipam.PoolAddress;
 import io.shoal.spi.ipam.PoolAllocation;
 import io.shoal.spi.ipam.PoolRequest;
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -249,7 +250,7 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
                 mapped = raw[i] == 0;
             }
             if (mapped) {
-                throw DriverException.invalid(what + " " + Addresses.text(address)
+                throw DriverException.invalid(what + " " + IpAddresses.format(address)
                         + " is an IPv4-mapped IPv6 address; use the IPv4 address itself");
             }
         }

@@ -1,8 +1,8 @@
 package io.shoal.ipam;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
-import io.shoal.spi.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

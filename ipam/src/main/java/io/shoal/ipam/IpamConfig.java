@@ -1,7 +1,7 @@
 package io.shoal.ipam;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverOptions;
-import io.shoal.spi.net.IpPrefix;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,7 +1,8 @@
 package io.shoal.ipam;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
-import io.shoal.spi.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -134,7 +135,8 @@ final class Pool {
         byte[] raw = address.getAddress();
         if (!block.contains(raw)) {
             throw DriverException.internal(
-                    "ipam store: " + Addresses.text(address) + " is recorded in pool " + id + " but lies outside it",
+                    "ipam store: " + IpAddresses.format(address) + " is recorded in pool " + id
+                            + " but lies outside it",
                     null);
         }
         return block.offsetOf(raw);
@@ -182,7 +184,7 @@ final class Pool {
             allocated.add(gatewayOffset);
         }
         for (Map.Entry<String, InetAddress> aux : new TreeMap<>(auxAddresses).entrySet()) {
-            String what = "aux-address " + aux.getKey() + "=" + Addresses.text(aux.getValue());
+            String what = "aux-address " + aux.getKey() + "=" + IpAddresses.format(aux.getValue());
             long offset = offsetOf(aux.getValue(), what);
             if (allocated.contains(offset)) {
                 throw DriverException.invalid(what + " is already " + holder(offset) + " of " + describe());
@@ -250,7 +252,7 @@ final class Pool {
         long offset = offsetOf(address, "address");
         if (allocated.contains(offset)) {
             throw DriverException.conflict(
-                    Addresses.text(address) + " is already in use in " + describe() + ": it is " + holder(offset));
+                    IpAddresses.format(address) + " is already in use in " + describe() + ": it is " + holder(offset));
         }
         store.addAddress(new StoredAddress(id, address, AddressRole.ENDPOINT, mac), cursor);
         allocated.add(offset);
@@ -268,7 +270,7 @@ final class Pool {
         if (requested.isEmpty() || requested.get().equals(gateway)) {
             if (!gatewayHeld) {
                 if (allocated.contains(gatewayOffset)) {
-                    throw DriverException.conflict("the gateway " + Addresses.text(gateway) + " of " + describe()
+                    throw DriverException.conflict("the gateway " + IpAddresses.format(gateway) + " of " + describe()
                             + " was released and is now " + holder(gatewayOffset));
                 }
                 store.addAddress(new StoredAddress(id, gateway, AddressRole.GATEWAY, Optional.empty()), cursor);
@@ -279,13 +281,13 @@ final class Pool {
         }
         InetAddress wanted = requested.get();
         if (gatewayExplicit && gatewayHeld) {
-            throw DriverException.conflict(describe() + " already has the gateway " + Addresses.text(gateway)
-                    + ", given when the pool was requested; it cannot also have " + Addresses.text(wanted));
+            throw DriverException.conflict(describe() + " already has the gateway " + IpAddresses.format(gateway)
+                    + ", given when the pool was requested; it cannot also have " + IpAddresses.format(wanted));
         }
         long offset = offsetOf(wanted, "gateway");
         if (allocated.contains(offset)) {
-            throw DriverException.conflict("gateway " + Addresses.text(wanted) + " is already in use in " + describe()
-                    + ": it is " + holder(offset));
+            throw DriverException.conflict("gateway " + IpAddresses.format(wanted) + " is already in use in "
+                    + describe() + ": it is " + holder(offset));
         }
         store.replaceGateway(id, wanted, true, gatewayHeld ? Optional.of(gateway) : Optional.empty());
         if (gatewayHeld) {
@@ -305,7 +307,7 @@ final class Pool {
         long offset = offsetOf(address, "address");
         if (!allocated.contains(offset)) {
             throw DriverException.notFound(
-                    Addresses.text(address) + " is not allocated in " + describe() + "; was it released twice?");
+                    IpAddresses.format(address) + " is not allocated in " + describe() + "; was it released twice?");
         }
         store.removeAddress(id, address);
         allocated.remove(offset);
@@ -398,13 +400,13 @@ final class Pool {
      */
     private long offsetOf(InetAddress address, String what) {
         if ((address instanceof Inet4Address) != subnet.isIpv4()) {
-            throw DriverException.invalid(what + " " + Addresses.text(address) + " is " + Addresses.family(address)
+            throw DriverException.invalid(what + " " + IpAddresses.format(address) + " is " + Addresses.family(address)
                     + " but " + describe() + " is " + Addresses.family(subnet));
         }
         DefaultIpamDriver.refuseMapped(what, address);
         byte[] raw = address.getAddress();
         if (!block.contains(raw)) {
-            String text = Addresses.text(address);
+            String text = IpAddresses.format(address);
             if (!subnet.contains(address)) {
                 throw DriverException.invalid(what + " " + text + " is outside " + describe());
             }
@@ -414,7 +416,7 @@ final class Pool {
         }
         long offset = block.offsetOf(raw);
         if (isNeverHandedOut(offset)) {
-            throw DriverException.invalid(what + " " + Addresses.text(address) + " is the " + reservedName(offset)
+            throw DriverException.invalid(what + " " + IpAddresses.format(address) + " is the " + reservedName(offset)
                     + " of " + subnet + "; it is never handed out");
         }
         return offset;

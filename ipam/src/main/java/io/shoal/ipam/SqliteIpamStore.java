@@ -1,8 +1,9 @@
 package io.shoal.ipam;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -142,7 +143,7 @@ public final class SqliteIpamStore implements IpamStore {
                             rows.getString(2),
                             IpPrefix.parse(rows.getString(3)),
                             Optional.ofNullable(rows.getString(4)).map(IpPrefix::parse),
-                            IpPrefix.parseAddress(rows.getString(5)),
+                            IpAddresses.parse(rows.getString(5)),
                             rows.getInt(6) != 0,
                             Optional.ofNullable(rows.getString(7)),
                             rows.getInt(8) != 0,
@@ -156,7 +157,7 @@ public final class SqliteIpamStore implements IpamStore {
                 while (rows.next()) {
                     addresses.add(new StoredAddress(
                             rows.getString(1),
-                            IpPrefix.parseAddress(rows.getString(2)),
+                            IpAddresses.parse(rows.getString(2)),
                             AddressRole.valueOf(rows.getString(3).toUpperCase(Locale.ROOT)),
                             Optional.ofNullable(rows.getString(4))));
                 }
@@ -187,7 +188,7 @@ public final class SqliteIpamStore implements IpamStore {
                 insert.setString(2, pool.addressSpace());
                 insert.setString(3, pool.subnet().toString());
                 setOptional(insert, 4, pool.range().map(IpPrefix::toString));
-                insert.setString(5, Addresses.text(pool.gateway()));
+                insert.setString(5, IpAddresses.format(pool.gateway()));
                 insert.setInt(6, pool.gatewayExplicit() ? 1 : 0);
                 setOptional(insert, 7, pool.owner());
                 insert.setInt(8, pool.automatic() ? 1 : 0);
@@ -214,7 +215,7 @@ public final class SqliteIpamStore implements IpamStore {
 
     @Override
     public void addAddress(StoredAddress address, long cursor) {
-        transaction("record " + Addresses.text(address.address()) + " in pool " + address.poolId(), () -> {
+        transaction("record " + IpAddresses.format(address.address()) + " in pool " + address.poolId(), () -> {
             insertAddress(address);
             updateCursor.setLong(1, cursor);
             updateCursor.setString(2, address.poolId());
@@ -225,7 +226,7 @@ public final class SqliteIpamStore implements IpamStore {
 
     @Override
     public void removeAddress(String poolId, InetAddress address) {
-        transaction("forget " + Addresses.text(address) + " in pool " + poolId, () -> {
+        transaction("forget " + IpAddresses.format(address) + " in pool " + poolId, () -> {
             deleteAddress(poolId, address);
             return null;
         });
@@ -243,13 +244,13 @@ public final class SqliteIpamStore implements IpamStore {
 
     @Override
     public void replaceGateway(String poolId, InetAddress gateway, boolean explicit, Optional<InetAddress> previous) {
-        transaction("make " + Addresses.text(gateway) + " the gateway of pool " + poolId, () -> {
+        transaction("make " + IpAddresses.format(gateway) + " the gateway of pool " + poolId, () -> {
             if (previous.isPresent()) {
                 deleteAddress(poolId, previous.get());
             }
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE ipam_pools SET gateway = ?, gateway_explicit = ? WHERE pool_id = ?")) {
-                update.setString(1, Addresses.text(gateway));
+                update.setString(1, IpAddresses.format(gateway));
                 update.setInt(2, explicit ? 1 : 0);
                 update.setString(3, poolId);
                 update.executeUpdate();
@@ -273,7 +274,7 @@ public final class SqliteIpamStore implements IpamStore {
 
     private void insertAddress(StoredAddress address) throws SQLException {
         insertAddress.setString(1, address.poolId());
-        insertAddress.setString(2, Addresses.text(address.address()));
+        insertAddress.setString(2, IpAddresses.format(address.address()));
         insertAddress.setString(3, address.role().name().toLowerCase(Locale.ROOT));
         setOptional(insertAddress, 4, address.name());
         insertAddress.executeUpdate();
@@ -281,7 +282,7 @@ public final class SqliteIpamStore implements IpamStore {
 
     private void deleteAddress(String poolId, InetAddress address) throws SQLException {
         deleteAddress.setString(1, poolId);
-        deleteAddress.setString(2, Addresses.text(address));
+        deleteAddress.setString(2, IpAddresses.format(address));
         deleteAddress.executeUpdate();
     }
 

@@ -1,6 +1,7 @@
 package io.shoal.ipam;
 
-import io.shoal.spi.net.IpPrefix;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.Random;
@@ -27,7 +28,7 @@ final class UniqueLocalPrefix {
         byte[] globalId = new byte[5];
         random.nextBytes(globalId);
         System.arraycopy(globalId, 0, raw, 1, 5);
-        InetAddress address = Addresses.fromBytes(raw);
+        InetAddress address = IpAddresses.fromBytes(raw);
         return new IpPrefix(address, 48);
     }
 }

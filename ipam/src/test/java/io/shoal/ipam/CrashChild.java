@@ -1,5 +1,6 @@
 package io.shoal.ipam;
 
+import io.shoal.net.IpAddresses;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ipam.AddressRequest;
 import io.shoal.spi.ipam.HostRoutes;
@@ -51,7 +52,7 @@ public final class CrashChild {
         while (true) {
             if (!held.isEmpty() && random.nextInt(4) == 0) {
                 InetAddress gone = held.remove(random.nextInt(held.size()));
-                line(out, "- " + Addresses.text(gone));
+                line(out, "- " + IpAddresses.format(gone));
                 driver.releaseAddress(POOL, gone);
             } else {
                 try {
@@ -59,7 +60,7 @@ public final class CrashChild {
                             .address()
                             .address();
                     held.add(got);
-                    line(out, "+ " + Addresses.text(got));
+                    line(out, "+ " + IpAddresses.format(got));
                 } catch (DriverException e) {
                     line(out, "! " + e.getMessage());
                     return;

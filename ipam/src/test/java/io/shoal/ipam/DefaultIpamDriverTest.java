@@ -7,12 +7,12 @@ import static io.shoal.ipam.Fixtures.memoryDriver;
 import static io.shoal.ipam.Fixtures.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.ErrorKind;
 import io.shoal.spi.ipam.AddressRequest;
 import io.shoal.spi.ipam.PoolAddress;
 import io.shoal.spi.ipam.PoolAllocation;
 import io.shoal.spi.ipam.PoolRequest;
-import io.shoal.spi.net.IpPrefix;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;

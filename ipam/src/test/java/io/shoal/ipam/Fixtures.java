@@ -2,12 +2,13 @@ package io.shoal.ipam;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
 import io.shoal.spi.ipam.AddressRequest;
 import io.shoal.spi.ipam.HostRoutes;
 import io.shoal.spi.ipam.IpamDriver;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -17,7 +18,7 @@ final class Fixtures {
     private Fixtures() {}
 
     static InetAddress ip(String text) {
-        return IpPrefix.parseAddress(text);
+        return IpAddresses.parse(text);
     }
 
     static IpPrefix cidr(String text) {
@@ -34,7 +35,7 @@ final class Fixtures {
 
     /** The next free address's host text. */
     static String next(IpamDriver driver, String poolId) {
-        return IpPrefix.compactHost(
+        return IpAddresses.format(
                 driver.requestAddress(AddressRequest.next(poolId)).address().address());
     }
 

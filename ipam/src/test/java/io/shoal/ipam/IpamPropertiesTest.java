@@ -3,13 +3,13 @@ package io.shoal.ipam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
 import io.shoal.spi.ipam.AddressRequest;
 import io.shoal.spi.ipam.HostRoutes;
 import io.shoal.spi.ipam.PoolAllocation;
 import io.shoal.spi.ipam.PoolRequest;
-import io.shoal.spi.net.IpPrefix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;

@@ -5,10 +5,10 @@ import static io.shoal.ipam.Fixtures.ip;
 import static io.shoal.ipam.Fixtures.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.net.MacAddress;
 import io.shoal.spi.ipam.AddressRequest;
 import io.shoal.spi.ipam.HostRoutes;
 import io.shoal.spi.ipam.PoolRequest;
-import io.shoal.spi.net.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

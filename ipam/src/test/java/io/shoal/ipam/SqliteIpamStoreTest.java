@@ -6,6 +6,7 @@ import static io.shoal.ipam.Fixtures.ip;
 import static io.shoal.ipam.Fixtures.next;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
 import io.shoal.spi.ipam.AddressRequest;
@@ -13,7 +14,6 @@ import io.shoal.spi.ipam.HostRoutes;
 import io.shoal.spi.ipam.PoolAddress;
 import io.shoal.spi.ipam.PoolAllocation;
 import io.shoal.spi.ipam.PoolRequest;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.shoal.spi;
 
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

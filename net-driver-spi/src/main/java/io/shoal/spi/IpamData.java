@@ -1,6 +1,6 @@
 package io.shoal.spi;
 
-import io.shoal.spi.net.IpPrefix;
+import io.shoal.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Objects;

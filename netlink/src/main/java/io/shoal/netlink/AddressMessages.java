@@ -1,5 +1,7 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.wire.Attributes;
 import io.shoal.netlink.wire.IfAddr;
 import io.shoal.netlink.wire.IfAddrMsg;
@@ -17,7 +19,7 @@ final class AddressMessages {
     private AddressMessages() {}
 
     /** The body of an RTM_NEWADDR assigning {@code address} to link {@code index}. */
-    static void writeAdd(MessageWriter writer, int index, InterfaceAddress address, Set<AddressFlag> flags) {
+    static void writeAdd(MessageWriter writer, int index, IpPrefix address, Set<AddressFlag> flags) {
         int bits = AddressFlag.toBits(flags);
         header(address, bits & 0xff, index).writeTo(writer);
         writeAddresses(writer, address);
@@ -27,7 +29,7 @@ final class AddressMessages {
     }
 
     /** The body of an RTM_DELADDR removing {@code address} from link {@code index}. */
-    static void writeDelete(MessageWriter writer, int index, InterfaceAddress address) {
+    static void writeDelete(MessageWriter writer, int index, IpPrefix address) {
         header(address, 0, index).writeTo(writer);
         writeAddresses(writer, address);
     }
@@ -48,7 +50,7 @@ final class AddressMessages {
         int flags = attributes.u32(IfAddr.IFA_FLAGS).orElse(header.flags());
         return new Address(
                 header.index(),
-                new InterfaceAddress(IpAddresses.fromBytes(local), header.prefixLength()),
+                new IpPrefix(IpAddresses.fromBytes(local), header.prefixLength()),
                 new RouteScope(header.scope()),
                 AddressFlag.fromBits(flags));
     }
@@ -58,12 +60,12 @@ final class AddressMessages {
         return IfAddrMsg.read(message.payload()).family();
     }
 
-    private static IfAddrMsg header(InterfaceAddress address, int flags, int index) {
+    private static IfAddrMsg header(IpPrefix address, int flags, int index) {
         int family = address.isIpv6() ? Rtnetlink.AF_INET6 : Rtnetlink.AF_INET;
-        return new IfAddrMsg(family, address.prefixLength(), flags, Rtnetlink.RT_SCOPE_UNIVERSE, index);
+        return new IfAddrMsg(family, address.length(), flags, Rtnetlink.RT_SCOPE_UNIVERSE, index);
     }
 
-    private static void writeAddresses(MessageWriter writer, InterfaceAddress address) {
+    private static void writeAddresses(MessageWriter writer, IpPrefix address) {
         byte[] bytes = address.address().getAddress();
         writer.attribute(IfAddr.IFA_LOCAL, bytes);
         writer.attribute(IfAddr.IFA_ADDRESS, bytes);

@@ -1,5 +1,6 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
 import java.net.InetAddress;
 import java.util.Objects;
 

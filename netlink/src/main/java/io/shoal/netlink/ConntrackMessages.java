@@ -1,5 +1,6 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
 import io.shoal.netlink.wire.Attributes;
 import io.shoal.netlink.wire.Ctnetlink;
 import io.shoal.netlink.wire.MalformedMessageException;
@@ -32,7 +33,7 @@ final class ConntrackMessages {
      * one the kernel would flush the whole table.
      */
     static void writeDelete(MessageWriter writer, ConntrackFlow flow) {
-        new NfGenMsg(IpAddresses.family(flow.original().source()), 0).writeTo(writer);
+        new NfGenMsg(IpFamily.addressFamilyOf(flow.original().source()), 0).writeTo(writer);
         writeTuple(writer, Ctnetlink.CTA_TUPLE_ORIG, flow.protocol(), flow.original());
         if (flow.zone() != 0) {
             writer.be16Attribute(Ctnetlink.CTA_ZONE, flow.zone());

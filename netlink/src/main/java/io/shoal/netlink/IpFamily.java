@@ -1,6 +1,9 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
 import io.shoal.netlink.wire.Rtnetlink;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 
 /** Which addresses, routes or neighbours a list call returns. */
 public enum IpFamily {
@@ -20,6 +23,16 @@ public enum IpFamily {
     /** The AF_* value. */
     int addressFamily() {
         return addressFamily;
+    }
+
+    /** The AF_* value of {@code address}: AF_INET or AF_INET6. */
+    static int addressFamilyOf(InetAddress address) {
+        return address instanceof Inet4Address ? Rtnetlink.AF_INET : Rtnetlink.AF_INET6;
+    }
+
+    /** The unspecified address of AF_INET or AF_INET6 (0.0.0.0 or ::), e.g. a route without RTA_DST. */
+    static InetAddress unspecified(int addressFamily) {
+        return IpAddresses.fromBytes(new byte[addressFamily == Rtnetlink.AF_INET ? 4 : 16]);
     }
 
     boolean matches(int family) {

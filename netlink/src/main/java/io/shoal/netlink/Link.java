@@ -1,5 +1,6 @@
 package io.shoal.netlink;
 
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.wire.IfLink;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.OptionalInt;
  * @param name the interface name
  * @param kind IFLA_INFO_KIND (e.g. {@code veth}); empty for devices without one (loopback, physical NICs)
  * @param mtu the MTU
- * @param mac the hardware address; empty when the device has none
+ * @param mac the Ethernet address; empty when the device has none or another kind (a tunnel carries 4 or 16 bytes)
  * @param flags the IFF_* flags
  * @param operState the operational state
  * @param masterIndex the index of the master (bridge); empty when not enslaved
@@ -28,7 +29,7 @@ public record Link(
         String name,
         Optional<String> kind,
         int mtu,
-        Optional<LinkLayerAddress> mac,
+        Optional<MacAddress> mac,
         int flags,
         OperState operState,
         OptionalInt masterIndex,

@@ -1,5 +1,7 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.wire.Attributes;
 import io.shoal.netlink.wire.IfInfoMsg;
 import io.shoal.netlink.wire.IfLink;
@@ -103,7 +105,7 @@ final class LinkMessages {
                 attributes.string(IfLink.IFLA_IFNAME).orElse(""),
                 kind,
                 attributes.u32(IfLink.IFLA_MTU).orElse(0),
-                attributes.bytes(IfLink.IFLA_ADDRESS).filter(b -> b.length > 0).map(LinkLayerAddress::of),
+                attributes.bytes(IfLink.IFLA_ADDRESS).filter(b -> b.length == 6).map(MacAddress::of),
                 header.flags(),
                 OperState.of(attributes.u8(IfLink.IFLA_OPERSTATE).orElse(0)),
                 positive(attributes.u32(IfLink.IFLA_MASTER)),
@@ -146,7 +148,7 @@ final class LinkMessages {
     private static void writeCommon(MessageWriter writer, LinkOptions options) {
         writer.stringAttribute(IfLink.IFLA_IFNAME, options.name());
         options.mtu().ifPresent(mtu -> writer.u32Attribute(IfLink.IFLA_MTU, mtu));
-        options.mac().ifPresent(mac -> writer.attribute(IfLink.IFLA_ADDRESS, mac.bytes()));
+        options.mac().ifPresent(mac -> writer.attribute(IfLink.IFLA_ADDRESS, mac.octets()));
     }
 
     /** VETH_INFO_PEER holds a whole ifinfomsg and the peer's IFLA_* attributes (drivers/net/veth.c, veth_newlink). */

@@ -1,5 +1,6 @@
 package io.shoal.netlink;
 
+import io.shoal.net.MacAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,8 +21,7 @@ import java.util.OptionalInt;
  * @param master the name of the master (bridge) to enslave the link to; empty for none
  * @param up whether to bring the link up when it is created
  */
-public record LinkOptions(
-        String name, OptionalInt mtu, Optional<LinkLayerAddress> mac, Optional<String> master, boolean up) {
+public record LinkOptions(String name, OptionalInt mtu, Optional<MacAddress> mac, Optional<String> master, boolean up) {
     /** IFNAMSIZ - 1: the longest interface name in bytes (linux/if.h). */
     public static final int MAX_NAME_LENGTH = 15;
 
@@ -48,7 +48,7 @@ public record LinkOptions(
     }
 
     /** The same options with this MAC address. */
-    public LinkOptions withMac(LinkLayerAddress mac) {
+    public LinkOptions withMac(MacAddress mac) {
         return new LinkOptions(name, mtu, Optional.of(mac), master, up);
     }
 

@@ -1,5 +1,7 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.wire.Attributes;
 import io.shoal.netlink.wire.MalformedMessageException;
 import io.shoal.netlink.wire.MessageWriter;
@@ -13,15 +15,15 @@ final class NeighbourMessages {
     private NeighbourMessages() {}
 
     /** The body of an RTM_NEWNEIGH adding a permanent entry {@code address} -> {@code mac} on link {@code index}. */
-    static void writeAdd(MessageWriter writer, int index, InetAddress address, LinkLayerAddress mac) {
-        new NdMsg(IpAddresses.family(address), index, Neighbour.NUD_PERMANENT, 0, 0).writeTo(writer);
+    static void writeAdd(MessageWriter writer, int index, InetAddress address, MacAddress mac) {
+        new NdMsg(IpFamily.addressFamilyOf(address), index, Neighbour.NUD_PERMANENT, 0, 0).writeTo(writer);
         writer.attribute(Neighbour.NDA_DST, address.getAddress());
-        writer.attribute(Neighbour.NDA_LLADDR, mac.bytes());
+        writer.attribute(Neighbour.NDA_LLADDR, mac.octets());
     }
 
     /** The body of an RTM_DELNEIGH for {@code address} on link {@code index}. */
     static void writeDelete(MessageWriter writer, int index, InetAddress address) {
-        new NdMsg(IpAddresses.family(address), index, 0, 0, 0).writeTo(writer);
+        new NdMsg(IpFamily.addressFamilyOf(address), index, 0, 0, 0).writeTo(writer);
         writer.attribute(Neighbour.NDA_DST, address.getAddress());
     }
 
@@ -46,7 +48,10 @@ final class NeighbourMessages {
         return new NeighbourEntry(
                 header.index(),
                 address,
-                attributes.bytes(Neighbour.NDA_LLADDR).map(LinkLayerAddress::of),
+                attributes
+                        .bytes(Neighbour.NDA_LLADDR)
+                        .filter(b -> b.length == 6)
+                        .map(MacAddress::of),
                 header.state());
     }
 }

@@ -1,5 +1,8 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.wire.IfInfoMsg;
 import io.shoal.netlink.wire.IfLink;
 import io.shoal.netlink.wire.MessageWriter;
@@ -154,8 +157,8 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     /** Sets the hardware address. */
-    public synchronized void linkSetMac(String name, LinkLayerAddress mac) throws KernelException {
-        selectForSet(name).attribute(IfLink.IFLA_ADDRESS, mac.bytes());
+    public synchronized void linkSetMac(String name, MacAddress mac) throws KernelException {
+        selectForSet(name).attribute(IfLink.IFLA_ADDRESS, mac.octets());
         socket.execute("RTM_SETLINK", "link " + name + " address " + mac);
     }
 
@@ -229,8 +232,7 @@ public final class NetlinkHandle implements AutoCloseable {
     // ---- addresses ---------------------------------------------------------------------------------------------
 
     /** Assigns {@code address} to the link named {@code link} ({@code ip addr add ADDR dev LINK}). */
-    public synchronized void addrAdd(String link, InterfaceAddress address, AddressFlag... flags)
-            throws KernelException {
+    public synchronized void addrAdd(String link, IpPrefix address, AddressFlag... flags) throws KernelException {
         addrAdd(linkIndex(link), address, flags);
     }
 
@@ -238,7 +240,7 @@ public final class NetlinkHandle implements AutoCloseable {
      * Assigns {@code address} to the link with {@code index}. Pass {@link AddressFlag#NODAD} for an IPv6 address
      * that must be usable at once; without it the address stays TENTATIVE while duplicate address detection runs.
      */
-    public synchronized void addrAdd(int index, InterfaceAddress address, AddressFlag... flags) throws KernelException {
+    public synchronized void addrAdd(int index, IpPrefix address, AddressFlag... flags) throws KernelException {
         requireIndex(index);
         Set<AddressFlag> set = flags.length == 0 ? Set.of() : EnumSet.of(flags[0], flags);
         AddressMessages.writeAdd(socket.begin(Rtnetlink.RTM_NEWADDR, CREATE_NEW), index, address, set);
@@ -246,12 +248,12 @@ public final class NetlinkHandle implements AutoCloseable {
     }
 
     /** Removes {@code address} from the link named {@code link}. */
-    public synchronized void addrDelete(String link, InterfaceAddress address) throws KernelException {
+    public synchronized void addrDelete(String link, IpPrefix address) throws KernelException {
         addrDelete(linkIndex(link), address);
     }
 
     /** Removes {@code address} from the link with {@code index}. */
-    public synchronized void addrDelete(int index, InterfaceAddress address) throws KernelException {
+    public synchronized void addrDelete(int index, IpPrefix address) throws KernelException {
         requireIndex(index);
         AddressMessages.writeDelete(socket.begin(Rtnetlink.RTM_DELADDR, 0), index, address);
         socket.execute("RTM_DELADDR", address + " dev #" + index);
@@ -324,12 +326,12 @@ public final class NetlinkHandle implements AutoCloseable {
     // ---- neighbours --------------------------------------------------------------------------------------------
 
     /** Adds a permanent neighbour entry ({@code ip neigh add IP lladdr MAC dev LINK nud permanent}). */
-    public synchronized void neighAdd(String link, InetAddress address, LinkLayerAddress mac) throws KernelException {
+    public synchronized void neighAdd(String link, InetAddress address, MacAddress mac) throws KernelException {
         neighAdd(linkIndex(link), address, mac);
     }
 
     /** Adds a permanent neighbour entry on the link with {@code index}. */
-    public synchronized void neighAdd(int index, InetAddress address, LinkLayerAddress mac) throws KernelException {
+    public synchronized void neighAdd(int index, InetAddress address, MacAddress mac) throws KernelException {
         requireIndex(index);
         NeighbourMessages.writeAdd(socket.begin(Rtnetlink.RTM_NEWNEIGH, CREATE_NEW), index, address, mac);
         socket.execute("RTM_NEWNEIGH", "neighbour " + IpAddresses.format(address) + " dev #" + index);

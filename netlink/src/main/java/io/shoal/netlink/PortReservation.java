@@ -1,5 +1,6 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
 import io.shoal.netlink.internal.ffi.SocketCalls;
 import java.net.Inet6Address;
 import java.net.InetAddress;

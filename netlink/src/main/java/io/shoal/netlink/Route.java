@@ -1,5 +1,7 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.wire.Rtnetlink;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -25,7 +27,7 @@ import java.util.OptionalInt;
  *     {@code ip route}; {@link Rtnetlink#RTPROT_KERNEL} for prefix routes of addresses
  */
 public record Route(
-        InterfaceAddress destination,
+        IpPrefix destination,
         Optional<InetAddress> gateway,
         OptionalInt outputIndex,
         RouteScope scope,
@@ -40,7 +42,7 @@ public record Route(
         Objects.requireNonNull(scope, "scope");
         if (gateway.isPresent() && (gateway.get() instanceof Inet4Address) == destination.isIpv6()) {
             throw new IllegalArgumentException(
-                    "gateway " + gateway.get().getHostAddress() + " is not of the family of " + destination);
+                    "gateway " + IpAddresses.format(gateway.get()) + " is not of the family of " + destination);
         }
         if (table < 1) {
             throw new IllegalArgumentException("routing table must be positive: " + table);
@@ -51,7 +53,7 @@ public record Route(
     }
 
     /** A route to {@code destination} in the main table, to be completed with {@link #via} or {@link #dev}. */
-    public static Route to(InterfaceAddress destination) {
+    public static Route to(IpPrefix destination) {
         return new Route(
                 destination,
                 Optional.empty(),
@@ -64,8 +66,7 @@ public record Route(
 
     /** The default route (0.0.0.0/0 or ::/0, after the gateway's family) via {@code gateway}. */
     public static Route defaultVia(InetAddress gateway) {
-        return to(InterfaceAddress.defaultRoute(!(gateway instanceof Inet4Address)))
-                .via(gateway);
+        return to(IpPrefix.defaultRoute(gateway)).via(gateway);
     }
 
     /** The same route through {@code gateway}; scope becomes universe. */
@@ -94,7 +95,7 @@ public record Route(
 
     /** Whether this is a default route (prefix length 0). */
     public boolean isDefault() {
-        return destination.prefixLength() == 0;
+        return destination.length() == 0;
     }
 
     /** Reads like {@code ip route}: {@code 0.0.0.0/0 via 10.0.0.1 dev #3 metric 0}. */

@@ -1,5 +1,7 @@
 package io.shoal.netlink;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.wire.Attributes;
 import io.shoal.netlink.wire.MessageWriter;
 import io.shoal.netlink.wire.NetlinkMessage;
@@ -44,11 +46,11 @@ final class RouteMessages {
     static Route decode(NetlinkMessage message) {
         RtMsg header = RtMsg.read(message.payload());
         Attributes attributes = message.attributes(RtMsg.LENGTH);
-        InterfaceAddress destination = new InterfaceAddress(
+        IpPrefix destination = new IpPrefix(
                 attributes
                         .bytes(Rtnetlink.RTA_DST)
                         .map(IpAddresses::fromBytes)
-                        .orElseGet(() -> IpAddresses.unspecified(header.family())),
+                        .orElseGet(() -> IpFamily.unspecified(header.family())),
                 header.destinationLength());
         OptionalInt outputIndex = attributes.u32(Rtnetlink.RTA_OIF);
         return new Route(
@@ -69,7 +71,7 @@ final class RouteMessages {
     private static RtMsg header(Route route, int protocol, int scope, int type) {
         int family = route.destination().isIpv6() ? Rtnetlink.AF_INET6 : Rtnetlink.AF_INET;
         int table = route.table() > 255 ? Rtnetlink.RT_TABLE_UNSPEC : route.table();
-        return new RtMsg(family, route.destination().prefixLength(), 0, 0, table, protocol, scope, type, 0);
+        return new RtMsg(family, route.destination().length(), 0, 0, table, protocol, scope, type, 0);
     }
 
     private static void writeAttributes(MessageWriter writer, Route route) {

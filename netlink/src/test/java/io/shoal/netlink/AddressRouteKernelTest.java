@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.testing.Netns;
 import io.shoal.netlink.testing.NetnsExtension;
 import io.shoal.netlink.wire.Rtnetlink;
@@ -53,17 +56,17 @@ class AddressRouteKernelTest {
 
     @Test
     void addressesReadBackAsSetAndAsIpSeesThem() throws Exception {
-        handle.addrAdd("shoal0a", InterfaceAddress.parse("10.0.0.2/24"));
-        handle.addrAdd(index, InterfaceAddress.parse("fd00::2/64"), AddressFlag.NODAD);
+        handle.addrAdd("shoal0a", IpPrefix.parse("10.0.0.2/24"));
+        handle.addrAdd(index, IpPrefix.parse("fd00::2/64"), AddressFlag.NODAD);
 
         List<Address> addresses = handle.addrList("shoal0a", IpFamily.ANY);
 
         assertThat(addresses)
                 .filteredOn(a -> a.scope().equals(RouteScope.UNIVERSE))
                 .extracting(Address::address)
-                .containsExactlyInAnyOrder(InterfaceAddress.parse("10.0.0.2/24"), InterfaceAddress.parse("fd00::2/64"));
+                .containsExactlyInAnyOrder(IpPrefix.parse("10.0.0.2/24"), IpPrefix.parse("fd00::2/64"));
         Address ipv6 = addresses.stream()
-                .filter(a -> a.address().equals(InterfaceAddress.parse("fd00::2/64")))
+                .filter(a -> a.address().equals(IpPrefix.parse("fd00::2/64")))
                 .findFirst()
                 .orElseThrow();
         assertThat(ipv6.flags()).contains(AddressFlag.NODAD).doesNotContain(AddressFlag.TENTATIVE);
@@ -71,37 +74,36 @@ class AddressRouteKernelTest {
         assertThat(asText(addresses)).isEqualTo(oracleAddresses("shoal0a"));
         assertThat(handle.addrList(IpFamily.IPV4))
                 .extracting(Address::address)
-                .containsExactlyInAnyOrder(
-                        InterfaceAddress.parse("127.0.0.1/8"), InterfaceAddress.parse("10.0.0.2/24"));
+                .containsExactlyInAnyOrder(IpPrefix.parse("127.0.0.1/8"), IpPrefix.parse("10.0.0.2/24"));
 
-        assertThatThrownBy(() -> handle.addrAdd("shoal0a", InterfaceAddress.parse("10.0.0.2/24")))
+        assertThatThrownBy(() -> handle.addrAdd("shoal0a", IpPrefix.parse("10.0.0.2/24")))
                 .isInstanceOf(ObjectExistsException.class)
                 .hasMessageStartingWith("RTM_NEWADDR 10.0.0.2/24 dev #" + index + ": EEXIST");
 
-        handle.addrDelete("shoal0a", InterfaceAddress.parse("10.0.0.2/24"));
-        handle.addrDelete(index, InterfaceAddress.parse("fd00::2/64"));
+        handle.addrDelete("shoal0a", IpPrefix.parse("10.0.0.2/24"));
+        handle.addrDelete(index, IpPrefix.parse("fd00::2/64"));
         assertThat(handle.addrList("shoal0a", IpFamily.ANY))
                 .noneMatch(a -> a.scope().equals(RouteScope.UNIVERSE));
-        assertThatThrownBy(() -> handle.addrDelete(index, InterfaceAddress.parse("10.0.0.2/24")))
+        assertThatThrownBy(() -> handle.addrDelete(index, IpPrefix.parse("10.0.0.2/24")))
                 .isInstanceOf(NoSuchObjectException.class);
     }
 
     @Test
     void routesAreAddedReplacedListedAndDeletedAsIpSeesThem() throws Exception {
-        handle.addrAdd(index, InterfaceAddress.parse("10.0.0.2/24"));
-        handle.addrAdd(index, InterfaceAddress.parse("fd00::2/64"), AddressFlag.NODAD);
+        handle.addrAdd(index, IpPrefix.parse("10.0.0.2/24"));
+        handle.addrAdd(index, IpPrefix.parse("fd00::2/64"), AddressFlag.NODAD);
         handle.routeAdd(Route.defaultVia(GATEWAY4));
         handle.routeAdd(Route.defaultVia(GATEWAY6).dev(index));
-        handle.routeAdd(Route.to(InterfaceAddress.parse("10.9.0.0/16"))
+        handle.routeAdd(Route.to(IpPrefix.parse("10.9.0.0/16"))
                 .via(IpAddresses.parse("10.0.0.254"))
                 .withMetric(50));
-        handle.routeAdd(Route.to(InterfaceAddress.parse("10.8.0.0/16")).dev(index));
+        handle.routeAdd(Route.to(IpPrefix.parse("10.8.0.0/16")).dev(index));
 
         List<Route> ipv4 = handle.routeList(IpFamily.IPV4);
 
         assertThat(ipv4)
                 .contains(new Route(
-                        InterfaceAddress.parse("0.0.0.0/0"),
+                        IpPrefix.parse("0.0.0.0/0"),
                         java.util.Optional.of(GATEWAY4),
                         java.util.OptionalInt.of(index),
                         RouteScope.UNIVERSE,
@@ -109,13 +111,13 @@ class AddressRouteKernelTest {
                         Rtnetlink.RT_TABLE_MAIN,
                         Rtnetlink.RTPROT_BOOT));
         Route connected = ipv4.stream()
-                .filter(r -> r.destination().equals(InterfaceAddress.parse("10.0.0.0/24")))
+                .filter(r -> r.destination().equals(IpPrefix.parse("10.0.0.0/24")))
                 .findFirst()
                 .orElseThrow();
         assertThat(connected.protocol()).isEqualTo(Rtnetlink.RTPROT_KERNEL);
         assertThat(connected.scope()).isEqualTo(RouteScope.LINK);
         assertThat(ipv4)
-                .filteredOn(r -> r.destination().equals(InterfaceAddress.parse("10.8.0.0/16")))
+                .filteredOn(r -> r.destination().equals(IpPrefix.parse("10.8.0.0/16")))
                 .singleElement()
                 .satisfies(r -> assertThat(r.scope()).isEqualTo(RouteScope.LINK));
         assertThat(asRouteText(ipv4)).isEqualTo(oracleRoutes("-4"));
@@ -128,43 +130,43 @@ class AddressRouteKernelTest {
         assertThat(asRouteText(ipv6)).isEqualTo(oracleRoutes("-6"));
         assertThat(handle.routeList(IpFamily.ANY)).hasSize(ipv4.size() + ipv6.size());
 
-        handle.routeReplace(Route.to(InterfaceAddress.parse("10.9.0.0/16"))
+        handle.routeReplace(Route.to(IpPrefix.parse("10.9.0.0/16"))
                 .via(IpAddresses.parse("10.0.0.253"))
                 .withMetric(50));
         assertThat(handle.routeList(IpFamily.IPV4))
-                .filteredOn(r -> r.destination().equals(InterfaceAddress.parse("10.9.0.0/16")))
+                .filteredOn(r -> r.destination().equals(IpPrefix.parse("10.9.0.0/16")))
                 .singleElement()
                 .satisfies(r -> assertThat(r.gateway()).hasValue(IpAddresses.parse("10.0.0.253")));
 
-        handle.routeDelete(Route.to(InterfaceAddress.parse("10.9.0.0/16")).withMetric(50));
+        handle.routeDelete(Route.to(IpPrefix.parse("10.9.0.0/16")).withMetric(50));
         handle.routeDelete(Route.defaultVia(GATEWAY6));
         assertThat(handle.routeList(IpFamily.ANY))
-                .noneMatch(r -> r.destination().equals(InterfaceAddress.parse("10.9.0.0/16")))
+                .noneMatch(r -> r.destination().equals(IpPrefix.parse("10.9.0.0/16")))
                 .noneMatch(r -> r.isDefault() && r.destination().isIpv6());
-        assertThatThrownBy(() -> handle.routeDelete(Route.to(InterfaceAddress.parse("10.9.0.0/16"))))
+        assertThatThrownBy(() -> handle.routeDelete(Route.to(IpPrefix.parse("10.9.0.0/16"))))
                 .isInstanceOf(NoSuchObjectException.class)
                 .hasMessageStartingWith("RTM_DELROUTE route 10.9.0.0/16: ESRCH");
     }
 
     @Test
     void routeErrorsNameTheRoute() throws Exception {
-        handle.addrAdd(index, InterfaceAddress.parse("10.0.0.2/24"));
+        handle.addrAdd(index, IpPrefix.parse("10.0.0.2/24"));
         handle.routeAdd(Route.defaultVia(GATEWAY4));
 
         assertThatThrownBy(() -> handle.routeAdd(Route.defaultVia(GATEWAY4)))
                 .isInstanceOf(ObjectExistsException.class)
                 .hasMessageStartingWith("RTM_NEWROUTE route 0.0.0.0/0 via 10.0.0.1: EEXIST");
-        assertThatThrownBy(() -> handle.routeAdd(
-                        Route.to(InterfaceAddress.parse("10.5.0.0/16")).via(IpAddresses.parse("192.168.99.1"))))
+        assertThatThrownBy(() ->
+                        handle.routeAdd(Route.to(IpPrefix.parse("10.5.0.0/16")).via(IpAddresses.parse("192.168.99.1"))))
                 .isInstanceOf(KernelException.class)
                 .hasMessageStartingWith("RTM_NEWROUTE route 10.5.0.0/16 via 192.168.99.1: ENETUNREACH");
     }
 
     @Test
     void permanentNeighboursAreAddedListedAndDeleted() throws Exception {
-        LinkLayerAddress mac = LinkLayerAddress.parse("02:00:00:00:00:09");
+        MacAddress mac = MacAddress.parse("02:00:00:00:00:09");
         InetAddress neighbour = IpAddresses.parse("10.0.0.9");
-        handle.addrAdd(index, InterfaceAddress.parse("10.0.0.2/24"));
+        handle.addrAdd(index, IpPrefix.parse("10.0.0.2/24"));
 
         handle.neighAdd("shoal0a", neighbour, mac);
 

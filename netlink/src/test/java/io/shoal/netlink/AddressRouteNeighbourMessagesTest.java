@@ -3,6 +3,9 @@ package io.shoal.netlink;
 import static io.shoal.netlink.wire.HexBytes.assertBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.wire.HexBytes;
 import io.shoal.netlink.wire.MessageWriter;
 import io.shoal.netlink.wire.Netlink;
@@ -27,7 +30,7 @@ class AddressRouteNeighbourMessagesTest {
     @Test
     void ipv4AddressCarriesLocalAndAddress() {
         writer.begin(Rtnetlink.RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, 1);
-        AddressMessages.writeAdd(writer, 3, InterfaceAddress.parse("10.0.0.2/24"), Set.of());
+        AddressMessages.writeAdd(writer, 3, IpPrefix.parse("10.0.0.2/24"), Set.of());
 
         assertBytes(
                 writer.finish(),
@@ -42,7 +45,7 @@ class AddressRouteNeighbourMessagesTest {
     @Test
     void ipv6AddressWithNodadSetsTheFlagInHeaderAndIfaFlags() {
         writer.begin(Rtnetlink.RTM_NEWADDR, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, 1);
-        AddressMessages.writeAdd(writer, 3, InterfaceAddress.parse("fd00::2/64"), EnumSet.of(AddressFlag.NODAD));
+        AddressMessages.writeAdd(writer, 3, IpPrefix.parse("fd00::2/64"), EnumSet.of(AddressFlag.NODAD));
 
         assertBytes(
                 writer.finish(),
@@ -72,10 +75,8 @@ class AddressRouteNeighbourMessagesTest {
     @Test
     void linkRouteWithMetricInATableAbove255() {
         writer.begin(Rtnetlink.RTM_NEWROUTE, Netlink.NLM_F_CREATE | Netlink.NLM_F_REPLACE, 1);
-        Route route = Route.to(InterfaceAddress.parse("10.9.0.0/16"))
-                .dev(4)
-                .withMetric(50)
-                .withTable(1000);
+        Route route =
+                Route.to(IpPrefix.parse("10.9.0.0/16")).dev(4).withMetric(50).withTable(1000);
         RouteMessages.writeNew(writer, route);
 
         assertBytes(
@@ -122,7 +123,7 @@ class AddressRouteNeighbourMessagesTest {
 
         assertThat(route)
                 .isEqualTo(new Route(
-                        InterfaceAddress.parse("::/0"),
+                        IpPrefix.parse("::/0"),
                         Optional.of(IpAddresses.parse("fd00::1")),
                         OptionalInt.of(2),
                         RouteScope.UNIVERSE,
@@ -136,8 +137,7 @@ class AddressRouteNeighbourMessagesTest {
     @Test
     void permanentNeighbour() {
         writer.begin(Rtnetlink.RTM_NEWNEIGH, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, 1);
-        NeighbourMessages.writeAdd(
-                writer, 4, IpAddresses.parse("10.0.0.9"), LinkLayerAddress.parse("02:00:00:00:00:09"));
+        NeighbourMessages.writeAdd(writer, 4, IpAddresses.parse("10.0.0.9"), MacAddress.parse("02:00:00:00:00:09"));
 
         assertBytes(
                 writer.finish(),
@@ -167,7 +167,7 @@ class AddressRouteNeighbourMessagesTest {
         assertThat(address)
                 .isEqualTo(new Address(
                         5,
-                        InterfaceAddress.parse("10.0.0.2/30"),
+                        IpPrefix.parse("10.0.0.2/30"),
                         RouteScope.UNIVERSE,
                         EnumSet.of(AddressFlag.PERMANENT, AddressFlag.NOPREFIXROUTE)));
     }

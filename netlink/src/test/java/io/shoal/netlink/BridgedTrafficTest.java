@@ -2,6 +2,7 @@ package io.shoal.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.testing.Commands;
 import io.shoal.netlink.testing.Netns;
 import io.shoal.netlink.testing.NetnsExtension;
@@ -72,8 +73,8 @@ class BridgedTrafficTest {
                         java.util.OptionalInt.empty())
                 .withPeerNamespaceFd(container.fd()));
         try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
-            inside.addrAdd("eth0", InterfaceAddress.parse(ipv4));
-            inside.addrAdd("eth0", InterfaceAddress.parse(ipv6), AddressFlag.NODAD);
+            inside.addrAdd("eth0", IpPrefix.parse(ipv4));
+            inside.addrAdd("eth0", IpPrefix.parse(ipv6), AddressFlag.NODAD);
             inside.linkSetUp("eth0");
         }
     }

@@ -2,6 +2,8 @@ package io.shoal.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.ConntrackFlow.Protocol;
 import io.shoal.netlink.testing.Commands;
 import io.shoal.netlink.testing.Netns;
@@ -223,12 +225,12 @@ class ConntrackKernelTest {
                         LinkOptions.named(name).withUp(true), LinkOptions.named(name + "p"), OptionalInt.empty())
                 .withPeerIn(inside));
         int hostEnd = hostHandle.linkIndex(name);
-        hostHandle.addrAdd(hostEnd, InterfaceAddress.parse(v4 + ".1/24"));
-        hostHandle.addrAdd(hostEnd, InterfaceAddress.parse(v6 + "1/64"), AddressFlag.NODAD);
+        hostHandle.addrAdd(hostEnd, IpPrefix.parse(v4 + ".1/24"));
+        hostHandle.addrAdd(hostEnd, IpPrefix.parse(v6 + "1/64"), AddressFlag.NODAD);
         try (NetlinkHandle handle = NetlinkHandle.openIn(inside)) {
             int peer = handle.linkIndex(name + "p");
-            handle.addrAdd(peer, InterfaceAddress.parse(v4 + ".2/24"));
-            handle.addrAdd(peer, InterfaceAddress.parse(v6 + "2/64"), AddressFlag.NODAD);
+            handle.addrAdd(peer, IpPrefix.parse(v4 + ".2/24"));
+            handle.addrAdd(peer, IpPrefix.parse(v6 + "2/64"), AddressFlag.NODAD);
             handle.linkSetUp(name + "p");
             handle.routeAdd(Route.defaultVia(IpAddresses.parse(v4 + ".1")).dev(peer));
             handle.routeAdd(Route.defaultVia(IpAddresses.parse(v6 + "1")).dev(peer));

@@ -4,6 +4,7 @@ import static io.shoal.netlink.wire.HexBytes.assertBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.net.IpAddresses;
 import io.shoal.netlink.ConntrackFlow.Protocol;
 import io.shoal.netlink.ConntrackFlow.Tuple;
 import io.shoal.netlink.wire.Ctnetlink;

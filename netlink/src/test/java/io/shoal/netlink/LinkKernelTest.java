@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.testing.Netns;
 import io.shoal.netlink.testing.NetnsExtension;
 import java.util.List;
@@ -47,7 +49,7 @@ class LinkKernelTest {
 
     @Test
     void bridgeIsCreatedReadBackChangedAndDeleted() throws Exception {
-        LinkLayerAddress mac = LinkLayerAddress.parse("02:00:00:00:aa:01");
+        MacAddress mac = MacAddress.parse("02:00:00:00:aa:01");
         handle.linkAdd(new LinkSpec.Bridge(
                 LinkOptions.named("shoalbr0").withMac(mac).withMtu(1400).withUp(true)));
 
@@ -61,11 +63,11 @@ class LinkKernelTest {
 
         handle.linkSetDown("shoalbr0");
         handle.linkSetMtu("shoalbr0", 1300);
-        handle.linkSetMac("shoalbr0", LinkLayerAddress.parse("02:00:00:00:aa:02"));
+        handle.linkSetMac("shoalbr0", MacAddress.parse("02:00:00:00:aa:02"));
         Link changed = handle.linkGet("shoalbr0");
         assertThat(changed.isUp()).isFalse();
         assertThat(changed.mtu()).isEqualTo(1300);
-        assertThat(changed.mac()).hasValue(LinkLayerAddress.parse("02:00:00:00:aa:02"));
+        assertThat(changed.mac()).hasValue(MacAddress.parse("02:00:00:00:aa:02"));
 
         JsonNode oracle =
                 IpOracle.json(namespace, "-d", "link", "show", "shoalbr0").get(0);
@@ -105,7 +107,7 @@ class LinkKernelTest {
     void vethPeerIsCreatedDirectlyInAnotherNamespaceWithItsFinalNameAndMac(
             @Netns("container") NetworkNamespace container) throws Exception {
         handle.linkAdd(LinkSpec.Bridge.named("shoalbr0"));
-        LinkLayerAddress peerMac = LinkLayerAddress.parse("02:42:ac:11:00:02");
+        MacAddress peerMac = MacAddress.parse("02:42:ac:11:00:02");
         try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
             handle.linkAdd(new LinkSpec.Veth(
                             LinkOptions.named("shoal0a").withMaster("shoalbr0").withUp(true),

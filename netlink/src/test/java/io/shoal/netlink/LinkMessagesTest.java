@@ -3,6 +3,8 @@ package io.shoal.netlink;
 import static io.shoal.netlink.wire.HexBytes.assertBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.wire.Attributes;
 import io.shoal.netlink.wire.HexBytes;
 import io.shoal.netlink.wire.IfLink;
@@ -48,8 +50,7 @@ class LinkMessagesTest {
 
     @Test
     void dummyWithMac() {
-        LinkSpec spec =
-                new LinkSpec.Dummy(LinkOptions.named("d0").withMac(LinkLayerAddress.parse("02:00:00:00:00:01")));
+        LinkSpec spec = new LinkSpec.Dummy(LinkOptions.named("d0").withMac(MacAddress.parse("02:00:00:00:00:01")));
 
         assertBytes(
                 newLink(spec, 0, 0),
@@ -68,7 +69,7 @@ class LinkMessagesTest {
     void vethWithMasterAndPeerCreatedInAnotherNamespace() {
         LinkSpec spec = new LinkSpec.Veth(
                         LinkOptions.named("veth0").withUp(true),
-                        LinkOptions.named("eth0").withMac(LinkLayerAddress.parse("02:42:ac:11:00:02")),
+                        LinkOptions.named("eth0").withMac(MacAddress.parse("02:42:ac:11:00:02")),
                         OptionalInt.empty())
                 .withPeerNamespaceFd(7);
 
@@ -247,7 +248,7 @@ class LinkMessagesTest {
         assertThat(link.isUp()).isTrue();
         assertThat(link.hasCarrier()).isTrue();
         assertThat(link.operState()).isEqualTo(OperState.UP);
-        assertThat(link.mac()).hasValue(LinkLayerAddress.parse("02:00:00:00:00:07"));
+        assertThat(link.mac()).hasValue(MacAddress.parse("02:00:00:00:00:07"));
         assertThat(link.linkIndex()).hasValue(2);
         assertThat(link.masterIndex()).isEmpty();
         assertThat(link.vethPeerIndex()).isEmpty();
@@ -255,9 +256,31 @@ class LinkMessagesTest {
     }
 
     @Test
+    void aTunnelsFourByteHardwareAddressIsNoMac() {
+        // ipip's fallback device tunl0 appears in every namespace once the module is loaded; its IFLA_ADDRESS is
+        // the tunnel's IPv4 source (0.0.0.0), not an Ethernet address.
+        NetlinkMessage reply = NetlinkMessage.parseAll(
+                        HexBytes.buffer(
+                                """
+                44 00 00 00  10 00  00 00  05 00 00 00  00 00 00 00   # RTM_NEWLINK, 68 bytes
+                00 00 00 03  03 00 00 00  00 00 00 00  00 00 00 00   # ARPHRD_TUNNEL, index 3, down
+                0a 00 03 00  74 75 6e 6c 30 00 00 00                   # IFLA_IFNAME "tunl0"
+                08 00 04 00  e0 05 00 00                               # IFLA_MTU 1504
+                05 00 10 00  02 00 00 00                               # IFLA_OPERSTATE DOWN
+                08 00 01 00  00 00 00 00                               # IFLA_ADDRESS, 4 bytes
+                """))
+                .get(0);
+
+        Link link = LinkMessages.decode(reply);
+
+        assertThat(link.name()).isEqualTo("tunl0");
+        assertThat(link.mac()).isEmpty();
+    }
+
+    @Test
     void aLinkCreatedInAnotherNamespaceCarriesItsDescriptor() {
         LinkSpec.Macvlan spec = new LinkSpec.Macvlan(
-                LinkOptions.named("eth1").withUp(true).withMac(LinkLayerAddress.parse("02:42:0a:58:00:02")),
+                LinkOptions.named("eth1").withUp(true).withMac(MacAddress.parse("02:42:0a:58:00:02")),
                 "uplink",
                 MacvlanMode.PRIVATE);
         MessageWriter writer = new MessageWriter(256);

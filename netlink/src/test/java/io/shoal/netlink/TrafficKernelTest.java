@@ -2,6 +2,9 @@ package io.shoal.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.testing.Netns;
 import io.shoal.netlink.testing.NetnsExtension;
 import java.io.InputStream;
@@ -50,7 +53,7 @@ class TrafficKernelTest {
                 assertThat(readFour(client.getInputStream())).isEqualTo("pong");
                 assertThat(accepted.getInetAddress()).isEqualTo(IpAddresses.parse("10.77.0.2"));
             }
-            assertThat(aHandle.linkGet("eth0").mac()).hasValue(LinkLayerAddress.parse("02:42:0a:4d:00:02"));
+            assertThat(aHandle.linkGet("eth0").mac()).hasValue(MacAddress.parse("02:42:0a:4d:00:02"));
         }
     }
 
@@ -65,13 +68,13 @@ class TrafficKernelTest {
             throws KernelException {
         hostHandle.linkAdd(new LinkSpec.Veth(
                         LinkOptions.named(hostEnd).withMaster("shoalbr0").withUp(true),
-                        LinkOptions.named(hostEnd + "p").withMac(LinkLayerAddress.parse(mac)),
+                        LinkOptions.named(hostEnd + "p").withMac(MacAddress.parse(mac)),
                         OptionalInt.empty())
                 .withPeerIn(container));
         int index = containerHandle.linkIndex(hostEnd + "p");
         containerHandle.linkSetName(index, "eth0");
-        containerHandle.addrAdd(index, InterfaceAddress.parse(ipv4));
-        containerHandle.addrAdd(index, InterfaceAddress.parse(ipv6), AddressFlag.NODAD);
+        containerHandle.addrAdd(index, IpPrefix.parse(ipv4));
+        containerHandle.addrAdd(index, IpPrefix.parse(ipv6), AddressFlag.NODAD);
         containerHandle.linkSetUp("eth0");
         containerHandle.routeAdd(
                 Route.defaultVia(IpAddresses.parse("10.77.0.1")).dev(index));

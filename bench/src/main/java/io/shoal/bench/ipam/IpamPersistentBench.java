@@ -3,10 +3,10 @@ package io.shoal.bench.ipam;
 import io.shoal.ipam.DefaultIpamDriver;
 import io.shoal.ipam.IpamConfig;
 import io.shoal.ipam.SqliteIpamStore;
+import io.shoal.net.IpAddresses;
 import io.shoal.spi.ipam.AddressAllocation;
 import io.shoal.spi.ipam.AddressRequest;
 import io.shoal.spi.ipam.HostRoutes;
-import io.shoal.spi.net.IpPrefix;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -72,7 +72,7 @@ public class IpamPersistentBench {
                     "INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES (?, ?, 'endpoint', NULL)")) {
                 for (InetAddress address : fill.chosenAddresses()) {
                     insert.setString(1, poolId);
-                    insert.setString(2, IpPrefix.compactHost(address));
+                    insert.setString(2, IpAddresses.format(address));
                     insert.addBatch();
                 }
                 insert.executeBatch();

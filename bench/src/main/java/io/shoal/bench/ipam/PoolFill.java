@@ -1,9 +1,9 @@
 package io.shoal.bench.ipam;
 
 import io.shoal.ipam.DefaultIpamDriver;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.ipam.AddressRequest;
 import io.shoal.spi.ipam.PoolRequest;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

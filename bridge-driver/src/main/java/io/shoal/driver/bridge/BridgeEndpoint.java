@@ -2,9 +2,9 @@ package io.shoal.driver.bridge;
 
 import io.shoal.driver.support.EndpointPhase;
 import io.shoal.driver.support.EndpointRecord;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.spi.PortBinding;
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -1,10 +1,9 @@
 package io.shoal.driver.bridge;
 
-import static io.shoal.driver.support.NetlinkValues.interfaceAddress;
-
 import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.AddressFlag;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.KernelException;
@@ -14,7 +13,6 @@ import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.spi.DriverException;
-import io.shoal.spi.net.IpPrefix;
 import java.util.Optional;
 
 /** A network's bridge in the host namespace: made with its gateway addresses and MTU, and removed again. */
@@ -37,9 +35,8 @@ final class BridgeLinks {
         for (IpPrefix gateway : network.gateways()) {
             // An IPv6 gateway must answer at once; duplicate address detection would hold it tentative for a second
             // or more (RFC 4862 §5.4), and the subnet is ours alone.
-            host.addrAdd(bridge, interfaceAddress(gateway), flags(gateway));
-            rollback.onFailure(
-                    "remove " + gateway + " from " + bridge, () -> host.addrDelete(bridge, interfaceAddress(gateway)));
+            host.addrAdd(bridge, gateway, flags(gateway));
+            rollback.onFailure("remove " + gateway + " from " + bridge, () -> host.addrDelete(bridge, gateway));
         }
         host.linkSetUp(bridge);
         return owns;
@@ -79,7 +76,7 @@ final class BridgeLinks {
         }
         for (IpPrefix gateway : network.gateways()) {
             if (!hasAddress(bridge, gateway)) {
-                host.addrAdd(bridge, interfaceAddress(gateway), flags(gateway));
+                host.addrAdd(bridge, gateway, flags(gateway));
             }
         }
         host.linkSetUp(bridge);
@@ -131,13 +128,13 @@ final class BridgeLinks {
 
     private boolean hasAddress(String bridge, IpPrefix gateway) throws KernelException {
         return host.addrList(bridge, gateway.isIpv6() ? IpFamily.IPV6 : IpFamily.IPV4).stream()
-                .anyMatch(a -> a.address().equals(interfaceAddress(gateway)));
+                .anyMatch(a -> a.address().equals(gateway));
     }
 
     private void removeIfPresent(String bridge, IpPrefix gateway) throws KernelException {
         try {
             if (hasAddress(bridge, gateway)) {
-                host.addrDelete(bridge, interfaceAddress(gateway));
+                host.addrDelete(bridge, gateway);
             }
         } catch (NoSuchObjectException e) {
             // The bridge itself is gone, and its addresses with it.

@@ -2,8 +2,8 @@ package io.shoal.driver.bridge;
 
 import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.NetworkRecord;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.IpamData;
-import io.shoal.spi.net.IpPrefix;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;

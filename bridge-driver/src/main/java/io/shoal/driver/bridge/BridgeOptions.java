@@ -1,9 +1,9 @@
 package io.shoal.driver.bridge;
 
 import io.shoal.driver.support.InterfaceNames;
+import io.shoal.net.IpAddresses;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.DriverOptions;
-import io.shoal.spi.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -94,7 +94,7 @@ public record BridgeOptions(
 
     private static InetAddress ipv4Address(String text) {
         try {
-            InetAddress address = IpPrefix.parseAddress(text);
+            InetAddress address = IpAddresses.parse(text);
             if (address instanceof Inet4Address) {
                 return address;
             }

@@ -4,10 +4,11 @@ import io.shoal.driver.support.DriverRecords;
 import io.shoal.driver.support.EndpointPhase;
 import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.RecordText;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.PortBinding;
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class BridgeState {
         out.put("masquerade", Boolean.toString(options.masquerade()));
         out.put("icc", Boolean.toString(options.interContainer()));
         out.put("mtu", Integer.toString(options.mtu()));
-        options.hostBindingIpv4().ifPresent(a -> out.put("host-binding-ipv4", IpPrefix.compactHost(a)));
+        options.hostBindingIpv4().ifPresent(a -> out.put("host-binding-ipv4", IpAddresses.format(a)));
         RecordText.putPools(out, "ipv4", network.ipv4());
         RecordText.putPools(out, "ipv6", network.ipv6());
         return RecordText.text(out);
@@ -69,7 +70,7 @@ final class BridgeState {
                 Boolean.parseBoolean(in.getProperty("masquerade")),
                 Boolean.parseBoolean(in.getProperty("icc")),
                 Integer.parseInt(in.getProperty("mtu")),
-                Optional.ofNullable(in.getProperty("host-binding-ipv4")).map(IpPrefix::parseAddress));
+                Optional.ofNullable(in.getProperty("host-binding-ipv4")).map(IpAddresses::parse));
         return new BridgeNetwork(
                 in.getProperty("id"),
                 in.getProperty("name"),
@@ -101,7 +102,7 @@ final class BridgeState {
             out.put(
                     "port." + i,
                     port.protocol().name() + "|"
-                            + port.hostAddress().map(IpPrefix::compactHost).orElse("") + "|" + port.hostPort() + "|"
+                            + port.hostAddress().map(IpAddresses::format).orElse("") + "|" + port.hostPort() + "|"
                             + port.containerPort());
         }
         return RecordText.text(out);
@@ -117,7 +118,7 @@ final class BridgeState {
             String[] parts = in.getProperty("port." + i).split("\\|", -1);
             ports.add(new PortBinding(
                     PortBinding.Protocol.valueOf(parts[0]),
-                    parts[1].isEmpty() ? Optional.empty() : Optional.of(IpPrefix.parseAddress(parts[1])),
+                    parts[1].isEmpty() ? Optional.empty() : Optional.of(IpAddresses.parse(parts[1])),
                     Integer.parseInt(parts[2]),
                     Integer.parseInt(parts[3])));
         }

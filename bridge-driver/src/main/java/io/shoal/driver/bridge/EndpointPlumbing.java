@@ -1,9 +1,8 @@
 package io.shoal.driver.bridge;
 
-import static io.shoal.driver.support.NetlinkValues.linkLayer;
-
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.SandboxAddressing;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
@@ -12,7 +11,6 @@ import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.ObjectExistsException;
 import io.shoal.netlink.Sysctl;
 import io.shoal.spi.JoinRequest;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -40,7 +38,7 @@ final class EndpointPlumbing {
                             .withMtu(mtu)
                             .withMaster(network.bridge())
                             .withUp(true),
-                    LinkOptions.named(inside).withMtu(mtu).withMac(linkLayer(endpoint.mac())),
+                    LinkOptions.named(inside).withMtu(mtu).withMac(endpoint.mac()),
                     OptionalInt.of(sandbox.fd()));
             try {
                 host.linkAdd(pair);

@@ -3,6 +3,7 @@ package io.shoal.driver.bridge;
 import io.shoal.driver.bridge.firewall.HostPort;
 import io.shoal.driver.bridge.firewall.HostPorts;
 import io.shoal.driver.support.KernelErrors;
+import io.shoal.net.IpAddresses;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.NoSuchObjectException;
@@ -42,7 +43,7 @@ final class HostPortSockets implements HostPorts.Reserver {
         } catch (NoSuchObjectException e) {
             throw new DriverException(
                     io.shoal.spi.ErrorKind.INVALID_ARGUMENT,
-                    "Bind for " + port + " failed: " + port.address().getHostAddress()
+                    "Bind for " + port + " failed: " + IpAddresses.format(port.address())
                             + " is not an address of this host (" + e.getMessage() + ")",
                     e);
         } catch (UnsupportedByKernelException e) {

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.Traffic;
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
@@ -28,7 +29,6 @@ import io.shoal.spi.JoinRequest;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.SandboxRef;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -46,8 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("netns")
 @ExtendWith(NetnsExtension.class)
 class BridgeDriverKernelTest {
-    private static final InetAddress HOST_UPLINK = IpPrefix.parseAddress("192.0.2.1");
-    private static final InetAddress ROUTER = IpPrefix.parseAddress("192.0.2.2");
+    private static final InetAddress HOST_UPLINK = IpAddresses.parse("192.0.2.1");
+    private static final InetAddress ROUTER = IpAddresses.parse("192.0.2.2");
     private static final String WEB = id(1);
     private static final String OTHER = id(2);
 
@@ -63,8 +63,8 @@ class BridgeDriverKernelTest {
                     LinkOptions.named("uplink").withUp(true),
                     LinkOptions.named("eth0"),
                     java.util.OptionalInt.of(router.fd())));
-            h.addrAdd("uplink", InterfaceAddress.parse("192.0.2.1/24"));
-            r.addrAdd("eth0", InterfaceAddress.parse("192.0.2.2/24"));
+            h.addrAdd("uplink", IpPrefix.parse("192.0.2.1/24"));
+            r.addrAdd("eth0", IpPrefix.parse("192.0.2.2/24"));
             r.linkSetUp("eth0");
             h.routeReplace(Route.defaultVia(ROUTER));
         }
@@ -77,7 +77,7 @@ class BridgeDriverKernelTest {
         join(WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
         join(WEB, 3, b, "10.78.0.3/24", "fd78::3/64");
         for (String target : List.of("10.78.0.3", "fd78::3")) {
-            InetAddress address = IpPrefix.parseAddress(target);
+            InetAddress address = IpAddresses.parse(target);
             try (Traffic.WhoAmIServer tcp = new Traffic.WhoAmIServer(b, address, 7000);
                     Traffic.UdpEcho udp = new Traffic.UdpEcho(b, address, 7001)) {
                 assertThat(Traffic.tcpAsk(a, address, 7000))
@@ -399,7 +399,7 @@ class BridgeDriverKernelTest {
     }
 
     private static InetAddress ip(String text) {
-        return IpPrefix.parseAddress(text);
+        return IpAddresses.parse(text);
     }
 
     private static String id(int n) {

@@ -1,12 +1,12 @@
 package io.shoal.driver.bridge;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.spi.DriverContext;
 import io.shoal.spi.DriverOptions;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.NetworkConfig;
-import io.shoal.spi.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.driver.support.testing.MapDriverStore;
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
@@ -19,7 +19,6 @@ import io.shoal.spi.DriverOptions;
 import io.shoal.spi.ErrorKind;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.NetworkConfig;
-import io.shoal.spi.net.IpPrefix;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +43,7 @@ class BridgeOptionsKernelTest {
         // The kernel's rule: no IPv6 address on a link whose MTU is below 1280 (RFC 8200 §5).
         try (NetlinkHandle h = NetlinkHandle.openIn(scratch)) {
             h.linkAdd(new LinkSpec.Bridge(LinkOptions.named("br-probe").withMtu(1000)));
-            assertThatThrownBy(() -> h.addrAdd("br-probe", InterfaceAddress.parse("fd12::1/64")))
+            assertThatThrownBy(() -> h.addrAdd("br-probe", IpPrefix.parse("fd12::1/64")))
                     .isInstanceOf(KernelException.class)
                     .extracting(e -> ((KernelException) e).errno())
                     .isEqualTo(EINVAL);

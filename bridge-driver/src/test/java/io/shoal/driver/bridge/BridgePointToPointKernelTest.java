@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.Traffic;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.Address;
-import io.shoal.netlink.InterfaceAddress;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
@@ -17,7 +18,6 @@ import io.shoal.spi.IpamData;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.SandboxRef;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +53,13 @@ class BridgePointToPointKernelTest {
         join(container, "10.255.1.1/31", null);
 
         try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
-            assertThat(addresses(inside, IpFamily.IPV4)).contains(InterfaceAddress.parse("10.255.1.1/31"));
+            assertThat(addresses(inside, IpFamily.IPV4)).contains(IpPrefix.parse("10.255.1.1/31"));
         }
-        InetAddress gateway = IpPrefix.parseAddress("10.255.1.0");
+        InetAddress gateway = IpAddresses.parse("10.255.1.0");
         try (Traffic.WhoAmIServer onHost = new Traffic.WhoAmIServer(host, gateway, 7000)) {
             assertThat(Traffic.tcpAsk(container, gateway, 7000)).contains("10.255.1.1");
         }
-        InetAddress peer = IpPrefix.parseAddress("10.255.1.1");
+        InetAddress peer = IpAddresses.parse("10.255.1.1");
         try (Traffic.WhoAmIServer inContainer = new Traffic.WhoAmIServer(container, peer, 7001)) {
             assertThat(Traffic.tcpAsk(host, peer, 7001)).contains("10.255.1.0");
         }
@@ -73,9 +73,9 @@ class BridgePointToPointKernelTest {
         join(container, "10.255.2.1/31", "fd31::1/127");
 
         try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
-            assertThat(addresses(inside, IpFamily.IPV6)).contains(InterfaceAddress.parse("fd31::1/127"));
+            assertThat(addresses(inside, IpFamily.IPV6)).contains(IpPrefix.parse("fd31::1/127"));
         }
-        InetAddress gateway = IpPrefix.parseAddress("fd31::");
+        InetAddress gateway = IpAddresses.parse("fd31::");
         try (Traffic.WhoAmIServer onHost = new Traffic.WhoAmIServer(host, gateway, 7000)) {
             assertThat(Traffic.tcpAsk(container, gateway, 7000)).contains("fd31:0:0:0:0:0:0:1");
         }
@@ -92,7 +92,7 @@ class BridgePointToPointKernelTest {
         driver.join(new JoinRequest(P2P, ENDPOINT, new SandboxRef("c1", sandbox.path()), "eth0", true));
     }
 
-    private static List<InterfaceAddress> addresses(NetlinkHandle handle, IpFamily family) throws Exception {
+    private static List<IpPrefix> addresses(NetlinkHandle handle, IpFamily family) throws Exception {
         return handle.addrList(family).stream().map(Address::address).toList();
     }
 

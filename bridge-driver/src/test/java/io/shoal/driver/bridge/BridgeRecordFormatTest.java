@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.EndpointPhase;
 import io.shoal.driver.support.NetworkPhase;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.PortBinding.Protocol;
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +33,12 @@ class BridgeRecordFormatTest {
         return new BridgeNetwork(
                 WEB,
                 "web",
-                new BridgeOptions("br-web", false, false, 1400, Optional.of(IpPrefix.parseAddress("192.0.2.10"))),
+                new BridgeOptions("br-web", false, false, 1400, Optional.of(IpAddresses.parse("192.0.2.10"))),
                 List.of(new IpamData(
                         "local",
                         IpPrefix.parse("10.1.0.0/24"),
                         Optional.of(IpPrefix.parse("10.1.0.1/24")),
-                        Map.of("printer", IpPrefix.parseAddress("10.1.0.9")))),
+                        Map.of("printer", IpAddresses.parse("10.1.0.9")))),
                 List.of(new IpamData(
                         "local", IpPrefix.parse("fd00:1::/64"), Optional.of(IpPrefix.parse("fd00:1::1/64")), Map.of())),
                 false,
@@ -80,8 +81,8 @@ class BridgeRecordFormatTest {
                 Optional.of(new BridgeEndpoint.Join("veth0123456789a", Path.of("/run/netns/c2"), "eth1")),
                 List.of(
                         new PortBinding(Protocol.TCP, Optional.empty(), 8080, 80),
-                        new PortBinding(Protocol.UDP, Optional.of(IpPrefix.parseAddress("127.0.0.1")), 5353, 53),
-                        new PortBinding(Protocol.TCP, Optional.of(IpPrefix.parseAddress("2001:db8::1")), 443, 8443)),
+                        new PortBinding(Protocol.UDP, Optional.of(IpAddresses.parse("127.0.0.1")), 5353, 53),
+                        new PortBinding(Protocol.TCP, Optional.of(IpAddresses.parse("2001:db8::1")), 443, 8443)),
                 EndpointPhase.JOINED);
     }
 

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.Traffic;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.Address;
 import io.shoal.netlink.AddressFlag;
-import io.shoal.netlink.InterfaceAddress;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkOptions;
@@ -30,7 +31,6 @@ import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.PortBinding.Protocol;
 import io.shoal.spi.SandboxRef;
-import io.shoal.spi.net.IpPrefix;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -73,11 +73,11 @@ class PublishedPortKernelTest {
                 NetlinkHandle r = NetlinkHandle.openIn(router)) {
             h.linkAdd(new LinkSpec.Veth(
                     LinkOptions.named("uplink").withUp(true), LinkOptions.named("eth0"), OptionalInt.of(router.fd())));
-            h.addrAdd("uplink", InterfaceAddress.parse("192.0.2.1/24"));
-            h.addrAdd("uplink", InterfaceAddress.parse("192.0.2.10/24"));
-            h.addrAdd("uplink", InterfaceAddress.parse("2001:db8::1/64"), AddressFlag.NODAD);
-            r.addrAdd("eth0", InterfaceAddress.parse("192.0.2.2/24"));
-            r.addrAdd("eth0", InterfaceAddress.parse("2001:db8::2/64"), AddressFlag.NODAD);
+            h.addrAdd("uplink", IpPrefix.parse("192.0.2.1/24"));
+            h.addrAdd("uplink", IpPrefix.parse("192.0.2.10/24"));
+            h.addrAdd("uplink", IpPrefix.parse("2001:db8::1/64"), AddressFlag.NODAD);
+            r.addrAdd("eth0", IpPrefix.parse("192.0.2.2/24"));
+            r.addrAdd("eth0", IpPrefix.parse("2001:db8::2/64"), AddressFlag.NODAD);
             r.linkSetUp("eth0");
             h.routeReplace(Route.defaultVia(NEIGHBOUR));
         }
@@ -178,9 +178,9 @@ class PublishedPortKernelTest {
             throws Exception {
         try (NetlinkHandle r = NetlinkHandle.openIn(router)) {
             // Without its loopback address the neighbour has no local route for 127.0.0.0/8 and sends it out.
-            r.addrDelete("lo", InterfaceAddress.parse("127.0.0.1/8"));
+            r.addrDelete("lo", IpPrefix.parse("127.0.0.1/8"));
             Sysctl.of(router).set("net.ipv4.conf.eth0.route_localnet", "1");
-            r.routeReplace(Route.to(InterfaceAddress.parse("127.0.0.0/8")).via(UPLINK));
+            r.routeReplace(Route.to(IpPrefix.parse("127.0.0.0/8")).via(UPLINK));
         }
         driver.createNetwork(dualStack(WEB, "web"));
         join(WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
@@ -301,7 +301,7 @@ class PublishedPortKernelTest {
 
     private static void assertUsable(NetworkNamespace namespace, String link, String address) throws KernelException {
         assertThat(ipv6Addresses(namespace, link))
-                .filteredOn(a -> a.address().equals(InterfaceAddress.parse(address)))
+                .filteredOn(a -> a.address().equals(IpPrefix.parse(address)))
                 .singleElement()
                 .satisfies(a -> assertThat(a.flags())
                         .as("flags of %s on %s", address, link)
@@ -337,7 +337,7 @@ class PublishedPortKernelTest {
     }
 
     private static Optional<InetAddress> asked(NetworkNamespace from, InetAddress address, int port) throws Exception {
-        return Traffic.tcpAsk(from, address, port).map(IpPrefix::parseAddress);
+        return Traffic.tcpAsk(from, address, port).map(IpAddresses::parse);
     }
 
     private void assertConflict(String network, List<PortBinding> ports, String message) {
@@ -429,7 +429,7 @@ class PublishedPortKernelTest {
     }
 
     private static InetAddress ip(String text) {
-        return IpPrefix.parseAddress(text);
+        return IpAddresses.parse(text);
     }
 
     private static String id(int n) {

@@ -3,9 +3,10 @@ package io.shoal.driver.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.testing.MapDriverStore;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.Conntrack;
 import io.shoal.netlink.ConntrackFlow;
-import io.shoal.netlink.InterfaceAddress;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkOptions;
@@ -21,7 +22,6 @@ import io.shoal.spi.JoinRequest;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.SandboxRef;
-import io.shoal.spi.net.IpPrefix;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -49,10 +49,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("netns")
 @ExtendWith(NetnsExtension.class)
 class StaleFlowsKernelTest {
-    private static final InetAddress HOST_UPLINK = IpPrefix.parseAddress("192.0.2.1");
-    private static final InetAddress CLIENT = IpPrefix.parseAddress("192.0.2.2");
-    private static final InetAddress A = IpPrefix.parseAddress("10.78.0.2");
-    private static final InetAddress B = IpPrefix.parseAddress("10.78.0.3");
+    private static final InetAddress HOST_UPLINK = IpAddresses.parse("192.0.2.1");
+    private static final InetAddress CLIENT = IpAddresses.parse("192.0.2.2");
+    private static final InetAddress A = IpAddresses.parse("10.78.0.2");
+    private static final InetAddress B = IpAddresses.parse("10.78.0.3");
     private static final String WEB = String.format("%012d", 1) + "a".repeat(52);
     private static final int CLIENT_PORT = 40053;
     private static final int ATTEMPTS = 3;
@@ -71,8 +71,8 @@ class StaleFlowsKernelTest {
                     LinkOptions.named("uplink").withUp(true),
                     LinkOptions.named("eth0"),
                     OptionalInt.of(clientSide.fd())));
-            h.addrAdd("uplink", InterfaceAddress.parse("192.0.2.1/24"));
-            c.addrAdd("eth0", InterfaceAddress.parse("192.0.2.2/24"));
+            h.addrAdd("uplink", IpPrefix.parse("192.0.2.1/24"));
+            c.addrAdd("eth0", IpPrefix.parse("192.0.2.2/24"));
             c.linkSetUp("eth0");
         }
         driver = BridgeDrivers.create(host, store);

@@ -3,12 +3,12 @@ package io.shoal.driver.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.bridge.firewall.PublishedPort;
+import io.shoal.net.IpAddresses;
 import io.shoal.netlink.ConntrackFlow;
 import io.shoal.netlink.ConntrackFlow.Protocol;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.KernelException;
 import io.shoal.spi.PortBinding;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +141,7 @@ class StaleFlowsTest {
     }
 
     private static InetAddress ip(String text) {
-        return IpPrefix.parseAddress(text);
+        return IpAddresses.parse(text);
     }
 
     /** The conntrack table as a list; records the family of each dump. */

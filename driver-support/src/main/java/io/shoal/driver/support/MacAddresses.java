@@ -1,7 +1,7 @@
 package io.shoal.driver.support;
 
+import io.shoal.net.MacAddress;
 import io.shoal.spi.EndpointConfig;
-import io.shoal.spi.net.MacAddress;
 import java.net.Inet4Address;
 import java.security.SecureRandom;
 

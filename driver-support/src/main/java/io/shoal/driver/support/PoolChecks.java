@@ -1,8 +1,9 @@
 package io.shoal.driver.support;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.IpamData;
-import io.shoal.spi.net.IpPrefix;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ public final class PoolChecks {
     public static void requireGatewayInside(IpamData pool) {
         pool.gateway().ifPresent(gateway -> {
             if (!pool.pool().contains(gateway.address())) {
-                throw DriverException.invalid("gateway " + IpPrefix.compactHost(gateway.address())
+                throw DriverException.invalid("gateway " + IpAddresses.format(gateway.address())
                         + " lies outside subnet " + pool.pool() + "; give a --gateway inside it");
             }
         });

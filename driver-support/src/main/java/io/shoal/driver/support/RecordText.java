@@ -1,8 +1,9 @@
 package io.shoal.driver.support;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.IpamData;
-import io.shoal.spi.net.IpPrefix;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -65,7 +66,7 @@ public final class RecordText {
             out.put(prefix + "pool", pool.pool().toString());
             pool.gateway().ifPresent(g -> out.put(prefix + "gateway", g.toString()));
             pool.auxAddresses()
-                    .forEach((name, address) -> out.put(prefix + "aux." + name, IpPrefix.compactHost(address)));
+                    .forEach((name, address) -> out.put(prefix + "aux." + name, IpAddresses.format(address)));
         }
     }
 
@@ -77,7 +78,7 @@ public final class RecordText {
             Map<String, InetAddress> aux = new TreeMap<>();
             for (String key : in.stringPropertyNames()) {
                 if (key.startsWith(prefix + "aux.")) {
-                    aux.put(key.substring((prefix + "aux.").length()), IpPrefix.parseAddress(in.getProperty(key)));
+                    aux.put(key.substring((prefix + "aux.").length()), IpAddresses.parse(in.getProperty(key)));
                 }
             }
             pools.add(new IpamData(

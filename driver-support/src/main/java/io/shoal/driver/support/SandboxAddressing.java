@@ -1,13 +1,11 @@
 package io.shoal.driver.support;
 
-import static io.shoal.driver.support.NetlinkValues.interfaceAddress;
-
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.AddressFlag;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.Route;
 import io.shoal.netlink.Sysctl;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -44,12 +42,12 @@ public final class SandboxAddressing {
             throws KernelException {
         container.linkSetUp("lo");
         if (ipv4.isPresent()) {
-            container.addrAdd(index, interfaceAddress(ipv4.get()));
+            container.addrAdd(index, ipv4.get());
         }
         if (ipv6.isPresent()) {
             // The address is the engine's to give and unique in the subnet; waiting for duplicate address detection
             // would only delay the container's first packets (RFC 4862 §5.4).
-            container.addrAdd(index, interfaceAddress(ipv6.get()), AddressFlag.NODAD);
+            container.addrAdd(index, ipv6.get(), AddressFlag.NODAD);
         }
         container.linkSetUp(name);
         if (gateway4.isPresent() && ipv4.isPresent()) {

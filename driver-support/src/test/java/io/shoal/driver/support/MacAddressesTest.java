@@ -2,15 +2,15 @@ package io.shoal.driver.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.MacAddress;
 import java.net.Inet4Address;
 import org.junit.jupiter.api.Test;
 
 class MacAddressesTest {
     @Test
     void derivesFromIpv4LikeDocker() {
-        Inet4Address ip = (Inet4Address) IpPrefix.parseAddress("172.18.0.2");
+        Inet4Address ip = (Inet4Address) IpAddresses.parse("172.18.0.2");
         assertThat(MacAddresses.fromIpv4(ip)).hasToString("02:42:ac:12:00:02");
     }
 

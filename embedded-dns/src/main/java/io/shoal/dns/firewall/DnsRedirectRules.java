@@ -1,5 +1,6 @@
 package io.shoal.dns.firewall;
 
+import io.shoal.net.IpAddresses;
 import java.net.Inet4Address;
 
 /**
@@ -21,7 +22,7 @@ public final class DnsRedirectRules {
     public static String ruleset(Inet4Address address, int udpPort, int tcpPort) {
         checkPort(udpPort);
         checkPort(tcpPort);
-        String ip = address.getHostAddress();
+        String ip = IpAddresses.format(address);
         return "add table ip " + TABLE + "\n"
                 + "delete table ip " + TABLE + "\n"
                 + "table ip " + TABLE + " {\n"

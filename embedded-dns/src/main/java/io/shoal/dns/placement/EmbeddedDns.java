@@ -7,15 +7,14 @@ import io.shoal.dns.server.DnsServer;
 import io.shoal.dns.server.ListenerSpec;
 import io.shoal.dns.server.MetricsSnapshot;
 import io.shoal.dns.server.ResolverSettings;
+import io.shoal.net.IpAddresses;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.Nftables;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 
 /**
@@ -105,10 +104,6 @@ public final class EmbeddedDns implements AutoCloseable {
     }
 
     private static Inet4Address embeddedAddress() {
-        try {
-            return (Inet4Address) InetAddress.getByName(ResolvConf.EMBEDDED_ADDRESS);
-        } catch (UnknownHostException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        return (Inet4Address) IpAddresses.parse(ResolvConf.EMBEDDED_ADDRESS);
     }
 }

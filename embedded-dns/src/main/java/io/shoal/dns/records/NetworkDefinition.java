@@ -1,6 +1,6 @@
 package io.shoal.dns.records;
 
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpPrefix;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,16 +14,16 @@ import java.util.Objects;
  * @param subnets the network's IPv4 and IPv6 subnets; host bits are cleared
  * @param reverseLookups what happens to reverse lookups in them that no visible endpoint answers
  */
-public record NetworkDefinition(String name, List<InterfaceAddress> subnets, ReverseLookups reverseLookups) {
+public record NetworkDefinition(String name, List<IpPrefix> subnets, ReverseLookups reverseLookups) {
     /** Copies the list, with every subnet's host bits cleared; a null argument or element is a caller's bug (NPE). */
     public NetworkDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(reverseLookups, "reverseLookups");
-        subnets = subnets.stream().map(InterfaceAddress::network).toList();
+        subnets = subnets.stream().map(IpPrefix::network).toList();
     }
 
     /** A network whose subnets are the engine's own: {@link ReverseLookups#LOCAL_AUTHORITATIVE}. */
-    public static NetworkDefinition of(String name, List<InterfaceAddress> subnets) {
+    public static NetworkDefinition of(String name, List<IpPrefix> subnets) {
         return new NetworkDefinition(name, subnets, ReverseLookups.LOCAL_AUTHORITATIVE);
     }
 

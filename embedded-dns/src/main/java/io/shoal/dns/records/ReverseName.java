@@ -1,7 +1,7 @@
 package io.shoal.dns.records;
 
+import io.shoal.net.IpAddresses;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import org.xbill.DNS.Name;
 
 /**
@@ -75,11 +75,7 @@ final class ReverseName {
 
     /** The address, when {@link #isAddress}. */
     InetAddress address() {
-        try {
-            return InetAddress.getByAddress(prefix.clone());
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 or 16 octets are always an address", e);
-        }
+        return IpAddresses.fromBytes(prefix.clone());
     }
 
     private static ReverseName read(Name qname, Name suffix, boolean ipv6) {
@@ -89,7 +85,8 @@ final class ReverseName {
         int label = qname.labels() - suffix.labels() - 1;
         int read = 0;
         while (label >= 0 && read < maxLabels) {
-            int value = ipv6 ? nibble(qname.getLabelString(label)) : octet(qname.getLabelString(label));
+            int value =
+                    ipv6 ? nibble(qname.getLabelString(label)) : IpAddresses.decimalOctet(qname.getLabelString(label));
             if (value < 0) {
                 break;
             }
@@ -102,21 +99,6 @@ final class ReverseName {
             label--;
         }
         return new ReverseName(prefix, read * (ipv6 ? 4 : 8), label >= 0);
-    }
-
-    private static int octet(String text) {
-        if (text.isEmpty() || text.length() > 3 || (text.length() > 1 && text.charAt(0) == '0')) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value <= 255 ? value : -1;
     }
 
     private static int nibble(String text) {

@@ -1,6 +1,6 @@
 package io.shoal.dns.records;
 
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,8 +36,8 @@ final class ReverseZones {
         List<Zone> zones = new ArrayList<>();
         for (NetworkDefinition definition : definitions) {
             boolean authoritative = definition.reverseLookups() == ReverseLookups.LOCAL_AUTHORITATIVE;
-            for (InterfaceAddress subnet : definition.subnets()) {
-                zones.add(new Zone(subnet.address().getAddress(), subnet.prefixLength(), authoritative));
+            for (IpPrefix subnet : definition.subnets()) {
+                zones.add(new Zone(subnet.address().getAddress(), subnet.length(), authoritative));
             }
         }
         return new ReverseZones(List.copyOf(zones));

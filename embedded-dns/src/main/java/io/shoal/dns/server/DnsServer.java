@@ -26,6 +26,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.shoal.dns.records.RecordRegistry;
+import io.shoal.net.IpAddresses;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -233,7 +234,7 @@ public final class DnsServer implements AutoCloseable {
         future.awaitUninterruptibly();
         if (!future.isSuccess()) {
             throw new IOException(
-                    operation + " " + spec.address().getHostAddress() + ":" + port + " for container "
+                    operation + " " + IpAddresses.format(spec.address()) + ":" + port + " for container "
                             + spec.containerId() + " (" + spec.placement() + "): " + future.cause(),
                     future.cause());
         }

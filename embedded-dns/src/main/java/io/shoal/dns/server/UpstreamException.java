@@ -1,5 +1,6 @@
 package io.shoal.dns.server;
 
+import io.shoal.net.IpAddresses;
 import java.net.InetSocketAddress;
 
 /** An exchange with an upstream server failed: it timed out, could not be sent, or answered something else. */
@@ -7,12 +8,12 @@ public final class UpstreamException extends Exception {
     private static final long serialVersionUID = 1L;
 
     UpstreamException(String operation, InetSocketAddress upstream, String problem) {
-        super(operation + " " + upstream.getAddress().getHostAddress() + ":" + upstream.getPort() + ": " + problem);
+        super(operation + " " + IpAddresses.format(upstream.getAddress()) + ":" + upstream.getPort() + ": " + problem);
     }
 
     UpstreamException(String operation, InetSocketAddress upstream, Throwable cause) {
         super(
-                operation + " " + upstream.getAddress().getHostAddress() + ":" + upstream.getPort() + ": "
+                operation + " " + IpAddresses.format(upstream.getAddress()) + ":" + upstream.getPort() + ": "
                         + cause.getMessage(),
                 cause);
     }

@@ -11,7 +11,7 @@ import io.shoal.dns.records.Registration;
 import io.shoal.dns.records.ReverseLookups;
 import io.shoal.dns.server.ResolverSettings;
 import io.shoal.dns.server.TestUpstream;
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.testing.Commands;
 import io.shoal.netlink.testing.Netns;
@@ -118,8 +118,8 @@ class ContainerResolverNetnsTest {
     @Test
     void aReverseLookupInAnOwnedSubnetNeverReachesTheUpstreamButALansDoes(NetworkNamespace client) throws Exception {
         records.defineNetwork(NetworkDefinition.of(
-                "front", List.of(InterfaceAddress.parse("172.30.0.0/16"), InterfaceAddress.parse("fd00:30::/64"))));
-        records.defineNetwork(NetworkDefinition.of("lan", List.of(InterfaceAddress.parse("192.168.77.0/24")))
+                "front", List.of(IpPrefix.parse("172.30.0.0/16"), IpPrefix.parse("fd00:30::/64"))));
+        records.defineNetwork(NetworkDefinition.of("lan", List.of(IpPrefix.parse("192.168.77.0/24")))
                 .with(ReverseLookups.FORWARD_UNKNOWN));
         joinClientAndWeb();
         records.join("lan", EndpointRecord.of(CLIENT, "client", ip("192.168.77.9")));

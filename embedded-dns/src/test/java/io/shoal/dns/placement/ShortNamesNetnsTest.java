@@ -6,7 +6,7 @@ import io.shoal.dns.records.EndpointRecord;
 import io.shoal.dns.records.RecordRegistry;
 import io.shoal.dns.server.ResolverSettings;
 import io.shoal.dns.server.TestUpstream;
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.testing.Commands;
@@ -128,7 +128,7 @@ class ShortNamesNetnsTest {
     private TestUpstream upstreamOn(NetworkNamespace namespace, String address) throws Exception {
         try (NetlinkHandle handle = NetlinkHandle.openIn(namespace)) {
             handle.linkSetUp("lo");
-            handle.addrAdd("lo", InterfaceAddress.parse(address + "/32"));
+            handle.addrAdd("lo", IpPrefix.parse(address + "/32"));
         }
         TestUpstream upstream =
                 namespace.callInside(() -> TestUpstream.start(TestUpstream.Mode.ANSWER, ip(address), 53));

@@ -3,7 +3,7 @@ package io.shoal.dns.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpPrefix;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -190,11 +190,11 @@ class RecordRegistryPropertiesTest {
         return new EndpointRecord(container, op.text(), hostname, new LinkedHashSet<>(op.texts()), addresses);
     }
 
-    private static InterfaceAddress subnet(long seed) {
+    private static IpPrefix subnet(long seed) {
         Random random = new Random(seed);
         return random.nextBoolean()
-                ? new InterfaceAddress(address(new byte[] {10, 0, 0, 0}), 8 + random.nextInt(25))
-                : new InterfaceAddress(address(new byte[16]), random.nextInt(129));
+                ? new IpPrefix(address(new byte[] {10, 0, 0, 0}), 8 + random.nextInt(25))
+                : new IpPrefix(address(new byte[16]), random.nextInt(129));
     }
 
     /** Names a query may carry: the op's texts when they parse, and a name of random octets, often a reverse one. */

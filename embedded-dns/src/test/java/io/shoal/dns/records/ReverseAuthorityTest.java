@@ -4,7 +4,7 @@ import static io.shoal.dns.records.RecordRegistryTest.ip;
 import static io.shoal.dns.records.RecordRegistryTest.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpPrefix;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,8 @@ class ReverseAuthorityTest {
     @BeforeEach
     void networks() {
         registry.defineNetwork(NetworkDefinition.of(
-                "front", List.of(InterfaceAddress.parse("172.30.0.0/16"), InterfaceAddress.parse("fd00:30::/64"))));
-        registry.defineNetwork(NetworkDefinition.of("lan", List.of(InterfaceAddress.parse("192.168.1.0/24")))
+                "front", List.of(IpPrefix.parse("172.30.0.0/16"), IpPrefix.parse("fd00:30::/64"))));
+        registry.defineNetwork(NetworkDefinition.of("lan", List.of(IpPrefix.parse("192.168.1.0/24")))
                 .with(ReverseLookups.FORWARD_UNKNOWN));
         registry.join("front", EndpointRecord.of(CLIENT, "client", ip("172.30.0.9"), ip("fd00:30::9")));
         registry.join("front", EndpointRecord.of(WEB, "web", ip("172.30.0.2"), ip("fd00:30::2")));
@@ -73,8 +73,8 @@ class ReverseAuthorityTest {
 
     @Test
     void aForwardedSubnetInsideAnOwnedOneStaysForwarded() {
-        registry.defineNetwork(NetworkDefinition.of("wide", List.of(InterfaceAddress.parse("10.0.0.0/8"))));
-        registry.defineNetwork(NetworkDefinition.of("office", List.of(InterfaceAddress.parse("10.1.0.0/16")))
+        registry.defineNetwork(NetworkDefinition.of("wide", List.of(IpPrefix.parse("10.0.0.0/8"))));
+        registry.defineNetwork(NetworkDefinition.of("office", List.of(IpPrefix.parse("10.1.0.0/16")))
                 .with(ReverseLookups.FORWARD_UNKNOWN));
 
         assertThat(reverse(CLIENT, "10.1.2.3", Type.PTR)).isInstanceOf(LookupResult.NotFound.class);

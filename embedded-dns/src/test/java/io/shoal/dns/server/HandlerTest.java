@@ -17,7 +17,7 @@ import io.shoal.dns.records.EndpointRecord;
 import io.shoal.dns.records.NetworkDefinition;
 import io.shoal.dns.records.RecordRegistry;
 import io.shoal.dns.records.ReverseLookups;
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,8 +126,8 @@ class HandlerTest {
     /** Issue 9, item 9: a reverse name only the engine can know is denied here and never forwarded. */
     @Test
     void aReverseLookupInAnOwnedSubnetThatNoEndpointHoldsIsNxdomainWithoutAskingUpstream() throws Exception {
-        records.defineNetwork(NetworkDefinition.of(
-                "net", List.of(InterfaceAddress.parse("172.20.0.0/16"), InterfaceAddress.parse("fd00::/64"))));
+        records.defineNetwork(
+                NetworkDefinition.of("net", List.of(IpPrefix.parse("172.20.0.0/16"), IpPrefix.parse("fd00::/64"))));
 
         Message v4 = askUdp(ptrQuery("172.20.0.200"));
         Message v6 = askTcp(ptrQuery("fd00::200"));
@@ -148,7 +148,7 @@ class HandlerTest {
 
     @Test
     void aReverseLookupInAForwardedSubnetGoesUpstream() throws Exception {
-        records.defineNetwork(NetworkDefinition.of("net", List.of(InterfaceAddress.parse("172.20.0.0/16")))
+        records.defineNetwork(NetworkDefinition.of("net", List.of(IpPrefix.parse("172.20.0.0/16")))
                 .with(ReverseLookups.FORWARD_UNKNOWN));
         upstream.answer = query -> answer(query, Rcode.NOERROR);
 

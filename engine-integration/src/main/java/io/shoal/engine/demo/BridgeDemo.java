@@ -1,7 +1,7 @@
 package io.shoal.engine.demo;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.AddressFlag;
-import io.shoal.netlink.InterfaceAddress;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
@@ -78,7 +78,7 @@ public final class BridgeDemo {
         InetAddress gateway = address("10.88.0.1");
         try (NetlinkHandle hostHandle = NetlinkHandle.openIn(host)) {
             hostHandle.linkAdd(new LinkSpec.Bridge(LinkOptions.named(BRIDGE).withUp(true)));
-            hostHandle.addrAdd(BRIDGE, InterfaceAddress.parse("10.88.0.1/24"));
+            hostHandle.addrAdd(BRIDGE, IpPrefix.parse("10.88.0.1/24"));
             step(String.format("bridge %s in %s, up, gateway address 10.88.0.1/24", BRIDGE, HOST));
             plumb(hostHandle, a, "veth-a", "10.88.0.2/24", "fd88::2/64", gateway);
             plumb(hostHandle, b, "veth-b", "10.88.0.3/24", "fd88::3/64", gateway);
@@ -116,8 +116,8 @@ public final class BridgeDemo {
                 OptionalInt.of(container.fd())));
         step(String.format("veth %s (%s, on %s, up) <-> eth0 (%s)", hostEnd, HOST, BRIDGE, name));
         try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
-            inside.addrAdd("eth0", InterfaceAddress.parse(ipv4));
-            inside.addrAdd("eth0", InterfaceAddress.parse(ipv6), AddressFlag.NODAD);
+            inside.addrAdd("eth0", IpPrefix.parse(ipv4));
+            inside.addrAdd("eth0", IpPrefix.parse(ipv6), AddressFlag.NODAD);
             inside.linkSetUp("eth0");
             inside.routeAdd(Route.defaultVia(gateway));
         }

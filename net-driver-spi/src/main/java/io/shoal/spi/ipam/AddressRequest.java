@@ -1,6 +1,6 @@
 package io.shoal.spi.ipam;
 
-import io.shoal.spi.net.MacAddress;
+import io.shoal.net.MacAddress;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.shoal.spi.ipam;
 
-import io.shoal.spi.net.IpPrefix;
+import io.shoal.net.IpPrefix;
 import java.util.List;
 
 /**

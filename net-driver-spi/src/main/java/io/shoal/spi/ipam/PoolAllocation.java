@@ -1,7 +1,7 @@
 package io.shoal.spi.ipam;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.IpamData;
-import io.shoal.spi.net.IpPrefix;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,8 +1,9 @@
 package io.shoal.spi.ipam;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -182,7 +183,7 @@ public record PoolRequest(
      */
     public static InetAddress parseAddress(String what, String address) {
         try {
-            return IpPrefix.parseAddress(address);
+            return IpAddresses.parse(address);
         } catch (IllegalArgumentException e) {
             throw new DriverException(ErrorKind.INVALID_ARGUMENT, what + ": " + e.getMessage(), e);
         }

@@ -2,8 +2,8 @@ package io.shoal.driver.vlan;
 
 import io.shoal.driver.support.EndpointPhase;
 import io.shoal.driver.support.EndpointRecord;
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package io.shoal.driver.vlan;
 
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.KernelException;
 import io.shoal.spi.JoinRequest;
-import io.shoal.spi.net.MacAddress;
 import java.util.Optional;
 
 /**

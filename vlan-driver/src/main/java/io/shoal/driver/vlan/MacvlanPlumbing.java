@@ -1,9 +1,8 @@
 package io.shoal.driver.vlan;
 
-import static io.shoal.driver.support.NetlinkValues.linkLayer;
-
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.SandboxAddressing;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
@@ -11,7 +10,6 @@ import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.spi.JoinRequest;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.Optional;
 
@@ -48,7 +46,7 @@ final class MacvlanPlumbing {
         // A passthru macvlan takes its parent's address whatever it is given, and setting one later would change the
         // parent's (drivers/net/macvlan.c, macvlan_set_mac_address), so it is given none.
         if (network.mode() != MacvlanMode.PASSTHRU) {
-            options = options.withMac(linkLayer(endpoint.mac()));
+            options = options.withMac(endpoint.mac());
         }
         return new LinkSpec.Macvlan(options, network.parent().name(), kernelMode(network.mode()));
     }

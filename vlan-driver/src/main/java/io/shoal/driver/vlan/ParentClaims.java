@@ -1,8 +1,8 @@
 package io.shoal.driver.vlan;
 
 import io.shoal.driver.support.PoolChecks;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
-import io.shoal.spi.net.IpPrefix;
 import java.util.Collection;
 import java.util.Optional;
 

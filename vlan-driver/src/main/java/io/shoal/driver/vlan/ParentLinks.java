@@ -2,6 +2,7 @@ package io.shoal.driver.vlan;
 
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.Link;
 import io.shoal.netlink.LinkOptions;
@@ -11,7 +12,6 @@ import io.shoal.netlink.UnsupportedByKernelException;
 import io.shoal.netlink.VlanProtocol;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
-import io.shoal.spi.net.MacAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -200,7 +200,7 @@ final class ParentLinks {
 
     /** The MAC address of the network's parent, which a passthru macvlan takes over; empty if it has none. */
     Optional<MacAddress> mac(MacvlanNetwork network) throws KernelException {
-        return host.linkGet(network.parent().name()).mac().map(m -> MacAddress.of(m.bytes()));
+        return host.linkGet(network.parent().name()).mac();
     }
 
     private void deleteIfPresent(String name) throws KernelException {

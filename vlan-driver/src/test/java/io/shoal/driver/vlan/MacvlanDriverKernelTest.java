@@ -11,8 +11,9 @@ import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot;
 import io.shoal.driver.support.testing.Traffic;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.AddressFlag;
-import io.shoal.netlink.InterfaceAddress;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.Link;
 import io.shoal.netlink.LinkOptions;
@@ -32,7 +33,6 @@ import io.shoal.spi.JoinRequest;
 import io.shoal.spi.JoinResult;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.SandboxRef;
-import io.shoal.spi.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +69,8 @@ class MacvlanDriverKernelTest {
                 NetlinkHandle r = NetlinkHandle.openIn(router)) {
             h.linkAdd(new LinkSpec.Veth(
                     LinkOptions.named(PARENT).withUp(true), LinkOptions.named("eth0"), OptionalInt.of(router.fd())));
-            r.addrAdd("eth0", InterfaceAddress.parse("10.88.0.1/24"));
-            r.addrAdd("eth0", InterfaceAddress.parse("fd88::1/64"), AddressFlag.NODAD);
+            r.addrAdd("eth0", IpPrefix.parse("10.88.0.1/24"));
+            r.addrAdd("eth0", IpPrefix.parse("fd88::1/64"), AddressFlag.NODAD);
             r.linkSetUp("eth0");
             MacvlanDrivers.awaitLinkLocal(h, PARENT);
         }
@@ -217,7 +217,7 @@ class MacvlanDriverKernelTest {
         join(LAN, 2, a, "10.88.0.2/24", null);
         try (NetlinkHandle h = NetlinkHandle.openIn(host);
                 Traffic.WhoAmIServer server = new Traffic.WhoAmIServer(a, ip("10.88.0.2"), 7000)) {
-            h.addrAdd(PARENT, InterfaceAddress.parse("10.88.0.254/24"));
+            h.addrAdd(PARENT, IpPrefix.parse("10.88.0.254/24"));
             // Frames the parent sends go to the wire only; its macvlans never see them (drivers/net/macvlan.c
             // handles frames the parent receives and frames its macvlans send, not the parent's own).
             try (Traffic.WhoAmIServer onParent = new Traffic.WhoAmIServer(host, ip("10.88.0.254"), 7001)) {
@@ -232,8 +232,8 @@ class MacvlanDriverKernelTest {
             // The workaround: a macvlan of the host's own, in bridge mode, with an address and a route to the child.
             h.linkAdd(new LinkSpec.Macvlan(
                     LinkOptions.named("mvshim").withUp(true), PARENT, io.shoal.netlink.MacvlanMode.BRIDGE));
-            h.addrAdd("mvshim", InterfaceAddress.parse("10.88.0.253/32"));
-            h.routeReplace(Route.to(InterfaceAddress.parse("10.88.0.2/32")).dev(h.linkIndex("mvshim")));
+            h.addrAdd("mvshim", IpPrefix.parse("10.88.0.253/32"));
+            h.routeReplace(Route.to(IpPrefix.parse("10.88.0.2/32")).dev(h.linkIndex("mvshim")));
             try (Traffic.WhoAmIServer onShim = new Traffic.WhoAmIServer(host, ip("10.88.0.253"), 7001)) {
                 assertThat(Traffic.tcpAsk(host, ip("10.88.0.2"), 7000))
                         .as("host to container via the shim")
@@ -243,7 +243,7 @@ class MacvlanDriverKernelTest {
                         .contains("10.88.0.2");
             }
             h.linkDelete("mvshim");
-            h.addrDelete(PARENT, InterfaceAddress.parse("10.88.0.254/24"));
+            h.addrDelete(PARENT, IpPrefix.parse("10.88.0.254/24"));
         }
     }
 
@@ -339,7 +339,7 @@ class MacvlanDriverKernelTest {
         try (NetlinkHandle r = NetlinkHandle.openIn(router)) {
             r.linkAdd(new LinkSpec.Vlan(
                     LinkOptions.named("eth0.20").withUp(true), "eth0", 20, io.shoal.netlink.VlanProtocol.IEEE_802_1Q));
-            r.addrAdd("eth0.20", InterfaceAddress.parse("10.20.0.1/24"));
+            r.addrAdd("eth0.20", IpPrefix.parse("10.20.0.1/24"));
         }
         HostSnapshot before = HostSnapshot.of(host);
         ParentState parentBefore = ParentState.of(host);
@@ -551,10 +551,10 @@ class MacvlanDriverKernelTest {
      */
     private static void reflectOnTheRouterSide(NetworkNamespace router) throws Exception {
         try (NetlinkHandle r = NetlinkHandle.openIn(router)) {
-            r.addrDelete("eth0", InterfaceAddress.parse("10.88.0.1/24"));
+            r.addrDelete("eth0", IpPrefix.parse("10.88.0.1/24"));
             r.linkAdd(new LinkSpec.Bridge(LinkOptions.named("br0").withUp(true)));
             r.linkSetMaster("eth0", "br0");
-            r.addrAdd("br0", InterfaceAddress.parse("10.88.0.1/24"));
+            r.addrAdd("br0", IpPrefix.parse("10.88.0.1/24"));
         }
         Commands.run(
                 "ip",
@@ -667,6 +667,6 @@ class MacvlanDriverKernelTest {
     }
 
     private static InetAddress ip(String text) {
-        return IpPrefix.parseAddress(text);
+        return IpAddresses.parse(text);
     }
 }

@@ -1,5 +1,6 @@
 package io.shoal.driver.vlan;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
@@ -8,7 +9,6 @@ import io.shoal.spi.DriverOptions;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.NetworkConfig;
-import io.shoal.spi.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

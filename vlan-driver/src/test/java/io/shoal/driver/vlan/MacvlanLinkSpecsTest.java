@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.driver.support.EndpointPhase;
 import io.shoal.driver.support.NetworkPhase;
-import io.shoal.netlink.LinkLayerAddress;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.VlanProtocol;
@@ -15,8 +16,6 @@ import io.shoal.spi.DriverContext;
 import io.shoal.spi.DriverRegistry;
 import io.shoal.spi.ErrorKind;
 import io.shoal.spi.NetworkDriverProvider;
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ class MacvlanLinkSpecsTest {
         LinkSpec.Macvlan vepa = MacvlanPlumbing.spec(network(MacvlanMode.VEPA), endpoint, "eth1");
         assertThat(vepa.parent()).isEqualTo("uplink");
         assertThat(vepa.mode()).isEqualTo(io.shoal.netlink.MacvlanMode.VEPA);
-        assertThat(vepa.options().mac()).contains(LinkLayerAddress.parse("02:42:0a:58:00:02"));
+        assertThat(vepa.options().mac()).contains(MacAddress.parse("02:42:0a:58:00:02"));
         assertThat(vepa.options().up()).isTrue();
         assertThat(vepa.name()).isEqualTo("eth1");
         // passthru: the kernel gives the macvlan the parent's address; asking for another would change the parent's.

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.EndpointPhase;
 import io.shoal.driver.support.NetworkPhase;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.spi.IpamData;
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class MacvlanRecordFormatTest {
                         "local",
                         IpPrefix.parse("10.88.0.0/24"),
                         Optional.of(IpPrefix.parse("10.88.0.1/24")),
-                        Map.of("router2", IpPrefix.parseAddress("10.88.0.254")))),
+                        Map.of("router2", IpAddresses.parse("10.88.0.254")))),
                 List.of(new IpamData(
                         "local", IpPrefix.parse("fd88::/64"), Optional.of(IpPrefix.parse("fd88::1/64")), Map.of())),
                 false,

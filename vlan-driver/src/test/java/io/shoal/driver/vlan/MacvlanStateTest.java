@@ -8,9 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shoal.driver.support.EndpointPhase;
 import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.spi.IpamData;
-import io.shoal.spi.net.IpPrefix;
-import io.shoal.spi.net.MacAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ class MacvlanStateTest {
                 "local",
                 IpPrefix.parse("10.20.0.0/24"),
                 Optional.of(IpPrefix.parse("10.20.0.1/24")),
-                Map.of("printer", IpPrefix.parseAddress("10.20.0.9")));
+                Map.of("printer", IpAddresses.parse("10.20.0.9")));
         MacvlanNetwork tagged = new MacvlanNetwork(
                 networkId(1),
                 "v20",

@@ -1,7 +1,7 @@
 package io.shoal.driver.bridge.firewall;
 
+import io.shoal.net.IpAddresses;
 import io.shoal.spi.PortBinding;
-import io.shoal.spi.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -12,8 +12,8 @@ import java.util.Objects;
  * the port is published on every address of its family) and a port.
  */
 public record HostPort(PortBinding.Protocol protocol, InetAddress address, int port) {
-    private static final InetAddress ANY4 = IpPrefix.parseAddress("0.0.0.0");
-    private static final InetAddress ANY6 = IpPrefix.parseAddress("::");
+    private static final InetAddress ANY4 = IpAddresses.parse("0.0.0.0");
+    private static final InetAddress ANY6 = IpAddresses.parse("::");
 
     public HostPort {
         Objects.requireNonNull(protocol, "protocol");
@@ -41,7 +41,7 @@ public record HostPort(PortBinding.Protocol protocol, InetAddress address, int p
     /** E.g. {@code 0.0.0.0:8080/tcp}, {@code [::1]:53/udp}. */
     @Override
     public String toString() {
-        String host = IpPrefix.compactHost(address);
+        String host = IpAddresses.format(address);
         return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port + "/" + protocol.lowerCase();
     }
 }

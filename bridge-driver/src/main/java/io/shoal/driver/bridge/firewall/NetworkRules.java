@@ -1,6 +1,6 @@
 package io.shoal.driver.bridge.firewall;
 
-import io.shoal.spi.net.IpPrefix;
+import io.shoal.net.IpPrefix;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;

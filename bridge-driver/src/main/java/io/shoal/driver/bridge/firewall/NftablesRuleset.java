@@ -1,6 +1,7 @@
 package io.shoal.driver.bridge.firewall;
 
-import io.shoal.spi.net.IpPrefix;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import java.net.Inet6Address;
 import java.util.Collection;
 import java.util.Comparator;
@@ -224,7 +225,7 @@ public final class NftablesRuleset {
 
     private static String hairpin(PublishedPort port) {
         String family = port.containerAddress() instanceof Inet6Address ? "ip6" : "ip";
-        String container = IpPrefix.compactHost(port.containerAddress());
+        String container = IpAddresses.format(port.containerAddress());
         return family + " saddr " + container + " " + family + " daddr " + container + " "
                 + port.protocol().lowerCase() + " dport " + port.containerPort() + " masquerade";
     }
@@ -237,10 +238,10 @@ public final class NftablesRuleset {
                 .ifPresentOrElse(
                         host -> rule.append(family)
                                 .append(" daddr ")
-                                .append(IpPrefix.compactHost(host))
+                                .append(IpAddresses.format(host))
                                 .append(' '),
                         () -> rule.append("meta nfproto ").append(v6 ? "ipv6 " : "ipv4 "));
-        String container = IpPrefix.compactHost(port.containerAddress());
+        String container = IpAddresses.format(port.containerAddress());
         rule.append(port.protocol().lowerCase())
                 .append(" dport ")
                 .append(port.hostPort())

@@ -1,5 +1,6 @@
 package io.shoal.driver.bridge.firewall;
 
+import io.shoal.net.IpAddresses;
 import io.shoal.spi.PortBinding;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -21,8 +22,9 @@ public record PublishedPort(
         Objects.requireNonNull(containerAddress, "containerAddress");
         hostAddress.ifPresent(host -> {
             if (host.getClass() != containerAddress.getClass()) {
-                throw new IllegalArgumentException("host address " + host.getHostAddress() + " and container address "
-                        + containerAddress.getHostAddress() + " are of different families");
+                throw new IllegalArgumentException(
+                        "host address " + IpAddresses.format(host) + " and container address "
+                                + IpAddresses.format(containerAddress) + " are of different families");
             }
         });
     }

@@ -3,10 +3,10 @@ package io.shoal.driver.bridge.firewall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.net.IpAddresses;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
 import io.shoal.spi.PortBinding.Protocol;
-import io.shoal.spi.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -126,6 +126,6 @@ class HostPortsTest {
     }
 
     private static HostPort port(Protocol protocol, String address, int port) {
-        return new HostPort(protocol, IpPrefix.parseAddress(address), port);
+        return new HostPort(protocol, IpAddresses.parse(address), port);
     }
 }

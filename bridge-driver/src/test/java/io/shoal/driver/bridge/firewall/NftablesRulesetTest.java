@@ -3,8 +3,9 @@ package io.shoal.driver.bridge.firewall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.PortBinding.Protocol;
-import io.shoal.spi.net.IpPrefix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,22 +28,21 @@ class NftablesRulesetTest {
                 true,
                 false,
                 List.of(
-                        new PublishedPort(Protocol.TCP, Optional.empty(), 8080, IpPrefix.parseAddress("10.1.0.2"), 80),
+                        new PublishedPort(Protocol.TCP, Optional.empty(), 8080, IpAddresses.parse("10.1.0.2"), 80),
                         new PublishedPort(
                                 Protocol.UDP,
-                                Optional.of(IpPrefix.parseAddress("192.0.2.1")),
+                                Optional.of(IpAddresses.parse("192.0.2.1")),
                                 5353,
-                                IpPrefix.parseAddress("10.1.0.3"),
+                                IpAddresses.parse("10.1.0.3"),
                                 53),
-                        new PublishedPort(Protocol.TCP, Optional.empty(), 8080, IpPrefix.parseAddress("fd00:1::2"), 80),
+                        new PublishedPort(Protocol.TCP, Optional.empty(), 8080, IpAddresses.parse("fd00:1::2"), 80),
                         new PublishedPort(
                                 Protocol.TCP,
-                                Optional.of(IpPrefix.parseAddress("127.0.0.1")),
+                                Optional.of(IpAddresses.parse("127.0.0.1")),
                                 8081,
-                                IpPrefix.parseAddress("10.1.0.2"),
+                                IpAddresses.parse("10.1.0.2"),
                                 80),
-                        new PublishedPort(
-                                Protocol.SCTP, Optional.empty(), 9000, IpPrefix.parseAddress("10.1.0.3"), 9000)));
+                        new PublishedPort(Protocol.SCTP, Optional.empty(), 9000, IpAddresses.parse("10.1.0.3"), 9000)));
     }
 
     static NetworkRules quiet() {

@@ -3,12 +3,12 @@ package io.shoal.driver.support.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverOptions;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.NetworkDriver;
 import io.shoal.spi.SandboxRef;
-import io.shoal.spi.net.IpPrefix;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,28 +1,50 @@
-package io.shoal.netlink;
+package io.shoal.net;
 
-import io.shoal.netlink.wire.Rtnetlink;
-import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
 
 /**
- * Numeric IP address parsing that never consults a resolver ({@link InetAddress#getByName} would try DNS for
- * anything that is not a literal), and conversion from the raw bytes netlink carries.
+ * Numeric IP address text in and out, never consulting a resolver ({@link InetAddress#getByName} would try DNS for
+ * anything that is not a literal). In: dotted-quad IPv4 (RFC 791, no leading zeros, which inet_aton would read as
+ * octal) and the IPv6 text forms of RFC 4291 §2.2, including an embedded dotted quad. Out: dotted quad, or IPv6 in
+ * RFC 5952 §4's canonical form.
  */
-final class IpAddresses {
+public final class IpAddresses {
     private IpAddresses() {}
 
-    /** Parses a dotted-quad IPv4 or an RFC 4291 section 2.2 IPv6 literal; anything else is rejected. */
-    static InetAddress parse(String text) {
+    /**
+     * Parses a numeric IPv4 or IPv6 address. An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}, RFC 4291 §2.5.5.2) is
+     * refused: it names an IPv4 host in IPv6 clothing, and the JDK would silently turn it into an IPv4 address.
+     *
+     * @param text e.g. {@code 10.1.0.1} or {@code fd00:1::1}; no scope id, no brackets
+     * @return an {@code Inet4Address} or {@code Inet6Address}
+     * @throws IllegalArgumentException with a message that says what is wrong; nothing else for any non-null text
+     * @throws NullPointerException when {@code text} is null
+     */
+    public static InetAddress parse(String text) {
+        Objects.requireNonNull(text, "text");
         byte[] bytes = text.indexOf(':') >= 0 ? parseIpv6(text) : parseIpv4(text);
         if (bytes == null) {
-            throw new IllegalArgumentException("not a numeric IP address: " + text);
+            throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
+        }
+        if (isIpv4Mapped(bytes)) {
+            throw new IllegalArgumentException(
+                    "'" + text + "' is an IPv4-mapped IPv6 address; use the IPv4 address itself");
         }
         return fromBytes(bytes);
     }
 
-    /** The address with these 4 or 16 bytes. */
-    static InetAddress fromBytes(byte[] bytes) {
+    /**
+     * The address with these bytes, network order. Sixteen bytes of an IPv4-mapped address give an {@code
+     * Inet4Address}, as {@link InetAddress#getByAddress(byte[])} does.
+     *
+     * @param bytes 4 or 16 bytes
+     * @return the address
+     * @throws IllegalArgumentException for any other length
+     */
+    public static InetAddress fromBytes(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
@@ -30,40 +52,37 @@ final class IpAddresses {
         }
     }
 
-    /** The netlink family of {@code address}: AF_INET or AF_INET6. */
-    static int family(InetAddress address) {
-        return address instanceof Inet4Address ? Rtnetlink.AF_INET : Rtnetlink.AF_INET6;
-    }
-
-    /** The unspecified address of {@code family} (0.0.0.0 or ::). */
-    static InetAddress unspecified(int family) {
-        return fromBytes(new byte[family == Rtnetlink.AF_INET ? 4 : 16]);
-    }
-
-    /** The address as text: dotted quad, or IPv6 in the RFC 5952 section 4 canonical form ({@code fd00::2}). */
-    static String format(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        if (bytes.length == 4) {
+    /**
+     * The address as text, without the JDK's leading slash or host name: dotted decimal for IPv4, RFC 5952 §4 for IPv6
+     * (lower case, leading zeros dropped, the first longest run of two or more zero groups written {@code ::}, a single
+     * zero group left as {@code 0}; no scope id). {@link #parse} reads it back.
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return e.g. {@code 10.1.0.1} or {@code fd00:1::1}
+     */
+    public static String format(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();
         }
+        byte[] bytes = address.getAddress();
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
         }
         int bestStart = -1;
-        int bestLength = 1; // RFC 5952 section 4.2.2: a single zero group is not compressed
+        int bestLength = 1; // RFC 5952 §4.2.2: a single zero group is not compressed
         for (int i = 0; i < 8; ) {
             int j = i;
             while (j < 8 && groups[j] == 0) {
                 j++;
             }
-            if (j - i > bestLength) {
+            if (j - i > bestLength) { // strictly longer: the first of equal runs wins (§4.2.3)
                 bestStart = i;
                 bestLength = j - i;
             }
             i = j == i ? i + 1 : j;
         }
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(39);
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
                 text.append("::");
@@ -76,6 +95,18 @@ final class IpAddresses {
             text.append(Integer.toHexString(groups[i]));
         }
         return text.toString();
+    }
+
+    private static boolean isIpv4Mapped(byte[] bytes) {
+        if (bytes.length != 16 || (bytes[10] & 0xff) != 0xff || (bytes[11] & 0xff) != 0xff) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] parseIpv4(String text) {
@@ -94,7 +125,13 @@ final class IpAddresses {
         return bytes;
     }
 
-    private static int decimalOctet(String part) {
+    /**
+     * Reads one octet the way a dotted quad or an {@code in-addr.arpa.} label (RFC 1035 §3.5) writes it.
+     *
+     * @param part the text of one octet
+     * @return 0 to 255 when {@code part} is that number in ASCII decimal without leading zeros, else -1
+     */
+    public static int decimalOctet(String part) {
         if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
             return -1;
         }

@@ -1,14 +1,16 @@
-package io.shoal.spi.net;
+package io.shoal.net;
 
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
  * A 48-bit Ethernet address (IEEE 802 MAC-48), written {@code aa:bb:cc:dd:ee:ff}: six lower-case hex octets with
- * colons, as {@code ip link} shows it. Immutable.
+ * colons, as {@code ip link} shows it. The kernel carries it in IFLA_ADDRESS and NDA_LLADDR. Immutable.
  */
 public final class MacAddress {
+    private static final HexFormat COLON_HEX = HexFormat.ofDelimiter(":");
+
     private final byte[] octets;
 
     private MacAddress(byte[] octets) {
@@ -21,6 +23,7 @@ public final class MacAddress {
      * @param octets the address
      * @return the address
      * @throws IllegalArgumentException when there are not six octets
+     * @throws NullPointerException when {@code octets} is null
      */
     public static MacAddress of(byte[] octets) {
         Objects.requireNonNull(octets, "octets");
@@ -31,11 +34,12 @@ public final class MacAddress {
     }
 
     /**
-     * From {@code aa:bb:cc:dd:ee:ff} (or with dashes), hex digits in either case.
+     * From {@code aa:bb:cc:dd:ee:ff} (or with dashes), ASCII hex digits in either case.
      *
      * @param text the address
      * @return the address
-     * @throws IllegalArgumentException when the text is not six two-digit hex octets
+     * @throws IllegalArgumentException when the text is not six two-digit hex octets; nothing else for non-null text
+     * @throws NullPointerException when {@code text} is null
      */
     public static MacAddress parse(String text) {
         Objects.requireNonNull(text, "text");
@@ -45,9 +49,7 @@ public final class MacAddress {
         }
         byte[] octets = new byte[6];
         for (int i = 0; i < 6; i++) {
-            if (parts[i].length() != 2
-                    || Character.digit(parts[i].charAt(0), 16) < 0
-                    || Character.digit(parts[i].charAt(1), 16) < 0) {
+            if (!parts[i].matches("\\p{XDigit}{2}")) {
                 throw new IllegalArgumentException("'" + text + "' is not a MAC address: expected aa:bb:cc:dd:ee:ff");
             }
             octets[i] = (byte) Integer.parseInt(parts[i], 16);
@@ -85,13 +87,6 @@ public final class MacAddress {
     /** @return {@code aa:bb:cc:dd:ee:ff}, lower case; {@link #parse} reads it back */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder(17);
-        for (int i = 0; i < 6; i++) {
-            if (i > 0) {
-                out.append(':');
-            }
-            out.append(String.format(Locale.ROOT, "%02x", octets[i] & 0xff));
-        }
-        return out.toString();
+        return COLON_HEX.formatHex(octets);
     }
 }
