@@ -1,5 +1,8 @@
 package io.shoal.netlink;
 
+import static io.shoal.netlink.testing.Ports.canBindUdp;
+import static io.shoal.netlink.testing.Ports.canListen;
+import static io.shoal.netlink.testing.Ports.listen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,9 +10,7 @@ import io.shoal.netlink.PortReservation.Transport;
 import io.shoal.netlink.testing.Netns;
 import io.shoal.netlink.testing.NetnsExtension;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -75,34 +76,5 @@ class PortReservationKernelTest {
         String out = new String(bridge.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(bridge.waitFor()).as(out).isZero();
         return out;
-    }
-
-    private static boolean canListen(NetworkNamespace ns, String address, int port) throws Exception {
-        try (ServerSocket socket = ns.callInside(() -> listen(address, port))) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean canBindUdp(NetworkNamespace ns, String address, int port) throws Exception {
-        try (DatagramSocket socket =
-                ns.callInside(() -> new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address), port)))) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static ServerSocket listen(String address, int port) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        try {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
     }
 }

@@ -1,5 +1,13 @@
 package io.shoal.driver.bridge;
 
+import static io.shoal.driver.bridge.BridgeDrivers.dualStack;
+import static io.shoal.driver.bridge.BridgeDrivers.endpointId;
+import static io.shoal.driver.bridge.BridgeDrivers.ip;
+import static io.shoal.driver.bridge.BridgeDrivers.join;
+import static io.shoal.driver.bridge.BridgeDrivers.networkId;
+import static io.shoal.driver.bridge.BridgeDrivers.pool;
+import static io.shoal.driver.bridge.BridgeDrivers.shoalTable;
+import static io.shoal.driver.bridge.BridgeDrivers.v4;
 import static io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.Traffic;
+import io.shoal.driver.support.testing.Uplinks;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.netlink.IpFamily;
@@ -14,7 +23,6 @@ import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
-import io.shoal.netlink.Nftables;
 import io.shoal.netlink.Route;
 import io.shoal.netlink.Sysctl;
 import io.shoal.netlink.testing.KernelFeatures;
@@ -24,7 +32,6 @@ import io.shoal.spi.DriverException;
 import io.shoal.spi.DriverOptions;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.ErrorKind;
-import io.shoal.spi.IpamData;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.PortBinding;
@@ -48,8 +55,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class BridgeDriverKernelTest {
     private static final InetAddress HOST_UPLINK = IpAddresses.parse("192.0.2.1");
     private static final InetAddress ROUTER = IpAddresses.parse("192.0.2.2");
-    private static final String WEB = id(1);
-    private static final String OTHER = id(2);
+    private static final String WEB = networkId(1);
+    private static final String OTHER = networkId(2);
 
     private final MapDriverStore store = new MapDriverStore();
     private BridgeNetworkDriver driver;
@@ -57,15 +64,8 @@ class BridgeDriverKernelTest {
     @BeforeEach
     void wireHostToRouter(@Netns("host") NetworkNamespace host, @Netns("router") NetworkNamespace router)
             throws Exception {
-        try (NetlinkHandle h = NetlinkHandle.openIn(host);
-                NetlinkHandle r = NetlinkHandle.openIn(router)) {
-            h.linkAdd(new LinkSpec.Veth(
-                    LinkOptions.named("uplink").withUp(true),
-                    LinkOptions.named("eth0"),
-                    java.util.OptionalInt.of(router.fd())));
-            h.addrAdd("uplink", IpPrefix.parse("192.0.2.1/24"));
-            r.addrAdd("eth0", IpPrefix.parse("192.0.2.2/24"));
-            r.linkSetUp("eth0");
+        Uplinks.wire(host, "uplink", List.of("192.0.2.1/24"), router, List.of("192.0.2.2/24"));
+        try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             h.routeReplace(Route.defaultVia(ROUTER));
         }
         driver = BridgeDrivers.create(host, store);
@@ -74,8 +74,8 @@ class BridgeDriverKernelTest {
     @Test
     void dualStackSandboxesTalkTcpAndUdpOverBothFamilies(NetworkNamespace a, NetworkNamespace b) throws Exception {
         driver.createNetwork(dualStack(WEB, "web", DriverOptions.empty()));
-        join(WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
-        join(WEB, 3, b, "10.78.0.3/24", "fd78::3/64");
+        join(driver, WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
+        join(driver, WEB, 3, b, "10.78.0.3/24", "fd78::3/64");
         for (String target : List.of("10.78.0.3", "fd78::3")) {
             InetAddress address = IpAddresses.parse(target);
             try (Traffic.WhoAmIServer tcp = new Traffic.WhoAmIServer(b, address, 7000);
@@ -93,8 +93,8 @@ class BridgeDriverKernelTest {
     @Test
     void withoutIccSandboxesOnOneBridgeCannotTalk(NetworkNamespace a, NetworkNamespace b) throws Exception {
         driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of(BridgeOptions.ICC, "false")));
-        join(WEB, 2, a, "10.78.0.2/24", null);
-        join(WEB, 3, b, "10.78.0.3/24", null);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
+        join(driver, WEB, 3, b, "10.78.0.3/24", null);
         try (Traffic.WhoAmIServer tcp = new Traffic.WhoAmIServer(b, ip("10.78.0.3"), 7000)) {
             assertThat(Traffic.tcpAsk(a, ip("10.78.0.3"), 7000)).isEmpty();
         }
@@ -105,8 +105,8 @@ class BridgeDriverKernelTest {
             @Netns("router") NetworkNamespace router, NetworkNamespace a, NetworkNamespace b) throws Exception {
         driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
         driver.createNetwork(v4(OTHER, "other", "10.79.0.0/24", Map.of()));
-        join(WEB, 2, a, "10.78.0.2/24", null);
-        join(OTHER, 2, b, "10.79.0.2/24", null);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
+        join(driver, OTHER, 2, b, "10.79.0.2/24", null);
         try (Traffic.WhoAmIServer inB = new Traffic.WhoAmIServer(b, ip("10.79.0.2"), 7000);
                 Traffic.WhoAmIServer outside = new Traffic.WhoAmIServer(router, ROUTER, 7000)) {
             assertThat(Traffic.tcpAsk(a, ip("10.79.0.2"), 7000)).isEmpty();
@@ -119,7 +119,7 @@ class BridgeDriverKernelTest {
     void masqueradeMakesEgressComeFromTheHost(@Netns("router") NetworkNamespace router, NetworkNamespace a)
             throws Exception {
         driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
-        join(WEB, 2, a, "10.78.0.2/24", null);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
         try (Traffic.WhoAmIServer outside = new Traffic.WhoAmIServer(router, ROUTER, 7000)) {
             assertThat(Traffic.tcpAsk(a, ROUTER, 7000)).contains("192.0.2.1");
         }
@@ -131,8 +131,8 @@ class BridgeDriverKernelTest {
         NetworkConfig internal = new NetworkConfig(
                 WEB, "backend", DriverOptions.empty(), Map.of(), List.of(pool("10.78.0.0/24")), List.of(), true);
         driver.createNetwork(internal);
-        join(WEB, 2, a, "10.78.0.2/24", null);
-        join(WEB, 3, b, "10.78.0.3/24", null);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
+        join(driver, WEB, 3, b, "10.78.0.3/24", null);
         try (NetlinkHandle inside = NetlinkHandle.openIn(a)) {
             assertThat(inside.routeList(IpFamily.IPV4)).noneMatch(Route::isDefault);
         }
@@ -157,8 +157,8 @@ class BridgeDriverKernelTest {
             NetworkNamespace b)
             throws Exception {
         driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
-        join(WEB, 2, a, "10.78.0.2/24", null);
-        join(WEB, 3, b, "10.78.0.3/24", null);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
+        join(driver, WEB, 3, b, "10.78.0.3/24", null);
         driver.programExternalConnectivity(
                 WEB, endpointId(2), List.of(new PortBinding(PortBinding.Protocol.TCP, Optional.empty(), 8080, 7000)));
         try (Traffic.WhoAmIServer server = new Traffic.WhoAmIServer(a, ip("10.78.0.2"), 7000)) {
@@ -192,7 +192,7 @@ class BridgeDriverKernelTest {
             throws Exception {
         HostSnapshot before = HostSnapshot.of(host);
         driver.createNetwork(dualStack(WEB, "web", DriverOptions.empty()));
-        join(WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
+        join(driver, WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
         driver.programExternalConnectivity(
                 WEB, endpointId(2), List.of(new PortBinding(PortBinding.Protocol.UDP, Optional.empty(), 5353, 53)));
         assertThat(shoalTable(host)).contains("br-" + WEB.substring(0, 12)).contains("dnat");
@@ -243,8 +243,8 @@ class BridgeDriverKernelTest {
     void aRestartAdoptsWhatExistsAndRemovesWhatWasHalfMade(
             @Netns("host") NetworkNamespace host, NetworkNamespace a, NetworkNamespace b) throws Exception {
         driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
-        join(WEB, 2, a, "10.78.0.2/24", null);
-        join(WEB, 3, b, "10.78.0.3/24", null);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
+        join(driver, WEB, 3, b, "10.78.0.3/24", null);
         // A crash half-way through creating another network: the record says CREATING, the bridge exists.
         BridgeNetwork halfMade = new BridgeNetwork(
                 OTHER,
@@ -284,7 +284,7 @@ class BridgeDriverKernelTest {
             @Netns("rebooted") NetworkNamespace rebooted, NetworkNamespace a, NetworkNamespace b) throws Exception {
         driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
         driver.createNetwork(v4(OTHER, "other", "10.79.0.0/24", Map.of()));
-        join(WEB, 2, a, "10.78.0.2/24", null);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
         driver.programExternalConnectivity(
                 WEB, endpointId(2), List.of(new PortBinding(PortBinding.Protocol.TCP, Optional.empty(), 8080, 7000)));
         Sysctl.of(rebooted).set("net.ipv4.ip_forward", "0");
@@ -353,60 +353,5 @@ class BridgeDriverKernelTest {
                 .hasMessageContaining(message)
                 .extracting(e -> ((DriverException) e).kind())
                 .isEqualTo(kind);
-    }
-
-    private static String shoalTable(NetworkNamespace host) throws Exception {
-        try (Nftables nft = Nftables.in(host)) {
-            return nft.list("list table inet shoal");
-        }
-    }
-
-    private void join(String network, int n, NetworkNamespace sandbox, String v4, String v6) {
-        driver.createEndpoint(new EndpointConfig(
-                network,
-                endpointId(n),
-                Optional.ofNullable(v4).map(IpPrefix::parse),
-                Optional.ofNullable(v6).map(IpPrefix::parse),
-                Optional.empty(),
-                DriverOptions.empty()));
-        driver.join(new JoinRequest(network, endpointId(n), new SandboxRef("c" + n, sandbox.path()), "eth0", true));
-    }
-
-    private static NetworkConfig v4(String id, String name, String subnet, Map<String, String> options) {
-        return new NetworkConfig(
-                id, name, DriverOptions.of(options), Map.of(), List.of(pool(subnet)), List.of(), false);
-    }
-
-    private static NetworkConfig dualStack(String id, String name, DriverOptions options) {
-        return new NetworkConfig(
-                id, name, options, Map.of(), List.of(pool("10.78.0.0/24")), List.of(pool("fd78::/64")), false);
-    }
-
-    /** A pool whose gateway is its first address. */
-    private static IpamData pool(String subnet) {
-        IpPrefix prefix = IpPrefix.parse(subnet);
-        byte[] raw = prefix.address().getAddress();
-        raw[raw.length - 1] |= 1;
-        try {
-            return new IpamData(
-                    "local",
-                    prefix,
-                    Optional.of(new IpPrefix(InetAddress.getByAddress(raw), prefix.length())),
-                    Map.of());
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static InetAddress ip(String text) {
-        return IpAddresses.parse(text);
-    }
-
-    private static String id(int n) {
-        return String.format("%012d", n) + "a".repeat(52);
-    }
-
-    private static String endpointId(int n) {
-        return String.format("e%063d", n);
     }
 }

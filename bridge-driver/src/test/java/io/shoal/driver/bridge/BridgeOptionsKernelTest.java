@@ -1,5 +1,6 @@
 package io.shoal.driver.bridge;
 
+import static io.shoal.driver.bridge.BridgeDrivers.pool;
 import static io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,11 +18,9 @@ import io.shoal.netlink.testing.NetnsExtension;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.DriverOptions;
 import io.shoal.spi.ErrorKind;
-import io.shoal.spi.IpamData;
 import io.shoal.spi.NetworkConfig;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -106,9 +105,5 @@ class BridgeOptionsKernelTest {
                 List.of(pool("10.81.0.0/24", "10.81.0.1/24")),
                 List.of(pool("fd81::/64", "fd81::1/64")),
                 false);
-    }
-
-    private static IpamData pool(String subnet, String gateway) {
-        return new IpamData("local", IpPrefix.parse(subnet), Optional.of(IpPrefix.parse(gateway)), Map.of());
     }
 }

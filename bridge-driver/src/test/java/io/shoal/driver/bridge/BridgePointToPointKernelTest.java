@@ -1,5 +1,7 @@
 package io.shoal.driver.bridge;
 
+import static io.shoal.driver.bridge.BridgeDrivers.join;
+import static io.shoal.driver.bridge.BridgeDrivers.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.testing.MapDriverStore;
@@ -13,15 +15,11 @@ import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.testing.Netns;
 import io.shoal.netlink.testing.NetnsExtension;
 import io.shoal.spi.DriverOptions;
-import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.IpamData;
-import io.shoal.spi.JoinRequest;
 import io.shoal.spi.NetworkConfig;
-import io.shoal.spi.SandboxRef;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NetnsExtension.class)
 class BridgePointToPointKernelTest {
     private static final String P2P = String.format("%012d", 31) + "b".repeat(52);
-    private static final String ENDPOINT = String.format("e%063d", 1);
 
     private final MapDriverStore store = new MapDriverStore();
     private BridgeNetworkDriver driver;
@@ -50,7 +47,7 @@ class BridgePointToPointKernelTest {
     void anIpv4Slash31EndpointGetsTheOtherAddressAndReachesTheGateway(
             @Netns("host") NetworkNamespace host, NetworkNamespace container) throws Exception {
         driver.createNetwork(network(List.of(pool("10.255.1.0/31", "10.255.1.0/31")), List.of()));
-        join(container, "10.255.1.1/31", null);
+        join(driver, P2P, 1, container, "10.255.1.1/31", null);
 
         try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
             assertThat(addresses(inside, IpFamily.IPV4)).contains(IpPrefix.parse("10.255.1.1/31"));
@@ -70,7 +67,7 @@ class BridgePointToPointKernelTest {
             @Netns("host") NetworkNamespace host, NetworkNamespace container) throws Exception {
         driver.createNetwork(
                 network(List.of(pool("10.255.2.0/31", "10.255.2.0/31")), List.of(pool("fd31::/127", "fd31::/127"))));
-        join(container, "10.255.2.1/31", "fd31::1/127");
+        join(driver, P2P, 1, container, "10.255.2.1/31", "fd31::1/127");
 
         try (NetlinkHandle inside = NetlinkHandle.openIn(container)) {
             assertThat(addresses(inside, IpFamily.IPV6)).contains(IpPrefix.parse("fd31::1/127"));
@@ -81,26 +78,11 @@ class BridgePointToPointKernelTest {
         }
     }
 
-    private void join(NetworkNamespace sandbox, String v4, String v6) {
-        driver.createEndpoint(new EndpointConfig(
-                P2P,
-                ENDPOINT,
-                Optional.ofNullable(v4).map(IpPrefix::parse),
-                Optional.ofNullable(v6).map(IpPrefix::parse),
-                Optional.empty(),
-                DriverOptions.empty()));
-        driver.join(new JoinRequest(P2P, ENDPOINT, new SandboxRef("c1", sandbox.path()), "eth0", true));
-    }
-
     private static List<IpPrefix> addresses(NetlinkHandle handle, IpFamily family) throws Exception {
         return handle.addrList(family).stream().map(Address::address).toList();
     }
 
     private static NetworkConfig network(List<IpamData> v4, List<IpamData> v6) {
         return new NetworkConfig(P2P, "p2p", DriverOptions.empty(), Map.of(), v4, v6, false);
-    }
-
-    private static IpamData pool(String subnet, String gateway) {
-        return new IpamData("local", IpPrefix.parse(subnet), Optional.of(IpPrefix.parse(gateway)), Map.of());
     }
 }

@@ -1,21 +1,28 @@
 package io.shoal.driver.bridge;
 
+import static io.shoal.driver.bridge.BridgeDrivers.dualStack;
+import static io.shoal.driver.bridge.BridgeDrivers.endpointId;
+import static io.shoal.driver.bridge.BridgeDrivers.ip;
+import static io.shoal.driver.bridge.BridgeDrivers.join;
+import static io.shoal.driver.bridge.BridgeDrivers.networkId;
+import static io.shoal.driver.bridge.BridgeDrivers.shoalTable;
+import static io.shoal.driver.bridge.BridgeDrivers.v4;
+import static io.shoal.netlink.testing.Ports.canListen;
+import static io.shoal.netlink.testing.Ports.listen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.Traffic;
+import io.shoal.driver.support.testing.Uplinks;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.netlink.Address;
 import io.shoal.netlink.AddressFlag;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.KernelException;
-import io.shoal.netlink.LinkOptions;
-import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
-import io.shoal.netlink.Nftables;
 import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.netlink.Route;
 import io.shoal.netlink.Sysctl;
@@ -23,14 +30,9 @@ import io.shoal.netlink.testing.Netns;
 import io.shoal.netlink.testing.NetnsExtension;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.DriverOptions;
-import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.ErrorKind;
-import io.shoal.spi.IpamData;
-import io.shoal.spi.JoinRequest;
-import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.PortBinding;
 import io.shoal.spi.PortBinding.Protocol;
-import io.shoal.spi.SandboxRef;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,7 +41,6 @@ import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -60,8 +61,8 @@ class PublishedPortKernelTest {
     private static final InetAddress UPLINK6 = ip("2001:db8::1");
     private static final InetAddress NEIGHBOUR = ip("192.0.2.2");
     private static final InetAddress LOOPBACK = ip("127.0.0.1");
-    private static final String WEB = id(1);
-    private static final String OTHER = id(2);
+    private static final String WEB = networkId(1);
+    private static final String OTHER = networkId(2);
 
     private final MapDriverStore store = new MapDriverStore();
     private BridgeNetworkDriver driver;
@@ -69,16 +70,13 @@ class PublishedPortKernelTest {
     @BeforeEach
     void wireHostToNeighbour(@Netns("host") NetworkNamespace host, @Netns("router") NetworkNamespace router)
             throws Exception {
-        try (NetlinkHandle h = NetlinkHandle.openIn(host);
-                NetlinkHandle r = NetlinkHandle.openIn(router)) {
-            h.linkAdd(new LinkSpec.Veth(
-                    LinkOptions.named("uplink").withUp(true), LinkOptions.named("eth0"), OptionalInt.of(router.fd())));
-            h.addrAdd("uplink", IpPrefix.parse("192.0.2.1/24"));
-            h.addrAdd("uplink", IpPrefix.parse("192.0.2.10/24"));
-            h.addrAdd("uplink", IpPrefix.parse("2001:db8::1/64"), AddressFlag.NODAD);
-            r.addrAdd("eth0", IpPrefix.parse("192.0.2.2/24"));
-            r.addrAdd("eth0", IpPrefix.parse("2001:db8::2/64"), AddressFlag.NODAD);
-            r.linkSetUp("eth0");
+        Uplinks.wire(
+                host,
+                "uplink",
+                List.of("192.0.2.1/24", "192.0.2.10/24", "2001:db8::1/64"),
+                router,
+                List.of("192.0.2.2/24", "2001:db8::2/64"));
+        try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             h.routeReplace(Route.defaultVia(NEIGHBOUR));
         }
         driver = BridgeDrivers.create(host, store);
@@ -91,10 +89,10 @@ class PublishedPortKernelTest {
             NetworkNamespace a,
             NetworkNamespace b)
             throws Exception {
-        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24"));
-        driver.createNetwork(v4(OTHER, "other", "10.79.0.0/24"));
-        join(WEB, 2, a, "10.78.0.2/24", null);
-        join(OTHER, 2, b, "10.79.0.2/24", null);
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        driver.createNetwork(v4(OTHER, "other", "10.79.0.0/24", Map.of()));
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
+        join(driver, OTHER, 2, b, "10.79.0.2/24", null);
         driver.programExternalConnectivity(WEB, endpointId(2), List.of(tcp(8082)));
 
         String owner = "port is already allocated to endpoint " + endpointId(2) + " on network web";
@@ -108,7 +106,7 @@ class PublishedPortKernelTest {
         assertConflict(OTHER, List.of(tcp(9001), tcp(8082)), owner);
         assertThat(shoalTable(host)).isEqualTo(table).doesNotContain("9001");
         assertThat(store.list("")).isEqualTo(stored);
-        assertThat(hostCanListen(host, "0.0.0.0", 9001)).as("9001 given back").isTrue();
+        assertThat(canListen(host, "0.0.0.0", 9001)).as("9001 given back").isTrue();
 
         // Another protocol is another port.
         driver.programExternalConnectivity(
@@ -129,8 +127,8 @@ class PublishedPortKernelTest {
     @Test
     void aPortAHostProcessHoldsIsRefusedAndAPublishedPortIsHeldUntilRevoked(
             @Netns("host") NetworkNamespace host, NetworkNamespace a) throws Exception {
-        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24"));
-        join(WEB, 2, a, "10.78.0.2/24", null);
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
         try (ServerSocket busy = host.callInside(() -> listen("0.0.0.0", 8083))) {
             assertConflict(WEB, List.of(tcp(8083)), "Bind for 0.0.0.0:8083/tcp failed: port is already in use");
         }
@@ -142,25 +140,23 @@ class PublishedPortKernelTest {
                 .isEqualTo(ErrorKind.INVALID_ARGUMENT);
 
         driver.programExternalConnectivity(WEB, endpointId(2), List.of(tcp(8084), tcp(UPLINK, 8086)));
-        assertThat(hostCanListen(host, "0.0.0.0", 8084)).isFalse();
-        assertThat(hostCanListen(host, "192.0.2.10", 8084)).isFalse();
-        assertThat(hostCanListen(host, "192.0.2.1", 8086)).isFalse();
-        assertThat(hostCanListen(host, "192.0.2.10", 8086))
-                .as("another address")
-                .isTrue();
+        assertThat(canListen(host, "0.0.0.0", 8084)).isFalse();
+        assertThat(canListen(host, "192.0.2.10", 8084)).isFalse();
+        assertThat(canListen(host, "192.0.2.1", 8086)).isFalse();
+        assertThat(canListen(host, "192.0.2.10", 8086)).as("another address").isTrue();
         driver.revokeExternalConnectivity(WEB, endpointId(2));
-        assertThat(hostCanListen(host, "0.0.0.0", 8084)).isTrue();
-        assertThat(hostCanListen(host, "192.0.2.1", 8086)).isTrue();
+        assertThat(canListen(host, "0.0.0.0", 8084)).isTrue();
+        assertThat(canListen(host, "192.0.2.1", 8086)).isTrue();
     }
 
     @Test
     void aRestartRebuildsTheOwnersFromTheRecords(
             @Netns("host") NetworkNamespace host, NetworkNamespace a, NetworkNamespace b) throws Exception {
-        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24"));
-        driver.createNetwork(v4(OTHER, "other", "10.79.0.0/24"));
-        join(WEB, 2, a, "10.78.0.2/24", null);
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        driver.createNetwork(v4(OTHER, "other", "10.79.0.0/24", Map.of()));
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
         driver.programExternalConnectivity(WEB, endpointId(2), List.of(tcp(8082)));
-        join(OTHER, 3, b, "10.79.0.3/24", null);
+        join(driver, OTHER, 3, b, "10.79.0.3/24", null);
 
         BridgeNetworkDriver restarted = BridgeDrivers.create(host, store);
         assertThatThrownBy(() -> restarted.programExternalConnectivity(OTHER, endpointId(3), List.of(tcp(8082))))
@@ -182,8 +178,8 @@ class PublishedPortKernelTest {
             Sysctl.of(router).set("net.ipv4.conf.eth0.route_localnet", "1");
             r.routeReplace(Route.to(IpPrefix.parse("127.0.0.0/8")).via(UPLINK));
         }
-        driver.createNetwork(dualStack(WEB, "web"));
-        join(WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
+        driver.createNetwork(dualStack(WEB, "web", DriverOptions.empty()));
+        join(driver, WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
         Map<String, String> stored = store.list("");
         assertThatThrownBy(() -> driver.programExternalConnectivity(WEB, endpointId(2), List.of(tcp(ip("::1"), 8087))))
                 .isInstanceOf(DriverException.class)
@@ -246,9 +242,9 @@ class PublishedPortKernelTest {
             throws Exception {
         Sysctl sysctl = Sysctl.of(host);
         assumeBridgeNetfilter(sysctl);
-        driver.createNetwork(dualStack(WEB, "web"));
-        join(WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
-        join(WEB, 3, b, "10.78.0.3/24", "fd78::3/64");
+        driver.createNetwork(dualStack(WEB, "web", DriverOptions.empty()));
+        join(driver, WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
+        join(driver, WEB, 3, b, "10.78.0.3/24", "fd78::3/64");
         driver.programExternalConnectivity(WEB, endpointId(2), List.of(tcp(8080)));
         try (Traffic.WhoAmIServer v4 = new Traffic.WhoAmIServer(a, ip("10.78.0.2"), 7000);
                 Traffic.WhoAmIServer v6 = new Traffic.WhoAmIServer(a, ip("fd78::2"), 7000)) {
@@ -279,9 +275,9 @@ class PublishedPortKernelTest {
     @Test
     void ipv6IsUsableTheMomentJoinReturns(@Netns("host") NetworkNamespace host, NetworkNamespace a, NetworkNamespace b)
             throws Exception {
-        driver.createNetwork(dualStack(WEB, "web"));
-        join(WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
-        join(WEB, 3, b, "10.78.0.3/24", "fd78::3/64");
+        driver.createNetwork(dualStack(WEB, "web", DriverOptions.empty()));
+        join(driver, WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
+        join(driver, WEB, 3, b, "10.78.0.3/24", "fd78::3/64");
         String bridge = "br-" + WEB.substring(0, 12);
         assertUsable(a, "eth0", "fd78::2/64");
         assertUsable(b, "eth0", "fd78::3/64");
@@ -348,95 +344,11 @@ class PublishedPortKernelTest {
                 .isEqualTo(ErrorKind.CONFLICT);
     }
 
-    private static boolean hostCanListen(NetworkNamespace host, String address, int port) throws Exception {
-        try (ServerSocket socket = host.callInside(() -> listen(address, port))) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static ServerSocket listen(String address, int port) throws IOException {
-        ServerSocket socket = new ServerSocket();
-        try {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(ip(address), port));
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    private static String shoalTable(NetworkNamespace host) throws Exception {
-        try (Nftables nft = Nftables.in(host)) {
-            return nft.list("list table inet shoal");
-        }
-    }
-
     private static PortBinding tcp(int hostPort) {
         return new PortBinding(Protocol.TCP, Optional.empty(), hostPort, 7000);
     }
 
     private static PortBinding tcp(InetAddress host, int hostPort) {
         return new PortBinding(Protocol.TCP, Optional.of(host), hostPort, 7000);
-    }
-
-    private void join(String network, int n, NetworkNamespace sandbox, String v4, String v6) {
-        driver.createEndpoint(endpoint(network, n, v4, v6));
-        driver.join(new JoinRequest(network, endpointId(n), new SandboxRef("c" + n, sandbox.path()), "eth0", true));
-    }
-
-    private static EndpointConfig endpoint(String network, int n, String v4, String v6) {
-        return new EndpointConfig(
-                network,
-                endpointId(n),
-                Optional.ofNullable(v4).map(IpPrefix::parse),
-                Optional.ofNullable(v6).map(IpPrefix::parse),
-                Optional.empty(),
-                DriverOptions.empty());
-    }
-
-    private static NetworkConfig v4(String id, String name, String subnet) {
-        return new NetworkConfig(id, name, DriverOptions.empty(), Map.of(), List.of(pool(subnet)), List.of(), false);
-    }
-
-    private static NetworkConfig dualStack(String id, String name) {
-        return new NetworkConfig(
-                id,
-                name,
-                DriverOptions.empty(),
-                Map.of(),
-                List.of(pool("10.78.0.0/24")),
-                List.of(pool("fd78::/64")),
-                false);
-    }
-
-    /** A pool whose gateway is its first address. */
-    private static IpamData pool(String subnet) {
-        IpPrefix prefix = IpPrefix.parse(subnet);
-        byte[] raw = prefix.address().getAddress();
-        raw[raw.length - 1] |= 1;
-        try {
-            return new IpamData(
-                    "local",
-                    prefix,
-                    Optional.of(new IpPrefix(InetAddress.getByAddress(raw), prefix.length())),
-                    Map.of());
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static InetAddress ip(String text) {
-        return IpAddresses.parse(text);
-    }
-
-    private static String id(int n) {
-        return String.format("%012d", n) + "a".repeat(52);
-    }
-
-    private static String endpointId(int n) {
-        return String.format("e%063d", n);
     }
 }

@@ -1,27 +1,22 @@
 package io.shoal.driver.bridge;
 
+import static io.shoal.driver.bridge.BridgeDrivers.endpointId;
+import static io.shoal.driver.bridge.BridgeDrivers.join;
+import static io.shoal.driver.bridge.BridgeDrivers.networkId;
+import static io.shoal.driver.bridge.BridgeDrivers.v4;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.testing.MapDriverStore;
+import io.shoal.driver.support.testing.Uplinks;
 import io.shoal.net.IpAddresses;
-import io.shoal.net.IpPrefix;
 import io.shoal.netlink.Conntrack;
 import io.shoal.netlink.ConntrackFlow;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.KernelException;
-import io.shoal.netlink.LinkOptions;
-import io.shoal.netlink.LinkSpec;
-import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.testing.Netns;
 import io.shoal.netlink.testing.NetnsExtension;
-import io.shoal.spi.DriverOptions;
-import io.shoal.spi.EndpointConfig;
-import io.shoal.spi.IpamData;
-import io.shoal.spi.JoinRequest;
-import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.PortBinding;
-import io.shoal.spi.SandboxRef;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -34,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -53,7 +47,7 @@ class StaleFlowsKernelTest {
     private static final InetAddress CLIENT = IpAddresses.parse("192.0.2.2");
     private static final InetAddress A = IpAddresses.parse("10.78.0.2");
     private static final InetAddress B = IpAddresses.parse("10.78.0.3");
-    private static final String WEB = String.format("%012d", 1) + "a".repeat(52);
+    private static final String WEB = networkId(1);
     private static final int CLIENT_PORT = 40053;
     private static final int ATTEMPTS = 3;
     private static final int ANSWER_TIMEOUT_MS = 1_000;
@@ -65,29 +59,9 @@ class StaleFlowsKernelTest {
     @BeforeEach
     void wireHostToClient(@Netns("host") NetworkNamespace host, @Netns("client") NetworkNamespace clientSide)
             throws Exception {
-        try (NetlinkHandle h = NetlinkHandle.openIn(host);
-                NetlinkHandle c = NetlinkHandle.openIn(clientSide)) {
-            h.linkAdd(new LinkSpec.Veth(
-                    LinkOptions.named("uplink").withUp(true),
-                    LinkOptions.named("eth0"),
-                    OptionalInt.of(clientSide.fd())));
-            h.addrAdd("uplink", IpPrefix.parse("192.0.2.1/24"));
-            c.addrAdd("eth0", IpPrefix.parse("192.0.2.2/24"));
-            c.linkSetUp("eth0");
-        }
+        Uplinks.wire(host, "uplink", List.of("192.0.2.1/24"), clientSide, List.of("192.0.2.2/24"));
         driver = BridgeDrivers.create(host, store);
-        driver.createNetwork(new NetworkConfig(
-                WEB,
-                "web",
-                DriverOptions.empty(),
-                Map.of(),
-                List.of(new IpamData(
-                        "local",
-                        IpPrefix.parse("10.78.0.0/24"),
-                        Optional.of(IpPrefix.parse("10.78.0.1/24")),
-                        Map.of())),
-                List.of(),
-                false));
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
         // One socket, one source port, for the whole test: the client a stale entry would keep misrouting.
         client = clientSide.callInside(() -> new DatagramSocket(new InetSocketAddress(CLIENT, CLIENT_PORT)));
         client.setSoTimeout(ANSWER_TIMEOUT_MS);
@@ -101,14 +75,14 @@ class StaleFlowsKernelTest {
     @Test
     void theSameClientPortReachesTheNewOwnerOfAPublishedUdpPort(NetworkNamespace a, NetworkNamespace b)
             throws Exception {
-        join(2, a);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
         publishUdp(2);
         try (Responder inA = new Responder(a, A, "A")) {
             assertThat(ask()).as("before A leaves").contains("A");
         }
         driver.leave(WEB, endpointId(2));
 
-        join(3, b);
+        join(driver, WEB, 3, b, "10.78.0.3/24", null);
         publishUdp(3);
         try (Responder inB = new Responder(b, B, "B")) {
             assertThat(ask()).as("after B published the port").contains("B");
@@ -118,7 +92,7 @@ class StaleFlowsKernelTest {
     @Test
     void datagramsSentWhileNobodyPublishedDoNotHideTheNewOwner(NetworkNamespace a, NetworkNamespace b)
             throws Exception {
-        join(2, a);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
         publishUdp(2);
         try (Responder inA = new Responder(a, A, "A")) {
             assertThat(ask()).contains("A");
@@ -127,7 +101,7 @@ class StaleFlowsKernelTest {
         // Nothing publishes the port: these reach the host itself and leave an untranslated entry behind.
         assertThat(ask()).as("while unpublished").isEmpty();
 
-        join(3, b);
+        join(driver, WEB, 3, b, "10.78.0.3/24", null);
         publishUdp(3);
         try (Responder inB = new Responder(b, B, "B")) {
             assertThat(ask()).as("after B published the port").contains("B");
@@ -138,7 +112,7 @@ class StaleFlowsKernelTest {
     void aDepartedEndpointLeavesNoFlowBehindTcpIncluded(
             @Netns("host") NetworkNamespace host, @Netns("client") NetworkNamespace clientSide, NetworkNamespace a)
             throws Exception {
-        join(2, a);
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
         driver.programExternalConnectivity(
                 WEB, endpointId(2), List.of(new PortBinding(PortBinding.Protocol.TCP, Optional.empty(), 8080, 7000)));
         try (Conntrack conntrack = Conntrack.in(host);
@@ -183,21 +157,6 @@ class StaleFlowsKernelTest {
     private void publishUdp(int n) {
         driver.programExternalConnectivity(
                 WEB, endpointId(n), List.of(new PortBinding(PortBinding.Protocol.UDP, Optional.empty(), 5353, 53)));
-    }
-
-    private void join(int n, NetworkNamespace sandbox) {
-        driver.createEndpoint(new EndpointConfig(
-                WEB,
-                endpointId(n),
-                Optional.of(IpPrefix.parse("10.78.0." + n + "/24")),
-                Optional.empty(),
-                Optional.empty(),
-                DriverOptions.empty()));
-        driver.join(new JoinRequest(WEB, endpointId(n), new SandboxRef("c" + n, sandbox.path()), "eth0", true));
-    }
-
-    private static String endpointId(int n) {
-        return String.format("e%063d", n);
     }
 
     /** A UDP server on port 53 of a sandbox that answers every datagram with its own name. */

@@ -11,9 +11,9 @@ import io.shoal.driver.support.NetworkPhase;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.driver.support.testing.NetworkDriverContract.HostSnapshot;
 import io.shoal.driver.support.testing.Traffic;
+import io.shoal.driver.support.testing.Uplinks;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
-import io.shoal.netlink.AddressFlag;
 import io.shoal.netlink.IpFamily;
 import io.shoal.netlink.Link;
 import io.shoal.netlink.LinkOptions;
@@ -65,13 +65,8 @@ class MacvlanDriverKernelTest {
     @BeforeEach
     void wireHostToRouter(@Netns("host") NetworkNamespace host, @Netns("router") NetworkNamespace router)
             throws Exception {
-        try (NetlinkHandle h = NetlinkHandle.openIn(host);
-                NetlinkHandle r = NetlinkHandle.openIn(router)) {
-            h.linkAdd(new LinkSpec.Veth(
-                    LinkOptions.named(PARENT).withUp(true), LinkOptions.named("eth0"), OptionalInt.of(router.fd())));
-            r.addrAdd("eth0", IpPrefix.parse("10.88.0.1/24"));
-            r.addrAdd("eth0", IpPrefix.parse("fd88::1/64"), AddressFlag.NODAD);
-            r.linkSetUp("eth0");
+        Uplinks.wire(host, PARENT, List.of(), router, List.of("10.88.0.1/24", "fd88::1/64"));
+        try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
             MacvlanDrivers.awaitLinkLocal(h, PARENT);
         }
         driver = MacvlanDrivers.create(host, store);
