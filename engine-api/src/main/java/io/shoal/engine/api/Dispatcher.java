@@ -1,0 +1,80 @@
+package io.shoal.engine.api;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * From a decoded request to a response, without Netty's channel: strips and checks the version prefix (moby's
+ * {@code api/server/middleware/version.go}), routes, calls the handler and turns its failure into Docker's error
+ * shape. Runs on the handler executor.
+ */
+final class Dispatcher {
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    /** moby's router: every route is also served under {@code /v{version:[0-9.]+}}. */
+    private static final Pattern VERSIONED = Pattern.compile("/v([0-9.]+)(/.*)");
+
+    private final Router router;
+
+    Dispatcher(Router router) {
+        this.router = router;
+    }
+
+    /** The response to {@code method uri}; never throws for anything the client sent. */
+    Response dispatch(HttpMethod method, String uri, HttpHeaders headers, byte[] body) {
+        QueryStringDecoder decoded = new QueryStringDecoder(uri);
+        String path = decoded.path();
+        ApiVersion version = ApiVersion.MAX;
+        Matcher versioned = VERSIONED.matcher(path);
+        if (versioned.matches()) {
+            version = ApiVersion.parse(versioned.group(1));
+            path = versioned.group(2);
+        }
+        Optional<Handler> handler = router.find(method, path);
+        if (handler.isEmpty()) {
+            return Response.error(HttpResponseStatus.NOT_FOUND, "page not found");
+        }
+        Optional<String> refused = refuse(version);
+        if (refused.isPresent()) {
+            return Response.error(ErrorKind.INVALID_ARGUMENT, refused.get());
+        }
+        Request request = new Request(method, path, version, decoded.parameters(), headers, body);
+        return call(handler.get(), request);
+    }
+
+    /** Why {@code version} is refused, in moby's words; empty when it is served. */
+    static Optional<String> refuse(ApiVersion version) {
+        if (version.compareTo(ApiVersion.MAX) > 0) {
+            return Optional.of(
+                    "client version " + version + " is too new. Maximum supported API version is " + ApiVersion.MAX);
+        }
+        if (version.compareTo(ApiVersion.MIN) < 0) {
+            return Optional.of("client version " + version + " is too old. Minimum supported API version is "
+                    + ApiVersion.MIN + ", please upgrade your client to a newer version");
+        }
+        return Optional.empty();
+    }
+
+    private static Response call(Handler handler, Request request) {
+        try {
+            return handler.handle(request);
+        } catch (EngineException e) {
+            if (e.kind() == ErrorKind.INTERNAL) {
+                LOG.log(Level.WARNING, request.method() + " " + request.path() + " failed", e);
+            }
+            return Response.error(e.kind(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug in a handler: the client gets a 500 naming it, the log keeps the stack.
+            LOG.log(Level.ERROR, request.method() + " " + request.path() + " failed unexpectedly", e);
+            return Response.error(ErrorKind.INTERNAL, "internal error: " + e);
+        }
+    }
+}
