@@ -24,6 +24,8 @@ class ModuleArrowsTest {
     private static final String DNS = "io.shoal.dns..";
     private static final String ENGINE = "io.shoal.engine..";
     private static final String ENGINE_CORE = "io.shoal.engine.runtime..";
+    private static final String ENGINE_ERRORS = "io.shoal.engine.errors..";
+    private static final String ENGINE_API = "io.shoal.engine.api..";
     private static final String CONTAINERD_ADAPTER = "io.shoal.engine.containerd..";
 
     @ArchTest
@@ -101,10 +103,10 @@ class ModuleArrowsTest {
     @ArchTest
     static final ArchRule engineCoreDependsOnTheJdkOnly = classes()
             .that()
-            .resideInAPackage(ENGINE_CORE)
+            .resideInAnyPackage(ENGINE_CORE, ENGINE_ERRORS)
             .should()
             .onlyDependOnClassesThat()
-            .resideInAnyPackage(ENGINE_CORE, "java..")
+            .resideInAnyPackage(ENGINE_CORE, ENGINE_ERRORS, "java..")
             .because("the engine's logic knows no gRPC, HTTP or JDBC type; adapters translate at its ports");
 
     @ArchTest
@@ -115,4 +117,22 @@ class ModuleArrowsTest {
             .dependOnClassesThat()
             .resideInAnyPackage(SPI, IPAM, DRIVERS, DNS)
             .because("the containerd adapter implements a port of the engine core and nothing else");
+
+    @ArchTest
+    static final ArchRule engineApiKnowsOnlyTheCore = noClasses()
+            .that()
+            .resideInAPackage(ENGINE_API)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(SPI, IPAM, DRIVERS, DNS, NETLINK, CONTAINERD_ADAPTER)
+            .because("the Engine API adapter parses, calls the engine core and renders; the core reaches the rest");
+
+    @ArchTest
+    static final ArchRule engineCoreDoesNotKnowTheApi = noClasses()
+            .that()
+            .resideInAnyPackage(ENGINE_CORE, ENGINE_ERRORS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ENGINE_API)
+            .because("adapters depend on the core, never the other way");
 }
