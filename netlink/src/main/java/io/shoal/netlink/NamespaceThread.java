@@ -40,7 +40,10 @@ final class NamespaceThread {
     // All guarded by lock.
     private final ArrayDeque<Task<?>> queue = new ArrayDeque<>();
     private Thread thread;
-    /** The thread waits for work: it will not touch the namespace again before it takes some. */
+    /**
+     * The thread is between tasks (back in the namespace after one, or waiting for the next): it will not touch the
+     * namespace again before it takes another.
+     */
     private boolean idle;
 
     private boolean shutdown;
@@ -81,9 +84,9 @@ final class NamespaceThread {
     }
 
     /**
-     * Refuses new work and lets queued work finish. Waits until the thread has ended, unless it is idle (then it ends
-     * a moment later without touching the namespace again; not waiting saves a thread wake-up and exit, about 150 us
-     * here) or this is called from the thread itself.
+     * Refuses new work and lets queued work finish. Waits until the thread has ended, unless it is idle with nothing
+     * queued (then it ends a moment later without touching the namespace again; not waiting saves a thread wake-up
+     * and exit, 150-300 us here) or this is called from the thread itself.
      */
     void shutdown() {
         boolean interrupted = false;
@@ -92,7 +95,8 @@ final class NamespaceThread {
             synchronized (lock) {
                 shutdown = true;
                 lock.notifyAll();
-                running = idle ? null : thread;
+                // Queued work still runs after this returns, so only an idle thread with nothing queued is let go.
+                running = idle && queue.isEmpty() ? null : thread;
             }
             if (running == null || running == Thread.currentThread()) {
                 break;
@@ -155,6 +159,12 @@ final class NamespaceThread {
                 retireAfterFailedReturn();
                 task.finish();
                 return;
+            }
+            // Back in the namespace and done with the namespace until the next task: a shutdown from here on need not
+            // wait for this thread (a caller that closes the namespace right after its work returns saves a wait for
+            // this thread to wake up and end, about 300 us on a loaded 2-core machine).
+            synchronized (lock) {
+                idle = true;
             }
             task.finish();
         }

@@ -122,6 +122,59 @@ class NamespaceThreadTest {
         caller.join(5_000);
     }
 
+    /**
+     * Shutdown right after a call need not wait for the thread to end (it is between tasks), but the thread must not
+     * enter the namespace again after it: the caller closes the namespace's descriptor next.
+     */
+    @Test
+    void aThreadLetGoAfterItsWorkNeverEntersAgain() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            entries.set(0);
+            NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));
+            Thread used = namespaceThread.call(Thread::currentThread);
+            namespaceThread.shutdown();
+            used.join(5_000);
+            assertThat(used.isAlive()).isFalse();
+            assertThat(entries.get()).as("entries: on start and after the work").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shutdownWaitsForQueuedWork() throws Exception {
+        NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));
+        namespaceThread.call(() -> null);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        Thread first = new Thread(() -> call(namespaceThread, () -> {
+            started.countDown();
+            release.await();
+            return finished.incrementAndGet();
+        }));
+        first.start();
+        started.await();
+        Thread second = new Thread(() -> call(namespaceThread, finished::incrementAndGet));
+        second.start();
+        while (second.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        namespaceThread.shutdown();
+        assertThat(finished.get())
+                .as("both pieces of work ran before shutdown returned")
+                .isEqualTo(2);
+        first.join(5_000);
+        second.join(5_000);
+    }
+
+    private static void call(NamespaceThread namespaceThread, NamespaceCallable<Integer, Exception> work) {
+        try {
+            namespaceThread.call(work);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void afterShutdownWorkIsRefused() throws Exception {
         NamespaceThread namespaceThread = thread(Duration.ofSeconds(10));

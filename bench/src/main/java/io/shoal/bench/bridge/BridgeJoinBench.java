@@ -62,6 +62,8 @@ public final class BridgeJoinBench {
             });
             joins.measureJoins();
             joins.measureParallelJoins(PARALLEL);
+            // The last network's background teardown needs the host namespace, which closes next.
+            settle(driver);
         } finally {
             for (NetworkNamespace sandbox : sandboxes) {
                 sandbox.close();
