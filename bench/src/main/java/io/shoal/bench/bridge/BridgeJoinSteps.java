@@ -2,16 +2,15 @@ package io.shoal.bench.bridge;
 
 import io.shoal.bench.Latencies;
 import io.shoal.driver.support.SandboxAddressing;
-import io.shoal.netlink.InterfaceAddress;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.KernelException;
-import io.shoal.netlink.LinkLayerAddress;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.OperState;
 import io.shoal.netlink.Sysctl;
-import io.shoal.spi.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -142,11 +141,11 @@ public final class BridgeJoinSteps {
         }
     }
 
-    private static InterfaceAddress address(String cidr) {
-        return io.shoal.driver.support.NetlinkValues.interfaceAddress(IpPrefix.parse(cidr));
+    private static IpPrefix address(String cidr) {
+        return IpPrefix.parse(cidr);
     }
 
-    private static LinkLayerAddress mac(int k) {
-        return LinkLayerAddress.of(new byte[] {0x02, 0x42, 10, 91, (byte) (k >> 8), (byte) k});
+    private static MacAddress mac(int k) {
+        return MacAddress.of(new byte[] {0x02, 0x42, 10, 91, (byte) (k >> 8), (byte) k});
     }
 }
