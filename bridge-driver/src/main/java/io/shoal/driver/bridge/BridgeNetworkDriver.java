@@ -303,8 +303,13 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         }
     }
 
-    private static List<PublishedPort> published(BridgeNetwork network, BridgeEndpoint endpoint) {
-        return rules(network, List.of(endpoint)).published();
+    /** The DNAT rules one endpoint's bindings become (see {@link #publish}). */
+    static List<PublishedPort> published(BridgeNetwork network, BridgeEndpoint endpoint) {
+        List<PublishedPort> out = new ArrayList<>();
+        for (PortBinding binding : endpoint.ports()) {
+            out.addAll(publish(network, endpoint, binding));
+        }
+        return out;
     }
 
     /** The network's rules with its endpoints as the tables hold them, {@code changed} in place of its record. */
@@ -331,9 +336,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     static NetworkRules rules(BridgeNetwork network, List<BridgeEndpoint> members) {
         List<PublishedPort> published = new ArrayList<>();
         for (BridgeEndpoint endpoint : members) {
-            for (PortBinding binding : endpoint.ports()) {
-                published.addAll(publish(network, endpoint, binding));
-            }
+            published.addAll(published(network, endpoint));
         }
         BridgeOptions options = network.options();
         return new NetworkRules(
@@ -350,7 +353,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
      * One binding becomes a DNAT rule per address family the endpoint has and the host address allows: a binding
      * without a host address publishes on IPv4 (on host_binding_ipv4 when set) and, for a dual-stack endpoint, IPv6.
      */
-    static List<PublishedPort> publish(BridgeNetwork network, BridgeEndpoint endpoint, PortBinding binding) {
+    private static List<PublishedPort> publish(BridgeNetwork network, BridgeEndpoint endpoint, PortBinding binding) {
         List<PublishedPort> out = new ArrayList<>();
         Optional<InetAddress> host = binding.hostAddress();
         boolean anyHost = host.isEmpty() || host.get().isAnyLocalAddress();

@@ -6,7 +6,6 @@ import io.shoal.spi.DriverException;
 import io.shoal.spi.PortBinding;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -66,13 +65,9 @@ final class PortPublisher {
     }
 
     private static List<HostPort> hostPorts(BridgeNetwork network, BridgeEndpoint endpoint) {
-        List<HostPort> ports = new ArrayList<>();
-        for (PortBinding binding : endpoint.ports()) {
-            BridgeNetworkDriver.publish(network, endpoint, binding).stream()
-                    .map(HostPort::of)
-                    .forEach(ports::add);
-        }
-        return ports;
+        return BridgeNetworkDriver.published(network, endpoint).stream()
+                .map(HostPort::of)
+                .toList();
     }
 
     private static HostPorts.Owner owner(BridgeNetwork network, BridgeEndpoint endpoint) {
