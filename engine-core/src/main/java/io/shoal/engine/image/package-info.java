@@ -1,0 +1,2 @@
+/** Images without a registry: root filesystem tarballs imported, tagged, listed, removed. */
+package io.shoal.engine.image;

@@ -1,0 +1,43 @@
+package io.shoal.engine.network;
+
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.sandbox.SandboxRef;
+import java.util.List;
+
+/**
+ * What the container side asks of the network side: attaching a container's sandbox to a network and detaching it.
+ * Implemented by the network controller, the only caller of the driver SPI and IPAM.
+ *
+ * <p>An attach writes the endpoint's intent to the engine store, allocates addresses (IPAM), creates the endpoint and
+ * joins the sandbox through the network's driver with {@code interfaceName} ({@code eth0}, {@code eth1}… in connect
+ * order), then publishes the endpoint's DNS names on user-defined networks. A detach undoes all of it, DNS records
+ * first, so a departed container vanishes from answers before the call returns. Default routes are not the network
+ * side's business: the container side decides which endpoint gives them ({@link SandboxRef}).
+ *
+ * <p>Calls for one container come one at a time (the container side serialises them); calls for different
+ * containers may run concurrently.
+ */
+public interface NetworkAttachments {
+    /** The network named {@code idOrName} (Docker's lookup rules, as {@link NetworkBackend}); NOT_FOUND when unknown. */
+    NetworkView find(String idOrName) throws EngineException;
+
+    /**
+     * Attaches the sandbox to the network. CONFLICT when this container is already attached to it ({@code container
+     * NAME is already attached to network NET}) or a fixed address is taken; INVALID_ARGUMENT for an address outside
+     * the network's subnets, for a fixed address on a network without a user-given subnet, or an alias on a
+     * predefined network; FORBIDDEN for {@code host}/{@code none} combined with other networks. Nothing is left
+     * behind when it fails.
+     */
+    EndpointView attach(SandboxRef sandbox, String networkId, EndpointSettings settings, String interfaceName)
+            throws EngineException;
+
+    /**
+     * Detaches the container from the network: DNS records withdrawn, the driver's leave and endpoint delete, the
+     * addresses released, the endpoint record deleted. NOT_FOUND when it is not attached. Idempotent after a crash:
+     * whatever part is already gone is skipped.
+     */
+    void detach(String containerId, String networkId) throws EngineException;
+
+    /** The container's endpoints, in attach order. */
+    List<EndpointView> endpointsOf(String containerId);
+}
