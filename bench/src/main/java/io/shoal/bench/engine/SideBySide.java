@@ -62,6 +62,9 @@ public final class SideBySide {
 
     private static String format(double value) {
         double magnitude = Math.abs(value);
+        if (value == Math.rint(value) && magnitude < 1e15) {
+            return String.format(Locale.ROOT, "%,d", (long) value);
+        }
         String pattern = magnitude >= 1000 ? "%,.0f" : magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
         return String.format(Locale.ROOT, pattern, value);
     }
