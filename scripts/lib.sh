@@ -4,8 +4,9 @@
 # Shoal's own code never runs `ip`; conntrack is only a test oracle too. containerd (1.6) and runc (1.1) run the engine's containers; the engine starts
 # a private containerd of its own, so the package's system service is neither needed nor started.
 SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 iptables busybox-static dnsutils conntrack containerd runc)
-# Only the benchmarks need these (peers and load generators).
-BENCH_PACKAGES=(dnsperf nsd bc)
+# Only the benchmarks need these (peers and load generators). docker.io (Docker 20.10) is the peer of the engine
+# benchmarks; its service is never started (install_packages), scripts/private-dockerd runs a private daemon instead.
+BENCH_PACKAGES=(dnsperf nsd bc docker.io)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
