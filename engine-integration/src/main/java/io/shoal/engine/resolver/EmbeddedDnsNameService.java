@@ -37,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * duplicates dropped) and addresses. Publishing over an existing endpoint replaces it: for a moment between the two
  * steps the container's names on that network are absent.
  *
- * <p>Thread-safe. Record calls serialize on the registry; resolvers are per container.
+ * <p>Thread-safe. Record changes are serialized here (a replace is a leave and a join that no other change may split);
+ * resolvers are per container and attached outside that lock, since attaching blocks for milliseconds.
  */
 public final class EmbeddedDnsNameService implements NameService {
     private static final System.Logger LOG = System.getLogger(EmbeddedDnsNameService.class.getName());
@@ -61,7 +62,7 @@ public final class EmbeddedDnsNameService implements NameService {
     }
 
     @Override
-    public void removeNetwork(String networkName) {
+    public synchronized void removeNetwork(String networkName) {
         RecordRegistry records = dns.records();
         Optional<NetworkRecords> network = records.network(networkName);
         if (network.isPresent()) {
@@ -73,7 +74,7 @@ public final class EmbeddedDnsNameService implements NameService {
     }
 
     @Override
-    public List<String> publish(String networkName, DnsEntry entry) {
+    public synchronized List<String> publish(String networkName, DnsEntry entry) {
         RecordRegistry records = dns.records();
         EndpointRecord endpoint = new EndpointRecord(
                 entry.containerId(),
@@ -87,7 +88,7 @@ public final class EmbeddedDnsNameService implements NameService {
     }
 
     @Override
-    public void withdraw(String networkName, String containerId) {
+    public synchronized void withdraw(String networkName, String containerId) {
         leaveIfThere(networkName, containerId);
     }
 

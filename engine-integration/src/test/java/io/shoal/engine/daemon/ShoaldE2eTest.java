@@ -2,6 +2,8 @@ package io.shoal.engine.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.engine.containerd.DataRoot;
+import io.shoal.engine.containerd.PrivateContainerd;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -10,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +111,38 @@ class ShoaldE2eTest {
         assertThat(root.resolve("shoald.pid")).doesNotExist();
         assertThat(processesNaming(root.toString())).isEmpty();
         assertThat(mountsUnder(root)).isEmpty();
+    }
+
+    @Test
+    void withAnExistingContainerdItConnectsAndLeavesThatContainerdRunning() throws Exception {
+        Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0, "needs root");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is not installed");
+        try (PrivateContainerd existing =
+                PrivateContainerd.start("containerd", new DataRoot(dir.resolve("other")), Duration.ofSeconds(60))) {
+            Path root = dir.resolve("root");
+            Path socket = dir.resolve("shoal.sock");
+            Path log = dir.resolve("shoald.log");
+
+            Process shoald = shoald(
+                    log,
+                    "--data-root",
+                    root.toString(),
+                    "--host",
+                    socket.toString(),
+                    "--containerd",
+                    "unix://" + existing.socket());
+            String startLog = awaitLine(shoald, log, "shoald ready");
+            assertThat(startLog).contains("shoald: containerd: ").contains(" at " + existing.socket());
+            assertThat(ping(socket)).startsWith("HTTP/1.1 200 OK");
+            assertThat(root.resolve("containerd")).doesNotExist();
+
+            shoald.destroy();
+            assertThat(shoald.waitFor(START_BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(log))
+                    .contains("shoald: stop: containerd client closed", "shoald: shoald stopped")
+                    .doesNotContain("private containerd stopped");
+            assertThat(existing.isAlive()).isTrue();
+        }
     }
 
     private Process shoald(Path log, String... args) throws IOException {
