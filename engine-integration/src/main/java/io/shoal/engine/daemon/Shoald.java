@@ -1,0 +1,377 @@
+package io.shoal.engine.daemon;
+
+import io.shoal.dns.placement.EmbeddedDns;
+import io.shoal.dns.server.ResolverSettings;
+import io.shoal.engine.api.ApiServer;
+import io.shoal.engine.api.EngineInfo;
+import io.shoal.engine.api.Router;
+import io.shoal.engine.api.SystemRoutes;
+import io.shoal.engine.containerd.ContainerdRuntime;
+import io.shoal.engine.containerd.ContainerdSettings;
+import io.shoal.engine.containerd.PrivateContainerd;
+import io.shoal.engine.netns.NetlinkSandboxHost;
+import io.shoal.engine.resolver.EmbeddedDnsNameService;
+import io.shoal.engine.runtime.ContainerRuntimeException;
+import io.shoal.engine.sqlite.SqliteEngineStore;
+import io.shoal.engine.store.SqliteDriverStore;
+import io.shoal.engine.tar.TarRootfsUnpacker;
+import io.shoal.ipam.IpamConfig;
+import io.shoal.netlink.NetworkNamespace;
+import io.shoal.spi.DeferredTeardown;
+import io.shoal.spi.DriverContext;
+import io.shoal.spi.DriverRegistry;
+import io.shoal.spi.DriverStore;
+import io.shoal.spi.NetworkDriver;
+import io.shoal.spi.NetworkDriverProvider;
+import io.shoal.spi.ipam.HostRoutes;
+import io.shoal.spi.ipam.IpamDriver;
+import io.shoal.spi.ipam.IpamDriverProvider;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * shoald, Shoal's engine daemon. {@link #start} brings the engine up in a fixed order, logging one line per step:
+ * data root layout (and pid file) → store → IPAM → network drivers → embedded DNS → containerd → controllers → API
+ * server → {@code shoald ready}. {@link #close} takes it down in the reverse order (API first, so no request arrives
+ * half way); containers keep running (removing them is {@code ./shoal down}'s job), a private containerd is stopped
+ * (its shims, and so the containers, outlive it).
+ *
+ * <p>{@link #main} adds the process around it: flags ({@link ShoaldConfig}), logging ({@link ShoaldLogging}), and a
+ * shutdown hook, so SIGTERM or SIGINT stop it in order. After a signal the JVM's exit status is 128 + the signal's
+ * number (143 for SIGTERM), as for any Java program ended by a signal.
+ */
+public final class Shoald implements AutoCloseable {
+    private static final Duration CONTAINERD_START = Duration.ofSeconds(30);
+    private static final Duration CONTAINERD_STOP = Duration.ofSeconds(10);
+    private static final Duration DRIVER_TEARDOWN = Duration.ofSeconds(10);
+    private static final String CONTAINERD_BINARY = "containerd";
+
+    private final System.Logger log = System.getLogger(Shoald.class.getName());
+    private final ShoaldConfig config;
+    private final DataRootLayout layout;
+    private final Deque<Step> undo = new ArrayDeque<>();
+    private final List<ApiServer> servers = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closed;
+
+    /** One thing to undo at shutdown, with the line that says so. */
+    private record Step(String what, AutoCloseable action) {}
+
+    public Shoald(ShoaldConfig config) {
+        this.config = config;
+        this.layout = new DataRootLayout(config.dataRoot());
+    }
+
+    public static void main(String[] args) {
+        ShoaldLogging.installManager();
+        ShoaldConfig config;
+        try {
+            config = ShoaldConfig.parse(List.of(args));
+        } catch (ShoaldConfig.HelpRequested help) {
+            System.out.print(ShoaldConfig.usage());
+            return;
+        } catch (ConfigException e) {
+            System.err.println("shoald: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ShoaldLogging.configure(config.logLevel());
+        Shoald shoald = new Shoald(config);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            shoald.close();
+                            ShoaldLogging.finish();
+                        },
+                        "shoald-shutdown"));
+        try {
+            shoald.start();
+        } catch (Exception e) {
+            System.getLogger(Shoald.class.getName()).log(Level.ERROR, "shoald failed to start: " + e.getMessage(), e);
+            System.exit(1);
+        }
+        shoald.awaitStop();
+    }
+
+    /** The data root's paths. */
+    public DataRootLayout layout() {
+        return layout;
+    }
+
+    /** The API servers' sockets. */
+    public List<Path> sockets() {
+        return servers.stream().map(ApiServer::socket).toList();
+    }
+
+    /**
+     * Starts every part in order; on a failure, what was started is stopped again and the failure thrown, naming the
+     * step.
+     */
+    public void start() throws Exception {
+        try {
+            startSteps();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startSteps() throws Exception {
+        prepareDataRoot();
+        SqliteEngineStore store = SqliteEngineStore.open(layout.database());
+        onClose("store closed", store);
+        say("store: " + layout.database() + " (table engine_records)");
+
+        NetworkNamespace host = NetworkNamespace.current();
+        onClose("host namespace handle closed", host);
+        IpamDriver ipam = startIpam(host);
+        Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
+        DriverRegistry<NetworkDriverProvider> driverTypes = startDrivers(host, drivers);
+
+        EmbeddedDns dns = EmbeddedDns.start(ResolverSettings.defaults());
+        onClose("embedded DNS stopped", dns);
+        EmbeddedDnsNameService names = new EmbeddedDnsNameService(dns);
+        onClose("container resolvers detached", names::detachAll);
+        List<InetSocketAddress> upstreams = config.dns().stream()
+                .map(address -> new InetSocketAddress(address, 53))
+                .toList();
+        say("embedded DNS: started; upstreams "
+                + (upstreams.isEmpty() ? "from the host's /etc/resolv.conf" : upstreams));
+
+        ContainerdRuntime runtime = startContainerd();
+        NetlinkSandboxHost sandboxes = new NetlinkSandboxHost(
+                NetlinkSandboxHost.PREFIX, layout.namespaceMarkers(), Path.of("/etc/resolv.conf"));
+
+        EngineServices services = new EngineServices(
+                config,
+                layout,
+                store,
+                ipam,
+                Map.copyOf(drivers),
+                driverTypes,
+                names,
+                upstreams,
+                sandboxes,
+                new TarRootfsUnpacker(),
+                runtime);
+        Router.Builder router = Router.builder();
+        wireControllers(services, router);
+        startApi(router.build());
+        say("shoald ready");
+    }
+
+    /**
+     * THE ONE PLACE WHERE THE ENGINE'S CONTROLLERS ARE MADE AND THEIR ROUTES ADDED.
+     *
+     * <p>LEAD: once engine-core's NetworkController, ContainerController and ImageController land, construct them here
+     * from {@code services} (store, ipam, drivers, names, sandboxes, unpacker, runtime), restore them, register what
+     * they must close with {@link #onClose}, and add the engine-api routes that call them to {@code router}. Until
+     * then the API serves the system routes (_ping, version) only.
+     */
+    private void wireControllers(EngineServices services, Router.Builder router) {
+        new SystemRoutes(EngineInfo.current()).addTo(router);
+        say("controllers: not wired yet; the API serves /_ping and /version (drivers: "
+                + String.join(", ", services.drivers().keySet()) + ")");
+    }
+
+    private void prepareDataRoot() throws IOException {
+        layout.prepare();
+        Optional<ProcessHandle> other = layout.claim();
+        if (other.isPresent()) {
+            throw new IOException("another shoald (pid " + other.get().pid() + ") runs on the data root "
+                    + layout.directory() + "; stop it first");
+        }
+        onClose("pid file removed", layout::release);
+        say("data root: " + layout.directory() + " ready, pid "
+                + ProcessHandle.current().pid() + " in " + layout.pidFile());
+    }
+
+    private IpamDriver startIpam(NetworkNamespace host) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (!config.defaultAddressPools().isEmpty()) {
+            settings.put(IpamConfig.DEFAULT_ADDRESS_POOLS, String.join(";", config.defaultAddressPools()));
+        }
+        Path state = Files.createDirectories(layout.driverState("ipam"));
+        Map<Class<?>, Object> services =
+                Map.of(HostRoutes.class, new NetlinkHostRoutes(host), DataSource.class, database());
+        IpamDriver ipam = DriverRegistry.load(IpamDriverProvider.class, classLoader(), IpamDriverProvider::type)
+                .require("default")
+                .create(new DriverContext(state, settings, services));
+        if (ipam instanceof AutoCloseable closeable) {
+            onClose("IPAM closed", closeable);
+        }
+        say("IPAM: driver default, pools "
+                + (config.defaultAddressPools().isEmpty() ? "Docker's defaults" : config.defaultAddressPools()));
+        return ipam;
+    }
+
+    /** The engine's database for components that take a DataSource (IPAM): WAL, FULL sync, 5 s busy timeout. */
+    private DataSource database() {
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + layout.database());
+        source.setJournalMode("WAL");
+        source.setSynchronous("FULL");
+        source.setBusyTimeout(5000);
+        return source;
+    }
+
+    private DriverRegistry<NetworkDriverProvider> startDrivers(
+            NetworkNamespace host, Map<String, NetworkDriver> drivers) throws IOException {
+        List<NetworkDriverProvider> providers = ServiceLoader.load(NetworkDriverProvider.class, classLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+        DriverRegistry<NetworkDriverProvider> registry = DriverRegistry.of(providers, NetworkDriverProvider::type);
+        for (NetworkDriverProvider provider : providers) {
+            String type = provider.type();
+            SqliteDriverStore store = SqliteDriverStore.open(layout.database(), type);
+            onClose("driver " + type + " store closed", store);
+            Path state = Files.createDirectories(layout.driverState(type));
+            NetworkDriver driver = provider.create(
+                    new DriverContext(state, Map.of(), Map.of(NetworkNamespace.class, host, DriverStore.class, store)));
+            onClose("driver " + type + " stopped", () -> stopDriver(driver));
+            drivers.put(type, driver);
+        }
+        say("drivers: " + String.join(", ", drivers.keySet()) + " (restored from " + layout.database() + ")");
+        return registry;
+    }
+
+    private static void stopDriver(NetworkDriver driver) throws Exception {
+        if (driver instanceof DeferredTeardown teardown) {
+            teardown.awaitTeardown(DRIVER_TEARDOWN);
+        }
+        if (driver instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    private ContainerdRuntime startContainerd() throws ContainerRuntimeException {
+        if (config.containerd().isPresent()) {
+            Path socket = config.containerd().get();
+            ContainerdRuntime runtime = ContainerdRuntime.connect(new ContainerdSettings(
+                    socket,
+                    ContainerdSettings.DEFAULT_NAMESPACE,
+                    layout.directory().resolve("io"),
+                    Optional.empty(),
+                    Duration.ofSeconds(10)));
+            onClose("containerd client closed", runtime);
+            say("containerd: " + runtime.version() + " at " + socket + " (not ours: left running at stop)");
+            return runtime;
+        }
+        PrivateContainerd containerd =
+                PrivateContainerd.start(CONTAINERD_BINARY, layout.containerd(), CONTAINERD_START);
+        onClose("private containerd stopped", () -> containerd.stop(CONTAINERD_STOP));
+        ContainerdRuntime runtime = ContainerdRuntime.connect(ContainerdSettings.forPrivate(containerd));
+        onClose("containerd client closed", runtime);
+        say("containerd: private " + runtime.version() + ", pid " + containerd.pid() + ", socket "
+                + containerd.socket());
+        return runtime;
+    }
+
+    private void startApi(Router router) throws IOException {
+        ExecutorService handlers = Executors.newCachedThreadPool(named("shoald-api-"));
+        onClose("API handlers stopped", () -> {
+            handlers.shutdown();
+            handlers.awaitTermination(10, TimeUnit.SECONDS);
+        });
+        GroupPrincipal group = config.dataRoot()
+                .getFileSystem()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByGroupName(config.group());
+        for (Path socket : config.hosts()) {
+            createSocketDirectory(socket.getParent());
+            ApiServer server =
+                    ApiServer.start(socket, router, handlers, EngineInfo.current(), ApiServer.DEFAULT_MAX_BODY_BYTES);
+            onClose("API server on " + socket + " closed", server);
+            servers.add(server);
+            Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(group);
+            say("API: listening on unix://" + socket + " (mode 0660, group " + config.group() + ")");
+        }
+    }
+
+    /** /run/shoal and the like: made 0755 and root's when missing, so the socket's brief umask window is closed. */
+    private static void createSocketDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /** Registers {@code action} to run at {@link #close}, before everything registered earlier. */
+    public synchronized void onClose(String what, AutoCloseable action) {
+        undo.push(new Step(what, action));
+    }
+
+    /** Waits until {@link #close} has finished. */
+    public void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops everything {@link #start} started, newest first, each step logged; failures are logged and passed. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        say("shoald stopping");
+        while (!undo.isEmpty()) {
+            Step step = undo.pop();
+            try {
+                step.action().close();
+                say("stop: " + step.what());
+            } catch (Exception e) {
+                log.log(Level.ERROR, "stop: " + step.what() + " FAILED: " + e.getMessage(), e);
+            } catch (Error e) {
+                log.log(Level.ERROR, "stop: " + step.what() + " FAILED: " + e, e);
+                throw e;
+            }
+        }
+        servers.clear();
+        say("shoald stopped");
+        stopped.countDown();
+    }
+
+    private void say(String line) {
+        log.log(Level.INFO, line);
+    }
+
+    private static ClassLoader classLoader() {
+        return Shoald.class.getClassLoader();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,168 @@
+package io.shoal.engine.resolver;
+
+import io.shoal.dns.placement.ContainerResolver;
+import io.shoal.dns.placement.EmbeddedDns;
+import io.shoal.dns.records.EndpointRecord;
+import io.shoal.dns.records.LeftOutName;
+import io.shoal.dns.records.NetworkDefinition;
+import io.shoal.dns.records.NetworkRecords;
+import io.shoal.dns.records.NoSuchEndpointException;
+import io.shoal.dns.records.RecordRegistry;
+import io.shoal.dns.records.Registration;
+import io.shoal.dns.records.ReverseLookups;
+import io.shoal.engine.dns.DnsEntry;
+import io.shoal.engine.dns.NameService;
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
+import io.shoal.net.IpPrefix;
+import io.shoal.netlink.KernelException;
+import io.shoal.netlink.NetworkNamespace;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine's {@link NameService} over the embedded DNS ({@code io.shoal.dns}): networks and endpoints become the
+ * {@link RecordRegistry}'s definitions and {@link EndpointRecord}s, and each container's resolver is a {@link
+ * ContainerResolver} in its namespace (opened by path and held open until the resolver is detached).
+ *
+ * <p>A {@link DnsEntry} maps to an endpoint record one to one: container id, name, hostname, aliases (in order,
+ * duplicates dropped) and addresses. Publishing over an existing endpoint replaces it: for a moment between the two
+ * steps the container's names on that network are absent.
+ *
+ * <p>Thread-safe. Record changes are serialized here (a replace is a leave and a join that no other change may split);
+ * resolvers are per container and attached outside that lock, since attaching blocks for milliseconds.
+ */
+public final class EmbeddedDnsNameService implements NameService {
+    private static final System.Logger LOG = System.getLogger(EmbeddedDnsNameService.class.getName());
+
+    private final EmbeddedDns dns;
+    private final Map<String, Attached> resolvers = new ConcurrentHashMap<>();
+
+    /** A resolver and the namespace handle it answers in, closed together. */
+    private record Attached(ContainerResolver resolver, NetworkNamespace namespace) {}
+
+    /** Serves over {@code dns}, which the caller started and closes (after {@link #detachAll}). */
+    public EmbeddedDnsNameService(EmbeddedDns dns) {
+        this.dns = Objects.requireNonNull(dns, "dns");
+    }
+
+    @Override
+    public void defineNetwork(String networkName, List<IpPrefix> subnets, boolean ownsReverse) {
+        dns.records()
+                .defineNetwork(NetworkDefinition.of(networkName, subnets)
+                        .with(ownsReverse ? ReverseLookups.LOCAL_AUTHORITATIVE : ReverseLookups.FORWARD_UNKNOWN));
+    }
+
+    @Override
+    public synchronized void removeNetwork(String networkName) {
+        RecordRegistry records = dns.records();
+        Optional<NetworkRecords> network = records.network(networkName);
+        if (network.isPresent()) {
+            for (EndpointRecord endpoint : network.get().endpoints()) {
+                leaveIfThere(networkName, endpoint.containerId());
+            }
+        }
+        records.removeNetwork(networkName);
+    }
+
+    @Override
+    public synchronized List<String> publish(String networkName, DnsEntry entry) {
+        RecordRegistry records = dns.records();
+        EndpointRecord endpoint = new EndpointRecord(
+                entry.containerId(),
+                entry.containerName(),
+                entry.hostname(),
+                new LinkedHashSet<>(entry.aliases()),
+                entry.addresses());
+        leaveIfThere(networkName, entry.containerId());
+        Registration registration = records.join(networkName, endpoint);
+        return registration.leftOut().stream().map(LeftOutName::text).distinct().toList();
+    }
+
+    @Override
+    public synchronized void withdraw(String networkName, String containerId) {
+        leaveIfThere(networkName, containerId);
+    }
+
+    private void leaveIfThere(String networkName, String containerId) {
+        try {
+            dns.records().leave(networkName, containerId);
+        } catch (NoSuchEndpointException absent) {
+            // withdraw and replace are idempotent: nothing to take away
+        }
+    }
+
+    @Override
+    public void attachResolver(String containerId, Path namespace, List<InetSocketAddress> upstreams)
+            throws EngineException {
+        detachResolver(containerId); // a second attach (restore, retry) starts afresh
+        NetworkNamespace sandbox;
+        try {
+            sandbox = NetworkNamespace.openByPath(namespace);
+        } catch (KernelException e) {
+            throw new EngineException(
+                    ErrorKind.INTERNAL,
+                    "cannot open the network namespace " + namespace + " of container " + containerId + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        try {
+            ContainerResolver resolver = dns.attach(containerId, sandbox, upstreams);
+            resolvers.put(containerId, new Attached(resolver, sandbox));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(sandbox, e);
+            throw new EngineException(
+                    ErrorKind.INTERNAL,
+                    "cannot start the DNS resolver of container " + containerId + " in " + namespace + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public void detachResolver(String containerId) {
+        Attached attached = resolvers.remove(containerId);
+        if (attached == null) {
+            return;
+        }
+        try {
+            attached.resolver().close();
+        } catch (IOException e) {
+            // The listener is closed; only the DNAT rule stays, in a namespace that is going away with its container.
+            LOG.log(Level.WARNING, "the DNS redirect of container " + containerId + " could not be removed", e);
+        }
+        try {
+            attached.namespace().close();
+        } catch (KernelException e) {
+            LOG.log(Level.WARNING, "closing the namespace handle of container " + containerId + " failed", e);
+        }
+    }
+
+    /** Stops every resolver (engine shutdown); containers keep their namespaces. */
+    public void detachAll() {
+        for (String containerId : List.copyOf(resolvers.keySet())) {
+            detachResolver(containerId);
+        }
+    }
+
+    /** How many resolvers are attached. */
+    public int attachedResolvers() {
+        return resolvers.size();
+    }
+
+    private static void closeQuietly(NetworkNamespace namespace, Exception failure) {
+        try {
+            namespace.close();
+        } catch (KernelException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.shoal.engine.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
+import io.shoal.engine.store.Change;
+import io.shoal.engine.store.Collection;
+import io.shoal.engine.store.EngineStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's {@link EngineStore} in the engine's SQLite database (the file the drivers' {@code SqliteDriverStore}
+ * and the IPAM driver share): table {@code engine_records(collection, id, document)}, one JSON document per record.
+ * WAL journal, synchronous=FULL (a change that returned survives a power cut), busy timeout 5 s.
+ *
+ * <p>Documents are written by one Jackson mapper whose output is stable: properties in alphabetical order, map
+ * entries sorted by key, {@code Instant} as ISO-8601 text ({@code 2026-01-02T03:04:05Z}), an empty {@code Optional}
+ * as {@code null}, enums by name. Reading ignores properties a record no longer has, and a property the document lacks
+ * becomes null (an empty {@code Optional}), so records may gain and lose components across versions.
+ *
+ * <p>Thread-safe (calls are serialized on the one connection). Errors: INTERNAL naming the collection and id (the
+ * database refused, or a document does not map to its record); UNAVAILABLE when the database stayed busy (locked by
+ * another connection) for the whole timeout.
+ */
+public final class SqliteEngineStore implements EngineStore {
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Connection connection;
+    private final Path database;
+    private final ObjectMapper mapper = documentMapper();
+
+    private SqliteEngineStore(Connection connection, Path database) {
+        this.connection = connection;
+        this.database = database;
+    }
+
+    /**
+     * Opens (creating if needed) the database file and the {@code engine_records} table, waiting up to 5 s for a
+     * lock another connection holds.
+     *
+     * @throws EngineException UNAVAILABLE when the file cannot be opened or the table made
+     */
+    public static SqliteEngineStore open(Path database) throws EngineException {
+        return open(database, DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /** {@link #open(Path)} waiting up to {@code busyTimeout} (PRAGMA busy_timeout) for another connection's lock. */
+    public static SqliteEngineStore open(Path database, Duration busyTimeout) throws EngineException {
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
+                statement.execute("CREATE TABLE IF NOT EXISTS engine_records (collection TEXT NOT NULL,"
+                        + " id TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (collection, id))");
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return new SqliteEngineStore(connection, database);
+        } catch (SQLException e) {
+            throw new EngineException(
+                    ErrorKind.UNAVAILABLE, "cannot open the engine store " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The mapper every document is written and read with; its output is the stored format. */
+    static ObjectMapper documentMapper() {
+        return JsonMapper.builder()
+                .addModule(new Jdk8Module())
+                .addModule(new JavaTimeModule())
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .build();
+    }
+
+    @Override
+    public synchronized void apply(List<Change> changes) throws EngineException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Change current = null;
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement put = connection.prepareStatement(
+                            "INSERT INTO engine_records (collection, id, document) VALUES (?, ?, ?)"
+                                    + " ON CONFLICT (collection, id) DO UPDATE SET document = excluded.document");
+                    PreparedStatement delete =
+                            connection.prepareStatement("DELETE FROM engine_records WHERE collection = ? AND id = ?")) {
+                for (Change change : changes) {
+                    current = change;
+                    PreparedStatement statement = change instanceof Change.Put<?> p ? bindPut(put, p) : delete;
+                    statement.setString(1, change.collection().name());
+                    statement.setString(2, change.id());
+                    statement.executeUpdate();
+                }
+            }
+            current = null;
+            connection.commit();
+        } catch (SQLException e) {
+            rollBack(e);
+            throw failed(current == null ? "commit" : "write", current, e);
+        } catch (EngineException | RuntimeException e) {
+            rollBack(e);
+            throw e;
+        } finally {
+            restoreAutoCommit();
+        }
+    }
+
+    private PreparedStatement bindPut(PreparedStatement put, Change.Put<?> change)
+            throws SQLException, EngineException {
+        try {
+            put.setString(3, mapper.writeValueAsString(change.value()));
+            return put;
+        } catch (JsonProcessingException e) {
+            throw new EngineException(
+                    ErrorKind.INTERNAL,
+                    "the engine store cannot write " + describe(change) + " as a document: " + e.getOriginalMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public synchronized <T> Map<String, T> load(Collection<T> collection) throws EngineException {
+        Map<String, T> records = new LinkedHashMap<>();
+        String id = null;
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id, document FROM engine_records WHERE collection = ? ORDER BY id")) {
+            query.setString(1, collection.name());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    id = rows.getString(1);
+                    records.put(id, mapper.readValue(rows.getString(2), collection.type()));
+                }
+            }
+            return records;
+        } catch (SQLException e) {
+            throw failed("read", collection.name(), id, e);
+        } catch (JsonProcessingException e) {
+            throw new EngineException(
+                    ErrorKind.INTERNAL,
+                    "the engine store's record " + collection.name() + "/" + id + " does not map to "
+                            + collection.type().getSimpleName() + ": " + e.getOriginalMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Closing a JDBC connection to a local file fails only on a driver bug; the file stays consistent (WAL).
+            System.getLogger(SqliteEngineStore.class.getName())
+                    .log(System.Logger.Level.WARNING, "closing the engine store " + database + " failed", e);
+        }
+    }
+
+    private void rollBack(Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void restoreAutoCommit() throws EngineException {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw failed("end the transaction", null, e);
+        }
+    }
+
+    private EngineException failed(String what, Change change, SQLException e) {
+        return change == null
+                ? failed(what, null, null, e)
+                : failed(what, change.collection().name(), change.id(), e);
+    }
+
+    private EngineException failed(String what, String collection, String id, SQLException e) {
+        int primary = e.getErrorCode() & 0xff;
+        boolean busy = primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+        String object = collection == null ? "" : " " + collection + (id == null ? "" : "/" + id);
+        return new EngineException(
+                busy ? ErrorKind.UNAVAILABLE : ErrorKind.INTERNAL,
+                "the engine store could not " + what + object + (busy ? " (database busy; retry)" : "") + ": "
+                        + e.getMessage(),
+                e);
+    }
+
+    private static String describe(Change change) {
+        return change.collection().name() + "/" + change.id();
+    }
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# ./shoal up|down|status: shoald, Shoal's engine daemon, in the background.
+#   up      install what is missing, build if the sources changed, start shoald (log DATA_ROOT/shoald.log), wait
+#           until HEAD /_ping answers on its socket, print the DOCKER_HOST to export. Harmless when it already runs.
+#   down    stop shoald (SIGTERM, then SIGKILL after 30 s), its private containerd, and what they left under the
+#           data root (runc containers, shims, mounts, sandbox namespaces with a marker in DATA_ROOT/netns).
+#   status  what runs, with pids.
+# Environment: SHOAL_DATA_ROOT (default /var/lib/shoal), SHOAL_SOCKET (default /run/shoal/shoal.sock); arguments
+# after `up` go to shoald (see `java ... io.shoal.engine.daemon.Shoald --help`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+DATA_ROOT=${SHOAL_DATA_ROOT:-/var/lib/shoal}
+SOCKET=${SHOAL_SOCKET:-/run/shoal/shoal.sock}
+PID_FILE=$DATA_ROOT/shoald.pid
+LOG=$DATA_ROOT/shoald.log
+CONTAINERD_CONFIG=$DATA_ROOT/containerd/config.toml
+CONTAINERD_SOCKET=$DATA_ROOT/containerd/containerd.sock
+MAIN_CLASS=io.shoal.engine.daemon.Shoald
+CLASSPATH_FILE=$PWD/engine-integration/target/shoald.classpath
+START_SECONDS=120
+STOP_SECONDS=30
+
+# The command line of process $1, arguments separated by spaces; empty when it is gone.
+cmdline() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true; }
+
+# The pid of the shoald the pid file names, if that process is alive and is shoald (a pid reused by another
+# program after a crash does not count).
+shoald_pid() {
+    [ -f "$PID_FILE" ] || return 1
+    local pid
+    pid=$(tr -dc '0-9' <"$PID_FILE")
+    [ -n "$pid" ] && [[ " $(cmdline "$pid")" == *" $MAIN_CLASS "* ]] && echo "$pid"
+}
+
+# Pids of processes whose argument list holds exactly the words "$1 $2" (e.g. --config FILE): never a name match.
+pids_with_args() {
+    local pattern=" $1 $2 " dir pid
+    for dir in /proc/[0-9]*; do
+        pid=${dir#/proc/}
+        [[ " $(cmdline "$pid")" == *"$pattern"* ]] && echo "$pid"
+    done
+    return 0
+}
+
+containerd_pids() { pids_with_args --config "$CONTAINERD_CONFIG"; }
+shim_pids() { pids_with_args -address "$CONTAINERD_SOCKET"; }
+
+ping_ok() { curl -sf -o /dev/null --max-time 2 --unix-socket "$SOCKET" -I http://shoal/_ping; }
+
+# Sends TERM to the pids, waits up to $STOP_SECONDS for them to end, then KILLs what is left.
+stop_pids() {
+    local what=$1; shift
+    [ $# -eq 0 ] && return 0
+    say "stopping $what (pid $*)"
+    kill -TERM "$@" 2>/dev/null || true
+    local waited=0
+    while [ $waited -lt $((STOP_SECONDS * 10)) ]; do
+        local alive=()
+        for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
+        [ ${#alive[@]} -eq 0 ] && return 0
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    echo "shoal: $what did not stop in ${STOP_SECONDS}s; sending SIGKILL" >&2
+    kill -KILL "$@" 2>/dev/null || true
+}
+
+needs_build() {
+    local stamp=$CLASSPATH_FILE
+    [ -f "$stamp" ] || return 0
+    [ -n "$(find . -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml -o -name '*.proto' \) \
+        -newer "$stamp" -print -quit)" ]
+}
+
+up() {
+    require_root
+    local pid
+    if pid=$(shoald_pid); then
+        say "shoald already runs (pid $pid, data root $DATA_ROOT)"
+    else
+        install_packages
+        if needs_build; then
+            build_all -DskipTests
+            module_classpath engine-integration >"$CLASSPATH_FILE.tmp"
+            mv "$CLASSPATH_FILE.tmp" "$CLASSPATH_FILE"
+        fi
+        mkdir -p "$DATA_ROOT"
+        say "starting shoald (data root $DATA_ROOT, log $LOG)"
+        nohup java -cp "$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" --data-root "$DATA_ROOT" --host "unix://$SOCKET" \
+            "$@" >>"$LOG" 2>&1 </dev/null &
+        pid=$!
+    fi
+    local waited=0
+    until ping_ok; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "shoal: shoald (pid $pid) exited; the end of $LOG:" >&2
+            tail -n 20 "$LOG" >&2
+            exit 1
+        fi
+        if [ $waited -ge $((START_SECONDS * 10)) ]; then
+            echo "shoal: shoald (pid $pid) does not answer on $SOCKET after ${START_SECONDS}s; see $LOG" >&2
+            exit 1
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    say "shoald is up (pid $pid); point the docker CLI at it with:"
+    echo "export DOCKER_HOST=unix://$SOCKET"
+}
+
+down() {
+    require_root
+    local pid
+    if pid=$(shoald_pid); then
+        stop_pids shoald "$pid"
+    else
+        say "shoald is not running (data root $DATA_ROOT)"
+    fi
+    # Containers: until the engine removes its own, runc's view of the private containerd's namespace.
+    local runc_root=$DATA_ROOT/containerd/runc/shoal
+    if [ -d "$runc_root" ]; then
+        local id
+        for id in $(runc --root "$runc_root" list -q 2>/dev/null); do
+            say "removing container $id"
+            runc --root "$runc_root" kill -a "$id" KILL 2>/dev/null || true
+            runc --root "$runc_root" delete -f "$id" || true
+        done
+    fi
+    # shellcheck disable=SC2046
+    stop_pids "containerd shims" $(shim_pids)
+    # shellcheck disable=SC2046
+    stop_pids "the private containerd" $(containerd_pids)
+    remove_sandbox_namespaces
+    unmount_under_data_root
+    [ -S "$SOCKET" ] && ! ping_ok && rm -f "$SOCKET"
+    say "down: nothing of shoald runs on $DATA_ROOT"
+}
+
+# Only namespaces shoald recorded with a marker, and only names of its own form.
+remove_sandbox_namespaces() {
+    local marker name
+    for marker in "$DATA_ROOT"/netns/*; do
+        [ -e "$marker" ] || continue
+        name=${marker##*/}
+        if [[ $name =~ ^shoal-[0-9a-f]{12,64}$ ]]; then
+            if [ -e "/run/netns/$name" ]; then
+                say "removing network namespace $name"
+                ip netns delete "$name"
+            fi
+            rm -f "$marker"
+        fi
+    done
+}
+
+# Mount points strictly under the data root, deepest first (mountinfo(5) field 5; \040 is a space).
+unmount_under_data_root() {
+    local point
+    awk -v root="$DATA_ROOT/" 'index($5, root) == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r point; do
+        point=$(printf '%b' "${point//\\/\\0}")
+        say "unmounting $point"
+        umount -l "$point" || true
+    done
+}
+
+status() {
+    local pid
+    if pid=$(shoald_pid); then
+        echo "shoald: running, pid $pid, data root $DATA_ROOT, log $LOG"
+        if ping_ok; then echo "api: answers on unix://$SOCKET"; else echo "api: no answer on unix://$SOCKET"; fi
+    else
+        echo "shoald: not running (data root $DATA_ROOT)"
+    fi
+    local pids
+    pids=$(containerd_pids | tr '\n' ' ')
+    echo "containerd: ${pids:-not running}"
+    pids=$(shim_pids | tr '\n' ' ')
+    echo "containerd shims: ${pids:-none}"
+    local count=0 marker
+    for marker in "$DATA_ROOT"/netns/*; do [ -e "$marker" ] && count=$((count + 1)); done
+    echo "sandbox namespaces: $count"
+}
+
+case "${1:-}" in
+    up) shift; up "$@" ;;
+    down) down ;;
+    status) status ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
