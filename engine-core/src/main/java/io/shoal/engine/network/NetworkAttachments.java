@@ -3,6 +3,7 @@ package io.shoal.engine.network;
 import io.shoal.engine.container.ContainerPort;
 import io.shoal.engine.container.HostBinding;
 import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.sandbox.SandboxRef;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,22 @@ public interface NetworkAttachments {
      * whatever part is already gone is skipped.
      */
     void detach(String containerId, String networkId) throws EngineException;
+
+    /**
+     * Publishes {@code ports} on the container's endpoint on the network (the endpoint that gives the sandbox its
+     * default route: published traffic comes in through it), replacing what was published there before; an empty list
+     * withdraws them. Host ports asked as any ({@link PortRequest#anyHostPort()}) or as a range are chosen by the
+     * network side. All or nothing: on failure the earlier ports stay.
+     *
+     * @return the bindings made, one per request, with the host port taken; empty on networks that publish nothing
+     *     (drivers {@code host}, {@code null}, and drivers without port publishing, such as macvlan)
+     * @throws EngineException NOT_FOUND when the container is not attached to the network; CONFLICT when a host port
+     *     asked for is taken (naming it), or no port of a range is free; FORBIDDEN on an {@code --internal} network
+     */
+    default List<PublishedPort> programPorts(String containerId, String networkId, List<PortRequest> ports)
+            throws EngineException {
+        throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "publishing ports is not implemented here");
+    }
 
     /** The container's endpoints, in attach order. */
     List<EndpointView> endpointsOf(String containerId);
