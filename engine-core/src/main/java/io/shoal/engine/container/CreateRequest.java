@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A create request checked and completed: the image's defaults merged Docker's way (a requested command replaces the
@@ -28,7 +27,6 @@ import java.util.regex.Pattern;
  */
 record CreateRequest(
         ContainerSpec spec, List<Attachment> networks, String path, List<String> args, List<String> warnings) {
-    private static final Pattern HOST_PORT = Pattern.compile("([0-9]{1,5})(-([0-9]{1,5}))?");
     private static final Set<String> RESTART_POLICIES = Set.of("", "no", "always", "unless-stopped", "on-failure");
 
     static CreateRequest prepare(ContainerSpec spec, ImageView image, NetworkAttachments networks, NameService dns)
@@ -36,7 +34,7 @@ record CreateRequest(
         List<String> warnings = new ArrayList<>();
         List<Attachment> attachments = resolveNetworks(spec, networks);
         boolean exclusive = exclusiveMode(attachments.get(0).networkName());
-        validatePorts(spec.host().portBindings());
+        PortRequests.of(spec.host().portBindings());
         if (exclusive && (!spec.host().portBindings().isEmpty() || spec.host().publishAllPorts())) {
             warnings.add("Published ports are discarded when using host network mode");
         }
@@ -141,37 +139,6 @@ record CreateRequest(
                 .sorted(Comparator.comparing(Attachment::networkName))
                 .forEach(result::add);
         return result;
-    }
-
-    private static void validatePorts(Map<ContainerPort, List<HostBinding>> bindings) throws EngineException {
-        for (Map.Entry<ContainerPort, List<HostBinding>> entry : bindings.entrySet()) {
-            for (HostBinding binding : entry.getValue()) {
-                if (!binding.hostIp().isEmpty()) {
-                    try {
-                        IpAddresses.parse(binding.hostIp());
-                    } catch (IllegalArgumentException e) {
-                        throw new EngineException(
-                                ErrorKind.INVALID_ARGUMENT, "invalid IP address: " + binding.hostIp());
-                    }
-                }
-                if (!binding.hostPort().isEmpty() && !validHostPort(binding.hostPort())) {
-                    throw new EngineException(
-                            ErrorKind.INVALID_ARGUMENT,
-                            "invalid host port '" + binding.hostPort() + "' for " + entry.getKey()
-                                    + ": a port 0-65535 or a range low-high expected");
-                }
-            }
-        }
-    }
-
-    private static boolean validHostPort(String text) {
-        var matcher = HOST_PORT.matcher(text);
-        if (!matcher.matches()) {
-            return false;
-        }
-        int low = Integer.parseInt(matcher.group(1));
-        int high = matcher.group(3) == null ? low : Integer.parseInt(matcher.group(3));
-        return low <= 65535 && high <= 65535 && low <= high && (matcher.group(3) == null || low >= 1);
     }
 
     private static void validateDns(HostSettings host, NameService dns) throws EngineException {

@@ -86,7 +86,9 @@ final class SandboxSetup {
         Map<ContainerPort, List<HostBinding>> wanted = wantedPorts(spec);
         Optional<DefaultRoutes.Candidate> gateway = routes.ipv4().or(routes::ipv6);
         if (!exclusive && !wanted.isEmpty() && gateway.isPresent()) {
-            ports = networks.publishPorts(id, gateway.get().endpoint().networkId(), wanted);
+            String gatewayNetwork = gateway.get().endpoint().networkId();
+            ports = PortRequests.bindings(networks.programPorts(id, gatewayNetwork, PortRequests.of(wanted)));
+            undo.push(() -> networks.programPorts(id, gatewayNetwork, List.of()));
         } else if (!exclusive && !wanted.isEmpty()) {
             LOG.warning("container " + id + " has no network with a gateway: its ports are not published");
         }
@@ -288,7 +290,7 @@ final class SandboxSetup {
         return NetworkFiles.hosts(hostname(record, spec), spec.domainname(), own, extra);
     }
 
-    private List<InetSocketAddress> upstreams(ContainerSpec spec, String hostText) {
+    private List<InetSocketAddress> upstreams(ContainerSpec spec, String hostText) throws EngineException {
         if (spec.host().dns().isEmpty()) {
             return dns.hostUpstreams(hostText);
         }

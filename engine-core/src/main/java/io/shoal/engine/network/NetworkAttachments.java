@@ -1,12 +1,9 @@
 package io.shoal.engine.network;
 
-import io.shoal.engine.container.ContainerPort;
-import io.shoal.engine.container.HostBinding;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.sandbox.SandboxRef;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the container side asks of the network side: attaching a container's sandbox to a network and detaching it.
@@ -60,14 +57,4 @@ public interface NetworkAttachments {
 
     /** The container's endpoints, in attach order. */
     List<EndpointView> endpointsOf(String containerId);
-
-    /**
-     * Publishes the container's ports ({@code -p}) on its endpoint on {@code networkId} (the endpoint that gives the
-     * container its IPv4 default route) and returns the bindings as made: every host binding with the host address
-     * and the host port actually chosen ({@code "0"}/{@code ""} and ranges resolved to one port). CONFLICT when a host
-     * port is taken; INVALID_ARGUMENT for a host address or port the driver cannot bind; NOT_FOUND when the container
-     * has no endpoint there. The bindings are released by {@link #detach}. Nothing is left behind when it fails.
-     */
-    Map<ContainerPort, List<HostBinding>> publishPorts(
-            String containerId, String networkId, Map<ContainerPort, List<HostBinding>> ports) throws EngineException;
 }

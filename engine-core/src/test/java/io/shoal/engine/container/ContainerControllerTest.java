@@ -198,7 +198,7 @@ class ContainerControllerTest {
                 "createNamespace",
                 "attach-second",
                 "setDefaultRoute",
-                "publishPorts",
+                "programPorts",
                 "hostResolvConf",
                 "attachResolver",
                 "createContainer",
@@ -223,7 +223,7 @@ class ContainerControllerTest {
         switch (step) {
             case "createNamespace", "setDefaultRoute", "hostResolvConf" -> sandboxes.failOn(step);
             case "attach-second" -> networks.failOn("attach", 1);
-            case "publishPorts" -> networks.failOn("publishPorts");
+            case "programPorts" -> networks.failOn("programPorts");
             case "attachResolver" -> dns.failNextAttach();
             default -> runtime.failOn(step, ContainerRuntimeException.Kind.INTERNAL);
         }
@@ -492,9 +492,9 @@ class ContainerControllerTest {
                 List.of(),
                 List.of());
         String id = run("web", spec("busybox", List.of("httpd"), ports, Map.of()));
-        assertThat(networks.calls()).contains("publishPorts " + id + " " + bridge.id());
+        assertThat(networks.calls()).contains("programPorts " + id + " " + bridge.id());
         assertThat(controller.inspect(id).ports())
-                .isEqualTo(Map.of(new ContainerPort(80, "tcp"), List.of(new HostBinding("0.0.0.0", "8080"))));
+                .isEqualTo(Map.of(new ContainerPort(80, "tcp"), List.of(new HostBinding("", "8080"))));
         assertThat(controller.inspect(id).spec().exposedPorts()).contains(new ContainerPort(80, "tcp"));
         exit(id, 0);
         assertThat(controller.inspect(id).ports()).isEmpty();

@@ -98,7 +98,7 @@ public final class MapNameService implements NameService {
     }
 
     @Override
-    public List<InetSocketAddress> hostUpstreams(String hostText) {
+    public List<InetSocketAddress> hostUpstreams(String hostText) throws EngineException {
         List<InetSocketAddress> upstreams = new ArrayList<>();
         for (String line : hostText.split("\n", -1)) {
             String[] words = line.strip().split("\\s+", -1);

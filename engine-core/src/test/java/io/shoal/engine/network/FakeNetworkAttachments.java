@@ -1,7 +1,5 @@
 package io.shoal.engine.network;
 
-import io.shoal.engine.container.ContainerPort;
-import io.shoal.engine.container.HostBinding;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.sandbox.SandboxRef;
@@ -21,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Networks and endpoints in memory for tests: networks added by the test ({@link #add}), found by id, name or unique
  * id prefix; attach hands out the next address of each subnet (from .2) and reports the network's gateways; ports are
- * "published" by choosing host ports from 49153 on. {@link #failOn} makes the next call of an operation fail.
+ * "published" by choosing any host port from 49153 on, else the range's first. {@link #failOn} makes the next call of an operation fail.
  */
 public final class FakeNetworkAttachments implements NetworkAttachments {
     /** One attached endpoint, with the interface and sandbox it was attached with. */
@@ -30,7 +28,7 @@ public final class FakeNetworkAttachments implements NetworkAttachments {
     private final Map<String, NetworkView> networks = new LinkedHashMap<>();
     private final Map<String, Integer> nextHost = new HashMap<>();
     private final Map<String, List<Attached>> endpoints = new LinkedHashMap<>();
-    private final Map<String, Map<ContainerPort, List<HostBinding>>> published = new HashMap<>();
+    private final Map<String, List<PublishedPort>> published = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private int nextPort = 49153;
@@ -68,7 +66,7 @@ public final class FakeNetworkAttachments implements NetworkAttachments {
         return view;
     }
 
-    /** The next call of {@code operation} ({@code attach}, {@code detach}, {@code publishPorts}) fails. */
+    /** The next call of {@code operation} ({@code attach}, {@code detach}, {@code programPorts}) fails. */
     public synchronized void failOn(String operation) {
         failOn(operation, 0);
     }
@@ -89,8 +87,8 @@ public final class FakeNetworkAttachments implements NetworkAttachments {
         return all;
     }
 
-    public synchronized Map<ContainerPort, List<HostBinding>> publishedFor(String containerId) {
-        return published.getOrDefault(containerId, Map.of());
+    public synchronized List<PublishedPort> publishedFor(String containerId) {
+        return published.getOrDefault(containerId, List.of());
     }
 
     @Override
@@ -184,25 +182,22 @@ public final class FakeNetworkAttachments implements NetworkAttachments {
     }
 
     @Override
-    public synchronized Map<ContainerPort, List<HostBinding>> publishPorts(
-            String containerId, String networkId, Map<ContainerPort, List<HostBinding>> ports) throws EngineException {
-        call("publishPorts", containerId + " " + networkId);
+    public synchronized List<PublishedPort> programPorts(String containerId, String networkId, List<PortRequest> ports)
+            throws EngineException {
+        call("programPorts", containerId + " " + networkId);
         if (endpointsOf(containerId).stream().noneMatch(e -> e.networkId().equals(networkId))) {
             throw new EngineException(ErrorKind.NOT_FOUND, "no endpoint of " + containerId + " on " + networkId);
         }
-        Map<ContainerPort, List<HostBinding>> bound = new LinkedHashMap<>();
-        ports.forEach((port, bindings) -> {
-            List<HostBinding> actual = new ArrayList<>();
-            for (HostBinding binding : bindings) {
-                String hostPort =
-                        binding.hostPort().isEmpty() || binding.hostPort().equals("0")
-                                ? String.valueOf(nextPort++)
-                                : binding.hostPort().split("-", -1)[0];
-                actual.add(new HostBinding(binding.hostIp().isEmpty() ? "0.0.0.0" : binding.hostIp(), hostPort));
-            }
-            bound.put(port, actual);
-        });
-        published.put(containerId, bound);
+        List<PublishedPort> bound = new ArrayList<>();
+        for (PortRequest request : ports) {
+            int hostPort = request.anyHostPort() ? nextPort++ : request.hostPortLow();
+            bound.add(new PublishedPort(request.containerPort(), request.hostAddress(), hostPort));
+        }
+        if (bound.isEmpty()) {
+            published.remove(containerId);
+        } else {
+            published.put(containerId, bound);
+        }
         return bound;
     }
 
