@@ -1,6 +1,7 @@
 package io.shoal.engine.dns;
 
 import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
 import io.shoal.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -41,4 +42,31 @@ public interface NameService {
 
     /** Stops the container's resolver; nothing happens when it has none. */
     void detachResolver(String containerId);
+
+    /**
+     * The text of the {@code /etc/resolv.conf} of a container on a user-defined network: {@code nameserver
+     * 127.0.0.11} only, the host's search list (or {@code search} when not empty: {@code --dns-search}), and the
+     * host's options merged with {@code options} ({@code --dns-option}) by the embedded DNS's rules.
+     *
+     * @param hostText the host's resolv.conf text (resolv.conf(5)); may be empty
+     * @throws EngineException INVALID_ARGUMENT naming an option that is not {@code name} or {@code name:N}, or a
+     *     search domain that is not one word; NOT_IMPLEMENTED from this default, which only keeps implementations
+     *     written before the method compiling
+     */
+    default String containerResolvConf(String hostText, List<String> search, List<String> options)
+            throws EngineException {
+        throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "this name service writes no container resolv.conf");
+    }
+
+    /**
+     * The host's nameservers a container's namespace can reach, port 53, in file order: loopback and IPv6 link-local
+     * servers are left out (they live in the host's namespace or on its links).
+     *
+     * @param hostText the host's resolv.conf text; may be empty
+     * @throws EngineException NOT_IMPLEMENTED from this default, which only keeps implementations written before the
+     *     method compiling
+     */
+    default List<InetSocketAddress> hostUpstreams(String hostText) throws EngineException {
+        throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "this name service reads no host nameservers");
+    }
 }

@@ -1,0 +1,974 @@
+package io.shoal.engine.container;
+
+import io.shoal.engine.container.ContainerRecord.Attachment;
+import io.shoal.engine.container.ContainerRecord.Phase;
+import io.shoal.engine.dns.NameService;
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
+import io.shoal.engine.filter.Filters;
+import io.shoal.engine.image.ImageBackend;
+import io.shoal.engine.image.ImageView;
+import io.shoal.engine.network.EndpointSettings;
+import io.shoal.engine.network.EndpointView;
+import io.shoal.engine.network.NetworkAttachments;
+import io.shoal.engine.network.NetworkView;
+import io.shoal.engine.runtime.ContainerRuntime;
+import io.shoal.engine.runtime.ContainerRuntimeException;
+import io.shoal.engine.runtime.ExitStatus;
+import io.shoal.engine.runtime.RuntimeEvents;
+import io.shoal.engine.runtime.TaskExit;
+import io.shoal.engine.runtime.TaskState;
+import io.shoal.engine.runtime.TaskStatus;
+import io.shoal.engine.sandbox.SandboxHost;
+import io.shoal.engine.store.Change;
+import io.shoal.engine.store.Collection;
+import io.shoal.engine.store.EngineStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The container side of the engine ({@link ContainerBackend}) over the ports: the container runtime, the network
+ * attachments, the sandbox host, the name service, the engine store and the image backend.
+ *
+ * <p>Each container's calls take its lock, so they take effect one at a time; every change is one store transaction
+ * written before the runtime or kernel work it describes ({@link ContainerRecord.Phase}). Exits reported by the
+ * runtime are handled on one thread of this class; exec processes run on a pool (the runtime's {@code exec} blocks).
+ * Output files are polled every {@code pollInterval} while a task runs (see {@link ContainerOutput}).
+ *
+ * <p>Files under {@code DATA_ROOT/containers/<id>/}: {@code hosts}, {@code hostname}, {@code resolv.conf}, {@code
+ * stdout} and {@code stderr} (the runtime's), {@code container.log}, {@code upper/} and {@code work/} (the overlay's
+ * writable layer), {@code exec/} (exec processes' output while they run).
+ *
+ * <p>Call {@link #restore} once before serving; {@link #close} stops the threads (containers keep running).
+ */
+public final class ContainerController implements ContainerBackend, AutoCloseable {
+    /** The stored records. */
+    public static final Collection<ContainerRecord> CONTAINERS = new Collection<>("container", ContainerRecord.class);
+
+    private static final Logger LOG = Logger.getLogger(ContainerController.class.getName());
+    private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration KILL_WAIT = Duration.ofMinutes(1);
+    private static final Duration FOREVER = Duration.ofDays(3650);
+    private static final Set<String> FILTER_KEYS =
+            Set.of("id", "name", "label", "status", "network", "ancestor", "exited");
+
+    private final EngineStore store;
+    private final ContainerRuntime runtime;
+    private final NetworkAttachments networks;
+    private final NameService dns;
+    private final ImageBackend images;
+    private final Path containersDir;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ExecutorService exits = Executors.newSingleThreadExecutor(daemon("shoal-container-exits"));
+    private final ExecutorService work = Executors.newCachedThreadPool(daemon("shoal-container-exec"));
+    private final ScheduledExecutorService poller =
+            Executors.newSingleThreadScheduledExecutor(daemon("shoal-container-output"));
+    private final Map<String, Entry> containers = new ConcurrentHashMap<>();
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final Object registry = new Object();
+    private final ExecProcesses execs;
+    private final SandboxSetup sandboxes;
+    private final java.util.concurrent.ScheduledFuture<?> pollTask;
+    private ContainerRuntime.Subscription subscription;
+
+    /**
+     * @param dataRoot the engine's data root; containers live under {@code dataRoot/containers}
+     * @param pollInterval how often running tasks' output files are read for attach and logs
+     */
+    public ContainerController(
+            EngineStore store,
+            ContainerRuntime runtime,
+            NetworkAttachments networks,
+            SandboxHost sandboxHost,
+            NameService dns,
+            ImageBackend images,
+            Path dataRoot,
+            Clock clock,
+            Duration pollInterval) {
+        this.store = store;
+        this.runtime = runtime;
+        this.networks = networks;
+        this.dns = dns;
+        this.images = images;
+        this.containersDir = dataRoot.resolve("containers");
+        this.clock = clock;
+        this.sandboxes = new SandboxSetup(networks, sandboxHost, dns, this::dirOf);
+        this.execs = new ExecProcesses(runtime, work, random);
+        long millis = Math.max(1, pollInterval.toMillis());
+        this.pollTask = poller.scheduleWithFixedDelay(this::pollOutput, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------------------------------------------- restore
+
+    /**
+     * Loads the stored containers, subscribes to the runtime's exits and reconciles with its tasks: a running task
+     * keeps running (its sandbox is still there), a task that exited meanwhile has its exit recorded and its sandbox
+     * torn down, work interrupted by a crash (starting, stopping, removing) is finished or undone.
+     */
+    public void restore() throws EngineException {
+        for (ContainerRecord record : store.load(CONTAINERS).values()) {
+            Entry entry = new Entry(record, new ContainerOutput(dirOf(record.id()), clock));
+            containers.put(record.id(), entry);
+            names.put(record.name(), record.id());
+        }
+        subscription = runtime.subscribe(new RuntimeEvents() {
+            @Override
+            public void onExit(TaskExit exit) {
+                if (exit.isInit()) {
+                    exits.execute(() -> handleExit(exit));
+                }
+            }
+
+            @Override
+            public void onReconnected() {
+                exits.execute(ContainerController.this::reconcileAll);
+            }
+        });
+        reconcileAll();
+    }
+
+    private void reconcileAll() {
+        Map<String, TaskState> tasks = new LinkedHashMap<>();
+        try {
+            for (TaskState task : runtime.listTasks()) {
+                tasks.put(task.containerId(), task);
+            }
+        } catch (ContainerRuntimeException e) {
+            LOG.log(Level.WARNING, "cannot list the runtime's tasks; reconciliation postponed", e);
+            return;
+        }
+        for (Entry entry : new ArrayList<>(containers.values())) {
+            entry.lock.lock();
+            try {
+                if (!entry.removed) {
+                    reconcile(entry, Optional.ofNullable(tasks.get(entry.id)));
+                }
+            } catch (EngineException | RuntimeException e) {
+                LOG.log(Level.WARNING, "reconciling container " + entry.id + " failed", e);
+            } finally {
+                entry.lock.unlock();
+            }
+        }
+    }
+
+    private void reconcile(Entry entry, Optional<TaskState> task) throws EngineException {
+        ContainerRecord record = entry.record;
+        switch (record.phase()) {
+            case IDLE -> {}
+            case REMOVING -> removeLocked(entry);
+            case STOPPING -> finishRun(
+                    entry,
+                    new ExitStatus(
+                            record.state().exitCode(),
+                            record.state().finishedAt().orElse(clock.instant())),
+                    true);
+            case STARTING -> undoInterruptedStart(entry, task);
+            case RUNNING -> {
+                boolean alive = task.isPresent()
+                        && task.get().status() != TaskStatus.STOPPED
+                        && task.get().status() != TaskStatus.UNKNOWN;
+                if (alive) {
+                    if (!entry.output.following()) {
+                        entry.output.beginRun();
+                    }
+                } else {
+                    ExitStatus status = task.flatMap(TaskState::exit).orElse(new ExitStatus(255, clock.instant()));
+                    finishRun(entry, status, true);
+                }
+            }
+        }
+    }
+
+    private void undoInterruptedStart(Entry entry, Optional<TaskState> task) throws EngineException {
+        if (task.isPresent()) {
+            killAndWait(entry.id);
+            ignoreNotFound(() -> runtime.deleteTask(entry.id));
+        }
+        ignoreMissing(() -> runtime.deleteContainer(entry.id));
+        sandboxes.teardown(entry.record);
+        ContainerState state = entry.record.state();
+        put(
+                entry,
+                entry.record
+                        .withState(withError(state, "the engine stopped while the container was starting"), Phase.IDLE)
+                        .withSandbox(Optional.empty(), Map.of())
+                        .withNetworks(clearInterfaces(entry.record.networks())));
+    }
+
+    // ---------------------------------------------------------------------------------------------------- create
+
+    @Override
+    public CreatedContainer create(Optional<String> requestedName, ContainerSpec spec) throws EngineException {
+        Optional<String> name =
+                requestedName.isPresent() && !requestedName.get().isEmpty()
+                        ? Optional.of(ContainerNames.validate(requestedName.get()))
+                        : Optional.empty();
+        ImageView image = findImage(spec.image());
+        CreateRequest request = CreateRequest.prepare(spec, image, networks, dns);
+        ContainerRecord record;
+        synchronized (registry) {
+            String chosen = name.orElseGet(() -> ContainerNames.generate(random, names::containsKey));
+            String holder = names.get(chosen);
+            if (holder != null) {
+                throw new EngineException(
+                        ErrorKind.CONFLICT,
+                        "Conflict. The container name \"/" + chosen + "\" is already in use by container \"" + holder
+                                + "\". You have to remove (or rename) that container to be able to reuse that name.");
+            }
+            String id = newId();
+            record = new ContainerRecord(
+                    id,
+                    chosen,
+                    clock.instant(),
+                    spec.image(),
+                    image.id(),
+                    request.path(),
+                    request.args(),
+                    SpecCodec.store(request.spec()),
+                    request.networks(),
+                    new ContainerState(
+                            ContainerState.Status.CREATED, 0, 0, Optional.empty(), Optional.empty(), "", false),
+                    Phase.IDLE,
+                    Optional.empty(),
+                    Map.of(),
+                    0);
+            store.apply(List.of(Change.put(CONTAINERS, id, record)));
+            names.put(chosen, id);
+            containers.put(id, new Entry(record, new ContainerOutput(dirOf(id), clock)));
+        }
+        createDirectory(dirOf(record.id()));
+        return new CreatedContainer(record.id(), request.warnings());
+    }
+
+    private ImageView findImage(String reference) throws EngineException {
+        try {
+            return images.inspect(reference);
+        } catch (EngineException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            boolean tagged = reference.lastIndexOf(':') > reference.lastIndexOf('/');
+            String shown = tagged || reference.startsWith("sha256:") ? reference : reference + ":latest";
+            throw new EngineException(ErrorKind.NOT_FOUND, "No such image: " + shown, e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- start
+
+    @Override
+    public void start(String idOrName) throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            startLocked(entry);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    private void startLocked(Entry entry) throws EngineException {
+        ContainerRecord record = entry.record;
+        if (record.state().running()) {
+            throw new EngineException(ErrorKind.NOT_MODIFIED, "container " + entry.id + " is already running");
+        }
+        if (record.phase() != Phase.IDLE) {
+            throw new EngineException(
+                    ErrorKind.CONFLICT,
+                    "container " + entry.id + " is busy ("
+                            + record.phase().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        ContainerRecord starting = record.withState(withError(record.state(), ""), Phase.STARTING);
+        put(entry, starting);
+        Path dir = dirOf(entry.id);
+        Undo undo = new Undo();
+        try {
+            ContainerSpec spec = SpecCodec.load(starting.spec());
+            Path rootfs = images.rootfs(starting.imageId());
+            SandboxSetup.Sandbox sandbox = sandboxes.setUp(starting, spec, dir, undo);
+            entry.output.beginRun();
+            undo.push(entry.output::abortRun);
+            long pid = new TaskLauncher(runtime).launch(starting, spec, rootfs, sandbox, dir, entry.output, undo);
+            ContainerState running = new ContainerState(
+                    ContainerState.Status.RUNNING, pid, 0, Optional.of(clock.instant()), Optional.empty(), "", false);
+            put(
+                    entry,
+                    starting.withState(running, Phase.RUNNING)
+                            .withNetworks(sandbox.attachments())
+                            .withSandbox(
+                                    Optional.of(sandbox.namespace().toString()),
+                                    SpecCodec.storePorts(sandbox.ports())));
+        } catch (EngineException | RuntimeException e) {
+            undo.run(entry.id);
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            put(entry, starting.withState(withError(record.state(), message), Phase.IDLE));
+            throw e instanceof EngineException engine
+                    ? engine
+                    : new EngineException(ErrorKind.INTERNAL, "starting " + entry.id + ": " + message, e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- exits
+
+    private void handleExit(TaskExit exit) {
+        Entry entry = containers.get(exit.containerId());
+        if (entry == null) {
+            return;
+        }
+        entry.lock.lock();
+        try {
+            ContainerRecord record = entry.record;
+            boolean current = record.phase() == Phase.RUNNING
+                    && (record.state().pid() == 0
+                            || exit.pid() == 0
+                            || exit.pid() == record.state().pid());
+            if (!entry.removed && current) {
+                finishRun(entry, exit.status(), true);
+            }
+        } catch (EngineException | RuntimeException e) {
+            LOG.log(Level.WARNING, "handling the exit of " + exit.containerId() + " failed", e);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /**
+     * The task exited: records the exit, deletes the task and the runtime's container, tears the sandbox down,
+     * completes the waiters and, with {@code --rm}, removes the container.
+     */
+    private void finishRun(Entry entry, ExitStatus exit, boolean autoRemove) throws EngineException {
+        ContainerRecord record = entry.record;
+        ContainerState exited = new ContainerState(
+                ContainerState.Status.EXITED,
+                0,
+                exit.code(),
+                record.state().startedAt(),
+                Optional.of(exit.exitedAt()),
+                record.state().error(),
+                false);
+        put(entry, record.withState(exited, Phase.STOPPING));
+        ignoreNotFound(() -> runtime.deleteTask(entry.id));
+        entry.output.endRun();
+        ignoreMissing(() -> runtime.deleteContainer(entry.id));
+        sandboxes.teardown(entry.record);
+        int code = exit.code();
+        put(
+                entry,
+                entry.record
+                        .withState(exited, Phase.IDLE)
+                        .withSandbox(Optional.empty(), Map.of())
+                        .withNetworks(clearInterfaces(entry.record.networks())));
+        entry.complete(Set.of(WaitCondition.NEXT_EXIT, WaitCondition.NOT_RUNNING), code);
+        if (autoRemove && SpecCodec.load(record.spec()).host().autoRemove()) {
+            removeLocked(entry);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- stop, kill
+
+    @Override
+    public void stop(String idOrName, Optional<Duration> timeout) throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            if (!entry.record.state().running()) {
+                throw new EngineException(ErrorKind.NOT_MODIFIED, "container " + entry.id + " is not running");
+            }
+            stopLocked(entry, timeout, true);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    private void stopLocked(Entry entry, Optional<Duration> timeout, boolean autoRemove) throws EngineException {
+        ContainerSpec spec = SpecCodec.load(entry.record.spec());
+        int signal = Signals.parse(spec.stopSignal().orElse("SIGTERM"));
+        Duration grace = timeout.orElse(
+                spec.stopTimeoutSeconds().map(Duration::ofSeconds).orElse(DEFAULT_STOP_TIMEOUT));
+        if (grace.isNegative()) {
+            grace = FOREVER;
+        }
+        ExitStatus status;
+        try {
+            ignoreMissing(() -> runtime.kill(entry.id, signal, false));
+            status = runtime.waitForExit(entry.id, grace);
+        } catch (ContainerRuntimeException e) {
+            if (e.kind() != ContainerRuntimeException.Kind.DEADLINE_EXCEEDED) {
+                throw runtimeError(e);
+            }
+            status = killAndWait(entry.id);
+        }
+        finishRun(entry, status, autoRemove);
+    }
+
+    private ExitStatus killAndWait(String id) throws EngineException {
+        try {
+            ignoreMissing(() -> runtime.kill(id, Signals.SIGKILL, true));
+            return runtime.waitForExit(id, KILL_WAIT);
+        } catch (ContainerRuntimeException e) {
+            throw runtimeError(e);
+        }
+    }
+
+    @Override
+    public void restart(String idOrName, Optional<Duration> timeout) throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            if (entry.record.state().running()) {
+                stopLocked(entry, timeout, false);
+            }
+            startLocked(entry);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    @Override
+    public void kill(String idOrName, String signal) throws EngineException {
+        int number = Signals.parse(signal);
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            if (!entry.record.state().running()) {
+                throw new EngineException(ErrorKind.CONFLICT, "Container " + entry.id + " is not running");
+            }
+            ignoreMissing(() -> runtime.kill(entry.id, number, false));
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- remove
+
+    @Override
+    public void remove(String idOrName, boolean force) throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            if (entry.record.state().running()) {
+                if (!force) {
+                    throw new EngineException(
+                            ErrorKind.CONFLICT,
+                            "cannot remove container \"/" + entry.record.name() + "\": container is running: stop the"
+                                    + " container before removing or force remove");
+                }
+                finishRun(entry, killAndWait(entry.id), false);
+            }
+            removeLocked(entry);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    private void removeLocked(Entry entry) throws EngineException {
+        put(entry, entry.record.withPhase(Phase.REMOVING));
+        ignoreMissing(() -> runtime.deleteContainer(entry.id));
+        execs.forget(entry.id);
+        deleteTree(dirOf(entry.id));
+        store.apply(List.of(Change.delete(CONTAINERS, entry.id)));
+        synchronized (registry) {
+            names.remove(entry.record.name(), entry.id);
+            containers.remove(entry.id);
+            entry.removed = true;
+        }
+        entry.output.endAll();
+        entry.complete(Set.of(WaitCondition.values()), entry.record.state().exitCode());
+    }
+
+    // ---------------------------------------------------------------------------------------------------- views
+
+    @Override
+    public ContainerView inspect(String idOrName) throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            return view(entry);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ContainerView> list(boolean all, Filters filters, int limit) throws EngineException {
+        filters.requireKeys(FILTER_KEYS);
+        ContainerFilter filter = ContainerFilter.of(filters, images);
+        List<ContainerView> views = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>(containers.values());
+        entries.sort(
+                Comparator.comparing((Entry e) -> e.record.created()).reversed().thenComparing(e -> e.id));
+        for (Entry entry : entries) {
+            ContainerRecord record = entry.record;
+            boolean shown = all || filter.impliesAll() || record.state().running();
+            if (!entry.removed && shown && filter.matches(record)) {
+                views.add(view(entry));
+                if (limit > 0 && views.size() >= limit) {
+                    break;
+                }
+            }
+        }
+        return views;
+    }
+
+    private ContainerView view(Entry entry) throws EngineException {
+        ContainerRecord record = entry.record;
+        Map<String, EndpointView> endpoints = new LinkedHashMap<>();
+        List<EndpointView> attached = record.state().running() ? networks.endpointsOf(entry.id) : List.of();
+        for (Attachment attachment : record.networks()) {
+            EndpointView endpoint = attached.stream()
+                    .filter(e -> e.networkId().equals(attachment.networkId()))
+                    .findFirst()
+                    .orElseGet(() -> detachedView(record, attachment));
+            endpoints.put(attachment.networkName(), endpoint);
+        }
+        Path dir = dirOf(entry.id);
+        return new ContainerView(
+                entry.id,
+                record.name(),
+                record.created(),
+                record.image(),
+                record.imageId(),
+                record.path(),
+                record.args(),
+                record.state(),
+                SpecCodec.load(record.spec()),
+                record.sandboxKey().map(Path::of),
+                endpoints,
+                SpecCodec.loadPorts(record.ports()),
+                dir.resolve("resolv.conf"),
+                dir.resolve("hosts"),
+                dir.resolve("hostname"),
+                entry.output.logFile(),
+                record.restartCount(),
+                execs.idsOf(entry.id));
+    }
+
+    private static EndpointView detachedView(ContainerRecord record, Attachment attachment) {
+        return new EndpointView(
+                attachment.networkId(),
+                attachment.networkName(),
+                "",
+                record.id(),
+                record.name(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                attachment.settings().aliases(),
+                List.of());
+    }
+
+    /** The id of a container created from image {@code imageId}, if any (for the image side's removal check). */
+    public Optional<String> containerUsing(String imageId) {
+        return containers.values().stream()
+                .filter(e -> !e.removed && e.record.imageId().equals(imageId))
+                .map(e -> e.id)
+                .findFirst();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- wait, output
+
+    @Override
+    public CompletionStage<WaitResult> await(String idOrName, WaitCondition condition) throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            CompletableFuture<WaitResult> future = new CompletableFuture<>();
+            boolean idle = !entry.record.state().running() && entry.record.phase() == Phase.IDLE;
+            if (condition == WaitCondition.NOT_RUNNING && idle) {
+                future.complete(new WaitResult(entry.record.state().exitCode(), Optional.empty()));
+            } else {
+                entry.waiters.add(new Waiter(condition, future));
+            }
+            return future;
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    @Override
+    public OutputSubscription attach(String idOrName, boolean stdout, boolean stderr, OutputSink sink)
+            throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            // A container that is not running keeps the listener until its next run ends: docker run and docker
+            // start -a attach before they start.
+            return entry.output.attach(stdout, stderr, sink, false);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    @Override
+    public OutputSubscription logs(String idOrName, LogOptions options, OutputSink sink) throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            entry.output.poll();
+            return entry.output.logs(options, sink, entry.record.state().running());
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /** Reads new output of every running task (the poller's job; tests call it to deliver output deterministically). */
+    void pollOutput() {
+        for (Entry entry : containers.values()) {
+            entry.output.poll();
+        }
+        execs.poll();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- networks
+
+    @Override
+    public void connect(String network, String idOrName, EndpointSettings settings) throws EngineException {
+        NetworkView target = networks.find(network);
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            ContainerRecord record = entry.record;
+            if (record.networks().stream().anyMatch(a -> a.networkId().equals(target.id()))) {
+                throw new EngineException(
+                        ErrorKind.CONFLICT,
+                        "endpoint with name " + record.name() + " already exists in network " + target.name());
+            }
+            if (CreateRequest.exclusiveMode(record.networks().get(0).networkName())
+                    || CreateRequest.exclusiveMode(target.name())) {
+                throw new EngineException(
+                        ErrorKind.FORBIDDEN,
+                        "container sharing network namespace with another container or host cannot be connected to"
+                                + " any other network");
+            }
+            List<Attachment> attachments = new ArrayList<>(record.networks());
+            attachments.add(new Attachment(target.id(), target.name(), SpecCodec.store(settings), Optional.empty()));
+            put(entry, record.withNetworks(attachments));
+            if (record.state().running()) {
+                try {
+                    put(entry, entry.record.withNetworks(sandboxes.connect(entry.record, target)));
+                } catch (EngineException | RuntimeException e) {
+                    put(entry, record);
+                    throw e;
+                }
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    @Override
+    public void disconnect(String network, String idOrName, boolean force) throws EngineException {
+        NetworkView target = networks.find(network);
+        Entry entry;
+        try {
+            entry = lookup(idOrName);
+        } catch (EngineException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND && force) {
+                // A stale endpoint of a container that no longer exists.
+                networks.detach(idOrName, target.id());
+                return;
+            }
+            throw e;
+        }
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            ContainerRecord record = entry.record;
+            Optional<Attachment> attachment = record.networks().stream()
+                    .filter(a -> a.networkId().equals(target.id()))
+                    .findFirst();
+            if (attachment.isEmpty()) {
+                throw new EngineException(
+                        ErrorKind.NOT_FOUND, "container " + entry.id + " is not connected to network " + target.name());
+            }
+            List<Attachment> rest = new ArrayList<>(record.networks());
+            rest.remove(attachment.get());
+            put(entry, record.withNetworks(rest));
+            if (record.state().running() && attachment.get().interfaceName().isPresent()) {
+                sandboxes.disconnect(entry.record, attachment.get());
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- exec
+
+    @Override
+    public String createExec(String idOrName, ExecSpec spec) throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            requireRunning(entry);
+            return execs.create(entry.id, spec);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    @Override
+    public void startExec(String execId, Optional<OutputSink> sink) throws EngineException {
+        ExecProcesses.Exec exec = execs.find(execId);
+        Entry entry = containers.get(exec.containerId());
+        if (entry == null) {
+            throw new EngineException(ErrorKind.CONFLICT, "Container " + exec.containerId() + " is not running");
+        }
+        entry.lock.lock();
+        try {
+            requireRunning(entry);
+            ContainerSpec spec = SpecCodec.load(entry.record.spec());
+            execs.start(exec, spec, dirOf(entry.id).resolve("exec"), sink);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    @Override
+    public ExecView inspectExec(String execId) throws EngineException {
+        return execs.find(execId).view();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- helpers
+
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        pollTask.cancel(false);
+        poller.shutdownNow();
+        exits.shutdown();
+        work.shutdown();
+    }
+
+    private Entry lookup(String idOrName) throws EngineException {
+        if (idOrName.isEmpty()) {
+            throw new EngineException(ErrorKind.NOT_FOUND, "No such container: " + idOrName);
+        }
+        Entry exact = containers.get(idOrName);
+        if (exact != null) {
+            return exact;
+        }
+        String id = names.get(idOrName.startsWith("/") ? idOrName.substring(1) : idOrName);
+        if (id != null && containers.containsKey(id)) {
+            return containers.get(id);
+        }
+        List<Entry> matches = containers.values().stream()
+                .filter(e -> e.id.startsWith(idOrName))
+                .toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.size() > 1) {
+            throw new EngineException(
+                    ErrorKind.INVALID_ARGUMENT, "multiple IDs found with provided prefix: " + idOrName);
+        }
+        throw new EngineException(ErrorKind.NOT_FOUND, "No such container: " + idOrName);
+    }
+
+    private static void requireExists(Entry entry, String idOrName) throws EngineException {
+        if (entry.removed) {
+            throw new EngineException(ErrorKind.NOT_FOUND, "No such container: " + idOrName);
+        }
+    }
+
+    private static void requireRunning(Entry entry) throws EngineException {
+        if (entry.removed || !entry.record.state().running()) {
+            throw new EngineException(ErrorKind.CONFLICT, "Container " + entry.id + " is not running");
+        }
+    }
+
+    private void put(Entry entry, ContainerRecord record) throws EngineException {
+        store.apply(List.of(Change.put(CONTAINERS, record.id(), record)));
+        entry.record = record;
+    }
+
+    private static ContainerState withError(ContainerState state, String error) {
+        return new ContainerState(
+                state.status(),
+                state.pid(),
+                state.exitCode(),
+                state.startedAt(),
+                state.finishedAt(),
+                error,
+                state.oomKilled());
+    }
+
+    static List<Attachment> clearInterfaces(List<Attachment> attachments) {
+        List<Attachment> cleared = new ArrayList<>();
+        attachments.forEach(a -> cleared.add(a.withInterface(Optional.empty())));
+        return cleared;
+    }
+
+    private Path dirOf(String id) {
+        return containersDir.resolve(id);
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[32];
+        while (true) {
+            random.nextBytes(bytes);
+            String id = HexFormat.of().formatHex(bytes);
+            // Docker never hands out an id that reads as a number, so that a short id is never taken for one.
+            if (!id.substring(0, 12).matches("[0-9]+") && !containers.containsKey(id)) {
+                return id;
+            }
+        }
+    }
+
+    /** A runtime call whose NOT_FOUND means "already gone"; returns null then. */
+    interface RuntimeCall<T> {
+        T call() throws ContainerRuntimeException;
+    }
+
+    /** A runtime call without a result. */
+    interface RuntimeAction {
+        void run() throws ContainerRuntimeException;
+    }
+
+    static void ignoreMissing(RuntimeAction action) throws EngineException {
+        ignoreNotFound(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    static <T> T ignoreNotFound(RuntimeCall<T> call) throws EngineException {
+        try {
+            return call.call();
+        } catch (ContainerRuntimeException e) {
+            if (e.kind() == ContainerRuntimeException.Kind.NOT_FOUND) {
+                return null;
+            }
+            throw runtimeError(e);
+        }
+    }
+
+    static EngineException runtimeError(ContainerRuntimeException e) {
+        ErrorKind kind =
+                switch (e.kind()) {
+                    case NOT_FOUND -> ErrorKind.NOT_FOUND;
+                    case ALREADY_EXISTS, FAILED_PRECONDITION -> ErrorKind.CONFLICT;
+                    case INVALID_ARGUMENT -> ErrorKind.INVALID_ARGUMENT;
+                    case UNAVAILABLE, DEADLINE_EXCEEDED -> ErrorKind.UNAVAILABLE;
+                    case NOT_IMPLEMENTED -> ErrorKind.NOT_IMPLEMENTED;
+                    case INTERNAL -> ErrorKind.INTERNAL;
+                };
+        return new EngineException(kind, e.getMessage(), e);
+    }
+
+    private static void createDirectory(Path dir) throws EngineException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.INTERNAL, "cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws EngineException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.INTERNAL, "cannot delete " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** A waiter on one condition. */
+    private record Waiter(WaitCondition condition, CompletableFuture<WaitResult> future) {}
+
+    /** One container's record, lock, output and waiters. */
+    private static final class Entry {
+        final String id;
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        final ContainerOutput output;
+        final List<Waiter> waiters = new ArrayList<>();
+        volatile ContainerRecord record;
+        volatile boolean removed;
+
+        Entry(ContainerRecord record, ContainerOutput output) {
+            this.id = record.id();
+            this.record = record;
+            this.output = output;
+        }
+
+        /** Completes (and drops) the waiters on any of {@code conditions}; called with the lock held. */
+        void complete(Set<WaitCondition> conditions, int exitCode) {
+            for (Waiter waiter : new ArrayList<>(waiters)) {
+                if (conditions.contains(waiter.condition())) {
+                    waiters.remove(waiter);
+                    waiter.future().complete(new WaitResult(exitCode, Optional.empty()));
+                }
+            }
+        }
+    }
+
+    /** Regular-expression match as Docker's {@code name} and {@code id} filters do it (or equality). */
+    static boolean regexMatch(String pattern, String text) {
+        if (text.equals(pattern)) {
+            return true;
+        }
+        try {
+            return Pattern.compile(pattern).matcher(text).find();
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
+    }
+
+    static OptionalInt parseExitCode(String text) {
+        try {
+            return OptionalInt.of(Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+}

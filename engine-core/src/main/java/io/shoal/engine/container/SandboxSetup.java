@@ -1,0 +1,314 @@
+package io.shoal.engine.container;
+
+import io.shoal.engine.container.ContainerRecord.Attachment;
+import io.shoal.engine.dns.NameService;
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
+import io.shoal.engine.network.EndpointView;
+import io.shoal.engine.network.NetworkAttachments;
+import io.shoal.engine.network.NetworkView;
+import io.shoal.engine.sandbox.DefaultRoutes;
+import io.shoal.engine.sandbox.NetworkFiles;
+import io.shoal.engine.sandbox.SandboxHost;
+import io.shoal.engine.sandbox.SandboxRef;
+import io.shoal.net.IpAddresses;
+import io.shoal.net.IpPrefix;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A container's sandbox: its network namespace ({@code host} mode: the host's), one endpoint per network with
+ * interfaces {@code eth0}, {@code eth1}… in attach order, the default route of each family ({@link DefaultRoutes}),
+ * published ports on the IPv4 gateway endpoint, the generated {@code hosts}, {@code hostname} and {@code resolv.conf},
+ * and, on user-defined networks, the embedded DNS resolver. Tear-down undoes it all, DNS first.
+ */
+final class SandboxSetup {
+    /** The namespace a {@code --network host} container joins: the one the engine's PID 1 lives in. */
+    static final Path HOST_NAMESPACE = Path.of("/proc/1/ns/net");
+
+    private static final Logger LOG = Logger.getLogger(SandboxSetup.class.getName());
+    private static final int DNS_PORT = 53;
+
+    private final NetworkAttachments networks;
+    private final SandboxHost host;
+    private final NameService dns;
+    private final Function<String, Path> dirOf;
+
+    /** @param dirOf a container id to the directory of its files */
+    SandboxSetup(NetworkAttachments networks, SandboxHost host, NameService dns, Function<String, Path> dirOf) {
+        this.networks = networks;
+        this.host = host;
+        this.dns = dns;
+        this.dirOf = dirOf;
+    }
+
+    /** What a start made: the namespace, the attachments with their interfaces, the ports as bound. */
+    record Sandbox(Path namespace, List<Attachment> attachments, Map<ContainerPort, List<HostBinding>> ports) {}
+
+    Sandbox setUp(ContainerRecord record, ContainerSpec spec, Path dir, Undo undo) throws EngineException {
+        String id = record.id();
+        boolean hostMode = record.networks().get(0).networkName().equals("host");
+        boolean exclusive = CreateRequest.exclusiveMode(record.networks().get(0).networkName());
+        Path namespace = hostMode ? HOST_NAMESPACE : host.createNamespace(record.shortId());
+        if (!hostMode) {
+            undo.push(() -> host.deleteNamespace(record.shortId()));
+        }
+        SandboxRef ref = new SandboxRef(id, record.name(), hostname(record, spec), namespace);
+        List<Attachment> attached = new ArrayList<>();
+        Map<String, NetworkView> views = new LinkedHashMap<>();
+        List<EndpointView> endpoints = new ArrayList<>();
+        for (Attachment attachment : record.networks()) {
+            NetworkView view = networks.find(attachment.networkId());
+            views.put(view.id(), view);
+            String interfaceName = "eth" + attached.size();
+            endpoints.add(networks.attach(ref, view.id(), SpecCodec.load(attachment.settings()), interfaceName));
+            undo.push(() -> networks.detach(id, view.id()));
+            attached.add(attachment.withInterface(Optional.of(interfaceName)));
+        }
+        DefaultRoutes.Choice routes = hostMode
+                ? new DefaultRoutes.Choice(Optional.empty(), Optional.empty())
+                : applyRoutes(namespace, candidates(attached, endpoints, views));
+        Map<ContainerPort, List<HostBinding>> ports = Map.of();
+        Map<ContainerPort, List<HostBinding>> wanted = wantedPorts(spec);
+        Optional<DefaultRoutes.Candidate> gateway = routes.ipv4().or(routes::ipv6);
+        if (!exclusive && !wanted.isEmpty() && gateway.isPresent()) {
+            String gatewayNetwork = gateway.get().endpoint().networkId();
+            ports = PortRequests.bindings(networks.programPorts(id, gatewayNetwork, PortRequests.of(wanted)));
+            undo.push(() -> networks.programPorts(id, gatewayNetwork, List.of()));
+        } else if (!exclusive && !wanted.isEmpty()) {
+            LOG.warning("container " + id + " has no network with a gateway: its ports are not published");
+        }
+        String hostText = host.hostResolvConf();
+        boolean embedded = !exclusive && views.values().stream().anyMatch(view -> !view.builtin());
+        writeFiles(record, spec, dir, endpoints, hostText, hostMode, embedded);
+        if (embedded) {
+            dns.attachResolver(id, namespace, upstreams(spec, hostText));
+            undo.push(() -> dns.detachResolver(id));
+        }
+        return new Sandbox(namespace, attached, ports);
+    }
+
+    /** Tears the sandbox down, DNS first; failures are logged and the rest still runs. */
+    void teardown(ContainerRecord record) {
+        String id = record.id();
+        dns.detachResolver(id);
+        for (Attachment attachment : record.networks()) {
+            dns.withdraw(attachment.networkName(), id);
+        }
+        List<Attachment> reversed = new ArrayList<>(record.networks());
+        java.util.Collections.reverse(reversed);
+        for (Attachment attachment : reversed) {
+            try {
+                networks.detach(id, attachment.networkId());
+            } catch (EngineException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    LOG.log(Level.WARNING, "detaching " + id + " from " + attachment.networkName() + " failed", e);
+                }
+            }
+        }
+        if (!record.networks().isEmpty()
+                && !record.networks().get(0).networkName().equals("host")) {
+            try {
+                host.deleteNamespace(record.shortId());
+            } catch (EngineException e) {
+                LOG.log(Level.WARNING, "deleting the namespace of " + id + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * Attaches a running container to one more network (its attachment is the record's last) with the next free
+     * interface name, then updates default routes and {@code /etc/hosts}. Returns the attachments as now attached.
+     */
+    List<Attachment> connect(ContainerRecord record, NetworkView target) throws EngineException {
+        Path namespace = Path.of(record.sandboxKey().orElseThrow());
+        ContainerSpec spec = SpecCodec.load(record.spec());
+        Set<String> used = new HashSet<>();
+        record.networks().forEach(a -> a.interfaceName().ifPresent(used::add));
+        int index = 0;
+        while (used.contains("eth" + index)) {
+            index++;
+        }
+        String interfaceName = "eth" + index;
+        Attachment added = record.networks().get(record.networks().size() - 1);
+        networks.attach(
+                new SandboxRef(record.id(), record.name(), hostname(record, spec), namespace),
+                target.id(),
+                SpecCodec.load(added.settings()),
+                interfaceName);
+        List<Attachment> attachments = new ArrayList<>(record.networks());
+        attachments.set(attachments.size() - 1, added.withInterface(Optional.of(interfaceName)));
+        try {
+            refresh(record, spec, namespace, attachments);
+        } catch (EngineException | RuntimeException e) {
+            networks.detach(record.id(), target.id());
+            throw e;
+        }
+        return attachments;
+    }
+
+    /**
+     * Detaches a running container from a network ({@code record} no longer lists it): DNS names withdrawn, the
+     * endpoint removed, the default route moved to another network with a gateway (or removed), hosts rewritten.
+     */
+    void disconnect(ContainerRecord record, Attachment gone) throws EngineException {
+        dns.withdraw(gone.networkName(), record.id());
+        try {
+            networks.detach(record.id(), gone.networkId());
+        } catch (EngineException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+        if (record.networks().get(0).networkName().equals("host")) {
+            return;
+        }
+        refresh(
+                record,
+                SpecCodec.load(record.spec()),
+                Path.of(record.sandboxKey().orElseThrow()),
+                record.networks());
+    }
+
+    private void refresh(ContainerRecord record, ContainerSpec spec, Path namespace, List<Attachment> attachments)
+            throws EngineException {
+        Map<String, NetworkView> views = new LinkedHashMap<>();
+        List<Attachment> attached = new ArrayList<>();
+        List<EndpointView> endpoints = new ArrayList<>();
+        List<EndpointView> all = networks.endpointsOf(record.id());
+        for (Attachment attachment : attachments) {
+            if (attachment.interfaceName().isEmpty()) {
+                continue;
+            }
+            Optional<EndpointView> endpoint = all.stream()
+                    .filter(e -> e.networkId().equals(attachment.networkId()))
+                    .findFirst();
+            if (endpoint.isPresent()) {
+                views.put(attachment.networkId(), networks.find(attachment.networkId()));
+                attached.add(attachment);
+                endpoints.add(endpoint.get());
+            }
+        }
+        applyRoutes(namespace, candidates(attached, endpoints, views));
+        writeFile(dirOf.apply(record.id()).resolve("hosts"), hostsText(record, spec, endpoints));
+    }
+
+    private static List<DefaultRoutes.Candidate> candidates(
+            List<Attachment> attached, List<EndpointView> endpoints, Map<String, NetworkView> views) {
+        List<DefaultRoutes.Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < attached.size(); i++) {
+            EndpointView endpoint = endpoints.get(i);
+            NetworkView view = views.get(endpoint.networkId());
+            candidates.add(new DefaultRoutes.Candidate(
+                    endpoint,
+                    view != null && view.internal(),
+                    attached.get(i).interfaceName().orElseThrow()));
+        }
+        return candidates;
+    }
+
+    private DefaultRoutes.Choice applyRoutes(Path namespace, List<DefaultRoutes.Candidate> candidates)
+            throws EngineException {
+        DefaultRoutes.Choice choice = DefaultRoutes.choose(candidates);
+        for (boolean v6 : new boolean[] {false, true}) {
+            Optional<DefaultRoutes.Candidate> candidate = v6 ? choice.ipv6() : choice.ipv4();
+            host.setDefaultRoute(
+                    namespace,
+                    v6,
+                    choice.gateway(v6),
+                    candidate.map(DefaultRoutes.Candidate::interfaceName).orElse(""));
+        }
+        return choice;
+    }
+
+    private static Map<ContainerPort, List<HostBinding>> wantedPorts(ContainerSpec spec) {
+        Map<ContainerPort, List<HostBinding>> wanted =
+                new LinkedHashMap<>(spec.host().portBindings());
+        if (spec.host().publishAllPorts()) {
+            for (ContainerPort port : spec.exposedPorts()) {
+                wanted.putIfAbsent(port, List.of(new HostBinding("", "")));
+            }
+        }
+        return wanted;
+    }
+
+    private void writeFiles(
+            ContainerRecord record,
+            ContainerSpec spec,
+            Path dir,
+            List<EndpointView> endpoints,
+            String hostText,
+            boolean hostMode,
+            boolean embedded)
+            throws EngineException {
+        String resolvConf;
+        if (hostMode) {
+            resolvConf = hostText;
+        } else if (embedded) {
+            resolvConf = dns.containerResolvConf(
+                    hostText, spec.host().dnsSearch(), spec.host().dnsOptions());
+        } else {
+            List<InetAddress> upstreams = new ArrayList<>();
+            dns.hostUpstreams(hostText).forEach(address -> upstreams.add(address.getAddress()));
+            resolvConf = NetworkFiles.bridgeResolvConf(
+                    hostText,
+                    upstreams,
+                    spec.host().dns(),
+                    spec.host().dnsSearch(),
+                    spec.host().dnsOptions());
+        }
+        writeFile(dir.resolve("hosts"), hostsText(record, spec, endpoints));
+        writeFile(dir.resolve("hostname"), NetworkFiles.hostname(hostname(record, spec)));
+        writeFile(dir.resolve("resolv.conf"), resolvConf);
+    }
+
+    private static String hostsText(ContainerRecord record, ContainerSpec spec, List<EndpointView> endpoints)
+            throws EngineException {
+        List<InetAddress> own = new ArrayList<>();
+        for (EndpointView endpoint : endpoints) {
+            endpoint.ipv4().map(IpPrefix::address).ifPresent(own::add);
+            endpoint.ipv6().map(IpPrefix::address).ifPresent(own::add);
+        }
+        List<NetworkFiles.ExtraHost> extra = new ArrayList<>();
+        for (String text : spec.host().extraHosts()) {
+            extra.add(NetworkFiles.parseExtraHost(text));
+        }
+        return NetworkFiles.hosts(hostname(record, spec), spec.domainname(), own, extra);
+    }
+
+    private List<InetSocketAddress> upstreams(ContainerSpec spec, String hostText) throws EngineException {
+        if (spec.host().dns().isEmpty()) {
+            return dns.hostUpstreams(hostText);
+        }
+        List<InetSocketAddress> servers = new ArrayList<>();
+        spec.host().dns().forEach(server -> servers.add(new InetSocketAddress(IpAddresses.parse(server), DNS_PORT)));
+        return servers;
+    }
+
+    static String hostname(ContainerRecord record, ContainerSpec spec) {
+        return spec.hostname().filter(h -> !h.isEmpty()).orElse(record.shortId());
+    }
+
+    private static void writeFile(Path file, String text) throws EngineException {
+        try {
+            // Written in place (same inode): the file is bind-mounted into the running container.
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new EngineException(ErrorKind.INTERNAL, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
