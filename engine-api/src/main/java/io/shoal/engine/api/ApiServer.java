@@ -3,6 +3,7 @@ package io.shoal.engine.api;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -64,13 +65,16 @@ public final class ApiServer implements AutoCloseable {
             Channel listener = new ServerBootstrap()
                     .group(loop)
                     .channel(EpollServerDomainSocketChannel.class)
+                    // A client's half-close must not close the connection: the CLI closes stdin after a hijack and
+                    // still reads the output.
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
                             channel.pipeline()
                                     .addLast(new HttpServerCodec(
                                             new HttpDecoderConfig().setMaxHeaderSize(MAX_HEADER_BYTES)))
-                                    .addLast(new BodyLimit(maxBodyBytes, responses))
+                                    .addLast(new BodyLimit(maxBodyBytes, responses, dispatcher))
                                     .addLast(new ConnectionHandler(dispatcher, responses, handlers));
                         }
                     })
