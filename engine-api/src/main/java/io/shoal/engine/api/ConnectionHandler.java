@@ -189,14 +189,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            // The client half-closed. A hijacked stream goes on (the CLI closes stdin at once); otherwise the
-            // requests already received are answered and the connection closed afterwards.
+            // The client closed its side. A hijacked stream goes on (the CLI closes stdin at once and still reads).
+            // A streamed HTTP response (wait, logs -f) stops: an HTTP client that stops sending has left, and the
+            // producer must be told. Otherwise the requests already received are answered, then the connection
+            // closes.
             inputClosed = true;
             if (receiving != null) {
                 receiving.pipe().fail(new IOException("the client closed the connection before the body's end"));
                 receiving = null;
             }
-            if (!busy && !hijacked) {
+            if (!hijacked && (!busy || streaming != null)) {
                 var unused = ctx.close();
             }
         }
