@@ -109,8 +109,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             handlers.execute(() -> {
-                Response response = exchange.answer(dispatcher);
-                ctx.executor().execute(() -> afterBody(ctx, exchange, response));
+                Response response;
+                try {
+                    response = exchange.answer(dispatcher);
+                } catch (RuntimeException e) {
+                    // The dispatcher answers every handler failure; this is a bug outside any handler.
+                    LOG.log(Level.ERROR, "answering a request failed unexpectedly", e);
+                    response = Response.error(ErrorKind.INTERNAL, "internal error: " + e);
+                }
+                Response answer = response;
+                ctx.executor().execute(() -> afterBody(ctx, exchange, answer));
             });
         } catch (RejectedExecutionException e) {
             afterBody(ctx, exchange, Response.error(ErrorKind.UNAVAILABLE, "the engine is shutting down"));
@@ -143,7 +151,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } else if (stream.kind() == Response.StreamKind.CHUNKED) {
             var unused = ctx.writeAndFlush(responses.renderChunkedHead(response, exchange.keepAlive()));
             streaming = new ChannelStream(ctx, true, exchange.keepAlive());
-            stream.body().open(streaming);
+            open(ctx, stream.body(), streaming);
         } else {
             hijack(ctx, response);
         }
@@ -172,7 +180,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(true); // stdin, and the client's close, must still be seen
         var unused = ctx.writeAndFlush(Unpooled.wrappedBuffer(Responses.rawHead(response)));
         streaming = new ChannelStream(ctx, false, false);
-        response.streaming().body().open(streaming);
+        open(ctx, response.streaming().body(), streaming);
+    }
+
+    /** Starts a stream's producer; one that fails ends the connection (its head is out: no error can follow). */
+    private static void open(ChannelHandlerContext ctx, StreamBody body, StreamOutput out) {
+        try {
+            body.open(out);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "starting a streamed response failed", e);
+            var unused = ctx.close();
+        }
     }
 
     /** A response is out: the next pipelined request, or the connection's end. */

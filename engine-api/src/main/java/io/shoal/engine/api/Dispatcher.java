@@ -8,6 +8,8 @@ import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +42,14 @@ final class Dispatcher {
      */
     Response dispatch(HttpMethod method, String uri, HttpHeaders headers, byte[] body, InputStream stream) {
         QueryStringDecoder decoded = decode(uri);
-        String path = decoded.path();
+        String path;
+        Map<String, List<String>> query;
+        try {
+            path = decoded.path();
+            query = decoded.parameters();
+        } catch (IllegalArgumentException e) {
+            return Response.error(HttpResponseStatus.BAD_REQUEST, "malformed request URI: " + e.getMessage());
+        }
         ApiVersion version = ApiVersion.MAX;
         Matcher versioned = VERSIONED.matcher(path);
         if (versioned.matches()) {
@@ -56,13 +65,7 @@ final class Dispatcher {
             return Response.error(ErrorKind.INVALID_ARGUMENT, refused.get());
         }
         Request request = new Request(
-                method,
-                path,
-                version,
-                decoded.parameters(),
-                headers,
-                body,
-                match.get().parameters());
+                method, path, version, query, headers, body, match.get().parameters());
         Router.Route route = match.get().route();
         if (route.streamsBody() && stream != null) {
             return call(r -> route.bodyHandler().handle(r, stream), request);
@@ -72,7 +75,12 @@ final class Dispatcher {
 
     /** Whether the request's body is streamed to its handler rather than joined first (on the event loop). */
     boolean streamsBody(HttpMethod method, String uri) {
-        String path = decode(uri).path();
+        String path;
+        try {
+            path = decode(uri).path();
+        } catch (IllegalArgumentException e) {
+            return false; // answered 400 by dispatch
+        }
         Matcher versioned = VERSIONED.matcher(path);
         if (versioned.matches()) {
             path = versioned.group(2);

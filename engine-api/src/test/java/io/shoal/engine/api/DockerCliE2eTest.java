@@ -183,6 +183,38 @@ class DockerCliE2eTest {
     }
 
     @Test
+    void createStartWaitLogsAndNetworkConnect() throws Exception {
+        Result created = docker("create", "--name", "job", "busybox", "echo", "done");
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        Result started = docker("start", "job");
+        assertThat(started.stdout().strip()).isEqualTo("job");
+        Result waited = docker("wait", "job");
+        assertThat(waited.exitCode()).as(waited.output()).isZero();
+        assertThat(waited.stdout().strip()).isEqualTo("0");
+        Result logs = docker("logs", "job");
+        assertThat(logs.exitCode()).as(logs.output()).isZero();
+        assertThat(logs.stdout()).isEqualTo("done\n");
+        assertThat(logs.stderr()).isEqualTo("from stderr\n");
+
+        assertThat(docker("network", "create", "side").exitCode()).isZero();
+        Result connect = docker("network", "connect", "--alias", "j", "--ip", "172.30.1.9", "side", "job");
+        assertThat(connect.exitCode()).as(connect.output()).isZero();
+        assertThat(containers.lastConnect.aliases()).containsExactly("j");
+        Result twice = docker("network", "connect", "side", "job");
+        assertThat(twice.exitCode()).isEqualTo(1);
+        assertThat(twice.stderr()).contains("already attached");
+        Result disconnect = docker("network", "disconnect", "side", "job");
+        assertThat(disconnect.exitCode()).as(disconnect.output()).isZero();
+        Result prune = docker("network", "prune", "-f");
+        assertThat(prune.exitCode()).as(prune.output()).isZero();
+        assertThat(prune.stdout()).contains("Deleted Networks:", "side");
+
+        Result missing = docker("run", "--rm", "missing");
+        assertThat(missing.exitCode()).isEqualTo(125);
+        assertThat(missing.stderr()).contains("no registry");
+    }
+
+    @Test
     void importFromStdinThenImagesAndRmi() throws Exception {
         byte[] tarball = new byte[3 * 1024 * 1024 + 17];
         new java.util.Random(7).nextBytes(tarball);

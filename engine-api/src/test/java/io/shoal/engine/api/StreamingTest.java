@@ -305,4 +305,13 @@ class StreamingTest {
         assertThat(api.networks.created).isEmpty();
         assertThat(api.call("GET", "/_ping").body()).isEqualTo("OK");
     }
+
+    @Test
+    void aMalformedUriIs400AndTheServerGoesOn() throws IOException {
+        assertThat(api.call("GET", "/containers/json?filters=%zz").status()).isEqualTo(400);
+        assertThat(api.call("GET", "/containers/%zz/json").status()).isEqualTo(400);
+        assertThat(api.call("POST", "/images/create?fromSrc=-&repo=%zz").status())
+                .isEqualTo(400);
+        assertThat(api.call("GET", "/_ping").body()).isEqualTo("OK");
+    }
 }
