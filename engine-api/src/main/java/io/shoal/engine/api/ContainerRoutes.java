@@ -56,6 +56,7 @@ public final class ContainerRoutes {
                 .route(HttpMethod.POST, "/containers/{id}/wait", this::await)
                 .route(HttpMethod.POST, "/containers/{id}/attach", this::attach)
                 .route(HttpMethod.GET, "/containers/{id}/logs", this::logs)
+                .route(HttpMethod.POST, "/containers/{id}/resize", this::resize)
                 .route(HttpMethod.POST, "/containers/{id}/exec", this::createExec)
                 .route(HttpMethod.POST, "/exec/{id}/start", this::startExec)
                 .route(HttpMethod.GET, "/exec/{id}/json", this::inspectExec);
@@ -237,6 +238,17 @@ public final class ContainerRoutes {
             throw new EngineException(
                     ErrorKind.INVALID_ARGUMENT, "invalid value for since: \"" + text + "\" (Unix seconds expected)");
         }
+    }
+
+    /**
+     * {@code docker run -t} sends the terminal's size; Shoal gives containers no terminal of their own to resize yet,
+     * so a known container is answered 200 and nothing changes.
+     */
+    private Response resize(Request request) throws EngineException {
+        request.queryInteger("h");
+        request.queryInteger("w");
+        containers.inspect(request.pathParameter("id"));
+        return Response.empty(HttpResponseStatus.OK);
     }
 
     private Response createExec(Request request) throws EngineException {

@@ -36,6 +36,7 @@ public final class ImageRoutes {
     public Router.Builder addTo(Router.Builder router) {
         return router.streamingRoute(HttpMethod.POST, "/images/create", this::create)
                 .route(HttpMethod.GET, "/images/json", this::list)
+                .route(HttpMethod.POST, "/images/prune", this::prune)
                 .route(HttpMethod.GET, "/images/{name...}/json", this::inspect)
                 .route(HttpMethod.DELETE, "/images/{name...}", this::remove);
     }
@@ -99,6 +100,33 @@ public final class ImageRoutes {
             report.add(new JsonMap().with(key, removal.value()));
         }
         return Response.json(HttpResponseStatus.OK, report);
+    }
+
+    /**
+     * {@code docker image prune} (and Testcontainers' shutdown hook): removes the dangling images (no tag) that
+     * match {@code filters}, as {@code image.PruneReport}; an image a container uses stays (the backend refuses it).
+     */
+    private Response prune(Request request) throws EngineException {
+        Map<String, java.util.Set<String>> terms =
+                new java.util.LinkedHashMap<>(request.filters().terms());
+        terms.put("dangling", java.util.Set.of("true"));
+        List<Object> deleted = new ArrayList<>();
+        for (ImageView image : images.list(new io.shoal.engine.filter.Filters(terms))) {
+            try {
+                for (ImageRemoval removal : images.remove(image.id(), false)) {
+                    String key = removal.kind() == ImageRemoval.Kind.UNTAGGED ? "Untagged" : "Deleted";
+                    deleted.add(new JsonMap().with(key, removal.value()));
+                }
+            } catch (EngineException e) {
+                if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        long reclaimed = 0;
+        return Response.json(
+                HttpResponseStatus.OK,
+                new JsonMap().with("ImagesDeleted", deleted).with("SpaceReclaimed", reclaimed));
     }
 
     /** {@code docker images}' entry (moby's {@code image.Summary}). */

@@ -36,7 +36,21 @@ public final class InfoRoutes {
 
     /** Adds the route to {@code router}. */
     public Router.Builder addTo(Router.Builder router) {
-        return router.route(HttpMethod.GET, "/info", request -> Response.json(HttpResponseStatus.OK, info()));
+        return router.route(HttpMethod.GET, "/info", request -> Response.json(HttpResponseStatus.OK, info()))
+                // Shoal has no volumes: listing finds none and pruning deletes none (Testcontainers' shutdown hook
+                // prunes volumes with the rest).
+                .route(
+                        HttpMethod.GET,
+                        "/volumes",
+                        request -> Response.json(
+                                HttpResponseStatus.OK,
+                                new JsonMap().with("Volumes", List.of()).with("Warnings", null)))
+                .route(
+                        HttpMethod.POST,
+                        "/volumes/prune",
+                        request -> Response.json(
+                                HttpResponseStatus.OK,
+                                new JsonMap().with("VolumesDeleted", List.of()).with("SpaceReclaimed", 0)));
     }
 
     JsonMap info() throws EngineException {

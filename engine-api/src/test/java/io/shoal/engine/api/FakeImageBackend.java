@@ -35,6 +35,7 @@ final class FakeImageBackend implements ImageBackend {
     volatile String lastComment;
     volatile List<String> lastChanges;
     volatile Optional<String> lastReference;
+    volatile Filters lastListed;
 
     /** Adds an image as if imported, tagged {@code reference}. */
     synchronized ImageView add(String reference, byte[] content) {
@@ -109,6 +110,10 @@ final class FakeImageBackend implements ImageBackend {
     @Override
     public synchronized List<ImageView> list(Filters filters) throws EngineException {
         filters.requireKeys(Set.of("reference", "dangling", "label"));
+        lastListed = filters;
+        if (filters.values("dangling").contains("true")) {
+            return images.values().stream().filter(i -> i.repoTags().isEmpty()).toList();
+        }
         return List.copyOf(images.values());
     }
 

@@ -105,4 +105,23 @@ class ImageAndInfoRoutesTest {
         assertThat(info.get("Labels").isArray()).isTrue();
         assertThat(info.get("SystemTime").asText()).isEqualTo("2026-01-02T03:05:00Z");
     }
+
+    @Test
+    void pruneRemovesOnlyDanglingImagesAndVolumesAreNone() throws Exception {
+        api.images.add("busybox:local", new byte[] {4});
+        ImageView dangling = api.images.importRootfs(
+                new java.io.ByteArrayInputStream(new byte[] {5}), java.util.Optional.empty(), "", java.util.List.of());
+
+        Reply images = api.call("POST", "/v1.44/images/prune?filters=%7B%22label%22%3A%5B%22a%22%5D%7D");
+        assertThat(images.status()).isEqualTo(200);
+        assertThat(images.body())
+                .isEqualTo("{\"ImagesDeleted\":[{\"Deleted\":\"" + dangling.id() + "\"}],\"SpaceReclaimed\":0}\n");
+        assertThat(api.call("GET", "/images/busybox:local/json").status()).isEqualTo(200);
+        assertThat(api.images.lastListed.values("dangling")).containsExactly("true");
+        assertThat(api.images.lastListed.values("label")).containsExactly("a");
+
+        assertThat(api.call("POST", "/volumes/prune").body())
+                .isEqualTo("{\"VolumesDeleted\":[],\"SpaceReclaimed\":0}\n");
+        assertThat(api.call("GET", "/volumes").body()).isEqualTo("{\"Volumes\":[],\"Warnings\":null}\n");
+    }
 }
