@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * engine's user (root): only root and the file's group may talk to the engine, as with dockerd's socket.
  *
  * <p>Requests are decoded on one event loop and handed to {@code handlers}; a body may be sized or chunked and is
- * limited to {@code maxBodyBytes} (413 above). {@link #close()} stops accepting, closes connections and removes the
+ * limited to {@code maxBodyBytes} (413 above), except on a route that streams its body to a {@link BodyHandler}
+ * (unlimited, read as fast as the handler consumes). Responses may be streamed (chunked) or hijack the connection
+ * ({@link Response#chunked}, {@link Response#hijack}). {@link #close()} stops accepting, closes connections and removes the
  * socket file; it does not shut {@code handlers} down (the caller owns it).
  */
 public final class ApiServer implements AutoCloseable {

@@ -12,7 +12,6 @@ import io.shoal.engine.container.WaitCondition;
 import io.shoal.engine.container.WaitResult;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
-import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import java.util.concurrent.CompletionStage;
  * {@link OutputStreamBody}.
  */
 public final class ContainerRoutes {
-    private static final System.Logger LOG = System.getLogger(ContainerRoutes.class.getName());
     private static final ApiVersion MULTIPLEXED_SINCE = ApiVersion.parse("1.42");
 
     private final ContainerBackend containers;
@@ -83,9 +81,7 @@ public final class ContainerRoutes {
     }
 
     private Response inspect(Request request) throws EngineException {
-        if (request.queryBoolean("size", false)) {
-            LOG.log(Level.DEBUG, "container inspect: size=1 is not computed; sizes are omitted");
-        }
+        request.queryBoolean("size", false); // checked for its syntax; sizes are not computed, so not shown
         return Response.json(
                 HttpResponseStatus.OK, ContainerJson.inspect(containers.inspect(request.pathParameter("id"))));
     }
