@@ -32,7 +32,12 @@ final class ApiFixture implements AutoCloseable {
     }
 
     ApiFixture(Path dir, int maxBodyBytes) throws IOException {
-        handlers = Executors.newCachedThreadPool(task -> new Thread(task, HANDLER_THREAD));
+        this(dir, maxBodyBytes, Executors.newCachedThreadPool(task -> new Thread(task, HANDLER_THREAD)));
+    }
+
+    /** A server whose handlers run on {@code handlers} (e.g. one thread, to show a request holds none while waiting). */
+    ApiFixture(Path dir, int maxBodyBytes, ExecutorService handlers) throws IOException {
+        this.handlers = handlers;
         Clock clock = Clock.fixed(containers.now, ZoneOffset.UTC);
         Router router = EngineRoutes.router(ENGINE, HOST, networks, containers, images, clock);
         socket = dir.resolve("api.sock");

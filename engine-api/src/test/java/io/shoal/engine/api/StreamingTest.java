@@ -314,4 +314,32 @@ class StreamingTest {
                 .isEqualTo(400);
         assertThat(api.call("GET", "/_ping").body()).isEqualTo("OK");
     }
+
+    @Test
+    void waitsAttachesAndFollowedLogsHoldNoHandlerThread() throws IOException {
+        api.close();
+        api = new ApiFixture(
+                dir,
+                ApiServer.DEFAULT_MAX_BODY_BYTES,
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, ApiFixture.HANDLER_THREAD)));
+        create("web", "[\"httpd\"]");
+        api.call("POST", "/containers/web/start");
+        try (RawHttp wait = RawHttp.connect(api.socket);
+                RawHttp logs = RawHttp.connect(api.socket);
+                RawHttp attach = RawHttp.connect(api.socket)) {
+            wait.send("POST /containers/web/wait?condition=next-exit HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(wait.readHead().status()).isEqualTo(200);
+            logs.send("GET /containers/web/logs?stdout=1&follow=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(logs.readHead().status()).isEqualTo(200);
+            attach.send("POST /containers/web/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: x\r\nUpgrade: tcp\r\n\r\n");
+            assertThat(new String(attach.readBytes(UPGRADED.length()), StandardCharsets.US_ASCII))
+                    .isEqualTo(UPGRADED);
+
+            // all three are still open; the one handler thread serves the next requests
+            assertThat(api.call("GET", "/_ping").body()).isEqualTo("OK");
+            assertThat(api.call("POST", "/containers/web/kill").status()).isEqualTo(204);
+            assertThat(new String(wait.readChunk(), StandardCharsets.UTF_8)).isEqualTo("{\"StatusCode\":137}\n");
+            assertThat(attach.readToEnd()).isEmpty();
+        }
+    }
 }
