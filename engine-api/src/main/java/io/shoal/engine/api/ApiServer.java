@@ -3,6 +3,7 @@ package io.shoal.engine.api;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * engine's user (root): only root and the file's group may talk to the engine, as with dockerd's socket.
  *
  * <p>Requests are decoded on one event loop and handed to {@code handlers}; a body may be sized or chunked and is
- * limited to {@code maxBodyBytes} (413 above). {@link #close()} stops accepting, closes connections and removes the
+ * limited to {@code maxBodyBytes} (413 above), except on a route that streams its body to a {@link BodyHandler}
+ * (unlimited, read as fast as the handler consumes). Responses may be streamed (chunked) or hijack the connection
+ * ({@link Response#chunked}, {@link Response#hijack}). {@link #close()} stops accepting, closes connections and removes the
  * socket file; it does not shut {@code handlers} down (the caller owns it).
  */
 public final class ApiServer implements AutoCloseable {
@@ -64,13 +67,16 @@ public final class ApiServer implements AutoCloseable {
             Channel listener = new ServerBootstrap()
                     .group(loop)
                     .channel(EpollServerDomainSocketChannel.class)
+                    // A client's half-close must not close the connection: the CLI closes stdin after a hijack and
+                    // still reads the output.
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel channel) {
                             channel.pipeline()
                                     .addLast(new HttpServerCodec(
                                             new HttpDecoderConfig().setMaxHeaderSize(MAX_HEADER_BYTES)))
-                                    .addLast(new BodyLimit(maxBodyBytes, responses))
+                                    .addLast(new BodyLimit(maxBodyBytes, responses, dispatcher))
                                     .addLast(new ConnectionHandler(dispatcher, responses, handlers));
                         }
                     })

@@ -2,9 +2,13 @@ package io.shoal.engine.api;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * Joins a request's body (sized or chunked) into one message of at most {@code maxBytes}; a bigger body is answered
@@ -13,11 +17,37 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class BodyLimit extends HttpObjectAggregator {
     private final Responses responses;
     private final int maxBytes;
+    private final Dispatcher dispatcher;
+    /** Whether the pieces of a request whose body is streamed are passing by, not joined. */
+    private boolean passing;
 
-    BodyLimit(int maxBytes, Responses responses) {
+    BodyLimit(int maxBytes, Responses responses, Dispatcher dispatcher) {
         super(maxBytes);
         this.maxBytes = maxBytes;
         this.responses = responses;
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * A request for a route that streams its body ({@link BodyHandler}) is not joined: its head and body pieces pass
+     * on unlimited, the handler reads them as they come.
+     */
+    @Override
+    public boolean acceptInboundMessage(Object msg) throws Exception {
+        if (msg instanceof HttpRequest request
+                && !(msg instanceof FullHttpMessage)
+                && request.decoderResult().isSuccess()
+                && dispatcher.streamsBody(request.method(), request.uri())) {
+            passing = !(msg instanceof LastHttpContent);
+            return false;
+        }
+        if (passing && msg instanceof HttpContent) {
+            if (msg instanceof LastHttpContent) {
+                passing = false;
+            }
+            return false;
+        }
+        return super.acceptInboundMessage(msg);
     }
 
     @Override

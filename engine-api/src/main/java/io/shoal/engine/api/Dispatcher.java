@@ -6,7 +6,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,24 +33,64 @@ final class Dispatcher {
 
     /** The response to {@code method uri}; never throws for anything the client sent. */
     Response dispatch(HttpMethod method, String uri, HttpHeaders headers, byte[] body) {
-        QueryStringDecoder decoded = new QueryStringDecoder(uri);
-        String path = decoded.path();
+        return dispatch(method, uri, headers, body, null);
+    }
+
+    /**
+     * The response to {@code method uri}, the body given whole ({@code body}) or streamed ({@code stream}, for a
+     * route with a {@link BodyHandler}); never throws for anything the client sent.
+     */
+    Response dispatch(HttpMethod method, String uri, HttpHeaders headers, byte[] body, InputStream stream) {
+        QueryStringDecoder decoded = decode(uri);
+        String path;
+        Map<String, List<String>> query;
+        try {
+            path = decoded.path();
+            query = decoded.parameters();
+        } catch (IllegalArgumentException e) {
+            return Response.error(HttpResponseStatus.BAD_REQUEST, "malformed request URI: " + e.getMessage());
+        }
         ApiVersion version = ApiVersion.MAX;
         Matcher versioned = VERSIONED.matcher(path);
         if (versioned.matches()) {
             version = ApiVersion.parse(versioned.group(1));
             path = versioned.group(2);
         }
-        Optional<Handler> handler = router.find(method, path);
-        if (handler.isEmpty()) {
+        Optional<Router.Match> match = router.match(method, path);
+        if (match.isEmpty()) {
             return Response.error(HttpResponseStatus.NOT_FOUND, "page not found");
         }
         Optional<String> refused = refuse(version);
         if (refused.isPresent()) {
             return Response.error(ErrorKind.INVALID_ARGUMENT, refused.get());
         }
-        Request request = new Request(method, path, version, decoded.parameters(), headers, body);
-        return call(handler.get(), request);
+        Request request = new Request(
+                method, path, version, query, headers, body, match.get().parameters());
+        Router.Route route = match.get().route();
+        if (route.streamsBody() && stream != null) {
+            return call(r -> route.bodyHandler().handle(r, stream), request);
+        }
+        return call(route.handler(), request);
+    }
+
+    /** Whether the request's body is streamed to its handler rather than joined first (on the event loop). */
+    boolean streamsBody(HttpMethod method, String uri) {
+        String path;
+        try {
+            path = decode(uri).path();
+        } catch (IllegalArgumentException e) {
+            return false; // answered 400 by dispatch
+        }
+        Matcher versioned = VERSIONED.matcher(path);
+        if (versioned.matches()) {
+            path = versioned.group(2);
+        }
+        return router.match(method, path).map(m -> m.route().streamsBody()).orElse(false);
+    }
+
+    /** The path and query; {@code +} in the query is a space (docker-py sends form encoding). */
+    private static QueryStringDecoder decode(String uri) {
+        return new QueryStringDecoder(uri);
     }
 
     /** Why {@code version} is refused, in moby's words; empty when it is served. */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 
@@ -19,15 +20,40 @@ final class Exchange {
     private final byte[] body;
     private final boolean keepAlive;
     private final String malformed;
+    private final BodyPipe pipe;
 
     private Exchange(
-            HttpMethod method, String uri, HttpHeaders headers, byte[] body, boolean keepAlive, String malformed) {
+            HttpMethod method,
+            String uri,
+            HttpHeaders headers,
+            byte[] body,
+            boolean keepAlive,
+            String malformed,
+            BodyPipe pipe) {
         this.method = method;
         this.uri = uri;
         this.headers = headers;
         this.body = body;
         this.keepAlive = keepAlive;
         this.malformed = malformed;
+        this.pipe = pipe;
+    }
+
+    /** A request whose body streams through {@code pipe} to a {@link BodyHandler}. */
+    static Exchange streaming(HttpRequest request, BodyPipe pipe) {
+        return new Exchange(
+                request.method(),
+                request.uri(),
+                request.headers().copy(),
+                new byte[0],
+                HttpUtil.isKeepAlive(request),
+                null,
+                pipe);
+    }
+
+    /** The pipe of a streamed body, or null. */
+    BodyPipe pipe() {
+        return pipe;
     }
 
     /** Copies what is needed of {@code request}; the caller still releases it. */
@@ -35,10 +61,10 @@ final class Exchange {
         HttpHeaders headers = request.headers().copy();
         if (request.decoderResult().isFailure()) {
             String why = String.valueOf(request.decoderResult().cause().getMessage());
-            return new Exchange(request.method(), request.uri(), headers, new byte[0], false, why);
+            return new Exchange(request.method(), request.uri(), headers, new byte[0], false, why, null);
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
-        return new Exchange(request.method(), request.uri(), headers, body, HttpUtil.isKeepAlive(request), null);
+        return new Exchange(request.method(), request.uri(), headers, body, HttpUtil.isKeepAlive(request), null, null);
     }
 
     /** Whether the connection stays open after the answer. */
@@ -56,6 +82,6 @@ final class Exchange {
         if (malformed != null) {
             return Response.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + malformed);
         }
-        return dispatcher.dispatch(method, uri, headers, body);
+        return dispatcher.dispatch(method, uri, headers, body, pipe);
     }
 }

@@ -5,9 +5,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
+import io.shoal.engine.filter.Filters;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A request as a handler sees it: the method, the path without its version prefix, the API version it was made for
@@ -20,6 +23,7 @@ public final class Request {
     private final Map<String, List<String>> query;
     private final HttpHeaders headers;
     private final byte[] body;
+    private final Map<String, String> pathParameters;
 
     Request(
             HttpMethod method,
@@ -27,13 +31,105 @@ public final class Request {
             ApiVersion version,
             Map<String, List<String>> query,
             HttpHeaders headers,
-            byte[] body) {
+            byte[] body,
+            Map<String, String> pathParameters) {
         this.method = Objects.requireNonNull(method, "method");
         this.path = Objects.requireNonNull(path, "path");
         this.version = Objects.requireNonNull(version, "version");
         this.query = Map.copyOf(query);
         this.headers = Objects.requireNonNull(headers, "headers");
         this.body = Objects.requireNonNull(body, "body");
+        this.pathParameters = Map.copyOf(pathParameters);
+    }
+
+    /**
+     * The value a path parameter of the route's template took ({@code id} of {@code /containers/{id}/start}).
+     *
+     * @throws IllegalArgumentException if the route has no such parameter (a bug in the route)
+     */
+    public String pathParameter(String name) {
+        String value = pathParameters.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("the route has no path parameter " + name);
+        }
+        return value;
+    }
+
+    /** The first value of query parameter {@code name} (as Go's {@code FormValue}), if given. */
+    public Optional<String> queryValue(String name) {
+        List<String> values = query.getOrDefault(name, List.of());
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** Every value of query parameter {@code name}, in order; empty when absent. */
+    public List<String> queryValues(String name) {
+        return query.getOrDefault(name, List.of());
+    }
+
+    /**
+     * Query parameter {@code name} as a boolean: {@code 1}, {@code true}, {@code yes} are true; {@code 0}, {@code
+     * false}, {@code no}, {@code none} and empty are false, in any case ({@code False} from docker-py); absent gives
+     * {@code fallback}. Unlike dockerd, which reads any other text as true, other text is refused: a typo must not
+     * force a removal.
+     *
+     * @throws EngineException INVALID_ARGUMENT naming the parameter and the text
+     */
+    public boolean queryBoolean(String name, boolean fallback) throws EngineException {
+        Optional<String> value = queryValue(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        String text = value.get().trim().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "1", "true", "yes" -> true;
+            case "", "0", "false", "no", "none" -> false;
+            default -> throw new EngineException(
+                    ErrorKind.INVALID_ARGUMENT,
+                    "invalid value for query parameter " + name + ": \"" + value.get()
+                            + "\" (1, true, 0 or false expected)");
+        };
+    }
+
+    /**
+     * Query parameter {@code name} as a decimal integer; absent or empty gives nothing.
+     *
+     * @throws EngineException INVALID_ARGUMENT when it is not an integer
+     */
+    public Optional<Long> queryInteger(String name) throws EngineException {
+        Optional<String> value = queryValue(name).map(String::trim).filter(text -> !text.isEmpty());
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(value.get()));
+        } catch (NumberFormatException e) {
+            throw new EngineException(
+                    ErrorKind.INVALID_ARGUMENT,
+                    "invalid value for query parameter " + name + ": \"" + value.get() + "\" (an integer expected)");
+        }
+    }
+
+    /**
+     * The {@code filters} query parameter decoded (both of Docker's JSON forms); none when absent or empty.
+     *
+     * @throws EngineException INVALID_ARGUMENT when it is not one of those forms
+     */
+    public Filters filters() throws EngineException {
+        return FilterQuery.decode(queryValue("filters").orElse(""));
+    }
+
+    /**
+     * The body as a JSON object, for handlers that read fields one by one ({@link JsonBody}); an empty body is an
+     * empty object when {@code optional}.
+     *
+     * @throws EngineException INVALID_ARGUMENT when it is not a JSON object (or empty and not optional), or was sent
+     *     with another Content-Type than {@code application/json}
+     */
+    public JsonBody jsonBody(boolean optional) throws EngineException {
+        if (body.length == 0 && optional) {
+            return JsonBody.empty();
+        }
+        return JsonBody.of(json(com.fasterxml.jackson.databind.JsonNode.class));
     }
 
     /** The method. */

@@ -23,13 +23,69 @@ public final class Response {
     private final String contentType;
     private final byte[] body;
     private final Map<String, String> headers;
+    private final Streaming streaming;
 
     /** A response; {@code contentType} may be null for an empty body; the body is not copied. */
     public Response(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) {
+        this(status, contentType, body, headers, null);
+    }
+
+    private Response(
+            HttpResponseStatus status,
+            String contentType,
+            byte[] body,
+            Map<String, String> headers,
+            Streaming streaming) {
         this.status = Objects.requireNonNull(status, "status");
         this.contentType = contentType;
         this.body = Objects.requireNonNull(body, "body");
         this.headers = Map.copyOf(headers);
+        this.streaming = streaming;
+    }
+
+    /** How a streamed response's body goes out. */
+    enum StreamKind {
+        /** An HTTP chunked body after the usual headers; the connection stays usable afterwards. */
+        CHUNKED,
+        /**
+         * {@code HTTP/1.1 101 UPGRADED} with exactly Content-Type, {@code Connection: Upgrade} and {@code Upgrade:
+         * tcp}, then raw bytes on the socket, closed at the end (moby's hijack, {@code api/server/router/container}).
+         */
+        UPGRADE,
+        /**
+         * {@code HTTP/1.1 200 OK} with only a Content-Type, then raw bytes until the connection is closed: what
+         * dockerd answers an attach or exec start that did not ask for an upgrade (docker-java).
+         */
+        RAW
+    }
+
+    /** The body of a streamed response and how it is sent. */
+    record Streaming(StreamKind kind, StreamBody body) {}
+
+    /**
+     * A chunked response: the head (status, {@code contentType}, Docker's headers) is flushed at once, then {@code
+     * body} produces the chunks ({@code wait}, {@code logs}).
+     */
+    public static Response chunked(HttpResponseStatus status, String contentType, StreamBody body) {
+        return new Response(status, contentType, new byte[0], Map.of(), new Streaming(StreamKind.CHUNKED, body));
+    }
+
+    /**
+     * A hijacked connection: {@code 101 UPGRADED} when the client asked to upgrade ({@code Upgrade: tcp}), else
+     * {@code 200 OK}; then the HTTP codec is removed and {@code body} writes raw bytes; the end closes the connection.
+     */
+    public static Response hijack(boolean upgrade, String contentType, StreamBody body) {
+        StreamKind kind = upgrade ? StreamKind.UPGRADE : StreamKind.RAW;
+        HttpResponseStatus status = upgrade ? SWITCHING : HttpResponseStatus.OK;
+        return new Response(status, contentType, new byte[0], Map.of(), new Streaming(kind, body));
+    }
+
+    /** moby's reason phrase for the hijack's 101. */
+    static final HttpResponseStatus SWITCHING = new HttpResponseStatus(101, "UPGRADED");
+
+    /** An empty response with {@code status} (204 after a delete, 200 after a connect). */
+    public static Response empty(HttpResponseStatus status) {
+        return new Response(status, null, new byte[0], Map.of());
     }
 
     /** {@code value} rendered as Docker's JSON (PascalCase names, trailing newline). */
@@ -56,7 +112,12 @@ public final class Response {
     public Response withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new Response(status, contentType, body, more);
+        return new Response(status, contentType, body, more, streaming);
+    }
+
+    /** How the body is streamed, or null for an ordinary response. */
+    Streaming streaming() {
+        return streaming;
     }
 
     /** The status. */

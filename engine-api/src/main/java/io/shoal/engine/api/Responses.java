@@ -2,10 +2,12 @@ package io.shoal.engine.api;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -44,5 +46,45 @@ final class Responses {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
         return http;
+    }
+
+    /**
+     * The head of a chunked response ({@link Response#chunked}): the headers of {@link #render} with {@code
+     * Transfer-Encoding: chunked} instead of a Content-Length.
+     */
+    HttpResponse renderChunkedHead(Response response, boolean keepAlive) {
+        HttpResponse http = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpHeaders headers = http.headers();
+        headers.set("Api-Version", ApiVersion.MAX.toString());
+        headers.set("Ostype", "linux");
+        headers.set(HttpHeaderNames.SERVER, server);
+        if (response.contentType() != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        }
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        response.headers().forEach(headers::set);
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        return http;
+    }
+
+    /**
+     * The head of a hijacked stream as raw bytes, exactly as moby writes it: {@code HTTP/1.1 101 UPGRADED},
+     * Content-Type, {@code Connection: Upgrade}, {@code Upgrade: tcp}; or {@code HTTP/1.1 200 OK} and the
+     * Content-Type alone when the client did not ask for an upgrade.
+     */
+    static byte[] rawHead(Response response) {
+        StringBuilder head = new StringBuilder("HTTP/1.1 ")
+                .append(response.status().code())
+                .append(' ')
+                .append(response.status().reasonPhrase())
+                .append("\r\nContent-Type: ")
+                .append(response.contentType())
+                .append("\r\n");
+        if (response.streaming().kind() == Response.StreamKind.UPGRADE) {
+            head.append("Connection: Upgrade\r\nUpgrade: tcp\r\n");
+        }
+        return head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

@@ -50,8 +50,27 @@ final class RawHttp implements Closeable {
         out.flush();
     }
 
-    /** Reads a reply; its body is Content-Length bytes long (none after HEAD). */
+    /**
+     * Reads a reply; its body is Content-Length bytes long (none after HEAD), or every chunk of a chunked body.
+     */
     Reply read(boolean head) throws IOException {
+        Reply reply = readHead();
+        if (head) {
+            return reply;
+        }
+        if ("chunked".equalsIgnoreCase(reply.header("Transfer-Encoding"))) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (byte[] chunk = readChunk(); chunk.length > 0; chunk = readChunk()) {
+                body.write(chunk);
+            }
+            return reply.withBody(body.toByteArray());
+        }
+        int length = Integer.parseInt(reply.headers().getOrDefault("Content-Length", "0"));
+        return reply.withBody(in.readNBytes(length));
+    }
+
+    /** Reads a reply's status line and headers only. */
+    Reply readHead() throws IOException {
         String statusLine = line();
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (String line = line(); !line.isEmpty(); line = line()) {
@@ -59,10 +78,34 @@ final class RawHttp implements Closeable {
             headers.put(
                     line.substring(0, colon).trim(), line.substring(colon + 1).trim());
         }
-        int length = head ? 0 : Integer.parseInt(headers.getOrDefault("Content-Length", "0"));
-        byte[] body = in.readNBytes(length);
         int status = Integer.parseInt(statusLine.substring(9, 12)); // "HTTP/1.1 200 OK"
-        return new Reply(status, headers, new String(body, StandardCharsets.UTF_8));
+        return new Reply(status, headers, "", statusLine, new byte[0]);
+    }
+
+    /** Reads one chunk of a chunked body (RFC 9112 §7.1); the last, empty one ends with its trailer line. */
+    byte[] readChunk() throws IOException {
+        String size = line();
+        int semicolon = size.indexOf(';');
+        int length = Integer.parseInt(
+                semicolon < 0 ? size.trim() : size.substring(0, semicolon).trim(), 16);
+        byte[] chunk = in.readNBytes(length);
+        line(); // CRLF after the data, or the empty trailer after the last chunk
+        return chunk;
+    }
+
+    /** Reads exactly {@code n} raw bytes (fewer at end of stream). */
+    byte[] readBytes(int n) throws IOException {
+        return in.readNBytes(n);
+    }
+
+    /** Reads raw bytes until the server closes. */
+    byte[] readToEnd() throws IOException {
+        return in.readAllBytes();
+    }
+
+    /** Half-closes: the server sees end of input, this side can still read. */
+    void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
     }
 
     /** Whether the server closed the connection (the next read sees end of stream). */
@@ -88,9 +131,18 @@ final class RawHttp implements Closeable {
         channel.close();
     }
 
-    record Reply(int status, Map<String, String> headers, String body) {
+    @SuppressWarnings("ArrayRecordComponent") // a test value, never compared whole
+    record Reply(int status, Map<String, String> headers, String body, String statusLine, byte[] bytes) {
+        Reply(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, "", body.getBytes(StandardCharsets.UTF_8));
+        }
+
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        Reply withBody(byte[] body) {
+            return new Reply(status, headers, new String(body, StandardCharsets.UTF_8), statusLine, body);
         }
     }
 }

@@ -1,0 +1,279 @@
+package io.shoal.engine.api;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.shoal.engine.container.ContainerBackend;
+import io.shoal.engine.container.ContainerView;
+import io.shoal.engine.container.CreatedContainer;
+import io.shoal.engine.container.LogOptions;
+import io.shoal.engine.container.OutputSubscription;
+import io.shoal.engine.container.WaitCondition;
+import io.shoal.engine.container.WaitResult;
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code /containers*} and {@code /exec*} (interfaces reference §2.3–2.8), after moby's {@code
+ * api/server/router/container}. Long waits hold no thread: {@code wait} answers its head at once and completes from
+ * the backend's {@link CompletionStage}; attach, logs and exec output flow from the engine's threads through an
+ * {@link OutputStreamBody}.
+ */
+public final class ContainerRoutes {
+    private static final ApiVersion MULTIPLEXED_SINCE = ApiVersion.parse("1.42");
+
+    private final ContainerBackend containers;
+    private final Clock clock;
+
+    /** Routes over {@code containers}; {@code clock} says "now" for the list's status texts. */
+    public ContainerRoutes(ContainerBackend containers, Clock clock) {
+        this.containers = Objects.requireNonNull(containers, "containers");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Adds the routes to {@code router}. */
+    public Router.Builder addTo(Router.Builder router) {
+        return router.route(HttpMethod.POST, "/containers/create", this::create)
+                .route(HttpMethod.GET, "/containers/json", this::list)
+                .route(HttpMethod.GET, "/containers/{id}/json", this::inspect)
+                .route(HttpMethod.POST, "/containers/{id}/start", this::start)
+                .route(HttpMethod.POST, "/containers/{id}/stop", this::stop)
+                .route(HttpMethod.POST, "/containers/{id}/restart", this::restart)
+                .route(HttpMethod.POST, "/containers/{id}/kill", this::kill)
+                .route(HttpMethod.DELETE, "/containers/{id}", this::remove)
+                .route(HttpMethod.POST, "/containers/{id}/wait", this::await)
+                .route(HttpMethod.POST, "/containers/{id}/attach", this::attach)
+                .route(HttpMethod.GET, "/containers/{id}/logs", this::logs)
+                .route(HttpMethod.POST, "/containers/{id}/resize", this::resize)
+                .route(HttpMethod.POST, "/containers/{id}/exec", this::createExec)
+                .route(HttpMethod.POST, "/exec/{id}/start", this::startExec)
+                .route(HttpMethod.GET, "/exec/{id}/json", this::inspectExec);
+    }
+
+    private Response create(Request request) throws EngineException {
+        Optional<String> name = request.queryValue("name").filter(n -> !n.isEmpty());
+        CreatedContainer created = containers.create(name, ContainerSpecs.containerSpec(request.jsonBody(false)));
+        return Response.json(
+                HttpResponseStatus.CREATED,
+                new JsonMap().with("Id", created.id()).with("Warnings", created.warnings()));
+    }
+
+    private Response list(Request request) throws EngineException {
+        boolean all = request.queryBoolean("all", false);
+        long limit = request.queryInteger("limit").orElse(0L);
+        Instant now = clock.instant();
+        List<Object> list = new ArrayList<>();
+        for (ContainerView container :
+                containers.list(all, request.filters(), (int) Math.max(0, Math.min(limit, Integer.MAX_VALUE)))) {
+            list.add(ContainerJson.summary(container, now));
+        }
+        return Response.json(HttpResponseStatus.OK, list);
+    }
+
+    private Response inspect(Request request) throws EngineException {
+        request.queryBoolean("size", false); // checked for its syntax; sizes are not computed, so not shown
+        return Response.json(
+                HttpResponseStatus.OK, ContainerJson.inspect(containers.inspect(request.pathParameter("id"))));
+    }
+
+    private Response start(Request request) throws EngineException {
+        containers.start(request.pathParameter("id"));
+        return Response.empty(HttpResponseStatus.NO_CONTENT);
+    }
+
+    private Response stop(Request request) throws EngineException {
+        containers.stop(request.pathParameter("id"), timeout(request));
+        return Response.empty(HttpResponseStatus.NO_CONTENT);
+    }
+
+    private Response restart(Request request) throws EngineException {
+        containers.restart(request.pathParameter("id"), timeout(request));
+        return Response.empty(HttpResponseStatus.NO_CONTENT);
+    }
+
+    /** {@code t}: seconds before SIGKILL; absent means the container's own timeout. */
+    private static Optional<Duration> timeout(Request request) throws EngineException {
+        return request.queryInteger("t").map(Duration::ofSeconds);
+    }
+
+    private Response kill(Request request) throws EngineException {
+        containers.kill(
+                request.pathParameter("id"), request.queryValue("signal").orElse(""));
+        return Response.empty(HttpResponseStatus.NO_CONTENT);
+    }
+
+    private Response remove(Request request) throws EngineException {
+        if (request.queryBoolean("link", false)) {
+            throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "legacy container links are not supported");
+        }
+        request.queryBoolean("v", false); // checked for its syntax; Shoal has no volumes to remove
+        containers.remove(request.pathParameter("id"), request.queryBoolean("force", false));
+        return Response.empty(HttpResponseStatus.NO_CONTENT);
+    }
+
+    /**
+     * The head (200, JSON, chunked) goes out at once — the CLI blocks until it has it, even for {@code run -d} — and
+     * {@code {"StatusCode":N}} when the condition holds. A client that leaves early (the CLI after {@code run -d})
+     * changes nothing: the backend's wait is not cancelled.
+     */
+    private Response await(Request request) throws EngineException {
+        WaitCondition condition =
+                WaitCondition.parse(request.queryValue("condition").orElse(""));
+        CompletionStage<WaitResult> done = containers.await(request.pathParameter("id"), condition);
+        return Response.chunked(
+                HttpResponseStatus.OK,
+                Response.JSON,
+                out -> done.whenComplete((result, failure) -> {
+                    JsonMap body = new JsonMap();
+                    if (failure != null) {
+                        body.with("StatusCode", -1)
+                                .with("Error", new JsonMap().with("Message", String.valueOf(failure.getMessage())));
+                    } else {
+                        body.with("StatusCode", result.statusCode());
+                        result.error().ifPresent(message -> body.with("Error", new JsonMap().with("Message", message)));
+                    }
+                    out.write(Json.render(body));
+                    out.end();
+                }));
+    }
+
+    /**
+     * Hijacks the connection (101 when the client asked to upgrade, else 200) and streams the container's output
+     * until its task exits; subscribing happens before the head goes out, so output right after a start is kept.
+     */
+    private Response attach(Request request) throws EngineException {
+        if (request.queryBoolean("logs", false)) {
+            throw new EngineException(
+                    ErrorKind.NOT_IMPLEMENTED, "attach with logs=1 is not supported: use docker logs");
+        }
+        String id = request.pathParameter("id");
+        boolean tty = containers.inspect(id).spec().tty();
+        OutputStreamBody body = new OutputStreamBody(!tty);
+        boolean stream = request.queryBoolean("stream", false);
+        if (stream) {
+            OutputSubscription subscription = containers.attach(
+                    id, request.queryBoolean("stdout", false), request.queryBoolean("stderr", false), body);
+            body.subscription(subscription);
+        } else {
+            containers.inspect(id); // nothing to stream: a missing container is still 404
+            body.end();
+        }
+        return Response.hijack(upgrade(request), mediaType(request, tty), body);
+    }
+
+    /**
+     * The stream's media type: multiplexed for a non-TTY stream from API 1.42 on; raw for a TTY, and for older
+     * clients, which are sent frames all the same (moby).
+     */
+    private static String mediaType(Request request, boolean tty) {
+        return !tty && request.version().compareTo(MULTIPLEXED_SINCE) >= 0
+                ? OutputStreamBody.MULTIPLEXED
+                : OutputStreamBody.RAW;
+    }
+
+    private static boolean upgrade(Request request) {
+        String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && !upgrade.isBlank();
+    }
+
+    /** Stored output, then (with {@code follow}) new output until the container stops; chunked, one frame a chunk. */
+    private Response logs(Request request) throws EngineException {
+        String id = request.pathParameter("id");
+        boolean stdout = request.queryBoolean("stdout", false);
+        boolean stderr = request.queryBoolean("stderr", false);
+        if (!stdout && !stderr) {
+            throw new EngineException(
+                    ErrorKind.INVALID_ARGUMENT, "Bad parameters: you must choose at least one stream");
+        }
+        if (request.queryBoolean("timestamps", false)) {
+            throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "logs with timestamps are not supported yet");
+        }
+        LogOptions options =
+                new LogOptions(stdout, stderr, request.queryBoolean("follow", false), tail(request), since(request));
+        boolean tty = containers.inspect(id).spec().tty();
+        OutputStreamBody body = new OutputStreamBody(!tty);
+        body.subscription(containers.logs(id, options, body));
+        return Response.chunked(HttpResponseStatus.OK, mediaType(request, tty), body);
+    }
+
+    /** {@code tail}: a number of lines, or {@code all} (also empty, or anything not a number, as moby). */
+    private static OptionalInt tail(Request request) {
+        String text = request.queryValue("tail").orElse("all").trim();
+        try {
+            int lines = Integer.parseInt(text);
+            return lines < 0 ? OptionalInt.empty() : OptionalInt.of(lines);
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** {@code since}: Unix seconds, with an optional fraction ({@code 1700000000.5}); 0 or absent: from the start. */
+    private static Instant since(Request request) throws EngineException {
+        String text = request.queryValue("since").orElse("").trim();
+        if (text.isEmpty()) {
+            return Instant.EPOCH;
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(text);
+            long whole = seconds.longValue();
+            int nanos = seconds.subtract(BigDecimal.valueOf(whole))
+                    .movePointRight(9)
+                    .intValue();
+            return Instant.ofEpochSecond(whole, nanos);
+        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
+            throw new EngineException(
+                    ErrorKind.INVALID_ARGUMENT, "invalid value for since: \"" + text + "\" (Unix seconds expected)");
+        }
+    }
+
+    /**
+     * {@code docker run -t} sends the terminal's size; Shoal gives containers no terminal of their own to resize yet,
+     * so a known container is answered 200 and nothing changes.
+     */
+    private Response resize(Request request) throws EngineException {
+        request.queryInteger("h");
+        request.queryInteger("w");
+        containers.inspect(request.pathParameter("id"));
+        return Response.empty(HttpResponseStatus.OK);
+    }
+
+    private Response createExec(Request request) throws EngineException {
+        String execId =
+                containers.createExec(request.pathParameter("id"), ContainerSpecs.execSpec(request.jsonBody(false)));
+        return Response.json(HttpResponseStatus.CREATED, new JsonMap().with("Id", execId));
+    }
+
+    /**
+     * Detached: started, then 200 with no body. Attached: hijacked like attach (101 with an upgrade, else 200 and
+     * raw frames until the connection closes, as docker-java expects), the output framed, closed at the exit.
+     */
+    private Response startExec(Request request) throws EngineException {
+        String execId = request.pathParameter("id");
+        JsonBody body = request.jsonBody(true);
+        if (body.bool("Tty")) {
+            throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "exec with a TTY (-t) is not supported yet");
+        }
+        if (body.bool("Detach")) {
+            containers.startExec(execId, Optional.empty());
+            return Response.empty(HttpResponseStatus.OK);
+        }
+        OutputStreamBody output = new OutputStreamBody(true);
+        containers.startExec(execId, Optional.of(output));
+        return Response.hijack(upgrade(request), mediaType(request, false), output);
+    }
+
+    private Response inspectExec(Request request) throws EngineException {
+        return Response.json(
+                HttpResponseStatus.OK, ContainerJson.exec(containers.inspectExec(request.pathParameter("id"))));
+    }
+}

@@ -1,0 +1,32 @@
+package io.shoal.engine.api;
+
+import io.shoal.engine.container.ContainerBackend;
+import io.shoal.engine.image.ImageBackend;
+import io.shoal.engine.network.NetworkBackend;
+import java.time.Clock;
+
+/** Every route of the Engine API over the engine's backends: what shoald serves. */
+public final class EngineRoutes {
+    private EngineRoutes() {}
+
+    /**
+     * The router: version negotiation and {@code /info}, networks, containers and exec, images.
+     *
+     * @param clock "now" for status texts and {@code SystemTime} (the system UTC clock in production)
+     */
+    public static Router router(
+            EngineInfo engine,
+            HostInfo host,
+            NetworkBackend networks,
+            ContainerBackend containers,
+            ImageBackend images,
+            Clock clock) {
+        Router.Builder router = Router.builder();
+        new SystemRoutes(engine).addTo(router);
+        new InfoRoutes(engine, host, containers, images, clock).addTo(router);
+        new NetworkRoutes(networks, containers).addTo(router);
+        new ContainerRoutes(containers, clock).addTo(router);
+        new ImageRoutes(images).addTo(router);
+        return router.build();
+    }
+}

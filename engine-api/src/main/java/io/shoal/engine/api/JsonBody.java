@@ -1,0 +1,220 @@
+package io.shoal.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A JSON object of a request body read leniently, as Go's decoder reads Docker's structs: a member that is absent or
+ * {@code null} takes the zero value, unknown members are ignored, and a member of the wrong type is refused with 400
+ * naming it (its path from the body's root, e.g. {@code HostConfig.Dns}). Member names are matched exactly
+ * (docker-java sends {@code enableIPv6} beside {@code EnableIPv6}; only the latter counts).
+ */
+public final class JsonBody {
+    private final JsonNode node;
+    private final String path;
+
+    private JsonBody(JsonNode node, String path) {
+        this.node = node;
+        this.path = path;
+    }
+
+    /** An empty object. */
+    static JsonBody empty() {
+        return new JsonBody(JsonNodeFactory.instance.objectNode(), "");
+    }
+
+    /**
+     * The body {@code root}.
+     *
+     * @throws EngineException INVALID_ARGUMENT when it is not an object
+     */
+    static JsonBody of(JsonNode root) throws EngineException {
+        if (root == null || !root.isObject()) {
+            throw new EngineException(ErrorKind.INVALID_ARGUMENT, "invalid JSON: the body must be a JSON object");
+        }
+        return new JsonBody(root, "");
+    }
+
+    private JsonNode member(String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private String where(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    private EngineException wrongType(String name, String expected) {
+        return new EngineException(ErrorKind.INVALID_ARGUMENT, "invalid JSON: " + where(name) + " must be " + expected);
+    }
+
+    /** Whether {@code name} is present and not null. */
+    public boolean has(String name) {
+        return member(name) != null;
+    }
+
+    /** A string member; {@code ""} when absent or null. */
+    public String string(String name) throws EngineException {
+        JsonNode value = member(name);
+        if (value == null) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw wrongType(name, "a string");
+        }
+        return value.asText();
+    }
+
+    /** A boolean member; false when absent or null. */
+    public boolean bool(String name) throws EngineException {
+        JsonNode value = member(name);
+        if (value == null) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(name, "true or false");
+        }
+        return value.asBoolean();
+    }
+
+    /** A boolean member that may be absent (Go's {@code *bool}). */
+    public Optional<Boolean> optionalBool(String name) throws EngineException {
+        return has(name) ? Optional.of(bool(name)) : Optional.empty();
+    }
+
+    /** An integer member; absent when absent or null. */
+    public Optional<Long> integer(String name) throws EngineException {
+        JsonNode value = member(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw wrongType(name, "an integer");
+        }
+        return Optional.of(value.asLong());
+    }
+
+    /** An integer member that must fit an int (Go's {@code int} fields such as {@code StopTimeout}). */
+    public Optional<Integer> intValue(String name) throws EngineException {
+        Optional<Long> value = integer(name);
+        if (value.isPresent() && (value.get() < Integer.MIN_VALUE || value.get() > Integer.MAX_VALUE)) {
+            throw wrongType(name, "an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+        }
+        return value.map(Long::intValue);
+    }
+
+    /**
+     * A list of strings; empty when absent or null. A single string counts as a list of one, as Docker's {@code
+     * StrSlice} ({@code Cmd}, {@code Entrypoint}) reads it.
+     */
+    public List<String> strings(String name) throws EngineException {
+        JsonNode value = member(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (value.isTextual()) {
+            return List.of(value.asText());
+        }
+        if (!value.isArray()) {
+            throw wrongType(name, "an array of strings");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw wrongType(name, "an array of strings");
+            }
+            items.add(item.asText());
+        }
+        return items;
+    }
+
+    /** A map of strings (labels, options), in the body's order; empty when absent or null. */
+    public Map<String, String> stringMap(String name) throws EngineException {
+        JsonNode value = member(name);
+        Map<String, String> map = new LinkedHashMap<>();
+        if (value == null) {
+            return map;
+        }
+        if (!value.isObject()) {
+            throw wrongType(name, "an object of strings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue().isNull()) {
+                continue;
+            }
+            if (!field.getValue().isTextual()) {
+                throw wrongType(name + "." + field.getKey(), "a string");
+            }
+            map.put(field.getKey(), field.getValue().asText());
+        }
+        return map;
+    }
+
+    /** An object member; an empty object when absent or null. */
+    public JsonBody object(String name) throws EngineException {
+        JsonNode value = member(name);
+        if (value == null) {
+            return new JsonBody(JsonNodeFactory.instance.objectNode(), where(name));
+        }
+        if (!value.isObject()) {
+            throw wrongType(name, "an object");
+        }
+        return new JsonBody(value, where(name));
+    }
+
+    /** The members of an object member by name (a map of objects such as {@code EndpointsConfig}), in order. */
+    public Map<String, JsonBody> objects(String name) throws EngineException {
+        JsonBody map = object(name);
+        Map<String, JsonBody> members = new LinkedHashMap<>();
+        for (Iterator<String> names = map.node.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            members.put(key, map.object(key));
+        }
+        return members;
+    }
+
+    /** The names of an object member's members (the keys of {@code ExposedPorts}), in order. */
+    public List<String> keys(String name) throws EngineException {
+        List<String> keys = new ArrayList<>();
+        object(name).node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** The items of an array of objects ({@code IPAM.Config}); empty when absent or null. */
+    public List<JsonBody> objectList(String name) throws EngineException {
+        JsonNode value = member(name);
+        List<JsonBody> items = new ArrayList<>();
+        if (value == null) {
+            return items;
+        }
+        if (!value.isArray()) {
+            throw wrongType(name, "an array of objects");
+        }
+        int index = 0;
+        for (JsonNode item : value) {
+            String at = where(name) + "[" + index++ + "]";
+            if (item.isNull()) {
+                continue;
+            }
+            if (!item.isObject()) {
+                throw new EngineException(ErrorKind.INVALID_ARGUMENT, "invalid JSON: " + at + " must be an object");
+            }
+            items.add(new JsonBody(item, at));
+        }
+        return items;
+    }
+
+    /** Where this object sits in the body ({@code ""} for the root). */
+    public String path() {
+        return path;
+    }
+}
