@@ -10,6 +10,7 @@ import io.shoal.spi.NetworkDriver;
 import io.shoal.spi.ipam.IpamDriver;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -85,6 +86,18 @@ public final class NetworkController implements NetworkBackend, NetworkAttachmen
      */
     public void ensurePredefined() throws EngineException {
         networks.ensurePredefined();
+    }
+
+    /**
+     * Waits until every network removed so far is gone from the kernel too (drivers that finish their teardown after
+     * {@code deleteNetwork} returns, SPI {@code DeferredTeardown}); call before the engine exits.
+     *
+     * @param timeout how long to wait at most
+     * @throws EngineException UNAVAILABLE when the timeout passed first (the teardown goes on); INTERNAL naming what
+     *     a driver could not remove
+     */
+    public void awaitTeardown(Duration timeout) throws EngineException {
+        networks.awaitTeardown(timeout);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.store.Change;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
+import io.shoal.spi.DeferredTeardown;
 import io.shoal.spi.DriverOptions;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.NetworkConfig;
@@ -14,11 +15,14 @@ import io.shoal.spi.NetworkDriver;
 import io.shoal.spi.ipam.IpamDriver;
 import io.shoal.spi.ipam.PoolAllocation;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Network create and remove, and the predefined networks. Create: record CREATING, IPAM pools, record with pools,
@@ -33,6 +37,8 @@ final class NetworkLifecycle {
 
     private final NetworkContext context;
     private final String defaultBridgeName;
+    /** The driver types that deleted a network since the start, whose deferred teardown may still run. */
+    private final Set<String> tornDown = ConcurrentHashMap.newKeySet();
 
     NetworkLifecycle(NetworkContext context, String defaultBridgeName) {
         this.context = context;
@@ -238,6 +244,7 @@ final class NetworkLifecycle {
             try {
                 NetworkDriver driver = context.driver(network.driver());
                 removeIdempotently(() -> driver.deleteNetwork(network.id()));
+                tornDown.add(network.driver());
             } catch (EngineException | RuntimeException e) {
                 putBackInService(network, e);
                 throw e;
@@ -250,6 +257,22 @@ final class NetworkLifecycle {
         table.drop(network.id());
         if (releasePools(network)) {
             context.store().apply(List.of(Change.delete(Records.NETWORKS, network.id())));
+        }
+    }
+
+    /**
+     * Waits until the drivers that deleted networks have finished their deferred kernel teardown ({@link
+     * DeferredTeardown}); the engine calls it before it exits.
+     *
+     * @throws EngineException UNAVAILABLE when {@code timeout} passed first; INTERNAL naming what a driver could not
+     *     remove
+     */
+    void awaitTeardown(Duration timeout) throws EngineException {
+        for (String type : tornDown) {
+            Optional<NetworkDriver> driver = context.drivers().find(type);
+            if (driver.isPresent() && driver.get() instanceof DeferredTeardown deferred) {
+                DriverErrors.run(() -> deferred.awaitTeardown(timeout));
+            }
         }
     }
 

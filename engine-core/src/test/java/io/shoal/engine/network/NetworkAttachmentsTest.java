@@ -312,6 +312,48 @@ class NetworkAttachmentsTest {
     }
 
     @Test
+    void concurrentAttachesAndDetachesOfDifferentContainersKeepTheBooksStraight() throws Exception {
+        NetworkView web = controller.create(withSubnet("web", "10.9.0.0/24"));
+        String pool = fixture.store
+                .records(Records.NETWORKS)
+                .get(web.id())
+                .pools()
+                .get(0)
+                .poolId();
+        int threads = 8;
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<EndpointView>> attached = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String name = "c" + i;
+                attached.add(workers.submit(() -> {
+                    go.await();
+                    EndpointView view = controller.attach(sandbox(name), "web", aliases("web"), "eth0");
+                    if (name.endsWith("0")) {
+                        controller.detach(containerId(name), "web");
+                    }
+                    return view;
+                }));
+            }
+            go.countDown();
+            java.util.Set<InetAddress> addresses = new java.util.HashSet<>();
+            for (var future : attached) {
+                addresses.add(future.get().ipv4().orElseThrow().address());
+            }
+            assertThat(addresses).hasSize(24);
+        } finally {
+            workers.shutdownNow();
+        }
+        // c0, c10 and c20 left again.
+        assertThat(controller.inspect("web").containers()).hasSize(21);
+        assertThat(fixture.bridge.endpoints()).hasSize(21);
+        assertThat(fixture.store.records(Records.ENDPOINTS)).hasSize(21);
+        assertThat(fixture.ipam.endpointAddresses(pool)).hasSize(21);
+        assertThat(fixture.dns.lookup("web", "web")).hasSize(21);
+    }
+
+    @Test
     void endpointsOfListsInAttachOrder() throws EngineException {
         controller.create(spec("b"));
         controller.create(spec("a"));

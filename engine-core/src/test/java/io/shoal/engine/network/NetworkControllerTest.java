@@ -425,6 +425,26 @@ class NetworkControllerTest {
     }
 
     @Test
+    void awaitTeardownWaitsForTheDriversThatDeletedNetworks() throws EngineException {
+        controller.awaitTeardown(Duration.ofSeconds(1));
+        assertThat(fixture.bridge.calls()).noneMatch(c -> c.startsWith("awaitTeardown"));
+
+        controller.create(spec("web"));
+        controller.remove("web");
+        fixture.bridge.failNext("awaitTeardown", DriverException.unavailable("teardown still running after PT1S"));
+
+        assertFails(
+                () -> controller.awaitTeardown(Duration.ofSeconds(1)),
+                ErrorKind.UNAVAILABLE,
+                "teardown still running after PT1S");
+        controller.awaitTeardown(Duration.ofSeconds(1));
+        assertThat(fixture.bridge.calls())
+                .filteredOn(c -> c.startsWith("awaitTeardown"))
+                .hasSize(2);
+        assertThat(fixture.macvlan.calls()).isEmpty();
+    }
+
+    @Test
     void aDriverThatRefusesTheRemovalPutsTheNetworkBackInService() throws EngineException {
         NetworkView web = controller.create(spec("web"));
         fixture.bridge.failNext(

@@ -2,6 +2,7 @@ package io.shoal.engine.network;
 
 import io.shoal.net.MacAddress;
 import io.shoal.spi.Capabilities;
+import io.shoal.spi.DeferredTeardown;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.EndpointInfo;
@@ -11,6 +12,7 @@ import io.shoal.spi.JoinResult;
 import io.shoal.spi.NetworkConfig;
 import io.shoal.spi.NetworkDriver;
 import io.shoal.spi.PortBinding;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #failNext}). Host ports it publishes are exclusive across its endpoints; {@link #hostPortsTaken} are held
  * by "host processes".
  */
-final class RecordingNetworkDriver implements NetworkDriver, ExternalConnectivity {
+final class RecordingNetworkDriver implements NetworkDriver, ExternalConnectivity, DeferredTeardown {
     private final String type;
     private final Map<String, NetworkConfig> networks = new LinkedHashMap<>();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
@@ -197,6 +199,11 @@ final class RecordingNetworkDriver implements NetworkDriver, ExternalConnectivit
     public synchronized void revokeExternalConnectivity(String networkId, String endpointId) {
         enter("revoke", Ids.shortId(endpointId));
         requireEndpoint(networkId, endpointId).ports = List.of();
+    }
+
+    @Override
+    public synchronized void awaitTeardown(Duration timeout) {
+        enter("awaitTeardown", timeout.toString());
     }
 
     private static String ports(List<PortBinding> bindings) {
