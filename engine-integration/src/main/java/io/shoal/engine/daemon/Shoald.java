@@ -81,11 +81,16 @@ public final class Shoald implements AutoCloseable {
     /** One thing to undo at shutdown, with the line that says so. */
     private record Step(String what, AutoCloseable action) {}
 
+    /** A daemon that will run with {@code config}; nothing starts before {@link #start}. */
     public Shoald(ShoaldConfig config) {
         this.config = config;
         this.layout = new DataRootLayout(config.dataRoot());
     }
 
+    /**
+     * Runs shoald until SIGTERM or SIGINT. Exit status 2 for a flag it cannot use (the message names it), 1 when a
+     * start-up step fails (logged), 143 after SIGTERM.
+     */
     public static void main(String[] args) {
         ShoaldLogging.installManager();
         ShoaldConfig config;
