@@ -87,6 +87,10 @@ up() {
             mv "$CLASSPATH_FILE.tmp" "$CLASSPATH_FILE"
         fi
         mkdir -p "$DATA_ROOT"
+        # A private containerd whose shoald was killed (SIGKILL, OOM) still holds the data root's socket; it is ours
+        # (its --config names this data root), and containers outlive it: stop it so shoald can start its own.
+        # shellcheck disable=SC2046
+        stop_pids "a containerd left by an earlier shoald" $(containerd_pids)
         say "starting shoald (data root $DATA_ROOT, log $LOG)"
         nohup java -cp "$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" --data-root "$DATA_ROOT" --host "unix://$SOCKET" \
             "$@" >>"$LOG" 2>&1 </dev/null &

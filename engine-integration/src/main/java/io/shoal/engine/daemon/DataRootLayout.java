@@ -27,26 +27,32 @@ import java.util.OptionalLong;
  * <p>The data root itself is mode 0711: only root lists it.
  */
 public record DataRootLayout(Path directory) {
+    /** @param directory the data root, absolute */
     public DataRootLayout {
         Objects.requireNonNull(directory, "directory");
     }
 
+    /** {@code DATA_ROOT/shoald.pid}: the running daemon's pid, one decimal line. */
     public Path pidFile() {
         return directory.resolve("shoald.pid");
     }
 
+    /** {@code DATA_ROOT/shoal.db}: the engine's SQLite database, shared by store, drivers and IPAM. */
     public Path database() {
         return directory.resolve("shoal.db");
     }
 
+    /** {@code DATA_ROOT/drivers/TYPE}: the state directory of driver {@code type}. */
     public Path driverState(String type) {
         return directory.resolve("drivers").resolve(type);
     }
 
+    /** {@code DATA_ROOT/netns}: one empty marker file per sandbox namespace made. */
     public Path namespaceMarkers() {
         return directory.resolve("netns");
     }
 
+    /** {@code DATA_ROOT/containerd}: the private containerd's own data root. */
     public DataRoot containerd() {
         return new DataRoot(directory.resolve("containerd"));
     }

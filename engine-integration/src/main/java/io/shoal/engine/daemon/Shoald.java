@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -80,11 +81,16 @@ public final class Shoald implements AutoCloseable {
     /** One thing to undo at shutdown, with the line that says so. */
     private record Step(String what, AutoCloseable action) {}
 
+    /** A daemon that will run with {@code config}; nothing starts before {@link #start}. */
     public Shoald(ShoaldConfig config) {
         this.config = config;
         this.layout = new DataRootLayout(config.dataRoot());
     }
 
+    /**
+     * Runs shoald until SIGTERM or SIGINT. Exit status 2 for a flag it cannot use (the message names it), 1 when a
+     * start-up step fails (logged), 143 after SIGTERM.
+     */
     public static void main(String[] args) {
         ShoaldLogging.installManager();
         ShoaldConfig config;
@@ -110,8 +116,7 @@ public final class Shoald implements AutoCloseable {
         try {
             shoald.start();
         } catch (Exception e) {
-            System.getLogger(Shoald.class.getName()).log(Level.ERROR, "shoald failed to start: " + e.getMessage(), e);
-            System.exit(1);
+            System.exit(1); // start() logged why and stopped what it had started
         }
         shoald.awaitStop();
     }
@@ -134,6 +139,7 @@ public final class Shoald implements AutoCloseable {
         try {
             startSteps();
         } catch (Exception e) {
+            log.log(Level.ERROR, "shoald failed to start: " + e.getMessage(), e);
             close();
             throw e;
         }
@@ -267,7 +273,7 @@ public final class Shoald implements AutoCloseable {
         }
     }
 
-    private ContainerdRuntime startContainerd() throws ContainerRuntimeException {
+    private ContainerdRuntime startContainerd() throws ContainerRuntimeException, IOException {
         if (config.containerd().isPresent()) {
             Path socket = config.containerd().get();
             ContainerdRuntime runtime = ContainerdRuntime.connect(new ContainerdSettings(
@@ -280,8 +286,16 @@ public final class Shoald implements AutoCloseable {
             say("containerd: " + runtime.version() + " at " + socket + " (not ours: left running at stop)");
             return runtime;
         }
-        PrivateContainerd containerd =
-                PrivateContainerd.start(CONTAINERD_BINARY, layout.containerd(), CONTAINERD_START);
+        PrivateContainerd containerd;
+        try {
+            containerd = PrivateContainerd.start(CONTAINERD_BINARY, layout.containerd(), CONTAINERD_START);
+        } catch (ContainerRuntimeException e) {
+            if (e.kind() == ContainerRuntimeException.Kind.ALREADY_EXISTS) {
+                throw new IOException(
+                        e.getMessage() + "; a containerd left by an earlier shoald? ./shoal down stops it", e);
+            }
+            throw e;
+        }
         onClose("private containerd stopped", () -> containerd.stop(CONTAINERD_STOP));
         ContainerdRuntime runtime = ContainerdRuntime.connect(ContainerdSettings.forPrivate(containerd));
         onClose("containerd client closed", runtime);
@@ -296,10 +310,7 @@ public final class Shoald implements AutoCloseable {
             handlers.shutdown();
             handlers.awaitTermination(10, TimeUnit.SECONDS);
         });
-        GroupPrincipal group = config.dataRoot()
-                .getFileSystem()
-                .getUserPrincipalLookupService()
-                .lookupPrincipalByGroupName(config.group());
+        GroupPrincipal group = socketGroup();
         for (Path socket : config.hosts()) {
             createSocketDirectory(socket.getParent());
             ApiServer server =
@@ -308,6 +319,17 @@ public final class Shoald implements AutoCloseable {
             servers.add(server);
             Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(group);
             say("API: listening on unix://" + socket + " (mode 0660, group " + config.group() + ")");
+        }
+    }
+
+    private GroupPrincipal socketGroup() throws IOException {
+        try {
+            return config.dataRoot()
+                    .getFileSystem()
+                    .getUserPrincipalLookupService()
+                    .lookupPrincipalByGroupName(config.group());
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IOException("--group " + config.group() + ": no such group", e);
         }
     }
 

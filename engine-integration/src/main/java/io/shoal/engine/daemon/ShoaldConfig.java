@@ -52,7 +52,9 @@ public record ShoaldConfig(
         List<String> defaultAddressPools,
         List<InetAddress> dns,
         Level logLevel) {
+    /** Where state lives unless {@code --data-root} says otherwise. */
     public static final Path DEFAULT_DATA_ROOT = Path.of("/var/lib/shoal");
+    /** The API socket unless {@code --host} says otherwise. */
     public static final Path DEFAULT_SOCKET = Path.of("/run/shoal/shoal.sock");
 
     /** The flag words of {@link #usage()}, long name first. */
@@ -61,6 +63,7 @@ public record ShoaldConfig(
     private static final Set<String> KEYS =
             Set.of("data-root", "host", "containerd", "group", "default-address-pool", "dns", "log-level");
 
+    /** Copies the lists. */
     public ShoaldConfig {
         hosts = List.copyOf(hosts);
         defaultAddressPools = List.copyOf(defaultAddressPools);

@@ -145,6 +145,38 @@ class ShoaldE2eTest {
         }
     }
 
+    @Test
+    void aStepThatFailsStopsWhatWasStartedAndExitsOne() throws Exception {
+        Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0, "needs root");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is not installed");
+        Path root = dir.resolve("root");
+        Path log = dir.resolve("shoald.log");
+
+        // The group is looked up at the last step, after containerd started.
+        Process shoald = shoald(
+                log,
+                "--data-root",
+                root.toString(),
+                "--host",
+                dir.resolve("shoal.sock").toString(),
+                "--group",
+                "no-such-group-shoal");
+        assertThat(shoald.waitFor(START_BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        String all = Files.readString(log);
+
+        assertThat(shoald.exitValue()).as(all).isEqualTo(1);
+        assertThat(all)
+                .containsSubsequence(
+                        "shoald: containerd: private ",
+                        "shoald failed to start: --group no-such-group-shoal: no such group",
+                        "shoald: stop: private containerd stopped",
+                        "shoald: stop: pid file removed",
+                        "shoald: shoald stopped");
+        assertThat(root.resolve("shoald.pid")).doesNotExist();
+        assertThat(processesNaming(root.toString())).isEmpty();
+        assertThat(mountsUnder(root)).isEmpty();
+    }
+
     private Process shoald(Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
