@@ -4,12 +4,17 @@ import io.shoal.dns.placement.EmbeddedDns;
 import io.shoal.dns.server.ResolverSettings;
 import io.shoal.engine.api.ApiServer;
 import io.shoal.engine.api.EngineInfo;
+import io.shoal.engine.api.EngineRoutes;
+import io.shoal.engine.api.HostInfo;
 import io.shoal.engine.api.Router;
-import io.shoal.engine.api.SystemRoutes;
+import io.shoal.engine.container.ContainerController;
 import io.shoal.engine.containerd.ContainerdRuntime;
 import io.shoal.engine.containerd.ContainerdSettings;
 import io.shoal.engine.containerd.PrivateContainerd;
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.image.ImageController;
 import io.shoal.engine.netns.NetlinkSandboxHost;
+import io.shoal.engine.network.NetworkController;
 import io.shoal.engine.resolver.EmbeddedDnsNameService;
 import io.shoal.engine.runtime.ContainerRuntimeException;
 import io.shoal.engine.sqlite.SqliteEngineStore;
@@ -35,6 +40,7 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,6 +56,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteDataSource;
 
@@ -69,6 +76,8 @@ public final class Shoald implements AutoCloseable {
     private static final Duration CONTAINERD_STOP = Duration.ofSeconds(10);
     private static final Duration DRIVER_TEARDOWN = Duration.ofSeconds(10);
     private static final String CONTAINERD_BINARY = "containerd";
+    /** How often a running container's output files are read for attach and logs -f. */
+    private static final Duration OUTPUT_POLL_INTERVAL = Duration.ofMillis(50);
 
     private final System.Logger log = System.getLogger(Shoald.class.getName());
     private final ShoaldConfig config;
@@ -183,24 +192,55 @@ public final class Shoald implements AutoCloseable {
                 sandboxes,
                 new TarRootfsUnpacker(),
                 runtime);
-        Router.Builder router = Router.builder();
-        wireControllers(services, router);
-        startApi(router.build());
+        startApi(wireControllers(services));
         say("shoald ready");
     }
 
     /**
-     * THE ONE PLACE WHERE THE ENGINE'S CONTROLLERS ARE MADE AND THEIR ROUTES ADDED.
-     *
-     * <p>LEAD: once engine-core's NetworkController, ContainerController and ImageController land, construct them here
-     * from {@code services} (store, ipam, drivers, names, sandboxes, unpacker, runtime), restore them, register what
-     * they must close with {@link #onClose}, and add the engine-api routes that call them to {@code router}. Until
-     * then the API serves the system routes (_ping, version) only.
+     * The one place where the engine's controllers are made from the started services, restored from the store and
+     * reconciled with the runtime, and given to the Engine API's routes. Order: networks (drivers have restored
+     * themselves when they were made), the predefined networks, images, then containers, whose restore needs both.
      */
-    private void wireControllers(EngineServices services, Router.Builder router) {
-        new SystemRoutes(EngineInfo.current()).addTo(router);
-        say("controllers: not wired yet; the API serves /_ping and /version (drivers: "
-                + String.join(", ", services.drivers().keySet()) + ")");
+    private Router wireControllers(EngineServices services) throws EngineException {
+        Clock clock = Clock.systemUTC();
+        NetworkController networks = new NetworkController(
+                DriverRegistry.of(services.drivers().values(), NetworkDriver::type),
+                DriverRegistry.of(List.of(services.ipam()), IpamDriver::type),
+                services.store(),
+                services.names(),
+                clock);
+        networks.restore();
+        networks.ensurePredefined();
+        say("networks: restored, predefined bridge (Linux bridge " + NetworkController.DEFAULT_BRIDGE_NAME
+                + "), host and none present");
+
+        AtomicReference<ContainerController> containersRef = new AtomicReference<>();
+        ImageController images = new ImageController(
+                services.store(),
+                services.unpacker(),
+                layout.directory(),
+                imageId -> Optional.ofNullable(containersRef.get()).flatMap(c -> c.containerUsing(imageId)),
+                clock);
+        images.restore();
+        say("images: restored from " + layout.directory().resolve("images"));
+
+        ContainerController containers = new ContainerController(
+                services.store(),
+                services.runtime(),
+                networks,
+                services.sandboxes(),
+                services.names(),
+                images,
+                layout.directory(),
+                clock,
+                OUTPUT_POLL_INTERVAL);
+        containersRef.set(containers);
+        onClose("container output readers stopped", containers);
+        containers.restore();
+        say("containers: restored and reconciled with containerd");
+
+        return EngineRoutes.router(
+                EngineInfo.current(), HostInfo.current(layout.directory()), networks, containers, images, clock);
     }
 
     private void prepareDataRoot() throws IOException {

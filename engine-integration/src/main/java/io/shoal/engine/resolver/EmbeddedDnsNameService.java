@@ -2,6 +2,8 @@ package io.shoal.engine.resolver;
 
 import io.shoal.dns.placement.ContainerResolver;
 import io.shoal.dns.placement.EmbeddedDns;
+import io.shoal.dns.placement.InvalidDnsOptionException;
+import io.shoal.dns.placement.ResolvConf;
 import io.shoal.dns.records.EndpointRecord;
 import io.shoal.dns.records.LeftOutName;
 import io.shoal.dns.records.NetworkDefinition;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +147,41 @@ public final class EmbeddedDnsNameService implements NameService {
         } catch (KernelException e) {
             LOG.log(Level.WARNING, "closing the namespace handle of container " + containerId + " failed", e);
         }
+    }
+
+    /**
+     * The embedded resolver's rule for a container's resolv.conf ({@link ResolvConf#forContainer(List)}, docs/dns.md),
+     * with the user's {@code --dns-search} domains, when given, replacing the host's search line (resolv.conf(5): the
+     * last search or domain line wins, so one is written).
+     */
+    @Override
+    public String containerResolvConf(String hostText, List<String> search, List<String> options)
+            throws EngineException {
+        String text;
+        try {
+            text = ResolvConf.parse(hostText).forContainer(options);
+        } catch (InvalidDnsOptionException e) {
+            throw new EngineException(ErrorKind.INVALID_ARGUMENT, e.getMessage(), e);
+        }
+        if (search.isEmpty()) {
+            return text;
+        }
+        List<String> lines = new ArrayList<>();
+        for (String line : text.lines().toList()) {
+            if (!line.startsWith("search ") && !line.startsWith("domain ")) {
+                lines.add(line);
+            }
+            if (line.startsWith("nameserver ")) {
+                lines.add("search " + String.join(" ", search));
+            }
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** The host's nameservers a container can reach ({@link ResolvConf#upstreams()}: no loopback, no link-local). */
+    @Override
+    public List<InetSocketAddress> hostUpstreams(String hostText) {
+        return ResolvConf.parse(hostText).upstreams();
     }
 
     /** Stops every resolver (engine shutdown); containers keep their namespaces. */
