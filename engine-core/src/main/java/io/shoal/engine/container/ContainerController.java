@@ -211,11 +211,20 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         }
         ignoreMissing(() -> runtime.deleteContainer(entry.id));
         sandboxes.teardown(entry.record);
-        ContainerState state = entry.record.state();
+        ContainerState before = entry.record.state();
+        // The STARTING record keeps the state from before the start; a running one here would be a stale record.
+        ContainerState state = new ContainerState(
+                before.running() ? ContainerState.Status.EXITED : before.status(),
+                0,
+                before.exitCode(),
+                before.startedAt(),
+                before.finishedAt(),
+                "the engine stopped while the container was starting",
+                false);
         put(
                 entry,
                 entry.record
-                        .withState(withError(state, "the engine stopped while the container was starting"), Phase.IDLE)
+                        .withState(state, Phase.IDLE)
                         .withSandbox(Optional.empty(), Map.of())
                         .withNetworks(clearInterfaces(entry.record.networks())));
     }

@@ -745,6 +745,44 @@ class ContainerControllerTest {
     }
 
     @Test
+    void restoreUndoesAStartAndFinishesARemovalThatACrashInterrupted() throws Exception {
+        String starting = run("starting", spec(List.of("sleep")));
+        String removing = create("removing", spec(List.of("true")));
+        controller.close();
+        // As if the engine died mid-start and mid-removal: the phases were stored before the work.
+        store.apply(List.of(
+                io.shoal.engine.store.Change.put(
+                        ContainerController.CONTAINERS,
+                        starting,
+                        stored(starting)
+                                .withState(
+                                        new ContainerState(
+                                                ContainerState.Status.CREATED,
+                                                0,
+                                                0,
+                                                Optional.empty(),
+                                                Optional.empty(),
+                                                "",
+                                                false),
+                                        Phase.STARTING)),
+                io.shoal.engine.store.Change.put(
+                        ContainerController.CONTAINERS,
+                        removing,
+                        stored(removing).withPhase(Phase.REMOVING))));
+
+        controller = newController();
+        controller.restore();
+
+        assertNothingLeftBehind();
+        ContainerView undone = controller.inspect(starting);
+        assertThat(undone.state().status()).isEqualTo(ContainerState.Status.CREATED);
+        assertThat(undone.state().error()).isEqualTo("the engine stopped while the container was starting");
+        assertThat(stored(starting).phase()).isEqualTo(Phase.IDLE);
+        assertThatThrownBy(() -> controller.inspect(removing)).hasMessage("No such container: " + removing);
+        assertThat(stored(removing)).isNull();
+    }
+
+    @Test
     void aReconnectedRuntimeIsReconciled() throws Exception {
         String id = run("web", spec(List.of("sleep")));
         CompletionStage<WaitResult> next = controller.await(id, WaitCondition.NEXT_EXIT);
