@@ -6,7 +6,9 @@
 #           data root (runc containers, shims, mounts, sandbox namespaces with a marker in DATA_ROOT/netns).
 #   status  what runs, with pids.
 # Environment: SHOAL_DATA_ROOT (default /var/lib/shoal), SHOAL_SOCKET (default /run/shoal/shoal.sock); arguments
-# after `up` go to shoald (see `java ... io.shoal.engine.daemon.Shoald --help`).
+# after `up` go to shoald (see `java ... io.shoal.engine.daemon.Shoald --help`). SHOAL_NETNS=NAME runs shoald inside
+# network namespace NAME (made by `up`, deleted by `down`) and a private mount namespace, so that its bridges, rules
+# and containers never touch the machine's own network: what ./shoal demo and the tests use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -19,6 +21,8 @@ CONTAINERD_CONFIG=$DATA_ROOT/containerd/config.toml
 CONTAINERD_SOCKET=$DATA_ROOT/containerd/containerd.sock
 MAIN_CLASS=io.shoal.engine.daemon.Shoald
 CLASSPATH_FILE=$PWD/engine-integration/target/shoald.classpath
+NETNS=${SHOAL_NETNS:-}
+DOCKER_CLI=/usr/local/bin/docker
 START_SECONDS=120
 STOP_SECONDS=30
 
@@ -92,8 +96,15 @@ up() {
         # shellcheck disable=SC2046
         stop_pids "a containerd left by an earlier shoald" $(containerd_pids)
         say "starting shoald (data root $DATA_ROOT, log $LOG)"
-        nohup java -cp "$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" --data-root "$DATA_ROOT" --host "unix://$SOCKET" \
-            "$@" >>"$LOG" 2>&1 </dev/null &
+        local in_netns=()
+        if [ -n "$NETNS" ]; then
+            [ -e "/run/netns/$NETNS" ] || { ip netns add "$NETNS" && ip -n "$NETNS" link set lo up; }
+            # nsenter, not `ip netns exec`: the latter mounts a fresh /sys without the cgroup hierarchies runc needs.
+            in_netns=(nsenter "--net=/run/netns/$NETNS" unshare --mount --propagation private)
+            say "shoald runs in network namespace $NETNS (and a mount namespace of its own)"
+        fi
+        nohup "${in_netns[@]}" java -cp "$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" --data-root "$DATA_ROOT" \
+            --host "unix://$SOCKET" "$@" >>"$LOG" 2>&1 </dev/null &
         pid=$!
     fi
     local waited=0
@@ -118,6 +129,7 @@ down() {
     require_root
     local pid
     if pid=$(shoald_pid); then
+        remove_containers_and_networks
         stop_pids shoald "$pid"
     else
         say "shoald is not running (data root $DATA_ROOT)"
@@ -139,7 +151,33 @@ down() {
     remove_sandbox_namespaces
     unmount_under_data_root
     [ -S "$SOCKET" ] && ! ping_ok && rm -f "$SOCKET"
+    if [ -n "$NETNS" ] && [ -e "/run/netns/$NETNS" ]; then
+        say "removing network namespace $NETNS"
+        ip netns delete "$NETNS"
+    fi
     say "down: nothing of shoald runs on $DATA_ROOT"
+}
+
+# Through the engine itself, as a user would: every container (forced) and every network it made.
+remove_containers_and_networks() {
+    ping_ok || return 0
+    if [ ! -x "$DOCKER_CLI" ]; then
+        echo "shoal: no docker CLI at $DOCKER_CLI; containers and networks are left to the next start" >&2
+        return 0
+    fi
+    local docker=("$DOCKER_CLI" -H "unix://$SOCKET") ids
+    ids=$("${docker[@]}" ps -aq)
+    if [ -n "$ids" ]; then
+        say "removing containers: $(echo $ids)"
+        # shellcheck disable=SC2086
+        "${docker[@]}" rm -f $ids >/dev/null || true
+    fi
+    ids=$("${docker[@]}" network ls -q --filter type=custom)
+    if [ -n "$ids" ]; then
+        say "removing networks: $(echo $ids)"
+        # shellcheck disable=SC2086
+        "${docker[@]}" network rm $ids >/dev/null || true
+    fi
 }
 
 # Only namespaces shoald recorded with a marker, and only names of its own form.

@@ -1,52 +1,99 @@
 #!/usr/bin/env bash
-# ./shoal demo: what Shoal can do so far, with real kernel objects, step by step. Leaves nothing behind.
+# ./shoal demo: Shoal's engine driven by the real docker CLI. It starts shoald (./shoal up) inside a network
+# namespace of its own, imports a busybox image, makes a user-defined network, starts three web servers that share
+# the alias "web" and a client, shows round-robin DNS and HTTP spread over the three, then tidies up (./shoal down).
+# Every docker command is printed as a person would type it. Can be run again; leaves nothing behind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 require_root
-install_packages
-build_all -DskipTests
-classpath=$(module_classpath engine-integration)
 
-say "1. the kernel layer: two namespaces joined through a bridge by veth pairs, real UDP and TCP"
-java -cp "$classpath" io.shoal.engine.demo.BridgeDemo
+# The demo's engine: its own data root, socket and network namespace, so the machine's own network (and any dockerd
+# or containerd on it) is never touched. A user on their own host runs plain ./shoal up.
+export SHOAL_NETNS=shoal-demo
+export SHOAL_DATA_ROOT=/var/lib/shoal-demo
+export SHOAL_SOCKET=/run/shoal-demo/shoal.sock
+export DOCKER_HOST=unix://$SHOAL_SOCKET
+DOCKER=/usr/local/bin/docker
+work=$(mktemp -d)
 
-say "2. a bridge network with IPAM and the embedded DNS; three namespaces stand in for containers"
-coproc DEMO { exec java -cp "$classpath" io.shoal.engine.demo.ShoalDemo; }
-demo_pid=$DEMO_PID
-ready=no
-while IFS= read -r line <&"${DEMO[0]}"; do
-    if [ "$line" = READY ]; then ready=yes; break; fi
-    echo "$line"
-done
-if [ "$ready" != yes ]; then
-    wait "$demo_pid" || true
-    echo "demo FAILED: the network did not come up" >&2
-    exit 1
-fi
-
-# What a user would type inside the container "client" (ip netns exec also bind-mounts the container's
-# resolv.conf, which points at 127.0.0.11).
-inside() {
-    printf '    client$ %s\n' "$*"
-    ip netns exec shoaldemo-client "$@" 2>&1 | sed 's/^/      /'
+tidy() {
+    say "tidying up"
+    scripts/daemon.sh down || true
+    rm -rf "$work"
 }
-status=0
-{
-    inside dig +short web1
-    inside dig +short web2 AAAA
-    web1=$(ip netns exec shoaldemo-client dig +short web1 | head -1)
-    inside dig +short -x "$web1"
-    echo "    round-robin: the alias web names web1 and web2; each answer puts the other first"
-    for _ in 1 2 3 4; do inside dig +short web; done
-    echo "    so a client that takes the first address spreads its connections:"
-    for _ in 1 2 3 4; do
-        first=$(ip netns exec shoaldemo-client dig +short web | head -1)
-        inside busybox nc -w 2 "$first" 8080
+trap tidy EXIT
+
+# Runs a docker command, printed first as a person would type it (arguments with spaces or shell characters in
+# single quotes).
+d() {
+    local shown="docker" arg
+    for arg in "$@"; do
+        if [[ $arg =~ [^A-Za-z0-9_./:=@%+,-] ]]; then
+            shown+=" '${arg//\'/\'\\\'\'}'"
+        else
+            shown+=" $arg"
+        fi
     done
-} || status=1
-eval "exec ${DEMO[1]}>&-"
-cat <&"${DEMO[0]}" || true
-wait "$demo_pid" || status=1
-if [ "$status" = 0 ]; then say "demo finished: every step worked"; else say "demo FAILED"; fi
-exit "$status"
+    printf '\n$ %s\n' "$shown"
+    "$DOCKER" "$@"
+}
+
+[ -x "$DOCKER" ] || { echo "demo: the docker CLI is not at $DOCKER" >&2; exit 1; }
+say "starting the engine: ./shoal up (shoald and a private containerd, in network namespace $SHOAL_NETNS)"
+scripts/daemon.sh down >/dev/null 2>&1 || true
+scripts/daemon.sh up
+printf 'export DOCKER_HOST=%s\n' "$DOCKER_HOST"
+
+say "an image without a registry: Debian's busybox-static as a root filesystem tarball"
+mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp" "$work/rootfs/www"
+cp /bin/busybox "$work/rootfs/bin/busybox"
+for applet in $("$work/rootfs/bin/busybox" --list); do
+    [ "$applet" = busybox ] || ln -s busybox "$work/rootfs/bin/$applet"
+done
+tar -C "$work/rootfs" -cf "$work/busybox.tar" .
+d import "$work/busybox.tar" busybox
+d images
+
+say "a user-defined network, three web servers sharing the alias web, and a client"
+d network create --subnet 10.123.0.0/24 demo
+for i in 1 2 3; do
+    d run -d --name "web$i" --network demo --network-alias web -e "NAME=web$i" busybox \
+        sh -c 'echo "hello from $NAME" > /www/index.html && exec httpd -f -h /www -p 80'
+done
+d run -d --name client --network demo busybox sleep 3600
+d ps
+d network inspect demo --format '{{range .Containers}}{{.Name}} {{.IPv4Address}}{{"\n"}}{{end}}'
+
+say "inside the client: the embedded DNS answers web with all three, rotating the order at each query"
+d exec client cat /etc/resolv.conf
+for _ in 1 2 3; do d exec client nslookup web; done
+d exec client nslookup web1
+ip1=$("$DOCKER" inspect web1 --format '{{.NetworkSettings.Networks.demo.IPAddress}}')
+d exec client nslookup "$ip1"
+
+say "HTTP to http://web/ from the client, six times"
+for _ in 1 2 3 4 5 6; do d exec client wget -qO- http://web/; done
+client_ip=$("$DOCKER" inspect client --format '{{.NetworkSettings.Networks.demo.IPAddress}}')
+cat <<WHY
+    The same backend answers each time although the DNS answers rotate: busybox wget asks glibc's getaddrinfo,
+    which re-sorts the addresses by RFC 6724 rule 9 (longest prefix shared with the source address). The client
+    is $client_ip; the backend sharing the most leading bits with it always comes first, whatever order the
+    resolver gave. Docker's round-robin meets the same client behaviour. A client that keeps the resolver's
+    order (here: the first address nslookup prints) spreads its requests:
+WHY
+for _ in 1 2 3 4 5 6; do
+    d exec client sh -c 'wget -qO- "http://$(nslookup web | awk "/^Address: /{print \$2; exit}")/"'
+done
+
+say "a removed backend leaves DNS at once"
+d rm -f web3
+d exec client nslookup web
+
+say "tidy up through the engine"
+d rm -f web1 web2 client
+d network rm demo
+d rmi busybox
+trap - EXIT
+tidy
+say "demo finished: every step worked"
