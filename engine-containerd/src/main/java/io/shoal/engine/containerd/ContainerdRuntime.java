@@ -217,12 +217,6 @@ public final class ContainerdRuntime implements ContainerRuntime {
                 return exitStatus(response.getExitStatus(), response.getExitedAt());
             } catch (StatusRuntimeException e) {
                 ContainerRuntimeException failure = GrpcErrors.of("wait", object, e);
-                if (System.nanoTime() - deadline >= 0 && failure.kind() != Kind.NOT_FOUND) {
-                    // The deadline travels to containerd (grpc-timeout); its own context may expire first and answer
-                    // with a plain error (UNKNOWN "context deadline exceeded") before the client's timer fires.
-                    throw new ContainerRuntimeException(
-                            Kind.DEADLINE_EXCEEDED, "wait", object, "still running after " + timeout, e);
-                }
                 if (failure.kind() != Kind.UNAVAILABLE) {
                     throw failure;
                 }
