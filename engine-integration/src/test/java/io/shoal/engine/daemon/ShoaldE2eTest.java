@@ -68,7 +68,9 @@ class ShoaldE2eTest {
                         "shoald: drivers: bridge, macvlan",
                         "shoald: embedded DNS: ",
                         "shoald: containerd: private ",
-                        "shoald: controllers: ",
+                        "shoald: networks: restored, predefined bridge",
+                        "shoald: images: restored",
+                        "shoald: containers: restored and reconciled",
                         "shoald: API: listening on unix://" + socket + " (mode 0660, group root)",
                         "shoald: shoald ready");
         assertThat(Files.readString(root.resolve("shoald.pid")).trim()).isEqualTo(Long.toString(shoald.pid()));
