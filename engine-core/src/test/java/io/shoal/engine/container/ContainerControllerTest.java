@@ -308,8 +308,11 @@ class ContainerControllerTest {
                 .hasMessage("No such image: nosuch:latest")
                 .extracting(e -> ((EngineException) e).kind())
                 .isEqualTo(ErrorKind.NOT_FOUND);
+        // Not 404: the docker CLI would take it for a missing image and try to pull.
         assertThatThrownBy(() -> create("yy", spec("busybox", List.of("true"), host("nosuchnet"), Map.of())))
-                .hasMessage("network nosuchnet not found");
+                .hasMessage("network nosuchnet not found")
+                .extracting(e -> ((EngineException) e).kind())
+                .isEqualTo(ErrorKind.INVALID_ARGUMENT);
         assertThatThrownBy(() -> controller.inspect("nope")).hasMessage("No such container: nope");
 
         String generated =
