@@ -11,8 +11,15 @@ import io.shoal.engine.runtime.ContainerRuntimeException.Kind;
  * ErrInvalidArgument = INVALID_ARGUMENT (3), ErrFailedPrecondition = FAILED_PRECONDITION (9), ErrUnavailable =
  * UNAVAILABLE (14), ErrNotImplemented = UNIMPLEMENTED (12). UNAVAILABLE is also what the client reports when the
  * socket cannot be reached.
+ *
+ * <p>A deadline that passes inside containerd while it waits on a shim over ttrpc comes back as UNKNOWN with the text
+ * {@code context deadline exceeded: unknown} (the shim's error lost its code on the way), not as DEADLINE_EXCEEDED:
+ * it is read as DEADLINE_EXCEEDED, since callers (a stop's grace period) act on that kind.
  */
 final class GrpcErrors {
+    /** Go's {@code context.DeadlineExceeded} text. */
+    private static final String CONTEXT_DEADLINE = "context deadline exceeded";
+
     private GrpcErrors() {}
 
     /** The kind for a gRPC status code. */
@@ -34,6 +41,11 @@ final class GrpcErrors {
         Status status = failure.getStatus();
         String description = status.getDescription();
         String message = status.getCode() + (description == null ? "" : " (" + description + ")");
-        return new ContainerRuntimeException(kindOf(status.getCode()), operation, object, message, failure);
+        Kind kind = status.getCode() == Status.Code.UNKNOWN
+                        && description != null
+                        && description.startsWith(CONTEXT_DEADLINE)
+                ? Kind.DEADLINE_EXCEEDED
+                : kindOf(status.getCode());
+        return new ContainerRuntimeException(kind, operation, object, message, failure);
     }
 }

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Assumptions;
  * ({@code busybox --install -s} would make absolute links to the host's path), plus the empty directories runc mounts
  * on.
  */
-final class BusyboxRootfs {
-    static final Path BUSYBOX = Path.of("/bin/busybox");
+public final class BusyboxRootfs {
+    public static final Path BUSYBOX = Path.of("/bin/busybox");
 
     private BusyboxRootfs() {}
 
-    static Path create(Path directory) throws IOException, InterruptedException {
+    public static Path create(Path directory) throws IOException, InterruptedException {
         Assumptions.assumeTrue(Files.isExecutable(BUSYBOX), "busybox-static is not installed (" + BUSYBOX + ")");
         Path bin = Files.createDirectories(directory.resolve("bin"));
         Files.copy(BUSYBOX, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);

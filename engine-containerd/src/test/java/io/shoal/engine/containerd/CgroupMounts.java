@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Assumptions;
  * the host's hierarchies again — the same ones, as listed in PID 1's mountinfo — inside that private mount namespace
  * only; it refuses to mount anything in PID 1's own mount namespace.
  */
-final class CgroupMounts {
+public final class CgroupMounts {
     private static final Path SELF_MOUNTINFO = Path.of("/proc/self/mountinfo");
     private static final Path HOST_MOUNTINFO = Path.of("/proc/1/mountinfo");
 
     private CgroupMounts() {}
 
-    static void ensure() throws IOException, InterruptedException {
+    public static void ensure() throws IOException, InterruptedException {
         if (hasCgroupMount(Files.readAllLines(SELF_MOUNTINFO))) {
             return;
         }
@@ -50,7 +50,7 @@ final class CgroupMounts {
     }
 
     /** The cgroup v1 hierarchy directories (or the v2 root) under which runc makes a container's cgroup. */
-    static List<Path> hierarchies() throws IOException {
+    public static List<Path> hierarchies() throws IOException {
         List<Path> roots = new ArrayList<>();
         for (String line : Files.readAllLines(SELF_MOUNTINFO)) {
             Mountinfo entry = Mountinfo.parse(line);

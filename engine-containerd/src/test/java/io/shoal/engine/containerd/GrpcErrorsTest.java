@@ -31,6 +31,23 @@ class GrpcErrorsTest {
     }
 
     @Test
+    void aDeadlineThatPassedInsideContainerdIsADeadlineNotAnInternalError() {
+        ContainerRuntimeException e = GrpcErrors.of(
+                "wait",
+                "web1",
+                Status.UNKNOWN
+                        .withDescription("context deadline exceeded: unknown")
+                        .asRuntimeException());
+        assertThat(e.kind()).isEqualTo(Kind.DEADLINE_EXCEEDED);
+        assertThat(GrpcErrors.of(
+                                "wait",
+                                "web1",
+                                Status.UNKNOWN.withDescription("boom").asRuntimeException())
+                        .kind())
+                .isEqualTo(Kind.INTERNAL);
+    }
+
+    @Test
     void theExceptionNamesOperationObjectAndTheServersText() {
         ContainerRuntimeException e = GrpcErrors.of(
                 "delete task",

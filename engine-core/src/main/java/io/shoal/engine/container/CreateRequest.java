@@ -108,15 +108,30 @@ record CreateRequest(
         return new ArrayList<>(entries.values());
     }
 
+    /**
+     * The network named in a create request. Not found is INVALID_ARGUMENT (400), not 404: the docker CLI reads any 404
+     * of a create as a missing image and starts a pull ("Unable to find image 'busybox:latest' locally").
+     */
+    private static NetworkView findNetwork(NetworkAttachments networks, String idOrName) throws EngineException {
+        try {
+            return networks.find(idOrName);
+        } catch (EngineException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            throw new EngineException(ErrorKind.INVALID_ARGUMENT, e.getMessage(), e);
+        }
+    }
+
     private static List<Attachment> resolveNetworks(ContainerSpec spec, NetworkAttachments networks)
             throws EngineException {
         String mode = spec.host().networkMode();
-        NetworkView main = networks.find(mode.isEmpty() || mode.equals("default") ? "bridge" : mode);
+        NetworkView main = findNetwork(networks, mode.isEmpty() || mode.equals("default") ? "bridge" : mode);
         EndpointSettings mainSettings = EndpointSettings.defaults();
         Map<String, Attachment> others = new LinkedHashMap<>();
         for (Map.Entry<String, EndpointSettings> entry : spec.endpoints().entrySet()) {
             String key = entry.getKey();
-            NetworkView network = key.equals("default") || key.equals(mode) ? main : networks.find(key);
+            NetworkView network = key.equals("default") || key.equals(mode) ? main : findNetwork(networks, key);
             if (network.id().equals(main.id())) {
                 mainSettings = entry.getValue();
             } else {

@@ -17,10 +17,14 @@ import java.util.regex.Pattern;
 /**
  * Docker's port bindings as typed ({@link HostBinding}: host address text, host port {@code ""}, {@code "0"}, {@code
  * "8080"} or {@code "8000-8010"}) turned into the network side's {@link PortRequest}s, and the ports it published
- * back into bindings (host address {@code ""} when every address was bound).
+ * back into bindings (host address {@code "0.0.0.0"} when every address was bound, as Docker shows it in {@code
+ * NetworkSettings.Ports}; {@code docker port} prints it).
  */
 final class PortRequests {
     private static final Pattern HOST_PORT = Pattern.compile("([0-9]{1,5})(?:-([0-9]{1,5}))?");
+
+    /** How Docker names a binding on every host address. */
+    static final String ANY_ADDRESS = "0.0.0.0";
 
     private PortRequests() {}
 
@@ -65,7 +69,8 @@ final class PortRequests {
         for (PublishedPort port : published) {
             bindings.computeIfAbsent(port.containerPort(), p -> new ArrayList<>())
                     .add(new HostBinding(
-                            port.hostAddress().map(IpAddresses::format).orElse(""), String.valueOf(port.hostPort())));
+                            port.hostAddress().map(IpAddresses::format).orElse(ANY_ADDRESS),
+                            String.valueOf(port.hostPort())));
         }
         return bindings;
     }

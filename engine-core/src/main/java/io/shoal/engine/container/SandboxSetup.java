@@ -61,8 +61,9 @@ final class SandboxSetup {
 
     Sandbox setUp(ContainerRecord record, ContainerSpec spec, Path dir, Undo undo) throws EngineException {
         String id = record.id();
-        boolean hostMode = record.networks().get(0).networkName().equals("host");
-        boolean exclusive = CreateRequest.exclusiveMode(record.networks().get(0).networkName());
+        boolean hostMode = inHostNamespace(record);
+        boolean exclusive = !record.networks().isEmpty()
+                && CreateRequest.exclusiveMode(record.networks().get(0).networkName());
         Path namespace = hostMode ? HOST_NAMESPACE : host.createNamespace(record.shortId());
         if (!hostMode) {
             undo.push(() -> host.deleteNamespace(record.shortId()));
@@ -102,6 +103,12 @@ final class SandboxSetup {
         return new Sandbox(namespace, attached, ports);
     }
 
+    /** Whether the container runs in the host's namespace ({@code --network host}); not when on no network. */
+    private static boolean inHostNamespace(ContainerRecord record) {
+        return !record.networks().isEmpty()
+                && record.networks().get(0).networkName().equals("host");
+    }
+
     /** Tears the sandbox down, DNS first; failures are logged and the rest still runs. */
     void teardown(ContainerRecord record) {
         String id = record.id();
@@ -120,8 +127,8 @@ final class SandboxSetup {
                 }
             }
         }
-        if (!record.networks().isEmpty()
-                && !record.networks().get(0).networkName().equals("host")) {
+        // A container disconnected from every network still has its namespace (lo only): removed too.
+        if (!inHostNamespace(record)) {
             try {
                 host.deleteNamespace(record.shortId());
             } catch (EngineException e) {
@@ -174,7 +181,8 @@ final class SandboxSetup {
                 throw e;
             }
         }
-        if (record.networks().get(0).networkName().equals("host")) {
+        // Off its last network, a container keeps its namespace with lo only: routes and hosts are still rewritten.
+        if (inHostNamespace(record)) {
             return;
         }
         refresh(

@@ -308,8 +308,11 @@ class ContainerControllerTest {
                 .hasMessage("No such image: nosuch:latest")
                 .extracting(e -> ((EngineException) e).kind())
                 .isEqualTo(ErrorKind.NOT_FOUND);
+        // Not 404: the docker CLI would take it for a missing image and try to pull.
         assertThatThrownBy(() -> create("yy", spec("busybox", List.of("true"), host("nosuchnet"), Map.of())))
-                .hasMessage("network nosuchnet not found");
+                .hasMessage("network nosuchnet not found")
+                .extracting(e -> ((EngineException) e).kind())
+                .isEqualTo(ErrorKind.INVALID_ARGUMENT);
         assertThatThrownBy(() -> controller.inspect("nope")).hasMessage("No such container: nope");
 
         String generated =
@@ -451,6 +454,23 @@ class ContainerControllerTest {
     }
 
     @Test
+    void disconnectingTheLastNetworkLeavesARunningContainerWithoutNetworksOrRoute() throws Exception {
+        networks.add("only", "bridge", false, false, "10.8.0.0/24", null);
+        String id = run("lonely", spec("busybox", List.of("sleep"), host("only"), Map.of()));
+        Path namespace = FakeSandboxHost.path(id.substring(0, 12));
+        assertThat(sandboxes.defaultRoute(namespace, false)).isPresent();
+
+        controller.disconnect("only", id, true);
+
+        assertThat(controller.inspect(id).networks()).isEmpty();
+        assertThat(sandboxes.defaultRoute(namespace, false)).isEmpty();
+        assertThat(networks.attached()).noneMatch(a -> a.view().networkName().equals("only"));
+
+        controller.remove(id, true);
+        assertThat(sandboxes.namespaces()).doesNotContain(id.substring(0, 12));
+    }
+
+    @Test
     void anInternalNetworkNeverGivesTheDefaultRoute() throws Exception {
         networks.add("inner", "bridge", false, true, "10.5.0.0/24", null);
         networks.add("outer", "bridge", false, false, "10.6.0.0/24", null);
@@ -494,7 +514,7 @@ class ContainerControllerTest {
         String id = run("web", spec("busybox", List.of("httpd"), ports, Map.of()));
         assertThat(networks.calls()).contains("programPorts " + id + " " + bridge.id());
         assertThat(controller.inspect(id).ports())
-                .isEqualTo(Map.of(new ContainerPort(80, "tcp"), List.of(new HostBinding("", "8080"))));
+                .isEqualTo(Map.of(new ContainerPort(80, "tcp"), List.of(new HostBinding("0.0.0.0", "8080"))));
         assertThat(controller.inspect(id).spec().exposedPorts()).contains(new ContainerPort(80, "tcp"));
         exit(id, 0);
         assertThat(controller.inspect(id).ports()).isEmpty();

@@ -1,0 +1,331 @@
+package io.shoal.engine.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shoal.engine.containerd.BusyboxRootfs;
+import io.shoal.engine.containerd.CgroupMounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One shoald process for a test class, driven by the real docker CLI: its own temporary data root and private
+ * containerd, started inside the test JVM's namespaces (scripts/in-netns as root, so the test namespace is shoald's
+ * "host"), with a busybox-static rootfs imported as image {@code busybox}. {@link #close} removes every container and
+ * user network through the CLI, stops shoald with SIGTERM and reports what was left: sandbox namespaces, links other
+ * than {@code lo}, Shoal's nftables table, mounts under the data root, processes naming it.
+ */
+final class ShoaldUnderTest implements AutoCloseable {
+    static final Path DOCKER = Path.of("/usr/local/bin/docker");
+    static final String IMAGE = "busybox";
+    private static final Duration START_BOUND = Duration.ofSeconds(90);
+    private static final Duration COMMAND_BOUND = Duration.ofSeconds(60);
+    private static final Pattern PORT_RULE = Pattern.compile("dnat (ip6? )?to");
+    private static final Pattern SANDBOX_NAMESPACE = Pattern.compile("shoal-[0-9a-f]{12}");
+
+    private final Path dir;
+    private final Path root;
+    private final Path socket;
+    private final Path log;
+    private final Path dockerConfig;
+    private final List<String> namespacesBefore;
+    private Process shoald;
+
+    private ShoaldUnderTest(Path dir) throws IOException {
+        this.dir = dir;
+        this.root = dir.resolve("root");
+        this.socket = dir.resolve("shoal.sock");
+        this.log = dir.resolve("shoald.log");
+        this.dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
+        this.namespacesBefore = sandboxNamespaces();
+    }
+
+    /** Starts shoald on a fresh data root under {@code dir} and imports the busybox image; aborts without root. */
+    static ShoaldUnderTest start(Path dir) throws Exception {
+        Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0, "needs root");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is not installed");
+        Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
+        List<String> links = links();
+        Assumptions.assumeTrue(
+                links.equals(List.of("lo")), "the test namespace must hold only lo (run through scripts/in-netns)");
+        CgroupMounts.ensure();
+        ShoaldUnderTest daemon = new ShoaldUnderTest(dir);
+        daemon.launch();
+        Path tar = daemon.busyboxTar();
+        daemon.ok("import", tar.toString(), IMAGE);
+        return daemon;
+    }
+
+    private void launch() throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Shoald.class.getName(),
+                "--data-root",
+                root.toString(),
+                "--host",
+                "unix://" + socket,
+                // Never a real upstream: a forwarded query meets a closed port at once.
+                "--dns",
+                "127.0.0.1"));
+        shoald = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.nanoTime() + START_BOUND.toNanos();
+        while (!logText().contains("shoald ready")) {
+            if (!shoald.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("shoald did not start (alive: " + shoald.isAlive() + "):\n" + logText());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private Path busyboxTar() throws Exception {
+        Path rootfs = BusyboxRootfs.create(dir.resolve("rootfs"));
+        Path tar = dir.resolve("busybox.tar");
+        Result result = run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."), Map.of());
+        assertThat(result.exit()).as(result.err()).isZero();
+        return tar;
+    }
+
+    Path dataRoot() {
+        return root;
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    String logText() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** What a docker CLI command printed and its exit status. */
+    record Result(int exit, String out, String err) {
+        /** Stdout without the final newline. */
+        String text() {
+            return out.strip();
+        }
+
+        List<String> lines() {
+            return out.lines().filter(line -> !line.isBlank()).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+    }
+
+    /** Runs {@code docker ARGS} against this shoald. */
+    Result docker(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(DOCKER.toString());
+        command.addAll(Arrays.asList(args));
+        return run(command, Map.of("DOCKER_HOST", "unix://" + socket, "DOCKER_CONFIG", dockerConfig.toString()));
+    }
+
+    /** Runs {@code docker ARGS}, failing the test with the output unless it exits 0; its stdout stripped. */
+    String ok(String... args) throws IOException, InterruptedException {
+        Result result = docker(args);
+        assertThat(result.exit())
+                .as("docker %s\n%s", String.join(" ", args), result)
+                .isZero();
+        return result.text();
+    }
+
+    /** Runs {@code docker ARGS}, failing the test unless it exits non-zero; the result. */
+    Result fails(String... args) throws IOException, InterruptedException {
+        Result result = docker(args);
+        assertThat(result.exit())
+                .as("docker %s should fail\n%s", String.join(" ", args), result)
+                .isNotZero();
+        return result;
+    }
+
+    Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(COMMAND_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(String.join(" ", command) + " did not end within " + COMMAND_BOUND + ":\n"
+                    + Files.readString(out) + Files.readString(err));
+        }
+        Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return result;
+    }
+
+    /**
+     * Removes every container and user network through the CLI, stops shoald (SIGTERM) and checks that nothing of it
+     * is left; kills what is left in any case, then throws an AssertionError naming the leftovers.
+     */
+    @Override
+    public void close() throws Exception {
+        List<String> problems = new ArrayList<>();
+        List<String> sandboxIds = List.of();
+        if (shoald != null && shoald.isAlive()) {
+            try {
+                Result all = docker("ps", "-aq");
+                sandboxIds = all.lines();
+                if (!sandboxIds.isEmpty()) {
+                    List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+                    rm.addAll(sandboxIds);
+                    expect(problems, docker(rm.toArray(String[]::new)), "rm -f");
+                }
+                List<String> networks =
+                        docker("network", "ls", "-q", "--filter", "type=custom").lines();
+                if (!networks.isEmpty()) {
+                    List<String> rm = new ArrayList<>(List.of("network", "rm"));
+                    rm.addAll(networks);
+                    expect(problems, docker(rm.toArray(String[]::new)), "network rm");
+                }
+            } catch (AssertionError | IOException e) {
+                problems.add("clean-up through the CLI failed: " + e);
+            }
+            shoald.destroy();
+            if (!shoald.waitFor(START_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+                problems.add("shoald did not stop on SIGTERM");
+                shoald.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        List<String> namespaces = new ArrayList<>(sandboxNamespaces());
+        namespaces.removeAll(namespacesBefore);
+        check(problems, "sandbox namespaces left", namespaces);
+        try (Stream<Path> markers = Files.exists(root.resolve("netns")) ? Files.list(root.resolve("netns")) : null) {
+            check(
+                    problems,
+                    "namespace markers left",
+                    markers == null ? List.of() : markers.map(Path::toString).toList());
+        }
+        List<String> links = new ArrayList<>(links());
+        links.remove("lo");
+        // The predefined network bridge's bridge outlives the daemon, as docker0 outlives dockerd.
+        links.remove("shoal0");
+        check(problems, "links left in the test namespace", links);
+        // The predefined bridge's rules stay with shoal0 (as Docker's iptables rules with docker0); nothing of a
+        // user network or a published port may.
+        String table = shoalTables().isEmpty()
+                ? ""
+                : run(List.of("nft", "list", "table", "inet", "shoal"), Map.of())
+                        .out();
+        if (table.contains("br-") || PORT_RULE.matcher(table).find()) {
+            problems.add("Shoal's nftables table keeps rules of removed networks or ports:\n" + table);
+        }
+        check(problems, "mounts left under the data root", mountsUnder(root));
+        check(problems, "processes naming the data root", processesNaming(root.toString()));
+        Path runc = root.resolve("containerd/runc");
+        if (Files.isDirectory(runc)) {
+            try (Stream<Path> state = Files.walk(runc)) {
+                check(
+                        problems,
+                        "runc containers left",
+                        state.filter(path -> path.getNameCount() == runc.getNameCount() + 2)
+                                .map(Path::toString)
+                                .toList());
+            }
+        }
+        forceCleanUp(namespaces);
+        if (!problems.isEmpty()) {
+            throw new AssertionError(String.join("\n", problems) + "\nshoald's log:\n" + logText());
+        }
+    }
+
+    private static void expect(List<String> problems, Result result, String what) {
+        if (result.exit() != 0) {
+            problems.add(what + " failed: " + result);
+        }
+    }
+
+    private static void check(List<String> problems, String what, List<String> found) {
+        if (!found.isEmpty()) {
+            problems.add(what + ": " + found);
+        }
+    }
+
+    /** What a failed run may have left, removed after the checks so the next class starts clean. */
+    private void forceCleanUp(List<String> namespaces) throws IOException, InterruptedException {
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(line -> line.contains(root.toString()))
+                        .orElse(false))
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .forEach(ProcessHandle::destroyForcibly);
+        for (String namespace : namespaces) {
+            run(List.of("ip", "netns", "delete", namespace), Map.of());
+        }
+        List<String> links = new ArrayList<>(links());
+        links.remove("lo");
+        for (String link : links) {
+            run(List.of("ip", "link", "delete", link), Map.of());
+        }
+        if (!shoalTables().isEmpty()) {
+            run(List.of("nft", "delete", "table", "inet", "shoal"), Map.of());
+        }
+        List<String> mounts = new ArrayList<>(mountsUnder(root));
+        mounts.sort(Comparator.comparing(String::length).reversed());
+        for (String mount : mounts) {
+            run(List.of("umount", "-l", mount), Map.of());
+        }
+    }
+
+    private List<String> shoalTables() throws IOException, InterruptedException {
+        Result tables = run(List.of("nft", "list", "tables"), Map.of());
+        return tables.lines().stream().filter(line -> line.contains("shoal")).toList();
+    }
+
+    /** The names of the links in the test JVM's namespace. */
+    static List<String> links() throws IOException {
+        try (Stream<Path> links = Files.list(Path.of("/sys/class/net"))) {
+            return links.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static List<String> sandboxNamespaces() throws IOException {
+        Path run = Path.of("/run/netns");
+        if (!Files.isDirectory(run)) {
+            return List.of();
+        }
+        try (Stream<Path> names = Files.list(run)) {
+            return names.map(path -> path.getFileName().toString())
+                    .filter(name -> SANDBOX_NAMESPACE.matcher(name).matches())
+                    .toList();
+        }
+    }
+
+    static List<String> mountsUnder(Path root) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .map(line -> line.split(" ", -1)[4])
+                .filter(point -> point.startsWith(root.toString()))
+                .toList();
+    }
+
+    static List<String> processesNaming(String text) {
+        return ProcessHandle.allProcesses()
+                .filter(p ->
+                        p.info().commandLine().map(line -> line.contains(text)).orElse(false))
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+                .toList();
+    }
+}
