@@ -54,8 +54,17 @@ build_all() {
 module_classpath() {
     local module=$1 file
     file="$PWD/$module/target/classpath.txt"
-    "${MVN[@]}" -pl "$module" dependency:build-classpath -Dmdep.outputFile="$file" >/dev/null
-    printf '%s:%s' "$PWD/$module/target/classes" "$(cat "$file")"
+    "${MVN[@]}" -pl "$module" dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$file" >/dev/null
+    # Shoal's own modules resolve to the SNAPSHOT jars in the shared local repository, which another checkout's
+    # build may replace under a running shoald: this checkout's own classes are used instead.
+    local entry entries=() shoal_jar='/io/shoal/([a-z0-9-]+)/[^/]+-SNAPSHOT/[a-z0-9-]+-[^/]+-SNAPSHOT\.jar$'
+    IFS=: read -r -a entries <"$file"
+    for entry in "${entries[@]}"; do
+        if [[ $entry =~ $shoal_jar ]] && [ -d "$PWD/${BASH_REMATCH[1]}/target/classes" ]; then
+            entry=$PWD/${BASH_REMATCH[1]}/target/classes
+        fi
+        printf ':%s' "$entry"
+    done | { printf '%s' "$PWD/$module/target/classes"; cat; }
 }
 
 # Prints what the surefire reports of the last run say: each test aborted by a kernel probe (or otherwise skipped)

@@ -196,6 +196,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                     if (!entry.output.following()) {
                         entry.output.beginRun();
                     }
+                    sandboxes.reattachResolver(record, SpecCodec.load(record.spec()));
                 } else {
                     ExitStatus status = task.flatMap(TaskState::exit).orElse(new ExitStatus(255, clock.instant()));
                     finishRun(entry, status, true);

@@ -103,6 +103,27 @@ final class SandboxSetup {
         return new Sandbox(namespace, attached, ports);
     }
 
+    /**
+     * After an engine restart: starts the embedded DNS resolver again in a running container's namespace, when it
+     * is on a user-defined network (the resolver lived in the engine's process, the namespace and its endpoints in
+     * the kernel, which kept them).
+     */
+    void reattachResolver(ContainerRecord record, ContainerSpec spec) throws EngineException {
+        if (record.networks().isEmpty()
+                || inHostNamespace(record)
+                || CreateRequest.exclusiveMode(record.networks().get(0).networkName())) {
+            return;
+        }
+        boolean embedded = false;
+        for (Attachment attachment : record.networks()) {
+            embedded |= !networks.find(attachment.networkId()).builtin();
+        }
+        if (embedded) {
+            Path namespace = host.createNamespace(record.shortId());
+            dns.attachResolver(record.id(), namespace, upstreams(spec, host.hostResolvConf()));
+        }
+    }
+
     /** Whether the container runs in the host's namespace ({@code --network host}); not when on no network. */
     private static boolean inHostNamespace(ContainerRecord record) {
         return !record.networks().isEmpty()

@@ -765,6 +765,24 @@ class ContainerControllerTest {
     }
 
     @Test
+    void restoreStartsTheResolverOfARunningContainerOnAUserDefinedNetworkAgain() throws Exception {
+        networks.add("alpha", "bridge", false, false, "10.1.0.0/24", null);
+        String onAlpha = run("web", spec("busybox", List.of("sleep"), host("alpha"), Map.of()));
+        String onBridge = run("plain", spec(List.of("sleep")));
+        controller.close();
+        dns.detachResolver(onAlpha); // the engine's process, which held the resolver, is gone
+
+        controller = newController();
+        controller.restore();
+
+        assertThat(dns.resolvers()).containsOnlyKeys(onAlpha);
+        assertThat(dns.resolvers().get(onAlpha).namespace().toString()).contains(onAlpha.substring(0, 12));
+        assertThat(exit(onAlpha, 0)).isZero();
+        assertThat(exit(onBridge, 0)).isZero();
+        assertNothingLeftBehind();
+    }
+
+    @Test
     void restoreUndoesAStartAndFinishesARemovalThatACrashInterrupted() throws Exception {
         String starting = run("starting", spec(List.of("sleep")));
         String removing = create("removing", spec(List.of("true")));
