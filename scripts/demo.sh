@@ -43,7 +43,6 @@ d() {
 say "starting the engine: ./shoal up (shoald and a private containerd, in network namespace $SHOAL_NETNS)"
 scripts/daemon.sh down >/dev/null 2>&1 || true
 scripts/daemon.sh up
-printf 'export DOCKER_HOST=%s\n' "$DOCKER_HOST"
 
 say "an image without a registry: Debian's busybox-static as a root filesystem tarball"
 mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp" "$work/rootfs/www"
