@@ -37,8 +37,13 @@ import java.util.logging.Logger;
  * and, on user-defined networks, the embedded DNS resolver. Tear-down undoes it all, DNS first.
  */
 final class SandboxSetup {
-    /** The namespace a {@code --network host} container joins: the one the engine's PID 1 lives in. */
-    static final Path HOST_NAMESPACE = Path.of("/proc/1/ns/net");
+    /**
+     * The namespace a {@code --network host} container joins: the engine's own, the one its drivers treat as the host
+     * (proc(5) {@code /proc/PID/ns/net}). Not PID 1's: an engine started in a namespace of its own (SHOAL_NETNS) must
+     * never put a container into the machine's.
+     */
+    static final Path HOST_NAMESPACE =
+            Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "ns", "net");
 
     private static final Logger LOG = Logger.getLogger(SandboxSetup.class.getName());
     private static final int DNS_PORT = 53;

@@ -765,6 +765,19 @@ class ContainerControllerTest {
     }
 
     @Test
+    void aHostNetworkContainerJoinsTheEnginesOwnNamespaceNeverPidOnes() throws Exception {
+        String id = run("onhost", spec("busybox", List.of("sleep"), host("host"), Map.of()));
+
+        List<String> paths = runtime.containers().get(id).spec().linux().namespaces().stream()
+                .filter(namespace -> namespace.type().equals("network"))
+                .map(namespace -> namespace.path().orElseThrow())
+                .toList();
+        assertThat(paths).containsExactly("/proc/" + ProcessHandle.current().pid() + "/ns/net");
+        assertThat(sandboxes.namespaces()).isEmpty();
+        assertThat(exit(id, 0)).isZero();
+    }
+
+    @Test
     void restoreStartsTheResolverOfARunningContainerOnAUserDefinedNetworkAgain() throws Exception {
         networks.add("alpha", "bridge", false, false, "10.1.0.0/24", null);
         String onAlpha = run("web", spec("busybox", List.of("sleep"), host("alpha"), Map.of()));
