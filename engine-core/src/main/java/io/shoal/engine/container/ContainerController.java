@@ -472,6 +472,11 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                 throw new EngineException(ErrorKind.CONFLICT, "Container " + entry.id + " is not running");
             }
             ignoreMissing(() -> runtime.kill(entry.id, number, false));
+            if (number == Signals.SIGKILL) {
+                // As dockerd: a SIGKILL returns once the container has stopped, so that a `docker start` right
+                // after `docker kill` finds it stopped (its sandbox torn down) rather than still running.
+                finishRun(entry, killAndWait(entry.id), true);
+            }
         } finally {
             entry.lock.unlock();
         }

@@ -275,6 +275,22 @@ class ContainerControllerTest {
     }
 
     @Test
+    void aKillWithSigkillReturnsOnceTheContainerHasStoppedSoItCanBeStartedAgainAtOnce() throws Exception {
+        String id = run("web", spec(List.of("sleep")));
+
+        controller.kill(id, "KILL");
+
+        ContainerView killed = controller.inspect(id);
+        assertThat(killed.state().status()).isEqualTo(ContainerState.Status.EXITED);
+        assertThat(killed.state().exitCode()).isEqualTo(128 + 9);
+        assertThat(sandboxes.namespaces()).isEmpty();
+        controller.start(id);
+        assertThat(controller.inspect(id).state().running()).isTrue();
+        assertThat(exit(id, 0)).isZero();
+        assertNothingLeftBehind();
+    }
+
+    @Test
     void removingARunningContainerNeedsForce() throws Exception {
         String id = run("web", spec(List.of("sleep")));
         assertThatThrownBy(() -> controller.remove("web", false))
