@@ -27,6 +27,7 @@ public final class EngineRoutes {
         new NetworkRoutes(networks, containers).addTo(router);
         new ContainerRoutes(containers, clock).addTo(router);
         new ImageRoutes(images).addTo(router);
+        UnsupportedRoutes.addTo(router);
         return router.build();
     }
 }
