@@ -93,6 +93,18 @@ class EngineCliDnsE2eTest {
     }
 
     @Test
+    void theShortIdResolvesAndAliasesAreShown() throws Exception {
+        String shortId = shoald.ok("inspect", "web3", "--format", "{{.Id}}").substring(0, 12);
+        assertThat(answers(shoald.ok("exec", "client", "nslookup", "-type=a", shortId)))
+                .containsExactly(address("web3", "front"));
+        assertThat(shoald.ok("inspect", "web3", "--format", "{{json .NetworkSettings.Networks.front.Aliases}}"))
+                .contains("\"web\"");
+        assertThat(shoald.ok("ps", "--filter", "network=front", "--format", "{{.Names}}")
+                        .lines())
+                .containsExactlyInAnyOrder("web1", "web2", "web3", "client");
+    }
+
+    @Test
     void aaaaOnTheIpv6Network() throws Exception {
         String v6 = shoald.ok("inspect", "web1", "--format", "{{.NetworkSettings.Networks.front.GlobalIPv6Address}}");
         assertThat(v6).startsWith("fd00:41::");
