@@ -192,6 +192,22 @@ class ContainerControllerTest {
         assertNothingLeftBehind();
     }
 
+    @Test
+    void anAutoRemoveContainerWhoseStartFailsIsRemovedAndItsRemovedWaitersComplete() throws Exception {
+        HostSettings rm =
+                new HostSettings("default", Map.of(), false, true, "no", 0, List.of(), List.of(), List.of(), List.of());
+        String id = create("doomed", spec("busybox", List.of("no-such-command"), rm, Map.of()));
+        CompletionStage<WaitResult> removed = controller.await(id, WaitCondition.REMOVED);
+        runtime.failOn("start", ContainerRuntimeException.Kind.INTERNAL);
+
+        assertThatThrownBy(() -> controller.start(id)).isInstanceOf(EngineException.class);
+
+        get(removed);
+        assertThatThrownBy(() -> controller.inspect(id)).hasMessage("No such container: " + id);
+        assertThat(stored(id)).isNull();
+        assertNothingLeftBehind();
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
