@@ -163,6 +163,39 @@ class EngineCliContainerE2eTest {
     }
 
     @Test
+    void lifeCycleEdgesAnswerAsDocker() throws Exception {
+        Result missing = shoald.docker("run", "--rm", IMAGE, "no-such-command");
+        assertThat(missing.exit()).as(missing.toString()).isEqualTo(127);
+        assertThat(missing.err()).contains("no-such-command");
+
+        shoald.ok("run", "-d", "--name", "edges", IMAGE, "sleep", "600");
+        try {
+            Result execMissing = shoald.docker("exec", "edges", "no-such-command");
+            // As Docker's exec whose process cannot start (126). Docker also prints the runtime's "executable file
+            // not found" on stderr; Shoal prints nothing yet (noted, not asserted).
+            assertThat(execMissing.exit()).as(execMissing.toString()).isEqualTo(126);
+            assertThat(shoald.ok("start", "edges")).isEqualTo("edges");
+            assertThat(shoald.ok("stop", "-t", "0", "edges")).isEqualTo("edges");
+            assertThat(shoald.ok("stop", "edges")).isEqualTo("edges");
+            Result kill = shoald.fails("kill", "edges");
+            assertThat(kill.err()).contains("is not running");
+            Result exec = shoald.fails("exec", "edges", "true");
+            assertThat(exec.err()).contains("is not running");
+            // A stopped container taken off its only network starts with lo only.
+            shoald.ok("network", "disconnect", "bridge", "edges");
+            assertThat(shoald.fails("network", "disconnect", "bridge", "edges").err())
+                    .contains("is not connected to network bridge");
+            shoald.ok("start", "edges");
+            assertThat(shoald.ok("exec", "edges", "ip", "-o", "link").lines())
+                    .hasSize(1)
+                    .allMatch(line -> line.contains(" lo:"));
+        } finally {
+            shoald.docker("rm", "-f", "edges");
+        }
+        assertThat(shoald.fails("rm", "edges").err()).contains("No such container: edges");
+    }
+
+    @Test
     void followedLogsAndWaitSeeTheEnd() throws Exception {
         shoald.ok(
                 "run",

@@ -113,6 +113,24 @@ class EngineCliDnsE2eTest {
     }
 
     @Test
+    void ipv6AndAFixedAddressWork() throws Exception {
+        String v6 = shoald.ok("inspect", "web2", "--format", "{{.NetworkSettings.Networks.front.GlobalIPv6Address}}");
+        shoald.ok("exec", "client", "ping", "-6", "-c", "1", "-W", "2", v6);
+        shoald.ok("run", "-d", "--name", "fixed", "--network", "front", "--ip", "10.41.0.99", IMAGE, "sleep", "600");
+        try {
+            assertThat(shoald.ok("exec", "fixed", "ip", "-4", "addr", "show", "eth0"))
+                    .contains("10.41.0.99/24");
+            assertThat(answers(shoald.ok("exec", "client", "nslookup", "-type=a", "fixed")))
+                    .containsExactly("10.41.0.99");
+            shoald.ok("exec", "fixed", "ping", "-c", "1", "-W", "2", "web1");
+            Result taken = shoald.fails("run", "--rm", "--network", "front", "--ip", "10.41.0.99", IMAGE, "true");
+            assertThat(taken.err()).contains("10.41.0.99");
+        } finally {
+            shoald.docker("rm", "-f", "fixed");
+        }
+    }
+
+    @Test
     void ptrGivesTheContainerName() throws Exception {
         String out = shoald.ok("exec", "client", "nslookup", address("web2", "front"));
         assertThat(out).contains("name = web2");
