@@ -476,11 +476,17 @@ class ContainerControllerTest {
         Path namespace = FakeSandboxHost.path(id.substring(0, 12));
         assertThat(sandboxes.defaultRoute(namespace, false)).isPresent();
 
-        controller.disconnect("only", id, true);
+        networks.add("later", "bridge", false, false, "10.7.0.0/24", null);
+        controller.connect("later", id, EndpointSettings.defaults());
+
+        controller.disconnect("only", id, false);
+        controller.disconnect("later", id, true);
 
         assertThat(controller.inspect(id).networks()).isEmpty();
         assertThat(sandboxes.defaultRoute(namespace, false)).isEmpty();
-        assertThat(networks.attached()).noneMatch(a -> a.view().networkName().equals("only"));
+        assertThat(networks.attached())
+                .noneMatch(a -> a.view().networkName().equals("only")
+                        || a.view().networkName().equals("later"));
 
         controller.remove(id, true);
         assertThat(sandboxes.namespaces()).doesNotContain(id.substring(0, 12));
