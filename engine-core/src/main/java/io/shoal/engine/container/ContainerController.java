@@ -337,9 +337,19 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             undo.run(entry.id);
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             put(entry, starting.withState(withError(record.state(), message), Phase.IDLE));
-            throw e instanceof EngineException engine
+            EngineException failure = e instanceof EngineException engine
                     ? engine
                     : new EngineException(ErrorKind.INTERNAL, "starting " + entry.id + ": " + message, e);
+            // As Docker, a --rm container whose start failed is removed: `docker run --rm` waits for "removed"
+            // after a failed start and would otherwise wait forever.
+            if (SpecCodec.load(record.spec()).host().autoRemove()) {
+                try {
+                    removeLocked(entry);
+                } catch (EngineException | RuntimeException removal) {
+                    failure.addSuppressed(removal);
+                }
+            }
+            throw failure;
         }
     }
 

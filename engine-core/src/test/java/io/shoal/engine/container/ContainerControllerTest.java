@@ -192,6 +192,22 @@ class ContainerControllerTest {
         assertNothingLeftBehind();
     }
 
+    @Test
+    void anAutoRemoveContainerWhoseStartFailsIsRemovedAndItsRemovedWaitersComplete() throws Exception {
+        HostSettings rm =
+                new HostSettings("default", Map.of(), false, true, "no", 0, List.of(), List.of(), List.of(), List.of());
+        String id = create("doomed", spec("busybox", List.of("no-such-command"), rm, Map.of()));
+        CompletionStage<WaitResult> removed = controller.await(id, WaitCondition.REMOVED);
+        runtime.failOn("start", ContainerRuntimeException.Kind.INTERNAL);
+
+        assertThatThrownBy(() -> controller.start(id)).isInstanceOf(EngineException.class);
+
+        get(removed);
+        assertThatThrownBy(() -> controller.inspect(id)).hasMessage("No such container: " + id);
+        assertThat(stored(id)).isNull();
+        assertNothingLeftBehind();
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
@@ -506,11 +522,17 @@ class ContainerControllerTest {
         Path namespace = FakeSandboxHost.path(id.substring(0, 12));
         assertThat(sandboxes.defaultRoute(namespace, false)).isPresent();
 
-        controller.disconnect("only", id, true);
+        networks.add("later", "bridge", false, false, "10.7.0.0/24", null);
+        controller.connect("later", id, EndpointSettings.defaults());
+
+        controller.disconnect("only", id, false);
+        controller.disconnect("later", id, true);
 
         assertThat(controller.inspect(id).networks()).isEmpty();
         assertThat(sandboxes.defaultRoute(namespace, false)).isEmpty();
-        assertThat(networks.attached()).noneMatch(a -> a.view().networkName().equals("only"));
+        assertThat(networks.attached())
+                .noneMatch(a -> a.view().networkName().equals("only")
+                        || a.view().networkName().equals("later"));
 
         controller.remove(id, true);
         assertThat(sandboxes.namespaces()).doesNotContain(id.substring(0, 12));

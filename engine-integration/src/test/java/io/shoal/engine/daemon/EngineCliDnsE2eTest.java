@@ -93,11 +93,41 @@ class EngineCliDnsE2eTest {
     }
 
     @Test
+    void theShortIdResolvesAndAliasesAreShown() throws Exception {
+        String shortId = shoald.ok("inspect", "web3", "--format", "{{.Id}}").substring(0, 12);
+        assertThat(answers(shoald.ok("exec", "client", "nslookup", "-type=a", shortId)))
+                .containsExactly(address("web3", "front"));
+        assertThat(shoald.ok("inspect", "web3", "--format", "{{json .NetworkSettings.Networks.front.Aliases}}"))
+                .contains("\"web\"");
+        assertThat(shoald.ok("ps", "--filter", "network=front", "--format", "{{.Names}}")
+                        .lines())
+                .containsExactlyInAnyOrder("web1", "web2", "web3", "client");
+    }
+
+    @Test
     void aaaaOnTheIpv6Network() throws Exception {
         String v6 = shoald.ok("inspect", "web1", "--format", "{{.NetworkSettings.Networks.front.GlobalIPv6Address}}");
         assertThat(v6).startsWith("fd00:41::");
         String out = shoald.ok("exec", "client", "nslookup", "-type=aaaa", "web1");
         assertThat(answers(out)).containsExactly(v6);
+    }
+
+    @Test
+    void ipv6AndAFixedAddressWork() throws Exception {
+        String v6 = shoald.ok("inspect", "web2", "--format", "{{.NetworkSettings.Networks.front.GlobalIPv6Address}}");
+        shoald.ok("exec", "client", "ping", "-6", "-c", "1", "-W", "2", v6);
+        shoald.ok("run", "-d", "--name", "fixed", "--network", "front", "--ip", "10.41.0.99", IMAGE, "sleep", "600");
+        try {
+            assertThat(shoald.ok("exec", "fixed", "ip", "-4", "addr", "show", "eth0"))
+                    .contains("10.41.0.99/24");
+            assertThat(answers(shoald.ok("exec", "client", "nslookup", "-type=a", "fixed")))
+                    .containsExactly("10.41.0.99");
+            shoald.ok("exec", "fixed", "ping", "-c", "1", "-W", "2", "web1");
+            Result taken = shoald.fails("run", "--rm", "--network", "front", "--ip", "10.41.0.99", IMAGE, "true");
+            assertThat(taken.err()).contains("10.41.0.99");
+        } finally {
+            shoald.docker("rm", "-f", "fixed");
+        }
     }
 
     @Test

@@ -197,6 +197,14 @@ class EngineCliNetworkE2eTest {
             Result exec = shoald.fails("exec", "no-such-ctr", "true");
             assertThat(exec.err()).contains("No such container: no-such-ctr");
             assertThat(shoald.fails("rmi", "no-such-image").err()).contains("No such image: no-such-image");
+            Result network = shoald.fails("run", "--rm", "--network", "no-such-net", ShoaldUnderTest.IMAGE, "true");
+            assertThat(network.exit()).isEqualTo(125);
+            assertThat(network.err()).contains("network no-such-net not found");
+            Result predefined = shoald.fails("network", "rm", "bridge");
+            assertThat(predefined.err()).contains("bridge is a pre-defined network and cannot be removed");
+            Result badSubnet = shoald.fails("network", "create", "--subnet", "10.0.0.0/33", "bad-subnet");
+            assertThat(badSubnet.err()).contains("10.0.0.0/33");
+            assertThat(shoald.docker("network", "inspect", "bad-subnet").exit()).isEqualTo(1);
         } finally {
             shoald.docker("rm", "-f", "errs-c");
             shoald.docker("network", "rm", "errs");

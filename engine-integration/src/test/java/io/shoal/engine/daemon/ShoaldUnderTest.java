@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,14 +33,16 @@ final class ShoaldUnderTest implements AutoCloseable {
     private static final Duration START_BOUND = Duration.ofSeconds(90);
     private static final Duration COMMAND_BOUND = Duration.ofSeconds(60);
     private static final Pattern PORT_RULE = Pattern.compile("dnat (ip6? )?to");
-    private static final Pattern SANDBOX_NAMESPACE = Pattern.compile("shoal-[0-9a-f]{12}");
+    private static final Pattern CONTAINER_ID = Pattern.compile("\\b[0-9a-f]{64}\\b");
 
     private final Path dir;
     private final Path root;
     private final Path socket;
     private final Path log;
     private final Path dockerConfig;
-    private final List<String> namespacesBefore;
+    /** Every full id the CLI printed (run -d, create, ps --no-trunc): their sandboxes must be gone at the end. */
+    private final Set<String> seenIds = ConcurrentHashMap.newKeySet();
+
     private Process shoald;
 
     private ShoaldUnderTest(Path dir) throws IOException {
@@ -47,7 +51,6 @@ final class ShoaldUnderTest implements AutoCloseable {
         this.socket = dir.resolve("shoal.sock");
         this.log = dir.resolve("shoald.log");
         this.dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
-        this.namespacesBefore = sandboxNamespaces();
     }
 
     /** Starts shoald on a fresh data root under {@code dir} and imports the busybox image; aborts without root. */
@@ -134,7 +137,10 @@ final class ShoaldUnderTest implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(DOCKER.toString());
         command.addAll(Arrays.asList(args));
-        return run(command, Map.of("DOCKER_HOST", "unix://" + socket, "DOCKER_CONFIG", dockerConfig.toString()));
+        Result result =
+                run(command, Map.of("DOCKER_HOST", "unix://" + socket, "DOCKER_CONFIG", dockerConfig.toString()));
+        CONTAINER_ID.matcher(result.out()).results().forEach(match -> seenIds.add(match.group()));
+        return result;
     }
 
     /** Runs {@code docker ARGS}, failing the test with the output unless it exits 0; its stdout stripped. */
@@ -185,7 +191,7 @@ final class ShoaldUnderTest implements AutoCloseable {
         List<String> sandboxIds = List.of();
         if (shoald != null && shoald.isAlive()) {
             try {
-                Result all = docker("ps", "-aq");
+                Result all = docker("ps", "-aq", "--no-trunc");
                 sandboxIds = all.lines();
                 if (!sandboxIds.isEmpty()) {
                     List<String> rm = new ArrayList<>(List.of("rm", "-f"));
@@ -208,8 +214,12 @@ final class ShoaldUnderTest implements AutoCloseable {
                 shoald.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
-        List<String> namespaces = new ArrayList<>(sandboxNamespaces());
-        namespaces.removeAll(namespacesBefore);
+        // Other engines may share /run/netns: only the namespaces of this shoald's containers are looked for.
+        List<String> namespaces = seenIds.stream()
+                .map(id -> "shoal-" + id.substring(0, 12))
+                .filter(name -> Files.exists(Path.of("/run/netns", name)))
+                .sorted()
+                .toList();
         check(problems, "sandbox namespaces left", namespaces);
         try (Stream<Path> markers = Files.exists(root.resolve("netns")) ? Files.list(root.resolve("netns")) : null) {
             check(
@@ -298,18 +308,6 @@ final class ShoaldUnderTest implements AutoCloseable {
     static List<String> links() throws IOException {
         try (Stream<Path> links = Files.list(Path.of("/sys/class/net"))) {
             return links.map(path -> path.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    private static List<String> sandboxNamespaces() throws IOException {
-        Path run = Path.of("/run/netns");
-        if (!Files.isDirectory(run)) {
-            return List.of();
-        }
-        try (Stream<Path> names = Files.list(run)) {
-            return names.map(path -> path.getFileName().toString())
-                    .filter(name -> SANDBOX_NAMESPACE.matcher(name).matches())
-                    .toList();
         }
     }
 
