@@ -58,7 +58,7 @@ module_classpath() {
     # Shoal's own modules resolve to the SNAPSHOT jars in the shared local repository, which another checkout's
     # build may replace under a running shoald: this checkout's own classes are used instead.
     local entry entries=() shoal_jar='/io/shoal/([a-z0-9-]+)/[^/]+-SNAPSHOT/[a-z0-9-]+-[^/]+-SNAPSHOT\.jar$'
-    IFS=: read -r -a entries <"$file"
+    IFS=: read -r -a entries <"$file" || true # the file ends without a newline: read says EOF
     for entry in "${entries[@]}"; do
         if [[ $entry =~ $shoal_jar ]] && [ -d "$PWD/${BASH_REMATCH[1]}/target/classes" ]; then
             entry=$PWD/${BASH_REMATCH[1]}/target/classes
