@@ -103,7 +103,12 @@ up() {
             in_netns=(nsenter "--net=/run/netns/$NETNS" unshare --mount --propagation private)
             say "shoald runs in network namespace $NETNS (and a mount namespace of its own)"
         fi
-        nohup "${in_netns[@]}" java -cp "$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" --data-root "$DATA_ROOT" \
+        # A heap ceiling and the serial collector: left to its defaults the JVM sizes its heap from the machine's
+        # memory (a quarter of it) and holds on to it; shoald's live data is small (docs/performance.md, Engine).
+        # SHOAL_JAVA_OPTS replaces these.
+        local java_opts
+        read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:--Xms16m -Xmx256m -XX:+UseSerialGC}"
+        nohup "${in_netns[@]}" java "${java_opts[@]}" -cp "$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" --data-root "$DATA_ROOT" \
             --host "unix://$SOCKET" "$@" >>"$LOG" 2>&1 </dev/null &
         pid=$!
     fi
