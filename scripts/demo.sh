@@ -21,6 +21,10 @@ tidy() {
     say "tidying up"
     scripts/daemon.sh down || true
     rm -rf "$work"
+    # The demo's own data root and socket directory go too, unless something is still mounted below them.
+    if ! awk -v root="$SHOAL_DATA_ROOT/" 'index($5, root) == 1 { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+        rm -rf "$SHOAL_DATA_ROOT" "${SHOAL_SOCKET%/*}"
+    fi
 }
 trap tidy EXIT
 
