@@ -49,12 +49,7 @@ scripts/daemon.sh down >/dev/null 2>&1 || true
 scripts/daemon.sh up
 
 say "an image without a registry: Debian's busybox-static as a root filesystem tarball"
-mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp" "$work/rootfs/www"
-cp /bin/busybox "$work/rootfs/bin/busybox"
-for applet in $("$work/rootfs/bin/busybox" --list); do
-    [ "$applet" = busybox ] || ln -s busybox "$work/rootfs/bin/$applet"
-done
-tar -C "$work/rootfs" -cf "$work/busybox.tar" .
+busybox_rootfs_tar "$work/busybox.tar" www
 d import "$work/busybox.tar" busybox
 d images
 

@@ -89,3 +89,22 @@ summarize_tests() {
     # The plain closing line, alone and uncoloured.
     echo "tests: $((tests - failures - errors - skipped)) passed, $((failures + errors)) failed, $skipped skipped"
 }
+
+# Writes a root filesystem tarball of Debian's busybox-static to FILE: /bin/busybox, a relative symlink per applet
+# (`busybox --install -s` would make absolute links to the host's path),
+# the usual empty mount points, and any further empty directories named after FILE; owned by root in the archive.
+# The image `docker import` makes of it is what the demo and the engine benchmarks run.
+busybox_rootfs_tar() { # FILE [DIRECTORY...]
+    local tar=$1 dir applet extra
+    shift
+    [ -x /bin/busybox ] || { echo "busybox-static is not installed (/bin/busybox)" >&2; return 1; }
+    dir=$(mktemp -d /tmp/shoal-rootfs.XXXXXX)
+    mkdir -p "$dir/bin" "$dir/proc" "$dir/sys" "$dir/dev" "$dir/etc" "$dir/tmp" "$dir/run"
+    for extra in "$@"; do mkdir -p "$dir/$extra"; done
+    cp /bin/busybox "$dir/bin/busybox"
+    for applet in $(/bin/busybox --list); do
+        [ "$applet" = busybox ] || ln -s busybox "$dir/bin/$applet"
+    done
+    tar -C "$dir" --numeric-owner --owner=0 --group=0 -cf "$tar" .
+    rm -rf "$dir"
+}

@@ -34,7 +34,8 @@ public final class BusyboxRootfs {
         return directory;
     }
 
-    private static List<String> applets() throws IOException, InterruptedException {
+    /** The applet names busybox lists ({@code busybox --list}), itself included. */
+    public static List<String> applets() throws IOException, InterruptedException {
         Process list = new ProcessBuilder(BUSYBOX.toString(), "--list").start();
         String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!list.waitFor(10, TimeUnit.SECONDS) || list.exitValue() != 0) {

@@ -2,6 +2,7 @@ package io.shoal.engine.tar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.engine.containerd.BusyboxRootfs;
 import io.shoal.engine.image.RootfsUnpacker.Unpacked;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,14 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,15 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * unpacked, and run.
  */
 class BusyboxRootfsTarTest {
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static final Path BUSYBOX = BusyboxRootfs.BUSYBOX;
 
     @TempDir
     Path dir;
 
     @Test
     void busyboxWithItsAppletLinksSurvivesTarAndUnpackAndRuns() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BUSYBOX), "busybox-static is not installed (" + BUSYBOX + ")");
-        Path source = makeRootfs(Files.createDirectory(dir.resolve("source")));
+        Path source = BusyboxRootfs.create(Files.createDirectory(dir.resolve("source")));
         byte[] tar = tarOf(source);
         Path root = Files.createDirectory(dir.resolve("root"));
 
@@ -49,7 +47,7 @@ class BusyboxRootfsTarTest {
         assertThat(Files.readSymbolicLink(root.resolve("bin/sh"))).isEqualTo(Path.of("busybox"));
         try (Stream<Path> links = Files.list(root.resolve("bin"))) {
             assertThat(links.filter(Files::isSymbolicLink).count())
-                    .isEqualTo(applets().size() - 1L);
+                    .isEqualTo(BusyboxRootfs.applets().size() - 1L);
         }
         for (String empty : List.of("proc", "sys", "dev", "etc", "tmp", "run")) {
             assertThat(root.resolve(empty)).isEmptyDirectory();
@@ -59,29 +57,6 @@ class BusyboxRootfsTarTest {
         assertThat(new String(echo.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .isEqualTo("unpacked\n");
         assertThat(echo.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private static Path makeRootfs(Path directory) throws IOException, InterruptedException {
-        Path bin = Files.createDirectories(directory.resolve("bin"));
-        Files.copy(BUSYBOX, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-        for (String applet : applets()) {
-            if (!applet.equals("busybox")) {
-                Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
-            }
-        }
-        for (String empty : List.of("proc", "sys", "dev", "etc", "tmp", "run")) {
-            Files.createDirectories(directory.resolve(empty));
-        }
-        return directory;
-    }
-
-    private static List<String> applets() throws IOException, InterruptedException {
-        Process list = new ProcessBuilder(BUSYBOX.toString(), "--list").start();
-        String out = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!list.waitFor(10, TimeUnit.SECONDS) || list.exitValue() != 0) {
-            throw new IOException("busybox --list failed");
-        }
-        return out.lines().filter(line -> !line.isBlank()).toList();
     }
 
     /** The tree as tar(1) writes it: "./" first, directories before their contents, links as links. */
