@@ -23,6 +23,7 @@ import io.shoal.engine.sandbox.SandboxHost;
 import io.shoal.engine.store.Change;
 import io.shoal.engine.store.Collection;
 import io.shoal.engine.store.EngineStore;
+import io.shoal.engine.undo.Undo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -322,7 +323,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             Path rootfs = images.rootfs(starting.imageId());
             SandboxSetup.Sandbox sandbox = sandboxes.setUp(starting, spec, dir, undo);
             entry.output.beginRun();
-            undo.push(entry.output::abortRun);
+            undo.onFailure("abort the output of " + entry.id, entry.output::abortRun);
             long pid = new TaskLauncher(runtime).launch(starting, spec, rootfs, sandbox, dir, entry.output, undo);
             ContainerState running = new ContainerState(
                     ContainerState.Status.RUNNING, pid, 0, Optional.of(clock.instant()), Optional.empty(), "", false);
@@ -334,7 +335,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                                     Optional.of(sandbox.namespace().toString()),
                                     SpecCodec.storePorts(sandbox.ports())));
         } catch (EngineException | RuntimeException e) {
-            undo.run(entry.id);
+            undo.rollBack(e);
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             put(entry, starting.withState(withError(record.state(), message), Phase.IDLE));
             EngineException failure = e instanceof EngineException engine

@@ -11,6 +11,7 @@ import io.shoal.engine.sandbox.DefaultRoutes;
 import io.shoal.engine.sandbox.NetworkFiles;
 import io.shoal.engine.sandbox.SandboxHost;
 import io.shoal.engine.sandbox.SandboxRef;
+import io.shoal.engine.undo.Undo;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import java.io.IOException;
@@ -71,7 +72,7 @@ final class SandboxSetup {
                 && CreateRequest.exclusiveMode(record.networks().get(0).networkName());
         Path namespace = hostMode ? HOST_NAMESPACE : host.createNamespace(record.shortId());
         if (!hostMode) {
-            undo.push(() -> host.deleteNamespace(record.shortId()));
+            undo.onFailure("delete the namespace of " + id, () -> host.deleteNamespace(record.shortId()));
         }
         SandboxRef ref = new SandboxRef(id, record.name(), hostname(record, spec), namespace);
         List<Attachment> attached = new ArrayList<>();
@@ -82,7 +83,7 @@ final class SandboxSetup {
             views.put(view.id(), view);
             String interfaceName = "eth" + attached.size();
             endpoints.add(networks.attach(ref, view.id(), SpecCodec.load(attachment.settings()), interfaceName));
-            undo.push(() -> networks.detach(id, view.id()));
+            undo.onFailure("detach " + id + " from " + view.name(), () -> networks.detach(id, view.id()));
             attached.add(attachment.withInterface(Optional.of(interfaceName)));
         }
         DefaultRoutes.Choice routes = hostMode
@@ -94,7 +95,7 @@ final class SandboxSetup {
         if (!exclusive && !wanted.isEmpty() && gateway.isPresent()) {
             String gatewayNetwork = gateway.get().endpoint().networkId();
             ports = PortRequests.bindings(networks.programPorts(id, gatewayNetwork, PortRequests.of(wanted)));
-            undo.push(() -> networks.programPorts(id, gatewayNetwork, List.of()));
+            undo.onFailure("unpublish the ports of " + id, () -> networks.programPorts(id, gatewayNetwork, List.of()));
         } else if (!exclusive && !wanted.isEmpty()) {
             LOG.warning("container " + id + " has no network with a gateway: its ports are not published");
         }
@@ -103,7 +104,7 @@ final class SandboxSetup {
         writeFiles(record, spec, dir, endpoints, hostText, hostMode, embedded);
         if (embedded) {
             dns.attachResolver(id, namespace, upstreams(spec, hostText));
-            undo.push(() -> dns.detachResolver(id));
+            undo.onFailure("stop the resolver of " + id, () -> dns.detachResolver(id));
         }
         return new Sandbox(namespace, attached, ports);
     }

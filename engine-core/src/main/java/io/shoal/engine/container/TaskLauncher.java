@@ -9,6 +9,7 @@ import io.shoal.engine.runtime.Rootfs;
 import io.shoal.engine.runtime.Stdio;
 import io.shoal.engine.runtime.oci.ContainerSpecBuilder;
 import io.shoal.engine.runtime.oci.OciSpec;
+import io.shoal.engine.undo.Undo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,9 +73,9 @@ final class TaskLauncher {
         ContainerConfig config = new ContainerConfig(id, Map.of(NAME_LABEL, record.name()), oci);
         try {
             createContainer(config);
-            undo.push(() -> runtime.deleteContainer(id));
+            undo.onFailure("delete the runtime container " + id, () -> runtime.deleteContainer(id));
             runtime.createTask(id, rootfs, Stdio.toFiles(output.stdoutFile(), output.stderrFile()));
-            undo.push(() -> deleteTask(id));
+            undo.onFailure("kill and delete the task of " + id, () -> deleteTask(id));
             return runtime.start(id);
         } catch (ContainerRuntimeException e) {
             throw ContainerController.runtimeError(e);

@@ -5,6 +5,7 @@ import static io.shoal.engine.network.DriverErrors.removeIdempotently;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.store.Change;
+import io.shoal.engine.undo.Undo;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.spi.DeferredTeardown;

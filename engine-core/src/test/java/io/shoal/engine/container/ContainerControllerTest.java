@@ -258,6 +258,24 @@ class ContainerControllerTest {
     }
 
     @Test
+    void anUndoStepThatFailsIsSuppressedInTheStartsErrorAndTheEarlierStepsStillRun() throws Exception {
+        String id = create("web", spec(List.of("httpd")));
+        runtime.failOn("createTask", ContainerRuntimeException.Kind.INTERNAL);
+        runtime.failOn("deleteContainer", ContainerRuntimeException.Kind.UNAVAILABLE);
+
+        assertThatThrownBy(() -> controller.start(id))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.getSuppressed())
+                        .extracting(Throwable::getMessage)
+                        .singleElement()
+                        .asString()
+                        .startsWith("undo failed: delete the runtime container " + id + ": "));
+
+        assertThat(sandboxes.namespaces()).isEmpty();
+        assertThat(runtime.containers()).containsOnlyKeys(id);
+        assertThat(stored(id).phase()).isEqualTo(Phase.IDLE);
+    }
+
+    @Test
     void stopSendsTheStopSignalThenSigkillWhenTheTimeoutPasses() throws Exception {
         String polite = run("polite", spec(List.of("sleep")));
         controller.stop(polite, Optional.empty());
