@@ -1,5 +1,8 @@
 package io.shoal.engine.dns;
 
+import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
+import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,18 +20,26 @@ import java.util.regex.Pattern;
  * A {@link NameService} in memory, for tests: it keeps the networks defined, the entries published (by network and
  * container), a log of every call, and answers {@link #lookup} the way the embedded DNS resolves a name on one network
  * (container name, aliases, 12-hex short id, hostname; case-insensitive). Names that are not DNS names (RFC 1035
- * §2.3.4: labels of 1–63 letters, digits, '-' or '_') are left out and returned, as the real one does.
+ * §2.3.4: labels of 1–63 letters, digits, '-' or '_') are left out and returned, as the real one does. Resolvers are
+ * kept by container with their namespace and upstreams ({@link #failNextAttach} refuses the next attach);
+ * {@link #containerResolvConf} writes a short file with the embedded DNS's option check, and {@link #hostUpstreams}
+ * keeps the host's nameservers that are not loopback.
  */
 public final class FakeNameService implements NameService {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_-]{1,63}");
+    private static final Pattern OPTION = Pattern.compile("[a-z0-9][a-z0-9-]*(:[0-9]{1,9})?");
 
     /** A defined network: its subnets and whether reverse lookups are answered locally. */
     public record Definition(List<IpPrefix> subnets, boolean ownsReverse) {}
 
+    /** An attached resolver: the namespace it listens in and where it forwards. */
+    public record Resolver(Path namespace, List<InetSocketAddress> upstreams) {}
+
     private final Map<String, Definition> networks = new LinkedHashMap<>();
     private final Map<String, Map<String, DnsEntry>> entries = new LinkedHashMap<>();
-    private final Map<String, Path> resolvers = new LinkedHashMap<>();
+    private final Map<String, Resolver> resolvers = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
+    private boolean failAttach;
 
     @Override
     public synchronized void defineNetwork(String networkName, List<IpPrefix> subnets, boolean ownsReverse) {
@@ -66,15 +77,62 @@ public final class FakeNameService implements NameService {
     }
 
     @Override
-    public synchronized void attachResolver(String containerId, Path namespace, List<InetSocketAddress> upstreams) {
+    public synchronized void attachResolver(String containerId, Path namespace, List<InetSocketAddress> upstreams)
+            throws EngineException {
         calls.add("attachResolver " + containerId);
-        resolvers.put(containerId, namespace);
+        if (failAttach) {
+            failAttach = false;
+            throw new EngineException(ErrorKind.INTERNAL, "attachResolver " + containerId + ": injected failure");
+        }
+        resolvers.put(containerId, new Resolver(namespace, List.copyOf(upstreams)));
     }
 
     @Override
     public synchronized void detachResolver(String containerId) {
         calls.add("detachResolver " + containerId);
         resolvers.remove(containerId);
+    }
+
+    /** {@code nameserver 127.0.0.11}, {@code search} when not empty, {@code options} and {@code ndots:0}. */
+    @Override
+    public String containerResolvConf(String hostText, List<String> search, List<String> options)
+            throws EngineException {
+        for (String option : options) {
+            if (!OPTION.matcher(option).matches()) {
+                throw new EngineException(ErrorKind.INVALID_ARGUMENT, "invalid DNS option '" + option + "'");
+            }
+        }
+        StringBuilder text = new StringBuilder("nameserver 127.0.0.11\n");
+        if (!search.isEmpty()) {
+            text.append("search ").append(String.join(" ", search)).append('\n');
+        }
+        List<String> all = new ArrayList<>(options);
+        all.add("ndots:0");
+        return text.append("options ")
+                .append(String.join(" ", all))
+                .append('\n')
+                .toString();
+    }
+
+    /** The {@code nameserver} lines of {@code hostText} that are not loopback, port 53. */
+    @Override
+    public List<InetSocketAddress> hostUpstreams(String hostText) {
+        List<InetSocketAddress> upstreams = new ArrayList<>();
+        for (String line : hostText.split("\n", -1)) {
+            String[] words = line.strip().split("\\s+", -1);
+            if (words.length == 2 && words[0].equals("nameserver")) {
+                InetAddress address = IpAddresses.parse(words[1]);
+                if (!address.isLoopbackAddress()) {
+                    upstreams.add(new InetSocketAddress(address, 53));
+                }
+            }
+        }
+        return upstreams;
+    }
+
+    /** The next {@link #attachResolver} fails with INTERNAL, attaching nothing. */
+    public synchronized void failNextAttach() {
+        failAttach = true;
     }
 
     /** The addresses {@code name} resolves to on the network, in publish order; empty when none. */
@@ -106,7 +164,7 @@ public final class FakeNameService implements NameService {
     }
 
     /** The resolvers attached, by container id. */
-    public synchronized Map<String, Path> resolvers() {
+    public synchronized Map<String, Resolver> resolvers() {
         return Map.copyOf(resolvers);
     }
 

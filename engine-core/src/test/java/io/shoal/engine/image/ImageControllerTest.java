@@ -3,10 +3,10 @@ package io.shoal.engine.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shoal.engine.container.MapEngineStore;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.filter.Filters;
+import io.shoal.engine.store.FakeEngineStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ class ImageControllerTest {
     @TempDir
     Path root;
 
-    private final MapEngineStore store = new MapEngineStore();
+    private final FakeEngineStore store = new FakeEngineStore();
     private final Set<String> inUse = new HashSet<>();
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private boolean frozen;

@@ -2,6 +2,7 @@ package io.shoal.engine.store;
 
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +12,12 @@ import java.util.Map;
  * An {@link EngineStore} in memory, for tests: records by collection name and id, one lock for every transaction. It
  * can be told to refuse one apply ({@link #failApply}: an EngineException, nothing changed) or to "crash" at one
  * ({@link #crashAtApply}: a {@link SimulatedCrash}, an Error no controller catches, so no undo runs, as when the
- * process dies there); a new controller over the same store then plays the restart.
+ * process dies there); a new controller over the same store then plays the restart. Every change applied is kept, in
+ * order, in {@link #history()}.
  */
 public final class FakeEngineStore implements EngineStore {
     private final Map<String, Map<String, Object>> collections = new HashMap<>();
+    private final List<Change> history = new ArrayList<>();
     private int applies;
     private int failAt = -1;
     private ErrorKind failKind = ErrorKind.INTERNAL;
@@ -52,6 +55,7 @@ public final class FakeEngineStore implements EngineStore {
             } else {
                 records.remove(change.id());
             }
+            history.add(change);
         }
     }
 
@@ -74,6 +78,11 @@ public final class FakeEngineStore implements EngineStore {
         collections
                 .computeIfAbsent(collection.name(), name -> new LinkedHashMap<>())
                 .put(id, value);
+    }
+
+    /** Every change applied so far, oldest first (those of refused applies are not). */
+    public synchronized List<Change> history() {
+        return List.copyOf(history);
     }
 
     /** How many applies were attempted so far. */
