@@ -5,14 +5,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoal.engine.api.RawHttp.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The API server on a socket in {@code dir}, every route over fresh fake backends; requests are raw HTTP. */
-final class ApiFixture implements AutoCloseable {
+/**
+ * The API server on a unix socket in a temporary directory of its own, every route over fresh fake backends, as a
+ * JUnit 5 extension: a test class registers it with {@code @RegisterExtension final ApiFixture api =
+ * ApiFixture.overFakes();}, and each test gets a server started before it (before the class's own
+ * {@code @BeforeEach}) and stopped after it, its directory deleted. Requests are raw HTTP ({@link #call}). The
+ * {@code with…} methods choose what the starts use; call them where the field is made.
+ */
+final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     static final String HANDLER_THREAD = "api-handler";
     static final EngineInfo ENGINE =
             new EngineInfo("9.8.7", "abc1234", "2026-01-02T03:04:05Z", "Java 17", "linux", "amd64", "6.1.0-test");
@@ -20,28 +34,87 @@ final class ApiFixture implements AutoCloseable {
             new HostInfo("testhost", "Debian GNU/Linux 12 (bookworm)", "12", 2, 4_000_000_000L, "/var/lib/shoal");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    final FakeNetworkBackend networks = new FakeNetworkBackend();
-    final FakeContainerBackend containers = new FakeContainerBackend();
-    final FakeImageBackend images = new FakeImageBackend();
-    final Path socket;
-    private final ExecutorService handlers;
-    private final ApiServer server;
+    private int maxBodyBytes = ApiServer.DEFAULT_MAX_BODY_BYTES;
+    private EngineInfo engine = ENGINE;
+    private boolean realHost;
+    private Function<ApiFixture, Router> routes = ApiFixture::engineRoutes;
 
-    ApiFixture(Path dir) throws IOException {
-        this(dir, ApiServer.DEFAULT_MAX_BODY_BYTES);
+    FakeNetworkBackend networks;
+    FakeContainerBackend containers;
+    FakeImageBackend images;
+    /** The temporary directory of the running test: the socket, and whatever else the test writes. */
+    Path dir;
+
+    Path socket;
+    private ExecutorService handlers;
+    private ApiServer server;
+
+    private ApiFixture() {}
+
+    /** Every route of the engine over the fake backends, a fixed engine and host, a clock fixed at the fakes' now. */
+    static ApiFixture overFakes() {
+        return new ApiFixture();
     }
 
-    ApiFixture(Path dir, int maxBodyBytes) throws IOException {
-        this(dir, maxBodyBytes, Executors.newCachedThreadPool(task -> new Thread(task, HANDLER_THREAD)));
+    /** Request bodies above {@code bytes} are refused (default {@link ApiServer#DEFAULT_MAX_BODY_BYTES}). */
+    ApiFixture withBodyLimit(int bytes) {
+        maxBodyBytes = bytes;
+        return this;
     }
 
-    /** A server whose handlers run on {@code handlers} (e.g. one thread, to show a request holds none while waiting). */
-    ApiFixture(Path dir, int maxBodyBytes, ExecutorService handlers) throws IOException {
-        this.handlers = handlers;
-        Clock clock = Clock.fixed(containers.now, ZoneOffset.UTC);
-        Router router = EngineRoutes.router(ENGINE, HOST, networks, containers, images, clock);
-        socket = dir.resolve("api.sock");
-        server = ApiServer.start(socket, router, handlers, ENGINE, maxBodyBytes);
+    /** The server serves {@code routes} (made at each start, from this fixture) instead of the engine's. */
+    ApiFixture withRoutes(Function<ApiFixture, Router> routes) {
+        this.routes = routes;
+        return this;
+    }
+
+    /**
+     * This JVM's engine and host description ({@link EngineInfo#current()}, {@link HostInfo#current} of the test's
+     * directory) and the system clock, as the real docker CLI should see them.
+     */
+    ApiFixture withThisHost() {
+        engine = EngineInfo.current();
+        realHost = true;
+        return this;
+    }
+
+    /** The engine description the server announces. */
+    EngineInfo engine() {
+        return engine;
+    }
+
+    /** The running server. */
+    ApiServer server() {
+        return server;
+    }
+
+    /** The handler pool of the running server. */
+    ExecutorService handlers() {
+        return handlers;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("shoal-api-");
+        start(Executors.newCachedThreadPool(task -> new Thread(task, HANDLER_THREAD)));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        try {
+            stop();
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * Stops the server and starts a new one over fresh fakes whose handlers run on {@code pool} (e.g. one thread, to
+     * show that a request holds none while it waits).
+     */
+    void restart(ExecutorService pool) throws IOException {
+        stop();
+        start(pool);
     }
 
     /** One request without a body on a fresh connection. */
@@ -62,10 +135,43 @@ final class ApiFixture implements AutoCloseable {
         return MAPPER.readTree(reply.body());
     }
 
-    @Override
-    public void close() throws IOException {
-        server.close();
-        handlers.shutdownNow();
-        containers.close();
+    private void start(ExecutorService pool) throws IOException {
+        networks = new FakeNetworkBackend();
+        containers = new FakeContainerBackend();
+        images = new FakeImageBackend();
+        handlers = pool;
+        socket = dir.resolve("api.sock");
+        server = ApiServer.start(socket, routes.apply(this), handlers, engine, maxBodyBytes);
+    }
+
+    private Router engineRoutes() {
+        HostInfo host = realHost ? HostInfo.current(dir) : HOST;
+        Clock clock = realHost ? Clock.systemUTC() : Clock.fixed(containers.now, ZoneOffset.UTC);
+        return EngineRoutes.router(engine, host, networks, containers, images, clock);
+    }
+
+    private void stop() throws IOException {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (handlers != null) {
+                handlers.shutdownNow();
+            }
+            if (containers != null) {
+                containers.close();
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(root)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : paths) {
+            Files.delete(path);
+        }
     }
 }

@@ -9,37 +9,24 @@ import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The server on a real unix socket in a temporary directory, with the system routes and a few test-only routes. */
+/** The server on a real unix socket in a temporary directory (ApiFixture), with the system routes and a few test-only routes. */
 class ApiServerTest {
     private static final int BODY_LIMIT = 1024;
-    private static final String HANDLER_THREAD = "api-handler-under-test";
 
-    @TempDir
-    Path dir;
-
-    private ExecutorService handlers;
-    private ApiServer server;
-    private Path socket;
-    private EngineInfo engine;
+    @RegisterExtension
+    final ApiFixture api = ApiFixture.overFakes().withBodyLimit(BODY_LIMIT).withRoutes(ApiServerTest::testRoutes);
 
     /** The body of the test-only JSON route. */
     record Greeting(String name, int times) {}
 
-    @BeforeEach
-    void start() throws IOException {
-        handlers = Executors.newCachedThreadPool(task -> new Thread(task, HANDLER_THREAD));
-        engine = new EngineInfo("9.8.7", "abc1234", "2026-01-02T03:04:05Z", "Java 17", "linux", "amd64", "6.1.0-test");
-        Router router = new SystemRoutes(engine)
+    /** The system routes and a few test-only routes. */
+    private static Router testRoutes(ApiFixture api) {
+        return new SystemRoutes(api.engine())
                 .addTo(Router.builder())
                 .route(HttpMethod.POST, "/test/greet", request -> {
                     Greeting greeting = request.json(Greeting.class);
@@ -64,30 +51,22 @@ class ApiServerTest {
                     throw new IllegalStateException("broken handler");
                 })
                 .build();
-        socket = dir.resolve("shoal.sock");
-        server = ApiServer.start(socket, router, handlers, engine, BODY_LIMIT);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.close();
-        handlers.shutdownNow();
     }
 
     private Reply get(String path) throws IOException {
-        return RawHttp.exchange(socket, "GET " + path + " HTTP/1.1\r\nHost: api.moby.localhost\r\n\r\n");
+        return RawHttp.exchange(api.socket, "GET " + path + " HTTP/1.1\r\nHost: api.moby.localhost\r\n\r\n");
     }
 
     @Test
     void theSocketIsReadableAndWritableByOwnerAndGroupOnly() throws IOException {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(api.socket)))
                 .isEqualTo("rw-rw----");
     }
 
     @Test
     void closingRemovesTheSocket() throws IOException {
-        server.close();
-        assertThat(socket).doesNotExist();
+        api.server().close();
+        assertThat(api.socket).doesNotExist();
     }
 
     @Test
@@ -115,7 +94,7 @@ class ApiServerTest {
 
     @Test
     void headPingHasNoBodyAndContentLengthZero() throws IOException {
-        try (RawHttp http = RawHttp.connect(socket)) {
+        try (RawHttp http = RawHttp.connect(api.socket)) {
             http.send("HEAD /_ping HTTP/1.1\r\nHost: x\r\n\r\n");
             Reply head = http.read(true);
             assertThat(head.status()).isEqualTo(200);
@@ -171,7 +150,7 @@ class ApiServerTest {
             get("/nowhere"),
             get("/v1.47/nowhere"),
             get("/vx.y/version"),
-            RawHttp.exchange(socket, "POST /version HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            RawHttp.exchange(api.socket, "POST /version HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
         }) {
             assertThat(reply.status()).isEqualTo(404);
             assertThat(reply.header("Content-Type")).isEqualTo("application/json");
@@ -181,7 +160,7 @@ class ApiServerTest {
 
     @Test
     void anEngineErrorGetsTheStatusOfItsKind() throws IOException {
-        Reply reply = RawHttp.exchange(socket, "DELETE /v1.47/test/conflict HTTP/1.1\r\nHost: x\r\n\r\n");
+        Reply reply = RawHttp.exchange(api.socket, "DELETE /v1.47/test/conflict HTTP/1.1\r\nHost: x\r\n\r\n");
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.body()).isEqualTo("{\"message\":\"container web is running\"}\n");
@@ -197,14 +176,14 @@ class ApiServerTest {
 
     @Test
     void handlersRunOnTheExecutorNotOnTheEventLoop() throws IOException {
-        assertThat(get("/test/thread").body()).isEqualTo(HANDLER_THREAD);
+        assertThat(get("/test/thread").body()).isEqualTo(ApiFixture.HANDLER_THREAD);
     }
 
     @Test
     void aJsonBodyIsParsedWhetherSizedOrChunked() throws IOException {
         String json = "{\"Name\":\"shoal\",\"Times\":2,\"Unknown\":{\"ignored\":true}}";
         Reply sized = RawHttp.exchange(
-                socket,
+                api.socket,
                 "POST /v1.47/test/greet HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                         + json.length() + "\r\n\r\n" + json);
         assertThat(sized.status()).isEqualTo(201);
@@ -213,7 +192,7 @@ class ApiServerTest {
         String chunked = Integer.toHexString(10) + "\r\n" + json.substring(0, 10) + "\r\n"
                 + Integer.toHexString(json.length() - 10) + "\r\n" + json.substring(10) + "\r\n0\r\n\r\n";
         Reply fromChunks = RawHttp.exchange(
-                socket,
+                api.socket,
                 "POST /test/greet HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                         + "Transfer-Encoding: chunked\r\n\r\n" + chunked);
         assertThat(fromChunks.body()).isEqualTo(sized.body());
@@ -223,7 +202,7 @@ class ApiServerTest {
     void malformedJsonIs400SayingWhatIsWrong() throws IOException {
         String json = "{\"Name\": \"shoal\", \"Times\": }";
         Reply reply = RawHttp.exchange(
-                socket,
+                api.socket,
                 "POST /test/greet HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                         + json.length() + "\r\n\r\n" + json);
 
@@ -236,7 +215,7 @@ class ApiServerTest {
     void aJsonBodyOfAnotherMediaTypeIs400() throws IOException {
         String json = "{\"Name\":\"shoal\",\"Times\":1}";
         Reply reply = RawHttp.exchange(
-                socket,
+                api.socket,
                 "POST /test/greet HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: " + json.length()
                         + "\r\n\r\n" + json);
 
@@ -247,7 +226,7 @@ class ApiServerTest {
     @Test
     void aBodyOverTheLimitIs413AndClosesTheConnection() throws IOException {
         String chunk = "x".repeat(BODY_LIMIT + 1);
-        try (RawHttp http = RawHttp.connect(socket)) {
+        try (RawHttp http = RawHttp.connect(api.socket)) {
             http.send("POST /test/greet HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk
                     + "\r\n0\r\n\r\n");
@@ -263,7 +242,7 @@ class ApiServerTest {
 
     @Test
     void keepAliveServesPipelinedRequestsInOrder() throws IOException {
-        try (RawHttp http = RawHttp.connect(socket)) {
+        try (RawHttp http = RawHttp.connect(api.socket)) {
             String pipelined = String.join(
                     "",
                     "GET /v1.30/test/version HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -283,7 +262,7 @@ class ApiServerTest {
 
     @Test
     void bytesThatAreNotHttpGet400AndTheServerGoesOn() throws IOException {
-        try (RawHttp http = RawHttp.connect(socket)) {
+        try (RawHttp http = RawHttp.connect(api.socket)) {
             http.send("THIS IS GARBAGE\r\n\r\n");
             Reply reply = http.read(false);
             assertThat(reply.status()).isEqualTo(400);
@@ -295,8 +274,8 @@ class ApiServerTest {
 
     @Test
     void aLiveServersSocketIsNotTakenOver() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> ApiServer.start(socket, Router.builder().build(), handlers, engine, BODY_LIMIT))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        ApiServer.start(api.socket, Router.builder().build(), api.handlers(), api.engine(), BODY_LIMIT))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("another server is listening");
     }

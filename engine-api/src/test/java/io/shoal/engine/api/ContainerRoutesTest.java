@@ -11,14 +11,11 @@ import io.shoal.net.IpAddresses;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /containers*} and {@code /exec*} over a fake backend, on a real socket (streams: StreamingTest). */
 class ContainerRoutesTest {
@@ -48,20 +45,8 @@ class ContainerRoutesTest {
               "Gateway":"","IPAddress":"","IPPrefixLen":0,"IPv6Gateway":"","GlobalIPv6Address":"",
               "GlobalIPv6PrefixLen":0,"DNSNames":null}}}}""";
 
-    @TempDir
-    Path dir;
-
-    private ApiFixture api;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new ApiFixture(dir);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        api.close();
-    }
+    @RegisterExtension
+    final ApiFixture api = ApiFixture.overFakes();
 
     private String create(String name, String body) throws IOException {
         Reply reply = api.call("POST", "/v1.47/containers/create?name=" + name, body);

@@ -10,14 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real docker CLI (28.2.2) against Shoal's server on a socket in a temporary directory, every route served over
@@ -29,33 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerCliE2eTest {
     private static final Path DOCKER = Path.of("/usr/local/bin/docker");
 
-    @TempDir
-    Path dir;
-
-    private ExecutorService handlers;
-    private ApiServer server;
-    private EngineInfo engine;
-    private final FakeNetworkBackend networks = new FakeNetworkBackend();
-    private final FakeContainerBackend containers = new FakeContainerBackend();
-    private final FakeImageBackend images = new FakeImageBackend();
+    @RegisterExtension
+    final ApiFixture api = ApiFixture.overFakes().withThisHost();
 
     @BeforeEach
-    void start() throws IOException {
+    void needsTheCli() {
         assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
-        handlers = Executors.newCachedThreadPool();
-        engine = EngineInfo.current();
-        Router router = EngineRoutes.router(
-                engine, HostInfo.current(dir), networks, containers, images, java.time.Clock.systemUTC());
-        server = ApiServer.start(dir.resolve("shoal.sock"), router, handlers, engine, ApiServer.DEFAULT_MAX_BODY_BYTES);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        containers.close();
-        if (server != null) {
-            server.close();
-            handlers.shutdownNow();
-        }
     }
 
     @Test
@@ -75,7 +51,7 @@ class DockerCliE2eTest {
         assertThat(created.exitCode()).as(created.output()).isZero();
         String id = created.stdout().strip();
         assertThat(id).matches("[0-9a-f]{64}");
-        assertThat(networks.created.get(0).labels()).containsEntry("team", "blue");
+        assertThat(api.networks.created.get(0).labels()).containsEntry("team", "blue");
 
         Result ls = docker("network", "ls");
         assertThat(ls.exitCode()).as(ls.output()).isZero();
@@ -83,7 +59,7 @@ class DockerCliE2eTest {
 
         Result filtered = docker("network", "ls", "--filter", "name=blu", "--format", "{{.Name}} {{.Driver}}");
         assertThat(filtered.stdout().strip()).isEqualTo("blue bridge");
-        assertThat(networks.listed.get(networks.listed.size() - 1).values("name"))
+        assertThat(api.networks.listed.get(api.networks.listed.size() - 1).values("name"))
                 .containsExactly("blu");
 
         Result inspect = docker(
@@ -113,8 +89,8 @@ class DockerCliE2eTest {
         Result hello = docker("run", "--rm", "--name", "greeter", "busybox", "echo", "hello", "world");
         assertThat(hello.exitCode()).as(hello.output()).isZero();
         assertThat(hello.stdout()).isEqualTo("hello world\n");
-        assertThat(containers.lastSpec.host().autoRemove()).isTrue();
-        assertThat(containers.calls).contains("wait " + created(0) + " REMOVED");
+        assertThat(api.containers.lastSpec.host().autoRemove()).isTrue();
+        assertThat(api.containers.calls).contains("wait " + created(0) + " REMOVED");
 
         Result failing = docker("run", "--rm", "busybox", "fail", "3");
         assertThat(failing.exitCode()).as(failing.output()).isEqualTo(3);
@@ -122,7 +98,7 @@ class DockerCliE2eTest {
     }
 
     private String created(int index) {
-        return containers.calls.stream()
+        return api.containers.calls.stream()
                 .filter(call -> call.startsWith("wait "))
                 .map(call -> call.substring(5, call.indexOf(' ', 5)))
                 .skip(index)
@@ -199,7 +175,7 @@ class DockerCliE2eTest {
         assertThat(docker("network", "create", "side").exitCode()).isZero();
         Result connect = docker("network", "connect", "--alias", "j", "--ip", "172.30.1.9", "side", "job");
         assertThat(connect.exitCode()).as(connect.output()).isZero();
-        assertThat(containers.lastConnect.aliases()).containsExactly("j");
+        assertThat(api.containers.lastConnect.aliases()).containsExactly("j");
         Result twice = docker("network", "connect", "side", "job");
         assertThat(twice.exitCode()).isEqualTo(1);
         assertThat(twice.stderr()).contains("already attached");
@@ -221,10 +197,10 @@ class DockerCliE2eTest {
         Result imported = docker(tarball, "import", "-m", "a rootfs", "-c", "CMD [\"sh\"]", "-", "busybox:local");
         assertThat(imported.exitCode()).as(imported.output()).isZero();
         assertThat(imported.stdout().strip()).matches("sha256:[0-9a-f]{64}");
-        assertThat(images.importedBytes).isEqualTo(tarball.length);
-        assertThat(images.lastReference).hasValue("busybox:local");
-        assertThat(images.lastComment).isEqualTo("a rootfs");
-        assertThat(images.lastChanges).containsExactly("CMD [\"sh\"]");
+        assertThat(api.images.importedBytes).isEqualTo(tarball.length);
+        assertThat(api.images.lastReference).hasValue("busybox:local");
+        assertThat(api.images.lastComment).isEqualTo("a rootfs");
+        assertThat(api.images.lastChanges).containsExactly("CMD [\"sh\"]");
 
         Result list = docker("images");
         assertThat(list.exitCode()).as(list.output()).isZero();
@@ -247,10 +223,10 @@ class DockerCliE2eTest {
         Result info =
                 docker("info", "--format", "{{.ServerVersion}} {{.Driver}} {{.Swarm.LocalNodeState}} {{.Containers}}");
         assertThat(info.exitCode()).as(info.output()).isZero();
-        assertThat(info.stdout().strip()).isEqualTo(engine.version() + " overlay inactive 0");
+        assertThat(info.stdout().strip()).isEqualTo(api.engine().version() + " overlay inactive 0");
         Result full = docker("info");
         assertThat(full.exitCode()).as(full.output()).isZero();
-        assertThat(full.stdout()).contains("Server Version: " + engine.version(), "Storage Driver: overlay");
+        assertThat(full.stdout()).contains("Server Version: " + api.engine().version(), "Storage Driver: overlay");
     }
 
     @Test
@@ -268,12 +244,15 @@ class DockerCliE2eTest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.stdout())
                 .contains("Server: Shoal", " Engine:", "1.47 (minimum version 1.24)")
-                .contains(engine.version(), engine.runtimeVersion(), engine.os() + "/" + engine.arch());
+                .contains(
+                        api.engine().version(),
+                        api.engine().runtimeVersion(),
+                        api.engine().os() + "/" + api.engine().arch());
     }
 
     @Test
     void garbageGets400AndTheServerKeepsServing() throws Exception {
-        try (RawHttp raw = RawHttp.connect(server.socket())) {
+        try (RawHttp raw = RawHttp.connect(api.socket)) {
             raw.send(new byte[] {'G', 'E', 'T', ' ', 0, 1, 2, ' ', 'H', 'T', 'X', '\r', '\n', '\r', '\n'});
             Reply reply = raw.read(false);
             assertThat(reply.status()).isEqualTo(400);
@@ -290,16 +269,16 @@ class DockerCliE2eTest {
     }
 
     private Result docker(byte[] stdin, String... args) throws IOException, InterruptedException {
-        Path config = Files.createDirectories(dir.resolve("docker-config"));
-        Path input = dir.resolve("stdin");
+        Path config = Files.createDirectories(api.dir.resolve("docker-config"));
+        Path input = api.dir.resolve("stdin");
         Files.write(input, stdin);
         ProcessBuilder builder = new ProcessBuilder(concat(DOCKER.toString(), args))
                 .redirectInput(input.toFile())
-                .redirectOutput(dir.resolve("stdout").toFile())
-                .redirectError(dir.resolve("stderr").toFile());
+                .redirectOutput(api.dir.resolve("stdout").toFile())
+                .redirectError(api.dir.resolve("stderr").toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("DOCKER_"));
-        env.put("DOCKER_HOST", "unix://" + server.socket());
+        env.put("DOCKER_HOST", "unix://" + api.socket);
         env.put("DOCKER_CONFIG", config.toString()); // no contexts or credentials from the machine's user
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -308,8 +287,8 @@ class DockerCliE2eTest {
         }
         return new Result(
                 process.exitValue(),
-                Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
+                Files.readString(api.dir.resolve("stdout"), StandardCharsets.UTF_8),
+                Files.readString(api.dir.resolve("stderr"), StandardCharsets.UTF_8));
     }
 
     private static List<String> concat(String first, String... rest) {

@@ -7,28 +7,13 @@ import io.shoal.engine.api.RawHttp.Reply;
 import io.shoal.engine.image.ImageView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /images/json}, {@code /images/{name}/json}, {@code DELETE /images/{name}} and {@code /info}. */
 class ImageAndInfoRoutesTest {
-    @TempDir
-    Path dir;
-
-    private ApiFixture api;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new ApiFixture(dir);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        api.close();
-    }
+    @RegisterExtension
+    final ApiFixture api = ApiFixture.overFakes();
 
     @Test
     void listRendersDockersImageSummary() throws IOException {

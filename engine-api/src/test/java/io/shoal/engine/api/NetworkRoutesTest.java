@@ -12,15 +12,12 @@ import io.shoal.net.MacAddress;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /networks*} over a fake backend, on a real socket. */
 class NetworkRoutesTest {
@@ -33,20 +30,8 @@ class NetworkRoutesTest {
              "Internal":true,"Attachable":true,"Ingress":false,"ConfigOnly":false,"ConfigFrom":null,
              "Options":{"com.docker.network.driver.mtu":"1400"},"Labels":{"team":"blue"}}""";
 
-    @TempDir
-    Path dir;
-
-    private ApiFixture api;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new ApiFixture(dir);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        api.close();
-    }
+    @RegisterExtension
+    final ApiFixture api = ApiFixture.overFakes();
 
     @Test
     void createReadsEveryFieldTheCliSendsAndAnswers201() throws IOException {

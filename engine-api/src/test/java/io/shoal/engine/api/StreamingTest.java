@@ -7,15 +7,12 @@ import io.shoal.engine.container.OutputSink.Stream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The streaming routes on raw sockets, byte for byte: wait's early head, hijacked attach and exec, chunked logs, a
@@ -29,20 +26,8 @@ class StreamingTest {
             + "Content-Type: application/vnd.docker.multiplexed-stream\r\n"
             + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
 
-    @TempDir
-    Path dir;
-
-    private ApiFixture api;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new ApiFixture(dir);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        api.close();
-    }
+    @RegisterExtension
+    final ApiFixture api = ApiFixture.overFakes();
 
     private void create(String name, String cmd) throws IOException {
         Reply reply = api.call(
@@ -317,10 +302,7 @@ class StreamingTest {
 
     @Test
     void waitsAttachesAndFollowedLogsHoldNoHandlerThread() throws IOException {
-        api.close();
-        api = new ApiFixture(
-                dir,
-                ApiServer.DEFAULT_MAX_BODY_BYTES,
+        api.restart(
                 java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, ApiFixture.HANDLER_THREAD)));
         create("web", "[\"httpd\"]");
         api.call("POST", "/containers/web/start");
