@@ -89,17 +89,10 @@ final class NetworkLifecycle {
         if (context.table().named(NetworkNames.BRIDGE).isEmpty()) {
             NetworkDriver driver = context.driver(NetworkNames.BRIDGE);
             IpamDriver ipam = context.ipam(DEFAULT_IPAM);
-            NetworkSpec spec = new NetworkSpec(
+            NetworkSpec spec = predefined(
                     NetworkNames.BRIDGE,
                     NetworkNames.BRIDGE,
-                    Map.of("com.docker.network.bridge.name", defaultBridgeName),
-                    Map.of(),
-                    DEFAULT_IPAM,
-                    Map.of(),
-                    List.of(),
-                    false,
-                    false,
-                    false);
+                    Map.of("com.docker.network.bridge.name", defaultBridgeName));
             make(
                     builtin(spec),
                     Optional.of(driver),
@@ -110,20 +103,15 @@ final class NetworkLifecycle {
             {NetworkNames.HOST, NetworkNames.HOST_DRIVER}, {NetworkNames.NONE, NetworkNames.NULL_DRIVER}
         }) {
             if (context.table().named(modelled[0]).isEmpty()) {
-                NetworkSpec spec = new NetworkSpec(
-                        modelled[0],
-                        modelled[1],
-                        Map.of(),
-                        Map.of(),
-                        DEFAULT_IPAM,
-                        Map.of(),
-                        List.of(),
-                        false,
-                        false,
-                        false);
+                NetworkSpec spec = predefined(modelled[0], modelled[1], Map.of());
                 make(builtin(spec), Optional.empty(), Optional.empty(), List.of());
             }
         }
+    }
+
+    /** A predefined network's request: default IPAM, no labels, subnets or flags. */
+    private static NetworkSpec predefined(String name, String driver, Map<String, String> options) {
+        return new NetworkSpec(name, driver, options, Map.of(), DEFAULT_IPAM, Map.of(), List.of(), false, false, false);
     }
 
     private NetworkRecord builtin(NetworkSpec spec) {
