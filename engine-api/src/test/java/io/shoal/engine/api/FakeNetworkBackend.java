@@ -116,6 +116,10 @@ final class FakeNetworkBackend implements NetworkBackend {
     }
 
     private static NetworkView withoutContainers(NetworkView n) {
+        return withContainers(n, Map.of());
+    }
+
+    private static NetworkView withContainers(NetworkView n, Map<String, EndpointView> containers) {
         return new NetworkView(
                 n.id(),
                 n.name(),
@@ -130,7 +134,7 @@ final class FakeNetworkBackend implements NetworkBackend {
                 n.subnets(),
                 n.options(),
                 n.labels(),
-                Map.of());
+                containers);
     }
 
     @Override
@@ -195,22 +199,6 @@ final class FakeNetworkBackend implements NetworkBackend {
         NetworkView n = networks.get(find(networkName));
         Map<String, EndpointView> containers = new HashMap<>(n.containers());
         containers.put(endpoint.containerId(), endpoint);
-        networks.put(
-                n.id(),
-                new NetworkView(
-                        n.id(),
-                        n.name(),
-                        n.driver(),
-                        n.created(),
-                        n.builtin(),
-                        n.enableIpv6(),
-                        n.internal(),
-                        n.attachable(),
-                        n.ipamDriver(),
-                        n.ipamOptions(),
-                        n.subnets(),
-                        n.options(),
-                        n.labels(),
-                        containers));
+        networks.put(n.id(), withContainers(n, containers));
     }
 }
