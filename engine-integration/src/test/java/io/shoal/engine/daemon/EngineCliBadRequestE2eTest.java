@@ -9,14 +9,13 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad requests written raw on a real shoald's socket (garbage, truncated JSON, a 5 MiB JSON body, unknown paths):
@@ -26,16 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EngineCliBadRequestE2eTest {
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final ShoaldUnderTest shoald = ShoaldUnderTest.perClass();
 
-    private ShoaldUnderTest shoald;
     private String networksBefore;
     private String containersBefore;
 
     @BeforeAll
-    void start() throws Exception {
-        shoald = ShoaldUnderTest.start(dir);
+    void populate() throws Exception {
         shoald.ok("network", "create", "kept");
         shoald.ok("run", "-d", "--name", "kept-c", "--network", "kept", ShoaldUnderTest.IMAGE, "sleep", "600");
         networksBefore = shoald.ok("network", "ls", "--no-trunc");
@@ -43,15 +40,11 @@ class EngineCliBadRequestE2eTest {
     }
 
     @AfterAll
-    void stop() throws Exception {
-        if (shoald != null) {
-            try {
-                assertThat(shoald.ok("network", "ls", "--no-trunc")).isEqualTo(networksBefore);
-                assertThat(shoald.ok("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Names}} {{.Networks}}"))
-                        .isEqualTo(containersBefore);
-            } finally {
-                shoald.close();
-            }
+    void nothingOfTheKeptObjectsChanged() throws Exception {
+        if (shoald.started()) {
+            assertThat(shoald.ok("network", "ls", "--no-trunc")).isEqualTo(networksBefore);
+            assertThat(shoald.ok("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Names}} {{.Networks}}"))
+                    .isEqualTo(containersBefore);
         }
     }
 

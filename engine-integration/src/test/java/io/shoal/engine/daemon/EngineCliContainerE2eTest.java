@@ -8,14 +8,11 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The container commands of the docker CLI against a real shoald: run attached and detached, the life cycle, ps,
@@ -27,22 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineCliContainerE2eTest {
     private static final String IMAGE = ShoaldUnderTest.IMAGE;
 
-    @TempDir
-    static Path dir;
-
-    private ShoaldUnderTest shoald;
-
-    @BeforeAll
-    void start() throws Exception {
-        shoald = ShoaldUnderTest.start(dir);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (shoald != null) {
-            shoald.close();
-        }
-    }
+    @RegisterExtension
+    static final ShoaldUnderTest shoald = ShoaldUnderTest.perClass();
 
     @Test
     void runAttachedSeparatesStreamsAndReturnsTheExitCode() throws Exception {
@@ -281,7 +264,7 @@ class EngineCliContainerE2eTest {
         String id = shoald.ok("images", "-q", "--no-trunc", IMAGE);
         assertThat(id).matches("sha256:[0-9a-f]{64}");
         // As Docker's, an imported image's id covers its creation time: a second import is another image.
-        String second = shoald.ok("import", dir.resolve("busybox.tar").toString(), "second:v1");
+        String second = shoald.ok("import", shoald.dir().resolve("busybox.tar").toString(), "second:v1");
         assertThat(second).matches("sha256:[0-9a-f]{64}");
         assertThat(shoald.ok("images", "--format", "{{.Repository}}:{{.Tag}}").lines())
                 .contains("busybox:latest", "second:v1");

@@ -3,19 +3,17 @@ package io.shoal.engine.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.engine.daemon.ShoaldUnderTest.Result;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The embedded DNS and the isolation of networks seen from inside containers (busybox nslookup, ping, wget) run by a
@@ -30,14 +28,11 @@ class EngineCliDnsE2eTest {
     private static final String IMAGE = ShoaldUnderTest.IMAGE;
     private static final Pattern ADDRESS = Pattern.compile("Address(?: \\d+)?: ([0-9a-f.:]+)$", Pattern.MULTILINE);
 
-    @TempDir
-    static Path dir;
-
-    private ShoaldUnderTest shoald;
+    @RegisterExtension
+    static final ShoaldUnderTest shoald = ShoaldUnderTest.perClass();
 
     @BeforeAll
-    void start() throws Exception {
-        shoald = ShoaldUnderTest.start(dir);
+    void populate() throws Exception {
         shoald.ok("network", "create", "--ipv6", "--subnet", "10.41.0.0/24", "--subnet", "fd00:41::/64", "front");
         shoald.ok("network", "create", "--subnet", "10.42.0.0/24", "back");
         for (String name : List.of("web1", "web2", "web3")) {
@@ -47,13 +42,6 @@ class EngineCliDnsE2eTest {
         shoald.ok("run", "-d", "--name", "client", "--network", "front", IMAGE, "sleep", "600");
         shoald.ok("run", "-d", "--name", "outsider", "--network", "back", IMAGE, "sleep", "600");
         shoald.ok("run", "-d", "--name", "plain", IMAGE, "sleep", "600");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (shoald != null) {
-            shoald.close();
-        }
     }
 
     private String address(String container, String network) throws Exception {

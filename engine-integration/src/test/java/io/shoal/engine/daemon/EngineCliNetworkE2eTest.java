@@ -3,13 +3,10 @@ package io.shoal.engine.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.engine.daemon.ShoaldUnderTest.Result;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code docker network} against a real shoald: create with every option the issue names, ls with filters and
@@ -19,22 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EngineCliNetworkE2eTest {
-    @TempDir
-    static Path dir;
-
-    private ShoaldUnderTest shoald;
-
-    @BeforeAll
-    void start() throws Exception {
-        shoald = ShoaldUnderTest.start(dir);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (shoald != null) {
-            shoald.close();
-        }
-    }
+    @RegisterExtension
+    static final ShoaldUnderTest shoald = ShoaldUnderTest.perClass();
 
     @Test
     void createWithEveryOptionAndInspect() throws Exception {

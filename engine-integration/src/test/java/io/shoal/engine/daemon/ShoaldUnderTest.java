@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One shoald process for a test class, driven by the real docker CLI: its own temporary data root and private
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Assumptions;
  * user network through the CLI, stops shoald with SIGTERM and reports what was left: sandbox namespaces, links other
  * than {@code lo}, Shoal's nftables table, mounts under the data root, processes naming it.
  */
-final class ShoaldUnderTest implements AutoCloseable {
+final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     static final Path DOCKER = Path.of("/usr/local/bin/docker");
     static final String IMAGE = "busybox";
     private static final Duration START_BOUND = Duration.ofSeconds(90);
@@ -35,26 +38,72 @@ final class ShoaldUnderTest implements AutoCloseable {
     private static final Pattern PORT_RULE = Pattern.compile("dnat (ip6? )?to");
     private static final Pattern CONTAINER_ID = Pattern.compile("\\b[0-9a-f]{64}\\b");
 
-    private final Path dir;
-    private final Path root;
-    private final Path socket;
-    private final Path log;
-    private final Path dockerConfig;
+    private Path dir;
+    private Path root;
+    private Path socket;
+    private Path log;
+    private Path dockerConfig;
+    private boolean started;
+    /** Whether the directory is this object's own (made by {@link #beforeAll}, deleted by {@link #afterAll}). */
+    private boolean ownsDir;
     /** Every full id the CLI printed (run -d, create, ps --no-trunc): their sandboxes must be gone at the end. */
     private final Set<String> seenIds = ConcurrentHashMap.newKeySet();
 
     private Process shoald;
 
-    private ShoaldUnderTest(Path dir) throws IOException {
-        this.dir = dir;
-        this.root = dir.resolve("root");
-        this.socket = dir.resolve("shoal.sock");
-        this.log = dir.resolve("shoald.log");
-        this.dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
-    }
+    private ShoaldUnderTest() {}
 
     /** Starts shoald on a fresh data root under {@code dir} and imports the busybox image; aborts without root. */
     static ShoaldUnderTest start(Path dir) throws Exception {
+        ShoaldUnderTest daemon = new ShoaldUnderTest();
+        daemon.startIn(dir);
+        return daemon;
+    }
+
+    /**
+     * One shoald for a whole test class, as a JUnit 5 extension: {@code @RegisterExtension static final
+     * ShoaldUnderTest shoald = ShoaldUnderTest.perClass();} starts it in a temporary directory of its own before the
+     * class's {@code @BeforeAll} methods (or aborts the class, as {@link #start} does) and closes it after its
+     * {@code @AfterAll} methods, failing the class when something was left; the directory is then deleted unless a
+     * mount is still under it.
+     */
+    static ShoaldUnderTest perClass() {
+        return new ShoaldUnderTest();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        ownsDir = true;
+        startIn(Files.createTempDirectory("shoald-e2e-"));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (dir == null) {
+            return;
+        }
+        try {
+            if (shoald != null) {
+                close();
+            }
+        } finally {
+            if (ownsDir && mountsUnder(dir).isEmpty()) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    /** The directory shoald's data root, socket, log and the busybox tar are in. */
+    Path dir() {
+        return dir;
+    }
+
+    /** Whether shoald was started and the image imported (an aborted class has none). */
+    boolean started() {
+        return started;
+    }
+
+    private void startIn(Path directory) throws Exception {
         Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0, "needs root");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is not installed");
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
@@ -62,11 +111,25 @@ final class ShoaldUnderTest implements AutoCloseable {
         Assumptions.assumeTrue(
                 links.equals(List.of("lo")), "the test namespace must hold only lo (run through scripts/in-netns)");
         CgroupMounts.ensure();
-        ShoaldUnderTest daemon = new ShoaldUnderTest(dir);
-        daemon.launch();
-        Path tar = daemon.busyboxTar();
-        daemon.ok("import", tar.toString(), IMAGE);
-        return daemon;
+        dir = directory;
+        root = dir.resolve("root");
+        socket = dir.resolve("shoal.sock");
+        log = dir.resolve("shoald.log");
+        dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
+        launch();
+        Path tar = busyboxTar();
+        ok("import", tar.toString(), IMAGE);
+        started = true;
+    }
+
+    private static void deleteTree(Path top) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(top)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : paths) {
+            Files.delete(path);
+        }
     }
 
     private void launch() throws Exception {
