@@ -2,6 +2,8 @@ package io.shoal.dns.server;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -57,6 +59,15 @@ public final class DnsServer implements AutoCloseable {
      * it at net.core.rmem_max (socket(7), SO_RCVBUF).
      */
     private static final int UDP_RECEIVE_BUFFER = 1 << 20;
+
+    /**
+     * The UDP sockets' read buffers (16 x 4 KiB for a recvmmsg batch, 64 KiB for an upstream answer) come from a
+     * pool of their own. Netty 4.2's default allocator pools nothing above 16 KiB when the JVM's direct memory limit
+     * is under 512 MiB (it is -Xmx unless set), so with shoald's heap ceiling every read malloc'd and freed 64 KiB.
+     * One direct arena of 8 KiB pages in 128 KiB chunks (a listener holds a batch or two at a time), caches for the
+     * event loops only (the answers, copied to direct memory for sendmsg, come from it too).
+     */
+    private static final ByteBufAllocator UDP_BUFFERS = new PooledByteBufAllocator(true, 0, 1, 8192, 4, 256, 64, false);
 
     private final RecordRegistry records;
     private final ResolverSettings settings;
@@ -188,6 +199,7 @@ public final class DnsServer implements AutoCloseable {
                 .channelFactory(() -> socket)
                 // recvmmsg(2) batches of up to 16 queries, each up to QUERY_BUFFER octets.
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(16 * QUERY_BUFFER))
+                .option(ChannelOption.ALLOCATOR, UDP_BUFFERS)
                 .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, QUERY_BUFFER)
                 .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
                 .handler(new UdpQueryHandler(responder, errors));
@@ -207,6 +219,7 @@ public final class DnsServer implements AutoCloseable {
                         .option(
                                 ChannelOption.RECVBUF_ALLOCATOR,
                                 new FixedRecvByteBufAllocator(QueryResponder.TCP_LIMIT))
+                        .option(ChannelOption.ALLOCATOR, UDP_BUFFERS)
                         .handler(exchange.responseHandler())
                         .bind(new InetSocketAddress(InetAddress.getByName(wildcard), 0)),
                 "bind upstream UDP socket",
