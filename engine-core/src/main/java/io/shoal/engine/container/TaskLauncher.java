@@ -77,7 +77,7 @@ final class TaskLauncher {
             undo.push(() -> deleteTask(id));
             return runtime.start(id);
         } catch (ContainerRuntimeException e) {
-            throw ContainerController.runtimeError(e);
+            throw StartFailures.startError(e, record.path());
         }
     }
 
