@@ -18,6 +18,8 @@ final class ApiFixture implements AutoCloseable {
             new EngineInfo("9.8.7", "abc1234", "2026-01-02T03:04:05Z", "Java 17", "linux", "amd64", "6.1.0-test");
     static final HostInfo HOST =
             new HostInfo("testhost", "Debian GNU/Linux 12 (bookworm)", "12", 2, 4_000_000_000L, "/var/lib/shoal");
+    static final RuntimeVersions RUNTIMES =
+            new RuntimeVersions("1.6.20~ds1", "1.6.20~ds1-1+b1", "1.1.5+ds1", "1.1.5+ds1-1+deb12u1");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     final FakeNetworkBackend networks = new FakeNetworkBackend();
@@ -39,7 +41,7 @@ final class ApiFixture implements AutoCloseable {
     ApiFixture(Path dir, int maxBodyBytes, ExecutorService handlers) throws IOException {
         this.handlers = handlers;
         Clock clock = Clock.fixed(containers.now, ZoneOffset.UTC);
-        Router router = EngineRoutes.router(ENGINE, HOST, networks, containers, images, clock);
+        Router router = EngineRoutes.router(ENGINE, HOST, networks, containers, images, clock, RUNTIMES);
         socket = dir.resolve("api.sock");
         server = ApiServer.start(socket, router, handlers, ENGINE, maxBodyBytes);
     }

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Restart policies with the docker CLI against a real shoald: {@code on-failure:N} gives up after N restarts, {@code
- * always} brings back a container whose process was killed from the host and a {@code docker stop} ends it for good.
- * Runs as root through scripts/in-netns.
+ * Docker behaviours with the docker CLI against a real shoald: restart policies ({@code on-failure:N} gives up after N
+ * restarts, {@code always} brings back a container whose process was killed from the host and a {@code docker stop}
+ * ends it for good), a missing command in {@code exec} and {@code run} (runc's text, 127/126), and {@code docker
+ * info}'s runtime lines. Runs as root through scripts/in-netns.
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EngineCliRestartE2eTest {
+class EngineCliBehaviourE2eTest {
     private static final String IMAGE = ShoaldUnderTest.IMAGE;
 
     @TempDir
@@ -90,10 +91,41 @@ class EngineCliRestartE2eTest {
     void autoRemoveWithARestartPolicyIsRefused() throws Exception {
         assertThat(shoald.fails("create", "--rm", "--restart", "always", IMAGE, "true")
                         .err())
-                .contains("Conflicting options: --restart and --rm"); // the CLI's own check
+                .contains("conflicting options: cannot specify both --restart and --rm"); // the CLI's own check
         assertThat(shoald.fails("create", "--restart", "sometimes", IMAGE, "true")
                         .err())
                 .contains("invalid restart policy");
+    }
+
+    @Test
+    void aMissingCommandGivesRuncsTextAndDockersExitCodes() throws Exception {
+        shoald.ok("run", "-d", "--name", "target", IMAGE, "sleep", "600");
+        try {
+            ShoaldUnderTest.Result missing = shoald.docker("exec", "target", "nosuch");
+            assertThat(missing.exit()).as(missing.toString()).isEqualTo(127);
+            assertThat(missing.text())
+                    .contains("OCI runtime exec failed: exec failed: unable to start container process: exec:"
+                            + " \"nosuch\": executable file not found in $PATH: unknown");
+            ShoaldUnderTest.Result denied = shoald.docker("exec", "target", "/bin");
+            assertThat(denied.exit()).as(denied.toString()).isEqualTo(126);
+            assertThat(denied.text()).contains("permission denied");
+
+            ShoaldUnderTest.Result run = shoald.docker("run", "--name", "never", IMAGE, "nosuch");
+            assertThat(run.exit()).as(run.toString()).isEqualTo(127);
+            assertThat(run.err()).contains("executable file not found in $PATH");
+            assertThat(shoald.ok("inspect", "never", "--format", "{{.State.Status}} {{.State.ExitCode}}"))
+                    .isEqualTo("created 127");
+        } finally {
+            shoald.docker("rm", "-f", "target", "never");
+        }
+    }
+
+    @Test
+    void infoNamesTheContainerdAndRuncUnderTheEngine() throws Exception {
+        String info = shoald.ok("info");
+        assertThat(info).containsPattern("containerd version: \\S+").containsPattern("runc version: \\S+");
+        assertThat(info).contains("Runtimes: io.containerd.runc.v2 runc", "Default Runtime: runc");
+        assertThat(info).contains("Logging Driver: json-file");
     }
 
     private void awaitInspect(String container, String format, String expected) throws Exception {
