@@ -170,9 +170,9 @@ class EngineCliContainerE2eTest {
         shoald.ok("run", "-d", "--name", "edges", IMAGE, "sleep", "600");
         try {
             Result execMissing = shoald.docker("exec", "edges", "no-such-command");
-            // As Docker's exec whose process cannot start (126). Docker also prints the runtime's "executable file
-            // not found" on stderr; Shoal prints nothing yet (noted, not asserted).
-            assertThat(execMissing.exit()).as(execMissing.toString()).isEqualTo(126);
+            // As Docker 28: runc's text on the exec's stdout, 127 for a command not found.
+            assertThat(execMissing.exit()).as(execMissing.toString()).isEqualTo(127);
+            assertThat(execMissing.out()).contains("executable file not found in $PATH");
             assertThat(shoald.ok("start", "edges")).isEqualTo("edges");
             assertThat(shoald.ok("stop", "-t", "0", "edges")).isEqualTo("edges");
             assertThat(shoald.ok("stop", "edges")).isEqualTo("edges");
