@@ -183,8 +183,10 @@ final class ContainerJson {
                                 .with("Status", state.status().apiName())
                                 .with(
                                         "Running",
+                                        // As Docker: a restarting container counts as running.
                                         state.status() == ContainerState.Status.RUNNING
-                                                || state.status() == ContainerState.Status.PAUSED)
+                                                || state.status() == ContainerState.Status.PAUSED
+                                                || state.status() == ContainerState.Status.RESTARTING)
                                 .with("Paused", state.status() == ContainerState.Status.PAUSED)
                                 .with("Restarting", state.status() == ContainerState.Status.RESTARTING)
                                 .with("OOMKilled", state.oomKilled())

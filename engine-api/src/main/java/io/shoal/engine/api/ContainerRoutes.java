@@ -195,11 +195,15 @@ public final class ContainerRoutes {
             throw new EngineException(
                     ErrorKind.INVALID_ARGUMENT, "Bad parameters: you must choose at least one stream");
         }
-        if (request.queryBoolean("timestamps", false)) {
-            throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "logs with timestamps are not supported yet");
-        }
-        LogOptions options =
-                new LogOptions(stdout, stderr, request.queryBoolean("follow", false), tail(request), since(request));
+        Instant until = time(request, "until", Instant.MAX);
+        LogOptions options = new LogOptions(
+                stdout,
+                stderr,
+                request.queryBoolean("follow", false),
+                tail(request),
+                time(request, "since", Instant.EPOCH),
+                until,
+                request.queryBoolean("timestamps", false));
         boolean tty = containers.inspect(id).spec().tty();
         OutputStreamBody body = new OutputStreamBody(!tty);
         body.subscription(containers.logs(id, options, body));
@@ -217,11 +221,15 @@ public final class ContainerRoutes {
         }
     }
 
-    /** {@code since}: Unix seconds, with an optional fraction ({@code 1700000000.5}); 0 or absent: from the start. */
-    private static Instant since(Request request) throws EngineException {
-        String text = request.queryValue("since").orElse("").trim();
-        if (text.isEmpty()) {
-            return Instant.EPOCH;
+    /**
+     * {@code since} and {@code until}: Unix seconds with an optional fraction ({@code 1700000000.000000001}); the CLI
+     * turns dates and durations ({@code 10m}, {@code 2026-11-30T01:00:00}) into that form itself. Absent or 0: {@code
+     * none}.
+     */
+    private static Instant time(Request request, String name, Instant none) throws EngineException {
+        String text = request.queryValue(name).orElse("").trim();
+        if (text.isEmpty() || text.equals("0")) {
+            return none;
         }
         try {
             BigDecimal seconds = new BigDecimal(text);
@@ -232,7 +240,8 @@ public final class ContainerRoutes {
             return Instant.ofEpochSecond(whole, nanos);
         } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
             throw new EngineException(
-                    ErrorKind.INVALID_ARGUMENT, "invalid value for since: \"" + text + "\" (Unix seconds expected)");
+                    ErrorKind.INVALID_ARGUMENT,
+                    "invalid value for " + name + ": \"" + text + "\" (Unix seconds expected)");
         }
     }
 

@@ -21,9 +21,21 @@ public final class EngineRoutes {
             ContainerBackend containers,
             ImageBackend images,
             Clock clock) {
+        return router(engine, host, networks, containers, images, clock, RuntimeVersions.unknown());
+    }
+
+    /** As above, with the versions of the runtimes under the engine for {@code /info}. */
+    public static Router router(
+            EngineInfo engine,
+            HostInfo host,
+            NetworkBackend networks,
+            ContainerBackend containers,
+            ImageBackend images,
+            Clock clock,
+            RuntimeVersions runtimes) {
         Router.Builder router = Router.builder();
         new SystemRoutes(engine).addTo(router);
-        new InfoRoutes(engine, host, containers, images, clock).addTo(router);
+        new InfoRoutes(engine, host, containers, images, clock, runtimes).addTo(router);
         new NetworkRoutes(networks, containers).addTo(router);
         new ContainerRoutes(containers, clock).addTo(router);
         new ImageRoutes(images).addTo(router);

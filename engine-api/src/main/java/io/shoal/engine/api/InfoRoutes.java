@@ -24,9 +24,22 @@ public final class InfoRoutes {
     private final ContainerBackend containers;
     private final ImageBackend images;
     private final Clock clock;
+    private final RuntimeVersions runtimes;
 
     /** The route over these facts and backends. */
     public InfoRoutes(EngineInfo engine, HostInfo host, ContainerBackend containers, ImageBackend images, Clock clock) {
+        this(engine, host, containers, images, clock, RuntimeVersions.unknown());
+    }
+
+    /** The route over these facts and backends, with the runtimes' versions. */
+    public InfoRoutes(
+            EngineInfo engine,
+            HostInfo host,
+            ContainerBackend containers,
+            ImageBackend images,
+            Clock clock,
+            RuntimeVersions runtimes) {
+        this.runtimes = Objects.requireNonNull(runtimes, "runtimes");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.host = Objects.requireNonNull(host, "host");
         this.containers = Objects.requireNonNull(containers, "containers");
@@ -89,7 +102,7 @@ public final class InfoRoutes {
                 .with("OomKillDisable", false)
                 .with("NGoroutines", Thread.activeCount())
                 .with("SystemTime", Times.rfc3339Nano(clock.instant()))
-                .with("LoggingDriver", "local")
+                .with("LoggingDriver", "json-file") // what each container's HostConfig.LogConfig says
                 .with("CgroupDriver", "cgroupfs")
                 .with("CgroupVersion", "2")
                 .with("NEventsListener", 0)
@@ -111,7 +124,14 @@ public final class InfoRoutes {
                 .with("Labels", List.of())
                 .with("ExperimentalBuild", false)
                 .with("ServerVersion", engine.version())
-                .with("Runtimes", Map.of("runc", new JsonMap().with("path", "runc")))
+                .with(
+                        "Runtimes",
+                        // As dockerd 28: the containerd shim by its name and the runc binary by its own.
+                        Map.of(
+                                "io.containerd.runc.v2",
+                                new JsonMap().with("path", "runc"),
+                                "runc",
+                                new JsonMap().with("path", "runc")))
                 .with("DefaultRuntime", "runc")
                 .with(
                         "Swarm",
@@ -125,8 +145,8 @@ public final class InfoRoutes {
                 .with("LiveRestoreEnabled", false)
                 .with("Isolation", "")
                 .with("InitBinary", "")
-                .with("ContainerdCommit", new JsonMap().with("ID", ""))
-                .with("RuncCommit", new JsonMap().with("ID", ""))
+                .with("ContainerdCommit", new JsonMap().with("ID", runtimes.containerdCommit()))
+                .with("RuncCommit", new JsonMap().with("ID", runtimes.runcCommit()))
                 .with("InitCommit", new JsonMap().with("ID", ""))
                 .with("SecurityOptions", List.of())
                 .with("Warnings", null);

@@ -32,6 +32,8 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
             new EngineInfo("9.8.7", "abc1234", "2026-01-02T03:04:05Z", "Java 17", "linux", "amd64", "6.1.0-test");
     static final HostInfo HOST =
             new HostInfo("testhost", "Debian GNU/Linux 12 (bookworm)", "12", 2, 4_000_000_000L, "/var/lib/shoal");
+    static final RuntimeVersions RUNTIMES =
+            new RuntimeVersions("1.6.20~ds1", "1.6.20~ds1-1+b1", "1.1.5+ds1", "1.1.5+ds1-1+deb12u1");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private int maxBodyBytes = ApiServer.DEFAULT_MAX_BODY_BYTES;
@@ -147,7 +149,7 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     private Router engineRoutes() {
         HostInfo host = realHost ? HostInfo.current(dir) : HOST;
         Clock clock = realHost ? Clock.systemUTC() : Clock.fixed(containers.now, ZoneOffset.UTC);
-        return EngineRoutes.router(engine, host, networks, containers, images, clock);
+        return EngineRoutes.router(engine, host, networks, containers, images, clock, RUNTIMES);
     }
 
     private void stop() throws IOException {

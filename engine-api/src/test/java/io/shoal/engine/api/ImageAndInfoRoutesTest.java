@@ -89,6 +89,12 @@ class ImageAndInfoRoutesTest {
         assertThat(info.get("Swarm").get("ControlAvailable").asBoolean()).isFalse();
         assertThat(info.get("Labels").isArray()).isTrue();
         assertThat(info.get("SystemTime").asText()).isEqualTo("2026-01-02T03:05:00Z");
+        assertThat(info.get("ContainerdCommit").get("ID").asText()).isEqualTo("1.6.20~ds1-1+b1");
+        assertThat(info.get("RuncCommit").get("ID").asText()).isEqualTo("1.1.5+ds1-1+deb12u1");
+        assertThat(info.get("DefaultRuntime").asText()).isEqualTo("runc");
+        assertThat(info.get("Runtimes").has("io.containerd.runc.v2")).isTrue();
+        assertThat(info.get("Runtimes").get("runc").get("path").asText()).isEqualTo("runc");
+        assertThat(info.get("LoggingDriver").asText()).isEqualTo("json-file");
     }
 
     @Test

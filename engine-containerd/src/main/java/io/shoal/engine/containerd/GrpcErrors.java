@@ -46,6 +46,7 @@ final class GrpcErrors {
                         && description.startsWith(CONTEXT_DEADLINE)
                 ? Kind.DEADLINE_EXCEEDED
                 : kindOf(status.getCode());
-        return new ContainerRuntimeException(kind, operation, object, message, failure);
+        return new ContainerRuntimeException(
+                kind, operation, object, message, description == null ? "" : description, failure);
     }
 }

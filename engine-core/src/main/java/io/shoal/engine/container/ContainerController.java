@@ -95,6 +95,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
     private final ExecProcesses execs;
     private final SandboxSetup sandboxes;
     private final java.util.concurrent.ScheduledFuture<?> pollTask;
+    private final RestartSupervisor restarts;
     private ContainerRuntime.Subscription subscription;
 
     /**
@@ -111,6 +112,21 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             Path dataRoot,
             Clock clock,
             Duration pollInterval) {
+        this(store, runtime, networks, sandboxHost, dns, images, dataRoot, clock, pollInterval, null);
+    }
+
+    /** As above, with delayed restarts run by {@code restartScheduler} (tests) rather than a timer thread. */
+    ContainerController(
+            EngineStore store,
+            ContainerRuntime runtime,
+            NetworkAttachments networks,
+            SandboxHost sandboxHost,
+            NameService dns,
+            ImageBackend images,
+            Path dataRoot,
+            Clock clock,
+            Duration pollInterval,
+            RestartSupervisor.Scheduler restartScheduler) {
         this.store = store;
         this.runtime = runtime;
         this.networks = networks;
@@ -122,6 +138,9 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         this.execs = new ExecProcesses(runtime, work, random);
         long millis = Math.max(1, pollInterval.toMillis());
         this.pollTask = poller.scheduleWithFixedDelay(this::pollOutput, millis, millis, TimeUnit.MILLISECONDS);
+        this.restarts = new RestartSupervisor(
+                restartScheduler != null ? restartScheduler : RestartSupervisor.on(poller, work),
+                this::restartAfterDelay);
     }
 
     // ---------------------------------------------------------------------------------------------------- restore
@@ -151,6 +170,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             }
         });
         reconcileAll();
+        resumeRestarts();
     }
 
     private void reconcileAll() {
@@ -201,6 +221,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                 } else {
                     ExitStatus status = task.flatMap(TaskState::exit).orElse(new ExitStatus(255, clock.instant()));
                     finishRun(entry, status, true);
+                    applyRestartPolicy(entry);
                 }
             }
         }
@@ -267,7 +288,8 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                     Phase.IDLE,
                     Optional.empty(),
                     Map.of(),
-                    0);
+                    0,
+                    false);
             store.apply(List.of(Change.put(CONTAINERS, id, record)));
             names.put(chosen, id);
             containers.put(id, new Entry(record, new ContainerOutput(dirOf(id), clock)));
@@ -297,6 +319,10 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         entry.lock.lock();
         try {
             requireExists(entry, idOrName);
+            if (entry.record.state().status() == ContainerState.Status.RESTARTING) {
+                throw new EngineException(ErrorKind.NOT_MODIFIED, "container " + entry.id + " is already running");
+            }
+            beginUserStart(entry);
             startLocked(entry);
         } finally {
             entry.lock.unlock();
@@ -337,7 +363,10 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         } catch (EngineException | RuntimeException e) {
             undo.rollBack(e);
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            put(entry, starting.withState(withError(record.state(), message), Phase.IDLE));
+            put(
+                    entry,
+                    starting.withState(
+                            StartFailures.failedState(record.state(), message, e, record.path()), Phase.IDLE));
             EngineException failure = e instanceof EngineException engine
                     ? engine
                     : new EngineException(ErrorKind.INTERNAL, "starting " + entry.id + ": " + message, e);
@@ -370,6 +399,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                             || exit.pid() == record.state().pid());
             if (!entry.removed && current) {
                 finishRun(entry, exit.status(), true);
+                applyRestartPolicy(entry);
             }
         } catch (EngineException | RuntimeException e) {
             LOG.log(Level.WARNING, "handling the exit of " + exit.containerId() + " failed", e);
@@ -410,6 +440,145 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------- restarts
+
+    /** After an exit of the task's own: the container is marked restarting when its restart policy says so. */
+    private void applyRestartPolicy(Entry entry) throws EngineException {
+        ContainerRecord record = entry.record;
+        ContainerState state = record.state();
+        if (entry.removed
+                || state.status() != ContainerState.Status.EXITED
+                || state.finishedAt().isEmpty()) {
+            return;
+        }
+        Duration ran = Duration.between(
+                state.startedAt().orElse(state.finishedAt().get()),
+                state.finishedAt().get());
+        RestartPolicy policy = policyOf(record);
+        if (restarts.onExit(entry.id, policy, state.exitCode(), record.manuallyStopped(), record.restartCount(), ran)
+                .isPresent()) {
+            put(
+                    entry,
+                    record.withState(withStatus(state, ContainerState.Status.RESTARTING), Phase.IDLE)
+                            .withRestart(record.restartCount() + 1, record.manuallyStopped()));
+        }
+    }
+
+    /** The restart policy's delay has passed: the container is started again, unless the user ended it meanwhile. */
+    private void restartAfterDelay(String id) {
+        Entry entry = containers.get(id);
+        if (entry == null) {
+            return;
+        }
+        entry.lock.lock();
+        try {
+            if (entry.removed
+                    || entry.record.state().status() != ContainerState.Status.RESTARTING
+                    || !restarts.isPending(id)) {
+                return;
+            }
+            try {
+                startLocked(entry);
+            } catch (EngineException | RuntimeException e) {
+                // As dockerd: a restart that fails leaves the container stopped, with the start's error.
+                LOG.log(Level.WARNING, "restarting container " + id + " failed", e);
+                put(
+                        entry,
+                        entry.record.withState(
+                                withStatus(entry.record.state(), ContainerState.Status.EXITED), Phase.IDLE));
+            }
+        } catch (EngineException | RuntimeException e) {
+            LOG.log(Level.WARNING, "recording the failed restart of container " + id + " failed", e);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /**
+     * At the engine's start, as dockerd's restore: a container left restarting is restarted, and a stopped one that
+     * ran before is started when its policy says so ({@code always}; {@code unless-stopped} unless the user stopped
+     * it; {@code on-failure} after a failure with retries left), as a start by the user.
+     */
+    private void resumeRestarts() {
+        for (Entry entry : new ArrayList<>(containers.values())) {
+            ContainerRecord record = entry.record;
+            ContainerState state = record.state();
+            if (entry.removed || record.phase() != Phase.IDLE) {
+                continue;
+            }
+            if (state.status() == ContainerState.Status.RESTARTING) {
+                restarts.resume(entry.id);
+            } else if (state.status() == ContainerState.Status.EXITED
+                    && state.startedAt().isPresent()
+                    && policyOf(record).restarts(state.exitCode(), record.manuallyStopped(), record.restartCount())) {
+                restarts.soon(() -> startWithEngine(entry.id));
+            }
+        }
+    }
+
+    private static RestartPolicy policyOf(ContainerRecord record) {
+        try {
+            return RestartPolicy.of(SpecCodec.load(record.spec()).host());
+        } catch (EngineException e) {
+            LOG.log(Level.WARNING, "container " + record.id() + ": unreadable restart policy, taken as 'no'", e);
+            return RestartPolicy.of(HostSettings.defaults());
+        }
+    }
+
+    private void startWithEngine(String id) {
+        try {
+            start(id);
+        } catch (EngineException | RuntimeException e) {
+            LOG.log(Level.WARNING, "starting container " + id + " by its restart policy failed", e);
+        }
+    }
+
+    /** A start by the user: restarts begin afresh (count 0, not manually stopped), as dockerd's reset. */
+    private void beginUserStart(Entry entry) throws EngineException {
+        restarts.reset(entry.id);
+        if (entry.record.restartCount() != 0 || entry.record.manuallyStopped()) {
+            put(entry, entry.record.withRestart(0, false));
+        }
+    }
+
+    /** {@code docker stop}/{@code kill}: the user stopped it; {@code cancel} also drops this run's restarts. */
+    private void markManuallyStopped(Entry entry, boolean cancel) throws EngineException {
+        if (cancel) {
+            restarts.cancel(entry.id);
+        }
+        if (!entry.record.manuallyStopped()) {
+            put(entry, entry.record.withRestart(entry.record.restartCount(), true));
+        }
+    }
+
+    /** Docker's {@code killWithSignal}: a signal cancels restarts unless a stop signal is set and it is another one. */
+    private static boolean stopsRestarts(Entry entry, int signal) throws EngineException {
+        Optional<String> stopSignal = SpecCodec.load(entry.record.spec()).stopSignal();
+        return stopSignal.isEmpty() || Signals.parse(stopSignal.get()) == signal;
+    }
+
+    /** A container waiting for its restart is stopped instead (stop, kill, rm -f, restart win); false if none. */
+    private boolean endPendingRestart(Entry entry) throws EngineException {
+        ContainerRecord record = entry.record;
+        if (record.state().status() != ContainerState.Status.RESTARTING) {
+            return false;
+        }
+        restarts.cancel(entry.id);
+        put(
+                entry,
+                record.withState(withStatus(record.state(), ContainerState.Status.EXITED), Phase.IDLE)
+                        .withRestart(record.restartCount(), true));
+        entry.complete(
+                Set.of(WaitCondition.NEXT_EXIT, WaitCondition.NOT_RUNNING),
+                record.state().exitCode());
+        return true;
+    }
+
+    private static ContainerState withStatus(ContainerState state, ContainerState.Status status) {
+        return new ContainerState(
+                status, 0, state.exitCode(), state.startedAt(), state.finishedAt(), state.error(), state.oomKilled());
+    }
+
     // ---------------------------------------------------------------------------------------------------- stop, kill
 
     @Override
@@ -418,9 +587,13 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         entry.lock.lock();
         try {
             requireExists(entry, idOrName);
+            if (endPendingRestart(entry)) {
+                return;
+            }
             if (!entry.record.state().running()) {
                 throw new EngineException(ErrorKind.NOT_MODIFIED, "container " + entry.id + " is not running");
             }
+            markManuallyStopped(entry, true);
             stopLocked(entry, timeout, true);
         } finally {
             entry.lock.unlock();
@@ -463,9 +636,12 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         entry.lock.lock();
         try {
             requireExists(entry, idOrName);
+            endPendingRestart(entry);
             if (entry.record.state().running()) {
+                restarts.cancel(entry.id);
                 stopLocked(entry, timeout, false);
             }
+            beginUserStart(entry);
             startLocked(entry);
         } finally {
             entry.lock.unlock();
@@ -479,9 +655,13 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         entry.lock.lock();
         try {
             requireExists(entry, idOrName);
+            if (endPendingRestart(entry)) {
+                return;
+            }
             if (!entry.record.state().running()) {
                 throw new EngineException(ErrorKind.CONFLICT, "Container " + entry.id + " is not running");
             }
+            markManuallyStopped(entry, number == Signals.SIGKILL || stopsRestarts(entry, number));
             ignoreMissing(() -> runtime.kill(entry.id, number, false));
             if (number == Signals.SIGKILL) {
                 // As dockerd: a SIGKILL returns once the container has stopped, so that a `docker start` right
@@ -501,6 +681,15 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         entry.lock.lock();
         try {
             requireExists(entry, idOrName);
+            if (entry.record.state().status() == ContainerState.Status.RESTARTING) {
+                if (!force) {
+                    throw new EngineException(
+                            ErrorKind.CONFLICT,
+                            "cannot remove container \"/" + entry.record.name() + "\": container is restarting: stop"
+                                    + " the container before removing or force remove");
+                }
+                endPendingRestart(entry);
+            }
             if (entry.record.state().running()) {
                 if (!force) {
                     throw new EngineException(
@@ -520,6 +709,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         put(entry, entry.record.withPhase(Phase.REMOVING));
         ignoreMissing(() -> runtime.deleteContainer(entry.id));
         execs.forget(entry.id);
+        restarts.forget(entry.id);
         deleteTree(dirOf(entry.id));
         store.apply(List.of(Change.delete(CONTAINERS, entry.id)));
         synchronized (registry) {
@@ -555,7 +745,10 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                 Comparator.comparing((Entry e) -> e.record.created()).reversed().thenComparing(e -> e.id));
         for (Entry entry : entries) {
             ContainerRecord record = entry.record;
-            boolean shown = all || filter.impliesAll() || record.state().running();
+            boolean shown = all
+                    || filter.impliesAll()
+                    || record.state().running()
+                    || record.state().status() == ContainerState.Status.RESTARTING;
             if (!entry.removed && shown && filter.matches(record)) {
                 views.add(view(entry));
                 if (limit > 0 && views.size() >= limit) {
@@ -632,7 +825,9 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         try {
             requireExists(entry, idOrName);
             CompletableFuture<WaitResult> future = new CompletableFuture<>();
-            boolean idle = !entry.record.state().running() && entry.record.phase() == Phase.IDLE;
+            boolean idle = !entry.record.state().running()
+                    && entry.record.state().status() != ContainerState.Status.RESTARTING
+                    && entry.record.phase() == Phase.IDLE;
             if (condition == WaitCondition.NOT_RUNNING && idle) {
                 future.complete(new WaitResult(entry.record.state().exitCode(), Optional.empty()));
             } else {

@@ -18,8 +18,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -128,7 +131,7 @@ final class ContainerOutput {
      * container has stopped and will not start by itself).
      */
     synchronized OutputSubscription attach(boolean out, boolean err, OutputSink sink, boolean endNow) {
-        Listener listener = new Listener(sink, out, err);
+        Listener listener = new Listener(sink, out, err, Optional.empty());
         if (endNow) {
             listener.end();
         } else {
@@ -139,11 +142,14 @@ final class ContainerOutput {
 
     /** Replays the stored log as {@code options} ask, then follows (while {@code running}) or ends. */
     synchronized OutputSubscription logs(LogOptions options, OutputSink sink, boolean running) {
-        Listener listener = new Listener(sink, options.stdout(), options.stderr());
+        Listener listener = new Listener(
+                sink, options.stdout(), options.stderr(), options.timestamps() ? Optional.of(clock) : Optional.empty());
         Deque<LogRecord> records = new ArrayDeque<>();
         try {
             for (LogRecord record : readLog()) {
-                if (listener.wants(record.stream()) && !record.time().isBefore(options.since())) {
+                if (listener.wants(record.stream())
+                        && !record.time().isBefore(options.since())
+                        && !record.time().isAfter(options.until())) {
                     records.addLast(record);
                     if (options.tail().isPresent()
                             && records.size() > options.tail().getAsInt()) {
@@ -158,7 +164,7 @@ final class ContainerOutput {
             records.clear();
         }
         for (LogRecord record : records) {
-            listener.write(record.stream(), record.bytes());
+            listener.write(record.stream(), record.bytes(), record.time());
         }
         if (options.follow() && running && tailer != null) {
             listeners.add(listener);
@@ -257,17 +263,47 @@ final class ContainerOutput {
         }
     }
 
-    /** A sink with its stream choice; ended once. */
+    /** A sink with its stream choice, and with a time before each line when {@code stamps} is given; ended once. */
     private static final class Listener {
         private final OutputSink sink;
         private final boolean out;
         private final boolean err;
+        private final Optional<Clock> stamps;
+        private final Set<OutputSink.Stream> midLine = EnumSet.noneOf(OutputSink.Stream.class);
         private final AtomicBoolean ended = new AtomicBoolean();
 
-        Listener(OutputSink sink, boolean out, boolean err) {
+        Listener(OutputSink sink, boolean out, boolean err, Optional<Clock> stamps) {
             this.sink = sink;
             this.out = out;
             this.err = err;
+            this.stamps = stamps;
+        }
+
+        /** A live chunk: with timestamps, each line that starts in it gets the time it was read. */
+        boolean write(OutputSink.Stream stream, byte[] bytes) {
+            return stamps.isEmpty()
+                    ? send(stream, bytes)
+                    : write(stream, bytes, stamps.get().instant());
+        }
+
+        /** Bytes of a stream, with {@code time} before each line that starts in them when timestamps are asked for. */
+        synchronized boolean write(OutputSink.Stream stream, byte[] bytes, Instant time) {
+            if (stamps.isEmpty()) {
+                return send(stream, bytes);
+            }
+            byte[] stamp = LogTimestamps.prefix(time);
+            ByteArrayOutputStream stamped = new ByteArrayOutputStream(bytes.length + stamp.length);
+            for (byte b : bytes) {
+                if (!midLine.contains(stream)) {
+                    stamped.writeBytes(stamp);
+                    midLine.add(stream);
+                }
+                stamped.write(b);
+                if (b == '\n') {
+                    midLine.remove(stream);
+                }
+            }
+            return send(stream, stamped.toByteArray());
         }
 
         boolean wants(OutputSink.Stream stream) {
@@ -275,7 +311,7 @@ final class ContainerOutput {
         }
 
         /** False when the sink failed (it is then ended and dropped). */
-        boolean write(OutputSink.Stream stream, byte[] bytes) {
+        private boolean send(OutputSink.Stream stream, byte[] bytes) {
             if (ended.get()) {
                 return false;
             }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * A container as stored in collection {@code container}: identity, the effective spec (image defaults merged), the
  * networks it is to be attached to (in attach order, with the interface each has while attached), its state, the
  * phase of the work in progress, the sandbox's namespace path while it has one, the published ports as bound, and
- * the restart count. Only JSON-natural parts (see {@link io.shoal.engine.store.Collection}).
+ * the restart count and whether the user stopped it ({@code docker stop}/{@code kill}; Docker's {@code
+ * HasBeenManuallyStopped}, which {@code unless-stopped} reads at the engine's start). Only JSON-natural parts (see {@link io.shoal.engine.store.Collection}).
  *
  * <p>The phase is written before the work it names, so that {@code restore} knows what to finish or undo: {@code
  * STARTING} (sandbox and task being made), {@code RUNNING}, {@code STOPPING} (the task exited; the task and sandbox
@@ -30,7 +31,8 @@ public record ContainerRecord(
         Phase phase,
         Optional<String> sandboxKey,
         Map<String, List<HostBinding>> ports,
-        int restartCount) {
+        int restartCount,
+        boolean manuallyStopped) {
     public ContainerRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
@@ -163,7 +165,8 @@ public record ContainerRecord(
                 newPhase,
                 sandboxKey,
                 ports,
-                restartCount);
+                restartCount,
+                manuallyStopped);
     }
 
     ContainerRecord withPhase(Phase newPhase) {
@@ -185,7 +188,8 @@ public record ContainerRecord(
                 phase,
                 sandboxKey,
                 ports,
-                restartCount);
+                restartCount,
+                manuallyStopped);
     }
 
     ContainerRecord withSandbox(Optional<String> key, Map<String, List<HostBinding>> newPorts) {
@@ -203,7 +207,27 @@ public record ContainerRecord(
                 phase,
                 key,
                 newPorts,
-                restartCount);
+                restartCount,
+                manuallyStopped);
+    }
+
+    ContainerRecord withRestart(int newRestartCount, boolean newManuallyStopped) {
+        return new ContainerRecord(
+                id,
+                name,
+                created,
+                image,
+                imageId,
+                path,
+                args,
+                spec,
+                networks,
+                state,
+                phase,
+                sandboxKey,
+                ports,
+                newRestartCount,
+                newManuallyStopped);
     }
 
     /** The 12-hex short id, also the sandbox's id. */

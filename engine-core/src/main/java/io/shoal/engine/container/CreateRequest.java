@@ -27,7 +27,6 @@ import java.util.Set;
  */
 record CreateRequest(
         ContainerSpec spec, List<Attachment> networks, String path, List<String> args, List<String> warnings) {
-    private static final Set<String> RESTART_POLICIES = Set.of("", "no", "always", "unless-stopped", "on-failure");
 
     static CreateRequest prepare(ContainerSpec spec, ImageView image, NetworkAttachments networks, NameService dns)
             throws EngineException {
@@ -42,13 +41,7 @@ record CreateRequest(
         for (String extra : spec.host().extraHosts()) {
             NetworkFiles.parseExtraHost(extra);
         }
-        String policy = spec.host().restartPolicy();
-        if (!RESTART_POLICIES.contains(policy)) {
-            throw new EngineException(ErrorKind.INVALID_ARGUMENT, "invalid restart policy '" + policy + "'");
-        }
-        if (!policy.isEmpty() && !policy.equals("no")) {
-            warnings.add("restart policy '" + policy + "' is accepted but not applied by Shoal yet");
-        }
+        RestartPolicy.validate(spec.host());
         if (!spec.user().isEmpty()
                 && !spec.user().equals("root")
                 && !spec.user().equals("0")) {

@@ -10,6 +10,7 @@ import io.shoal.engine.runtime.Stdio;
 import io.shoal.engine.runtime.oci.ContainerSpecBuilder;
 import io.shoal.engine.runtime.oci.OciProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -175,9 +176,20 @@ final class ExecProcesses {
             code = status.code();
         } catch (ContainerRuntimeException e) {
             LOG.log(Level.WARNING, "exec " + exec.id + " in " + exec.containerId + " failed", e);
-            code = CANNOT_INVOKE;
+            code = StartFailures.exitCode(exec.spec.cmd().get(0), e.detail()).orElse(CANNOT_INVOKE);
+            reportFailure(exec, e);
         }
         finish(exec, code, stdout, stderr);
+    }
+
+    /** As dockerd: the runtime's text, then CR LF, on the attached client's stdout stream. */
+    private static void reportFailure(Exec exec, ContainerRuntimeException e) {
+        Optional<OutputSink> sink;
+        synchronized (exec) {
+            sink = exec.sink;
+        }
+        String text = e.detail().isEmpty() ? e.getMessage() : e.detail();
+        sink.ifPresent(s -> s.write(OutputSink.Stream.STDOUT, (text + "\r\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     private void finish(Exec exec, int code, Path stdout, Path stderr) {

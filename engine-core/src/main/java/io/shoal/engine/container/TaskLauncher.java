@@ -78,7 +78,7 @@ final class TaskLauncher {
             undo.onFailure("kill and delete the task of " + id, () -> deleteTask(id));
             return runtime.start(id);
         } catch (ContainerRuntimeException e) {
-            throw ContainerController.runtimeError(e);
+            throw StartFailures.startError(e, record.path());
         }
     }
 

@@ -33,13 +33,29 @@ public final class ContainerRuntimeException extends Exception {
     private final Kind kind;
     private final String operation;
     private final String object;
+    private final String detail;
 
     /** A failure of {@code operation} on {@code object}; {@code cause} may be null. */
     public ContainerRuntimeException(Kind kind, String operation, String object, String message, Throwable cause) {
+        this(kind, operation, object, message, "", cause);
+    }
+
+    /**
+     * As above, keeping {@code detail}: the runtime's own error text as it gave it (for containerd, the gRPC status
+     * description, e.g. {@code OCI runtime exec failed: exec failed: …: unknown}); {@code ""} when it gave none.
+     */
+    public ContainerRuntimeException(
+            Kind kind, String operation, String object, String message, String detail, Throwable cause) {
         super(operation + " " + object + ": " + kind + ": " + message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.operation = Objects.requireNonNull(operation, "operation");
         this.object = Objects.requireNonNull(object, "object");
+        this.detail = Objects.requireNonNull(detail, "detail");
+    }
+
+    /** The runtime's own error text ({@code ""} when none), which Docker shows its users as is. */
+    public String detail() {
+        return detail;
     }
 
     /** How it failed. */

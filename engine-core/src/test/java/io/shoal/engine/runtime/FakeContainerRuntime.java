@@ -32,6 +32,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, ContainerConfig> containers = new HashMap<>();
     private final Map<String, Task> tasks = new HashMap<>();
     private final Map<String, ContainerRuntimeException.Kind> failures = new HashMap<>();
+    private final Map<String, String> details = new HashMap<>();
     private final Map<String, ExecScript> scripts = new HashMap<>();
     private final Set<Integer> ignoredSignals = new HashSet<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -58,6 +59,12 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     /** Tasks ignore {@code signal} (e.g. 15, so that a stop must use SIGKILL). */
+    /** The next call of {@code operation} fails with {@code kind} and the runtime's own text {@code detail}. */
+    public synchronized void failOn(String operation, ContainerRuntimeException.Kind kind, String detail) {
+        failOn(operation, kind);
+        details.put(operation, detail);
+    }
+
     public synchronized void ignoreSignal(int signal) {
         ignoredSignals.add(signal);
     }
@@ -241,7 +248,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         calls.add(operation + " " + object);
         ContainerRuntimeException.Kind kind = failures.remove(operation);
         if (kind != null) {
-            throw error(kind, operation, object);
+            String detail = details.remove(operation);
+            throw detail == null
+                    ? error(kind, operation, object)
+                    : new ContainerRuntimeException(kind, operation, object, "fake runtime", detail, null);
         }
     }
 

@@ -7,10 +7,12 @@ import io.shoal.engine.api.EngineInfo;
 import io.shoal.engine.api.EngineRoutes;
 import io.shoal.engine.api.HostInfo;
 import io.shoal.engine.api.Router;
+import io.shoal.engine.api.RuntimeVersions;
 import io.shoal.engine.container.ContainerController;
 import io.shoal.engine.containerd.ContainerdRuntime;
 import io.shoal.engine.containerd.ContainerdSettings;
 import io.shoal.engine.containerd.PrivateContainerd;
+import io.shoal.engine.containerd.RuncVersion;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.image.ImageController;
 import io.shoal.engine.netns.NetlinkSandboxHost;
@@ -240,7 +242,28 @@ public final class Shoald implements AutoCloseable {
         say("containers: restored and reconciled with containerd");
 
         return EngineRoutes.router(
-                EngineInfo.current(), HostInfo.current(layout.directory()), networks, containers, images, clock);
+                EngineInfo.current(),
+                HostInfo.current(layout.directory()),
+                networks,
+                containers,
+                images,
+                clock,
+                runtimeVersions(services));
+    }
+
+    /** containerd's version (its Version service) and runc's ({@code runc --version}), for {@code docker info}. */
+    private RuntimeVersions runtimeVersions(EngineServices services) {
+        String[] containerd = {"", ""};
+        if (services.runtime() instanceof ContainerdRuntime runtime) {
+            try {
+                String[] parts = runtime.version().split(" ", 2);
+                containerd = new String[] {parts[0], parts.length > 1 ? parts[1] : ""};
+            } catch (ContainerRuntimeException e) {
+                log.log(Level.WARNING, "containerd's version is unknown", e);
+            }
+        }
+        RuncVersion runc = RuncVersion.of("runc").orElse(new RuncVersion("", ""));
+        return new RuntimeVersions(containerd[0], containerd[1], runc.version(), runc.commit());
     }
 
     private void prepareDataRoot() throws IOException {
