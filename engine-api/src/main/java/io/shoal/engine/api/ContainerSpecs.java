@@ -110,6 +110,7 @@ final class ContainerSpecs {
                 body.bool("AttachStdout"),
                 body.bool("AttachStderr"),
                 body.bool("AttachStdin"),
-                body.bool("Tty"));
+                body.bool("Tty"),
+                body.naturals("ConsoleSize"));
     }
 }

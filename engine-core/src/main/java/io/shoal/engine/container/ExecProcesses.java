@@ -170,7 +170,8 @@ final class ExecProcesses {
                 : exec.spec.workingDir();
         boolean tty = exec.spec.tty();
         OciProcess process = ContainerSpecBuilder.execProcess(
-                exec.spec.cmd(), CreateRequest.mergeEnv(containerSpec.env(), exec.spec.env()), cwd, tty);
+                        exec.spec.cmd(), CreateRequest.mergeEnv(containerSpec.env(), exec.spec.env()), cwd, tty)
+                .withConsoleSize(consoleSize(tty, exec.spec.consoleSize()));
         Stdio stdio = sink.isPresent() ? Stdio.toFiles(stdout, stderr) : Stdio.discard();
         if (tty) {
             stdio = stdio.onTerminal();
@@ -227,6 +228,14 @@ final class ExecProcesses {
             LOG.log(Level.FINE, "cannot delete the output of exec " + exec.id, e);
         }
         sink.ifPresent(OutputSink::end);
+    }
+
+    /** A terminal's initial size from Docker's {@code ConsoleSize} ([rows, columns]; ignored unless both set). */
+    static Optional<OciProcess.ConsoleSize> consoleSize(boolean tty, List<Integer> size) {
+        if (!tty || size.size() != 2 || size.get(0) == 0 || size.get(1) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new OciProcess.ConsoleSize(size.get(0), size.get(1)));
     }
 
     /**
