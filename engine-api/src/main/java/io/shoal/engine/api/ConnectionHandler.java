@@ -49,6 +49,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private Exchange receiving;
     /** The streamed response being written. */
     private ChannelStream streaming;
+    /** Where the client's bytes go after a hijack (stdin), or null: they are dropped. */
+    private HijackInput hijackInput;
 
     ConnectionHandler(Dispatcher dispatcher, Responses responses, Executor handlers) {
         this.dispatcher = dispatcher;
@@ -60,7 +62,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (hijacked) {
-                return; // stdin of an attach or exec: not supported, dropped
+                stdin(ctx, msg);
+                return;
             }
             if (msg instanceof FullHttpRequest request) {
                 waiting.add(Exchange.of(request));
@@ -80,6 +83,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!busy) {
             next(ctx);
+        }
+    }
+
+    /** After a hijack: the client's bytes are the stdin of the attach or exec, or dropped when it takes none. */
+    private void stdin(ChannelHandlerContext ctx, Object msg) {
+        if (hijackInput != null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            if (!hijackInput.offer(ByteBufUtil.getBytes(bytes))) {
+                ctx.channel().config().setAutoRead(false); // resumed by the reader (HijackInput.onResume)
+            }
         }
     }
 
@@ -160,6 +172,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** A streamed response whose connection is already gone: its producer is told at once. */
     private static void abandon(Response response) {
         if (response.streaming() != null) {
+            if (response.streaming().input() != null) {
+                response.streaming().input().fail();
+            }
             response.streaming().body().open(new GoneStream());
         }
     }
@@ -176,6 +191,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (ctx.pipeline().get(HttpServerCodec.class) != null) {
             ctx.pipeline().remove(HttpServerCodec.class);
+        }
+        hijackInput = response.streaming().input();
+        if (hijackInput != null) {
+            hijackInput.onResume(
+                    () -> ctx.executor().execute(() -> ctx.channel().config().setAutoRead(true)));
         }
         ctx.channel().config().setAutoRead(true); // stdin, and the client's close, must still be seen
         var unused = ctx.writeAndFlush(Unpooled.wrappedBuffer(Responses.rawHead(response)));
@@ -212,6 +232,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             // producer must be told. Otherwise the requests already received are answered, then the connection
             // closes.
             inputClosed = true;
+            if (hijackInput != null) {
+                hijackInput.end();
+            }
             if (receiving != null) {
                 receiving.pipe().fail(new IOException("the client closed the connection before the body's end"));
                 receiving = null;
@@ -225,6 +248,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (hijackInput != null) {
+            hijackInput.fail();
+            hijackInput = null;
+        }
         if (receiving != null) {
             receiving.pipe().fail(new IOException("the client closed the connection before the body's end"));
             receiving = null;

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.shoal.engine.container.ContainerBackend;
 import io.shoal.engine.container.ContainerView;
 import io.shoal.engine.container.CreatedContainer;
+import io.shoal.engine.container.ExecSpec;
 import io.shoal.engine.container.LogOptions;
 import io.shoal.engine.container.OutputSubscription;
 import io.shoal.engine.container.WaitCondition;
@@ -57,6 +58,7 @@ public final class ContainerRoutes {
                 .route(HttpMethod.POST, "/containers/{id}/resize", this::resize)
                 .route(HttpMethod.POST, "/containers/{id}/exec", this::createExec)
                 .route(HttpMethod.POST, "/exec/{id}/start", this::startExec)
+                .route(HttpMethod.POST, "/exec/{id}/resize", this::resizeExec)
                 .route(HttpMethod.GET, "/exec/{id}/json", this::inspectExec);
     }
 
@@ -149,7 +151,9 @@ public final class ContainerRoutes {
 
     /**
      * Hijacks the connection (101 when the client asked to upgrade, else 200) and streams the container's output
-     * until its task exits; subscribing happens before the head goes out, so output right after a start is kept.
+     * until its task exits; subscribing happens before the head goes out, so output right after a start is kept. With
+     * {@code stdin=1} what the client sends afterwards is the container's stdin (when it keeps one open); {@code
+     * detachKeys} override ctrl-p,ctrl-q for a TTY.
      */
     private Response attach(Request request) throws EngineException {
         if (request.queryBoolean("logs", false)) {
@@ -157,18 +161,27 @@ public final class ContainerRoutes {
                     ErrorKind.NOT_IMPLEMENTED, "attach with logs=1 is not supported: use docker logs");
         }
         String id = request.pathParameter("id");
-        boolean tty = containers.inspect(id).spec().tty();
+        ContainerView container = containers.inspect(id);
+        boolean tty = container.spec().tty();
         OutputStreamBody body = new OutputStreamBody(!tty);
         boolean stream = request.queryBoolean("stream", false);
+        HijackInput input = null;
         if (stream) {
+            boolean stdin =
+                    request.queryBoolean("stdin", false) && container.spec().openStdin();
+            input = stdin ? new HijackInput() : null;
             OutputSubscription subscription = containers.attach(
-                    id, request.queryBoolean("stdout", false), request.queryBoolean("stderr", false), body);
+                    id,
+                    request.queryBoolean("stdout", false),
+                    request.queryBoolean("stderr", false),
+                    Optional.ofNullable(input).map(HijackInput::stream),
+                    request.queryValue("detachKeys").orElse(""),
+                    body);
             body.subscription(subscription);
         } else {
-            containers.inspect(id); // nothing to stream: a missing container is still 404
             body.end();
         }
-        return Response.hijack(upgrade(request), mediaType(request, tty), body);
+        return Response.hijack(upgrade(request), mediaType(request, tty), body, input);
     }
 
     /**
@@ -245,15 +258,26 @@ public final class ContainerRoutes {
         }
     }
 
-    /**
-     * {@code docker run -t} sends the terminal's size; Shoal gives containers no terminal of their own to resize yet,
-     * so a known container is answered 200 and nothing changes.
-     */
+    /** {@code docker run -t} and {@code attach} send the terminal's size (rows {@code h}, columns {@code w}). */
     private Response resize(Request request) throws EngineException {
-        request.queryInteger("h");
-        request.queryInteger("w");
-        containers.inspect(request.pathParameter("id"));
+        containers.resize(request.pathParameter("id"), size(request, "h"), size(request, "w"));
         return Response.empty(HttpResponseStatus.OK);
+    }
+
+    /** {@code docker exec -t} sends the terminal's size. */
+    private Response resizeExec(Request request) throws EngineException {
+        containers.resizeExec(request.pathParameter("id"), size(request, "h"), size(request, "w"));
+        return Response.empty(HttpResponseStatus.OK);
+    }
+
+    /** A terminal dimension: a number of cells, 0 to 65535 (moby parses it as an unsigned integer); absent 0. */
+    private static int size(Request request, String name) throws EngineException {
+        long value = request.queryInteger(name).orElse(0L);
+        if (value < 0 || value > 0xffff) {
+            throw new EngineException(
+                    ErrorKind.INVALID_ARGUMENT, "invalid " + name + " " + value + ": a number of cells is expected");
+        }
+        return (int) value;
     }
 
     private Response createExec(Request request) throws EngineException {
@@ -264,21 +288,23 @@ public final class ContainerRoutes {
 
     /**
      * Detached: started, then 200 with no body. Attached: hijacked like attach (101 with an upgrade, else 200 and
-     * raw frames until the connection closes, as docker-java expects), the output framed, closed at the exit.
+     * raw frames until the connection closes, as docker-java expects), the output framed (raw with a TTY), closed at
+     * the exit; an exec created with {@code AttachStdin} reads what the client sends.
      */
     private Response startExec(Request request) throws EngineException {
         String execId = request.pathParameter("id");
         JsonBody body = request.jsonBody(true);
-        if (body.bool("Tty")) {
-            throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "exec with a TTY (-t) is not supported yet");
-        }
         if (body.bool("Detach")) {
             containers.startExec(execId, Optional.empty());
             return Response.empty(HttpResponseStatus.OK);
         }
-        OutputStreamBody output = new OutputStreamBody(true);
-        containers.startExec(execId, Optional.of(output));
-        return Response.hijack(upgrade(request), mediaType(request, false), output);
+        ExecSpec spec = containers.inspectExec(execId).spec();
+        boolean tty = spec.tty() || body.bool("Tty");
+        OutputStreamBody output = new OutputStreamBody(!tty);
+        HijackInput input = spec.attachStdin() ? new HijackInput() : null;
+        containers.startExec(
+                execId, Optional.of(output), Optional.ofNullable(input).map(HijackInput::stream));
+        return Response.hijack(upgrade(request), mediaType(request, tty), output, input);
     }
 
     private Response inspectExec(Request request) throws EngineException {

@@ -61,7 +61,9 @@ final class ContainerSpecs {
                 stopSignal.isEmpty() ? Optional.empty() : Optional.of(stopSignal),
                 stopTimeout,
                 hostSettings(body.object("HostConfig")),
-                endpoints);
+                endpoints,
+                body.bool("AttachStdin"),
+                body.bool("StdinOnce"));
     }
 
     /** The parts of {@code HostConfig} Shoal honours. */
@@ -91,15 +93,11 @@ final class ContainerSpecs {
                 host.strings("ExtraHosts"));
     }
 
-    /** The exec request; interactive exec ({@code AttachStdin}, {@code Tty}) is refused. */
+    /** The exec request ({@code AttachStdin}: {@code -i}, {@code Tty}: {@code -t}); a privileged one is refused. */
     static ExecSpec execSpec(JsonBody body) throws EngineException {
         List<String> cmd = body.strings("Cmd");
         if (cmd.isEmpty()) {
             throw new EngineException(ErrorKind.INVALID_ARGUMENT, "No exec command specified");
-        }
-        if (body.bool("Tty")) {
-            throw new EngineException(
-                    ErrorKind.NOT_IMPLEMENTED, "exec with a TTY (-t) is not supported yet: run it without -t");
         }
         if (body.bool("Privileged")) {
             throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "privileged exec is not supported");
@@ -110,6 +108,9 @@ final class ContainerSpecs {
                 body.string("User"),
                 body.string("WorkingDir"),
                 body.bool("AttachStdout"),
-                body.bool("AttachStderr"));
+                body.bool("AttachStderr"),
+                body.bool("AttachStdin"),
+                body.bool("Tty"),
+                body.naturals("ConsoleSize"));
     }
 }

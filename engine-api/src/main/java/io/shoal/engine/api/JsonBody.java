@@ -136,6 +136,27 @@ public final class JsonBody {
         return items;
     }
 
+    /**
+     * A list of non-negative integers ({@code ConsoleSize: [rows, columns]}); empty when absent or null.
+     */
+    public List<Integer> naturals(String name) throws EngineException {
+        JsonNode value = member(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw wrongType(name, "an array of numbers");
+        }
+        List<Integer> items = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.canConvertToInt() || !item.isIntegralNumber() || item.asInt() < 0) {
+                throw wrongType(name, "an array of numbers");
+            }
+            items.add(item.asInt());
+        }
+        return items;
+    }
+
     /** A map of strings (labels, options), in the body's order; empty when absent or null. */
     public Map<String, String> stringMap(String name) throws EngineException {
         JsonNode value = member(name);

@@ -59,8 +59,15 @@ public final class Response {
         RAW
     }
 
-    /** The body of a streamed response and how it is sent. */
-    record Streaming(StreamKind kind, StreamBody body) {}
+    /**
+     * The body of a streamed response and how it is sent; {@code input}, if not null, receives what the client sends
+     * after a hijack.
+     */
+    record Streaming(StreamKind kind, StreamBody body, HijackInput input) {
+        Streaming(StreamKind kind, StreamBody body) {
+            this(kind, body, null);
+        }
+    }
 
     /**
      * A chunked response: the head (status, {@code contentType}, Docker's headers) is flushed at once, then {@code
@@ -78,6 +85,13 @@ public final class Response {
         StreamKind kind = upgrade ? StreamKind.UPGRADE : StreamKind.RAW;
         HttpResponseStatus status = upgrade ? SWITCHING : HttpResponseStatus.OK;
         return new Response(status, contentType, new byte[0], Map.of(), new Streaming(kind, body));
+    }
+
+    /** {@link #hijack(boolean, String, StreamBody)} whose client's bytes (stdin) go to {@code input}. */
+    static Response hijack(boolean upgrade, String contentType, StreamBody body, HijackInput input) {
+        StreamKind kind = upgrade ? StreamKind.UPGRADE : StreamKind.RAW;
+        HttpResponseStatus status = upgrade ? SWITCHING : HttpResponseStatus.OK;
+        return new Response(status, contentType, new byte[0], Map.of(), new Streaming(kind, body, input));
     }
 
     /** moby's reason phrase for the hijack's 101. */

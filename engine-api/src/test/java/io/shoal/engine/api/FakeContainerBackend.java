@@ -22,6 +22,7 @@ import io.shoal.engine.network.EndpointView;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.net.MacAddress;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +71,7 @@ final class FakeContainerBackend implements ContainerBackend, AutoCloseable {
         final List<CompletableFuture<WaitResult>> nextExit = new ArrayList<>();
         final List<CompletableFuture<WaitResult>> removal = new ArrayList<>();
         final List<String> execIds = new ArrayList<>();
+        InputStream stdin;
     }
 
     private record FakeExec(String id, String containerId, ExecSpec spec, OptionalInt exitCode, boolean started) {}
@@ -136,6 +138,10 @@ final class FakeContainerBackend implements ContainerBackend, AutoCloseable {
         if (!cmd.isEmpty() && (cmd.get(0).equals("echo") || cmd.get(0).equals("fail"))) {
             engine.execute(() -> play(fake));
         }
+        if (!cmd.isEmpty() && cmd.get(0).equals("cat") && fake.stdin != null) {
+            InputStream stdin = fake.stdin;
+            engine.execute(() -> echo(fake, stdin));
+        }
     }
 
     private void play(Fake fake) {
@@ -156,6 +162,25 @@ final class FakeContainerBackend implements ContainerBackend, AutoCloseable {
             }
         }
         exit(fake, run.exitCode);
+    }
+
+    /** "cat": what the attached client sends comes back on stdout (raw), until its EOF ends the container. */
+    private void echo(Fake fake, InputStream stdin) {
+        byte[] buffer = new byte[4096];
+        try {
+            int n;
+            while ((n = stdin.read(buffer)) >= 0) {
+                byte[] chunk = java.util.Arrays.copyOf(buffer, n);
+                List<OutputSink> sinks;
+                synchronized (this) {
+                    sinks = List.copyOf(fake.attached);
+                }
+                sinks.forEach(sink -> sink.write(OutputSink.Stream.STDOUT, chunk));
+            }
+        } catch (java.io.IOException e) {
+            // the client left
+        }
+        exit(fake, 0);
     }
 
     private static final class Run {
@@ -394,6 +419,51 @@ final class FakeContainerBackend implements ContainerBackend, AutoCloseable {
                 sink.end();
             }
         };
+    }
+
+    @Override
+    public OutputSubscription attach(
+            String idOrName,
+            boolean stdout,
+            boolean stderr,
+            Optional<InputStream> stdin,
+            String detachKeys,
+            OutputSink sink)
+            throws EngineException {
+        synchronized (this) {
+            calls.add("attach " + idOrName + " stdin=" + stdin.isPresent() + " detachKeys=" + detachKeys);
+            Fake fake = find(idOrName);
+            if (stdin.isPresent()) {
+                fake.stdin = stdin.get();
+            }
+        }
+        return attach(idOrName, stdout, stderr, sink);
+    }
+
+    @Override
+    public synchronized void resize(String idOrName, int height, int width) throws EngineException {
+        Fake fake = find(idOrName);
+        if (!fake.state.running()) {
+            throw new EngineException(ErrorKind.CONFLICT, "Container " + fake.id + " is not running");
+        }
+        calls.add("resize " + idOrName + " " + height + "x" + width);
+    }
+
+    @Override
+    public synchronized void resizeExec(String execId, int height, int width) throws EngineException {
+        if (!execs.containsKey(execId)) {
+            throw new EngineException(ErrorKind.NOT_FOUND, "No such exec instance: " + execId);
+        }
+        calls.add("resize exec " + height + "x" + width);
+    }
+
+    @Override
+    public void startExec(String execId, Optional<OutputSink> sink, Optional<InputStream> stdin)
+            throws EngineException {
+        synchronized (this) {
+            calls.add("start exec stdin=" + stdin.isPresent());
+        }
+        startExec(execId, sink);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.shoal.engine.containerd.proto.containers.ContainersGrpc;
 import io.shoal.engine.containerd.proto.containers.CreateContainerRequest;
 import io.shoal.engine.containerd.proto.containers.DeleteContainerRequest;
 import io.shoal.engine.containerd.proto.runc.Options;
+import io.shoal.engine.containerd.proto.tasks.CloseIORequest;
 import io.shoal.engine.containerd.proto.tasks.CreateTaskRequest;
 import io.shoal.engine.containerd.proto.tasks.DeleteProcessRequest;
 import io.shoal.engine.containerd.proto.tasks.DeleteResponse;
@@ -18,6 +19,7 @@ import io.shoal.engine.containerd.proto.tasks.ExecProcessRequest;
 import io.shoal.engine.containerd.proto.tasks.GetRequest;
 import io.shoal.engine.containerd.proto.tasks.KillRequest;
 import io.shoal.engine.containerd.proto.tasks.ListTasksRequest;
+import io.shoal.engine.containerd.proto.tasks.ResizePtyRequest;
 import io.shoal.engine.containerd.proto.tasks.StartRequest;
 import io.shoal.engine.containerd.proto.tasks.TasksGrpc;
 import io.shoal.engine.containerd.proto.tasks.WaitRequest;
@@ -46,6 +48,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +67,7 @@ public final class ContainerdRuntime implements ContainerRuntime {
     /** containerd 1.6 resolves the runc options by this bare name (a type.googleapis.com/ prefix is not). */
     static final String RUNC_OPTIONS_TYPE_URL = "containerd.runc.v1.Options";
 
+    private static final Logger LOG = Logger.getLogger(ContainerdRuntime.class.getName());
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
     private static final int SIGKILL = 9;
 
@@ -130,11 +135,13 @@ public final class ContainerdRuntime implements ContainerRuntime {
         StdioPipes pipes = StdioPipes.create(ioDirectory(id), "init", stdio, id);
         CreateTaskRequest.Builder request = CreateTaskRequest.newBuilder()
                 .setContainerId(id)
+                .setStdin(pipes.stdinUri())
                 .setStdout(pipes.stdoutUri())
                 .setStderr(pipes.stderrUri())
+                .setTerminal(stdio.terminal())
                 .setOptions(runcOptions());
         rootfsMount(rootfs).ifPresent(request::addRootfs);
-        pipes.startCopying(id);
+        pipes.startCopying(id, () -> closeStdin(id, ""));
         long pid;
         try {
             pid = tasks().create(request.build()).getPid();
@@ -267,13 +274,15 @@ public final class ContainerdRuntime implements ContainerRuntime {
     public ExitStatus exec(String id, ExecConfig exec, Duration timeout) throws ContainerRuntimeException {
         String object = id + "/" + exec.execId();
         StdioPipes pipes = StdioPipes.create(ioDirectory(id), "exec-" + exec.execId(), exec.stdio(), object);
-        pipes.startCopying(object);
+        pipes.startCopying(object, () -> closeStdin(id, exec.execId()));
         try {
             tasks().exec(ExecProcessRequest.newBuilder()
                     .setContainerId(id)
                     .setExecId(exec.execId())
+                    .setStdin(pipes.stdinUri())
                     .setStdout(pipes.stdoutUri())
                     .setStderr(pipes.stderrUri())
+                    .setTerminal(exec.stdio().terminal())
                     .setSpec(Any.newBuilder()
                             .setTypeUrl(PROCESS_TYPE_URL)
                             .setValue(ByteString.copyFrom(OciJson.processOnly(exec.process())))
@@ -334,6 +343,37 @@ public final class ContainerdRuntime implements ContainerRuntime {
             }
             failure.addSuppressed(cleanup);
             return failure;
+        }
+    }
+
+    /**
+     * The engine's stdin stream ended and the pipe is closed: Tasks.CloseIO tells the shim to close the process's
+     * stdin too (as containerd's client and dockerd do; the shim may have seen the pipe's EOF first). A process that
+     * is gone by now needs nothing.
+     */
+    private void closeStdin(String id, String execId) {
+        try {
+            tasks().closeIO(CloseIORequest.newBuilder()
+                    .setContainerId(id)
+                    .setExecId(execId)
+                    .setStdin(true)
+                    .build());
+        } catch (StatusRuntimeException e) {
+            LOG.log(Level.FINE, "close stdin of " + id + "/" + execId, e);
+        }
+    }
+
+    @Override
+    public void resizePty(String id, String execId, int width, int height) throws ContainerRuntimeException {
+        try {
+            tasks().resizePty(ResizePtyRequest.newBuilder()
+                    .setContainerId(id)
+                    .setExecId(execId)
+                    .setWidth(width)
+                    .setHeight(height)
+                    .build());
+        } catch (StatusRuntimeException e) {
+            throw GrpcErrors.of("resize pty", execId.isEmpty() ? id : id + "/" + execId, e);
         }
     }
 

@@ -70,6 +70,11 @@ final class OciJson {
             limit.put("soft", rlimit.soft());
         }
         node.put("noNewPrivileges", process.noNewPrivileges());
+        process.consoleSize().ifPresent(size -> {
+            ObjectNode console = node.putObject("consoleSize");
+            console.put("height", size.height());
+            console.put("width", size.width());
+        });
         return node;
     }
 

@@ -21,15 +21,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The named pipes of one process's stdout and stderr, and the threads that copy them into the {@link Stdio} files.
+ * The named pipes of one process's standard streams, and the threads that copy them: stdout and stderr into the
+ * {@link Stdio} files, the {@link Stdio#stdin} stream into the stdin pipe.
  *
- * <p>The runc shim opens each pipe for writing inside {@code Tasks.Create} (or {@code Exec}) and does not return until
- * that open has completed, which for a FIFO means until a reader has opened it (containerd 1.6 {@code
+ * <p>The runc shim opens each output pipe for writing inside {@code Tasks.Create} (or {@code Exec}) and does not
+ * return until that open has completed, which for a FIFO means until a reader has opened it (containerd 1.6 {@code
  * pkg/process/io.go} with containerd/fifo's blocking open; containerd's own client opens its read ends first, for the
  * same reason). So the copying threads start, and block in open(2), before the request is sent; if the request fails,
- * {@link #abandon} opens each pipe for writing once to release them. The copy ends at EOF, when the shim closes its
- * write end after the process's output is all out (at task or process delete at the latest). A process whose stream
- * has no file gets "" (the shim's /dev/null).
+ * {@link #abandon} opens each pipe once from the other side to release them. An output copy ends at EOF, when the shim
+ * closes its write end after the process's output is all out (at task or process delete at the latest). The shim
+ * opens the stdin pipe for reading without waiting (O_NONBLOCK, its open completing in the background); the stdin
+ * copy opens the write end, copies until the engine's stream ends, closes the pipe (the shim sees EOF) and calls the
+ * runtime back (Tasks.CloseIO). A process whose stream has no file gets "" (the shim's /dev/null). On a terminal the
+ * shim uses the stdout pipe only (console output), so stderr gets "".
  */
 final class StdioPipes {
     private static final Logger LOG = Logger.getLogger(StdioPipes.class.getName());
@@ -39,6 +43,7 @@ final class StdioPipes {
     private final String prefix;
     private final Stdio stdio;
     private final List<Thread> pumps = new ArrayList<>();
+    private Thread feeder;
 
     private StdioPipes(Path directory, String prefix, Stdio stdio) {
         this.directory = directory;
@@ -52,9 +57,11 @@ final class StdioPipes {
         StdioPipes pipes = new StdioPipes(directory, prefix, stdio);
         try {
             Files.createDirectories(directory);
-            if (pipes.anyKept()) {
-                Fifos.create(pipes.fifo("stdout"));
-                Fifos.create(pipes.fifo("stderr"));
+            for (String stream : pipes.outputStreams()) {
+                Fifos.create(pipes.fifo(stream));
+            }
+            if (stdio.stdin().isPresent()) {
+                Fifos.create(pipes.fifo("stdin"));
             }
             return pipes;
         } catch (IOException | KernelException e) {
@@ -65,26 +72,48 @@ final class StdioPipes {
 
     /**
      * The runc shim of containerd 1.6 accepts "" (/dev/null) only when every stream is "": with one pipe given it
-     * tries to open "" for the other. So when any stream is kept both get a pipe, the discarded one copied nowhere.
+     * tries to open "" for the other. So when any stream is kept (or there is a stdin or a terminal) both output
+     * streams get a pipe, the discarded one copied nowhere; on a terminal only stdout has one.
      */
     private boolean anyKept() {
-        return stdio.stdout().isPresent() || stdio.stderr().isPresent();
+        return stdio.stdout().isPresent()
+                || stdio.stderr().isPresent()
+                || stdio.stdin().isPresent()
+                || stdio.terminal();
+    }
+
+    private List<String> outputStreams() {
+        if (!anyKept()) {
+            return List.of();
+        }
+        return stdio.terminal() ? List.of("stdout") : List.of("stdout", "stderr");
     }
 
     /** The pipe path to hand the shim for stdout, or "" when both streams are discarded. */
     String stdoutUri() {
-        return anyKept() ? fifo("stdout").toString() : "";
+        return outputStreams().contains("stdout") ? fifo("stdout").toString() : "";
     }
 
-    /** The pipe path to hand the shim for stderr, or "" when both streams are discarded. */
+    /** The pipe path to hand the shim for stderr, or "" when it is discarded or on a terminal. */
     String stderrUri() {
-        return anyKept() ? fifo("stderr").toString() : "";
+        return outputStreams().contains("stderr") ? fifo("stderr").toString() : "";
     }
 
-    /** Starts copying; call before Tasks.Create or Tasks.Exec, which wait for the read ends to be open. */
-    void startCopying(String object) {
-        pump(stdio.stdout(), "stdout", object);
-        pump(stdio.stderr(), "stderr", object);
+    /** The pipe path to hand the shim for stdin, or "" when the process reads /dev/null. */
+    String stdinUri() {
+        return stdio.stdin().isPresent() ? fifo("stdin").toString() : "";
+    }
+
+    /**
+     * Starts copying; call before Tasks.Create or Tasks.Exec, which wait for the read ends to be open. {@code
+     * stdinClosed} runs once the engine's stdin stream has ended and the pipe is closed (not when the process went
+     * away first).
+     */
+    void startCopying(String object, Runnable stdinClosed) {
+        for (String stream : outputStreams()) {
+            pump(stream.equals("stdout") ? stdio.stdout() : stdio.stderr(), stream, object);
+        }
+        stdio.stdin().ifPresent(input -> feed(input, object, stdinClosed));
     }
 
     /** Waits (a few seconds at most) for the copies to reach EOF, then removes the pipes. */
@@ -108,6 +137,11 @@ final class StdioPipes {
      * opening the write end once lets it through to EOF. Then removes the pipes.
      */
     void abandon() {
+        if (feeder != null && feeder.isAlive()) {
+            Thread release = new Thread(this::releaseWriter, "release " + feeder.getName());
+            release.setDaemon(true);
+            release.start();
+        }
         for (Thread pump : pumps) {
             if (pump.isAlive()) {
                 Thread release = new Thread(() -> releaseReader(pump), "release " + pump.getName());
@@ -127,9 +161,19 @@ final class StdioPipes {
         }
     }
 
+    /** The stdin copy still waits in open(2) for the shim's read end: opening it once lets it through. */
+    private void releaseWriter() {
+        Path fifo = fifo("stdin");
+        try (InputStream reader = new FileInputStream(fifo.toFile())) {
+            LOG.fine(() -> "released the writer of " + fifo);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot release the writer of " + fifo, e);
+        }
+    }
+
     /** Removes the pipes (not the directory, which other processes of the container share). */
     void remove() {
-        for (String stream : List.of("stdout", "stderr")) {
+        for (String stream : List.of("stdout", "stderr", "stdin")) {
             try {
                 Files.deleteIfExists(fifo(stream));
             } catch (IOException e) {
@@ -168,6 +212,35 @@ final class StdioPipes {
         pump.setDaemon(true);
         pumps.add(pump);
         pump.start();
+    }
+
+    private void feed(InputStream input, String object, Runnable stdinClosed) {
+        Path fifo = fifo("stdin");
+        feeder = new Thread(() -> copyIn(input, fifo, stdinClosed), "stdio " + object + " stdin");
+        feeder.setDaemon(true);
+        feeder.start();
+    }
+
+    /**
+     * Copies the engine's stream into the stdin pipe until it ends, then closes the pipe and reports it. A write that
+     * fails (the process and the shim's reader are gone: EPIPE) ends the copy without a report.
+     */
+    private static void copyIn(InputStream input, Path fifo, Runnable stdinClosed) {
+        boolean ended = false;
+        try (OutputStream out = new FileOutputStream(fifo.toFile())) {
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = input.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+            ended = true;
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "feeding " + fifo + " ended", e);
+        }
+        if (ended) {
+            stdinClosed.run();
+        }
     }
 
     /** Copies {@code fifo} to EOF, appending to {@code file}, or reading it empty when there is none. */

@@ -1,8 +1,10 @@
 package io.shoal.engine.container;
 
 import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.filter.Filters;
 import io.shoal.engine.network.EndpointSettings;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +83,36 @@ public interface ContainerBackend {
      */
     OutputSubscription attach(String idOrName, boolean stdout, boolean stderr, OutputSink sink) throws EngineException;
 
+    /**
+     * {@link #attach(String, boolean, boolean, OutputSink)} with the client's stdin: when the container keeps its
+     * stdin open ({@code OpenStdin}), {@code stdin} is copied into it (a container that is not running yet gets it at
+     * its start) until the stream ends; then, with {@code StdinOnce} and no TTY, the container's stdin is closed,
+     * otherwise the attach ends. With a TTY, {@code detachKeys} (Docker's syntax, {@code ""} = ctrl-p,ctrl-q) end the
+     * attach. A container without {@code OpenStdin} ignores {@code stdin}, as dockerd. INVALID_ARGUMENT for bad
+     * detach keys.
+     */
+    default OutputSubscription attach(
+            String idOrName,
+            boolean stdout,
+            boolean stderr,
+            Optional<InputStream> stdin,
+            String detachKeys,
+            OutputSink sink)
+            throws EngineException {
+        if (stdin.isPresent()) {
+            throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "attaching stdin is not supported");
+        }
+        return attach(idOrName, stdout, stderr, sink);
+    }
+
+    /**
+     * Sets the size of a TTY container's terminal ({@code POST /containers/{id}/resize}; rows, columns). CONFLICT
+     * {@code Container ID is not running} when it does not run; a container without a TTY is left as it is.
+     */
+    default void resize(String idOrName, int height, int width) throws EngineException {
+        throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "resizing a terminal is not supported");
+    }
+
     /** Streams the container's stored output, then (with {@code follow}) new output until it stops. */
     OutputSubscription logs(String idOrName, LogOptions options, OutputSink sink) throws EngineException;
 
@@ -106,6 +138,27 @@ public interface ContainerBackend {
      * has already been started.
      */
     void startExec(String execId, Optional<OutputSink> sink) throws EngineException;
+
+    /**
+     * {@link #startExec(String, Optional)} with the client's stdin, copied into the process's stdin (an exec created
+     * with {@code AttachStdin}) until it ends; then the process's stdin is closed (without a TTY) or the attach ends
+     * (with one; its detach keys, ctrl-p ctrl-q, end it too).
+     */
+    default void startExec(String execId, Optional<OutputSink> sink, Optional<InputStream> stdin)
+            throws EngineException {
+        if (stdin.isPresent()) {
+            throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "exec with stdin is not supported");
+        }
+        startExec(execId, sink);
+    }
+
+    /**
+     * Sets the size of an exec process's terminal (rows, columns). NOT_FOUND for an unknown exec id; CONFLICT when it
+     * does not run (yet); an exec without a TTY is left as it is.
+     */
+    default void resizeExec(String execId, int height, int width) throws EngineException {
+        throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "resizing a terminal is not supported");
+    }
 
     /** The exec process {@code execId}; NOT_FOUND when unknown. */
     ExecView inspectExec(String execId) throws EngineException;

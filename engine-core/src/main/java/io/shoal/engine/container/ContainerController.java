@@ -25,6 +25,7 @@ import io.shoal.engine.store.Collection;
 import io.shoal.engine.store.EngineStore;
 import io.shoal.engine.undo.Undo;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -350,7 +351,8 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             SandboxSetup.Sandbox sandbox = sandboxes.setUp(starting, spec, dir, undo);
             entry.output.beginRun();
             undo.onFailure("abort the output of " + entry.id, entry.output::abortRun);
-            long pid = new TaskLauncher(runtime).launch(starting, spec, rootfs, sandbox, dir, entry.output, undo);
+            long pid = new TaskLauncher(runtime)
+                    .launch(starting, spec, rootfs, sandbox, dir, entry.output, entry.stdin, undo);
             ContainerState running = new ContainerState(
                     ContainerState.Status.RUNNING, pid, 0, Optional.of(clock.instant()), Optional.empty(), "", false);
             put(
@@ -425,6 +427,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         put(entry, record.withState(exited, Phase.STOPPING));
         ignoreNotFound(() -> runtime.deleteTask(entry.id));
         entry.output.endRun();
+        entry.stdin.endRun();
         ignoreMissing(() -> runtime.deleteContainer(entry.id));
         sandboxes.teardown(entry.record);
         int code = exit.code();
@@ -875,6 +878,63 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         execs.poll();
     }
 
+    // ---------------------------------------------------------------------------------------------------- stdin, tty
+
+    @Override
+    public OutputSubscription attach(
+            String idOrName,
+            boolean stdout,
+            boolean stderr,
+            Optional<InputStream> stdin,
+            String detachKeys,
+            OutputSink sink)
+            throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            ContainerSpec spec = SpecCodec.load(entry.record.spec());
+            Optional<byte[]> keys = spec.tty() ? Optional.of(detachKeys(detachKeys)) : Optional.empty();
+            OutputSubscription subscription = entry.output.attach(stdout, stderr, sink, false);
+            if (stdin.isPresent() && spec.openStdin()) {
+                entry.stdin.attach(stdin.get(), spec.stdinOnce() && !spec.tty(), keys, subscription::close, work);
+            }
+            return subscription;
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    @Override
+    public void resize(String idOrName, int height, int width) throws EngineException {
+        Entry entry = lookup(idOrName);
+        entry.lock.lock();
+        try {
+            requireExists(entry, idOrName);
+            requireRunning(entry);
+            if (SpecCodec.load(entry.record.spec()).tty()) {
+                runtime.resizePty(entry.id, "", width, height);
+            }
+        } catch (ContainerRuntimeException e) {
+            throw runtimeError(e);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    @Override
+    public void resizeExec(String execId, int height, int width) throws EngineException {
+        execs.resize(execs.find(execId), height, width);
+    }
+
+    static byte[] detachKeys(String text) throws EngineException {
+        try {
+            return ContainerStdin.parseDetachKeys(text);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(ErrorKind.INVALID_ARGUMENT, "Invalid detach keys (" + text + ") provided", e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------- networks
 
     @Override
@@ -966,6 +1026,12 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
 
     @Override
     public void startExec(String execId, Optional<OutputSink> sink) throws EngineException {
+        startExec(execId, sink, Optional.empty());
+    }
+
+    @Override
+    public void startExec(String execId, Optional<OutputSink> sink, Optional<InputStream> stdin)
+            throws EngineException {
         ExecProcesses.Exec exec = execs.find(execId);
         Entry entry = containers.get(exec.containerId());
         if (entry == null) {
@@ -975,7 +1041,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         try {
             requireRunning(entry);
             ContainerSpec spec = SpecCodec.load(entry.record.spec());
-            execs.start(exec, spec, dirOf(entry.id).resolve("exec"), sink);
+            execs.start(exec, spec, dirOf(entry.id).resolve("exec"), sink, stdin);
         } finally {
             entry.lock.unlock();
         }
@@ -1152,6 +1218,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         final String id;
         final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         final ContainerOutput output;
+        final ContainerStdin stdin = new ContainerStdin();
         final List<Waiter> waiters = new ArrayList<>();
         volatile ContainerRecord record;
         volatile boolean removed;

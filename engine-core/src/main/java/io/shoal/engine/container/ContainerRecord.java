@@ -112,7 +112,10 @@ public record ContainerRecord(
         }
     }
 
-    /** {@link ContainerSpec} with JSON-natural parts. */
+    /**
+     * {@link ContainerSpec} with JSON-natural parts. {@code attachStdin} and {@code stdinOnce} came later: a record
+     * stored without them reads them as false.
+     */
     public record StoredSpec(
             String image,
             List<String> cmd,
@@ -131,7 +134,9 @@ public record ContainerRecord(
             Optional<String> stopSignal,
             Optional<Integer> stopTimeoutSeconds,
             StoredHost host,
-            Map<String, StoredEndpoint> endpoints) {
+            Map<String, StoredEndpoint> endpoints,
+            boolean attachStdin,
+            boolean stdinOnce) {
         public StoredSpec {
             Objects.requireNonNull(image, "image");
             cmd = List.copyOf(cmd);

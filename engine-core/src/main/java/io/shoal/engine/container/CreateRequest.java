@@ -51,12 +51,6 @@ record CreateRequest(
         if (spec.stopSignal().isPresent()) {
             Signals.parse(spec.stopSignal().get());
         }
-        if (spec.openStdin() || spec.tty()) {
-            // Refused rather than run with standard input silently empty or without a terminal.
-            throw new EngineException(
-                    ErrorKind.NOT_IMPLEMENTED,
-                    "interactive containers (-i, -t; stdin_open, tty) are not supported by Shoal yet: run without them");
-        }
         List<String> entrypoint = spec.entrypoint().isEmpty() ? image.entrypoint() : spec.entrypoint();
         List<String> cmd =
                 !spec.cmd().isEmpty() ? spec.cmd() : spec.entrypoint().isEmpty() ? image.cmd() : List.of();
@@ -87,7 +81,9 @@ record CreateRequest(
                 spec.stopSignal(),
                 spec.stopTimeoutSeconds(),
                 spec.host(),
-                spec.endpoints());
+                spec.endpoints(),
+                spec.attachStdin(),
+                spec.stdinOnce());
         return new CreateRequest(effective, attachments, argv.get(0), argv.subList(1, argv.size()), warnings);
     }
 

@@ -10,6 +10,7 @@ import io.shoal.engine.runtime.Stdio;
 import io.shoal.engine.runtime.oci.ContainerSpecBuilder;
 import io.shoal.engine.runtime.oci.OciProcess;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ final class ExecProcesses {
         private OptionalInt exitCode = OptionalInt.empty();
         private OutputTailer tailer;
         private Optional<OutputSink> sink = Optional.empty();
+        private StdinPipe stdin;
 
         Exec(String id, String containerId, ExecSpec spec) {
             this.id = id;
@@ -134,8 +136,18 @@ final class ExecProcesses {
         execs.values().removeIf(e -> e.containerId.equals(containerId));
     }
 
-    /** Starts {@code exec} in its container (which runs, with {@code containerSpec}); returns at once. */
-    void start(Exec exec, ContainerSpec containerSpec, Path execDir, Optional<OutputSink> sink) throws EngineException {
+    /**
+     * Starts {@code exec} in its container (which runs, with {@code containerSpec}); returns at once. {@code stdin},
+     * when the exec attaches it, is copied into the process's stdin (see {@link ContainerStdin}: closed at its end
+     * without a TTY; with one, its end or the detach keys end the output instead).
+     */
+    void start(
+            Exec exec,
+            ContainerSpec containerSpec,
+            Path execDir,
+            Optional<OutputSink> sink,
+            Optional<InputStream> stdin)
+            throws EngineException {
         synchronized (exec) {
             if (exec.started) {
                 throw new EngineException(ErrorKind.CONFLICT, "Exec command " + exec.id + " has already been started");
@@ -157,16 +169,32 @@ final class ExecProcesses {
         String cwd = exec.spec.workingDir().isEmpty()
                 ? (containerSpec.workingDir().isEmpty() ? "/" : containerSpec.workingDir())
                 : exec.spec.workingDir();
+        boolean tty = exec.spec.tty();
         OciProcess process = ContainerSpecBuilder.execProcess(
-                exec.spec.cmd(), CreateRequest.mergeEnv(containerSpec.env(), exec.spec.env()), cwd);
+                        exec.spec.cmd(), CreateRequest.mergeEnv(containerSpec.env(), exec.spec.env()), cwd, tty)
+                .withConsoleSize(consoleSize(tty, exec.spec.consoleSize()));
         Stdio stdio = sink.isPresent() ? Stdio.toFiles(stdout, stderr) : Stdio.discard();
+        if (tty) {
+            stdio = stdio.onTerminal();
+        }
+        if (stdin.isPresent() && exec.spec.attachStdin()) {
+            StdinPipe pipe = new StdinPipe();
+            synchronized (exec) {
+                exec.stdin = pipe;
+            }
+            stdio = stdio.withStdin(pipe);
+            Optional<byte[]> keys = tty ? Optional.of(ContainerStdin.DEFAULT_DETACH_KEYS) : Optional.empty();
+            Runnable detach = () -> sink.ifPresent(OutputSink::end);
+            pool.execute(() -> ContainerStdin.copy(stdin.get(), pipe, !tty, keys, detach));
+        }
         if (sink.isPresent()) {
             synchronized (exec) {
                 exec.tailer = new OutputTailer(stdout, stderr, 0, 0);
             }
             followed.add(exec);
         }
-        pool.execute(() -> run(exec, new ExecConfig(exec.id, process, stdio), stdout, stderr));
+        ExecConfig config = new ExecConfig(exec.id, process, stdio);
+        pool.execute(() -> run(exec, config, stdout, stderr));
     }
 
     private void run(Exec exec, ExecConfig config, Path stdout, Path stderr) {
@@ -201,6 +229,9 @@ final class ExecProcesses {
             exec.exitCode = OptionalInt.of(code);
             exec.tailer = null;
             sink = exec.sink;
+            if (exec.stdin != null) {
+                exec.stdin.close();
+            }
         }
         try {
             Files.deleteIfExists(stdout);
@@ -209,6 +240,37 @@ final class ExecProcesses {
             LOG.log(Level.FINE, "cannot delete the output of exec " + exec.id, e);
         }
         sink.ifPresent(OutputSink::end);
+    }
+
+    /** A terminal's initial size from Docker's {@code ConsoleSize} ([rows, columns]; ignored unless both set). */
+    static Optional<OciProcess.ConsoleSize> consoleSize(boolean tty, List<Integer> size) {
+        if (!tty || size.size() != 2 || size.get(0) == 0 || size.get(1) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new OciProcess.ConsoleSize(size.get(0), size.get(1)));
+    }
+
+    /**
+     * Sets the size of {@code exec}'s terminal (rows, columns); nothing for an exec without one. CONFLICT when it does
+     * not run, or is not running in the runtime yet (the docker CLI retries).
+     */
+    void resize(Exec exec, int height, int width) throws EngineException {
+        synchronized (exec) {
+            if (!exec.running) {
+                throw new EngineException(ErrorKind.CONFLICT, "Exec " + exec.id + " is not running");
+            }
+        }
+        if (!exec.spec.tty()) {
+            return;
+        }
+        try {
+            runtime.resizePty(exec.containerId, exec.id, width, height);
+        } catch (ContainerRuntimeException e) {
+            if (e.kind() == ContainerRuntimeException.Kind.NOT_FOUND) {
+                throw new EngineException(ErrorKind.CONFLICT, "Exec " + exec.id + " is not running yet", e);
+            }
+            throw ContainerController.runtimeError(e);
+        }
     }
 
     /** Reads new output of every attached exec process that runs. */

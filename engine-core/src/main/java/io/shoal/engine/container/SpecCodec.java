@@ -55,7 +55,9 @@ final class SpecCodec {
                 spec.stopSignal(),
                 spec.stopTimeoutSeconds(),
                 storedHost,
-                endpoints);
+                endpoints,
+                spec.attachStdin(),
+                spec.stdinOnce());
     }
 
     static ContainerSpec load(StoredSpec stored) throws EngineException {
@@ -97,7 +99,9 @@ final class SpecCodec {
                 stored.stopSignal(),
                 stored.stopTimeoutSeconds(),
                 settings,
-                endpoints);
+                endpoints,
+                stored.attachStdin(),
+                stored.stdinOnce());
     }
 
     static StoredEndpoint store(EndpointSettings settings) {

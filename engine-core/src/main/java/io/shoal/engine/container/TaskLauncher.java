@@ -21,7 +21,8 @@ import java.util.Map;
  * Makes the runtime's container and task and starts it. The runtime's container is made at each start and deleted at
  * each exit, as dockerd does with containerd: its OCI spec names the sandbox's namespace, which exists only while the
  * container runs. The root filesystem is an overlay: the image's rootfs below, {@code upper/} and {@code work/} of the
- * container's directory above (kept across runs, as Docker keeps a container's writable layer).
+ * container's directory above (kept across runs, as Docker keeps a container's writable layer). A {@code Tty}
+ * container's init process gets a terminal; an {@code OpenStdin} one reads the run's {@link StdinPipe}.
  */
 final class TaskLauncher {
     /** The runtime label naming the container, for people reading the runtime's state. */
@@ -41,6 +42,7 @@ final class TaskLauncher {
             SandboxSetup.Sandbox sandbox,
             Path dir,
             ContainerOutput output,
+            ContainerStdin stdin,
             Undo undo)
             throws EngineException {
         String id = record.id();
@@ -69,12 +71,21 @@ final class TaskLauncher {
                 .hostname(SandboxSetup.hostname(record, spec))
                 .networkNamespace(sandbox.namespace())
                 .networkFiles(dir.resolve("hosts"), dir.resolve("hostname"), dir.resolve("resolv.conf"), false)
+                .terminal(spec.tty())
                 .build();
+        Stdio stdio = Stdio.toFiles(output.stdoutFile(), output.stderrFile());
+        if (spec.tty()) {
+            stdio = stdio.onTerminal();
+        }
+        if (spec.openStdin()) {
+            stdio = stdio.withStdin(stdin.beginRun());
+            undo.onFailure("end the stdin of " + id, stdin::endRun);
+        }
         ContainerConfig config = new ContainerConfig(id, Map.of(NAME_LABEL, record.name()), oci);
         try {
             createContainer(config);
             undo.onFailure("delete the runtime container " + id, () -> runtime.deleteContainer(id));
-            runtime.createTask(id, rootfs, Stdio.toFiles(output.stdoutFile(), output.stderrFile()));
+            runtime.createTask(id, rootfs, stdio);
             undo.onFailure("kill and delete the task of " + id, () -> deleteTask(id));
             return runtime.start(id);
         } catch (ContainerRuntimeException e) {

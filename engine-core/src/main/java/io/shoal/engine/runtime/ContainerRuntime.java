@@ -55,6 +55,20 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     ExitStatus exec(String id, ExecConfig exec, Duration timeout) throws ContainerRuntimeException;
 
+    /**
+     * Sets the size of the pseudo-terminal of the task's init process ({@code execId} empty) or of exec process {@code
+     * execId}, in character cells (TIOCSWINSZ; the process gets SIGWINCH). NOT_FOUND when there is no such process;
+     * FAILED_PRECONDITION or INVALID_ARGUMENT when it has no terminal ({@link Stdio#terminal}).
+     */
+    default void resizePty(String id, String execId, int width, int height) throws ContainerRuntimeException {
+        throw new ContainerRuntimeException(
+                ContainerRuntimeException.Kind.FAILED_PRECONDITION,
+                "resize pty",
+                execId.isEmpty() ? id : id + "/" + execId,
+                "this runtime has no terminals",
+                null);
+    }
+
     /** The task of container {@code id}. NOT_FOUND when it has none. */
     TaskState task(String id) throws ContainerRuntimeException;
 

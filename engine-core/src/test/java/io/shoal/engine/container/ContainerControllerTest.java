@@ -327,36 +327,6 @@ class ContainerControllerTest {
     }
 
     @Test
-    void anInteractiveContainerIsRefusedRatherThanRunWithoutItsInput() throws Exception {
-        ContainerSpec plain = spec(List.of("cat"));
-        ContainerSpec interactive = new ContainerSpec(
-                plain.image(),
-                plain.cmd(),
-                plain.entrypoint(),
-                plain.env(),
-                plain.labels(),
-                plain.hostname(),
-                plain.domainname(),
-                plain.user(),
-                plain.workingDir(),
-                false,
-                true,
-                true,
-                true,
-                plain.exposedPorts(),
-                plain.stopSignal(),
-                plain.stopTimeoutSeconds(),
-                plain.host(),
-                plain.endpoints());
-
-        assertThatThrownBy(() -> create("cat", interactive))
-                .hasMessageContaining("interactive containers (-i, -t")
-                .extracting(e -> ((EngineException) e).kind())
-                .isEqualTo(ErrorKind.NOT_IMPLEMENTED);
-        assertThat(controller.list(true, Filters.none(), 0)).isEmpty();
-    }
-
-    @Test
     void removingARunningContainerNeedsForce() throws Exception {
         String id = run("web", spec(List.of("sleep")));
         assertThatThrownBy(() -> controller.remove("web", false))

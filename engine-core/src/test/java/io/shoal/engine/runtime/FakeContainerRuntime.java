@@ -26,8 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * next call of an operation fail. Every call is logged in {@link #calls()} as {@code "operation id [arg]"}.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
-    /** What an exec of a command does: output written to its files, then its exit code. */
-    public record ExecScript(String stdout, String stderr, int exitCode) {}
+    /**
+     * What an exec of a command does: output written to its files, then (with {@code echoStdin}) everything read
+     * from its stdin until EOF copied to its stdout, then its exit code.
+     */
+    public record ExecScript(String stdout, String stderr, int exitCode, boolean echoStdin) {
+        public ExecScript(String stdout, String stderr, int exitCode) {
+            this(stdout, stderr, exitCode, false);
+        }
+    }
 
     private final Map<String, ContainerConfig> containers = new HashMap<>();
     private final Map<String, Task> tasks = new HashMap<>();
@@ -38,6 +45,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<RuntimeEvents> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong pids = new AtomicLong(1000);
+    private final Map<String, Stdio> execStdio = new HashMap<>();
 
     private static final class Task {
         final Rootfs rootfs;
@@ -88,6 +96,16 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     public synchronized Optional<Rootfs> rootfsOf(String id) {
         return Optional.ofNullable(tasks.get(id)).map(t -> t.rootfs);
+    }
+
+    /** The task's streams as given to createTask (stdin, terminal). */
+    public synchronized Stdio stdioOf(String id) {
+        return tasks.get(id).stdio;
+    }
+
+    /** The streams the last exec of {@code command} was given. */
+    public synchronized Optional<Stdio> execStdioOf(String command) {
+        return Optional.ofNullable(execStdio.get(command));
     }
 
     /** Appends {@code text} to the task's standard output (or error). */
@@ -204,13 +222,32 @@ public final class FakeContainerRuntime implements ContainerRuntime {
                 throw error(ContainerRuntimeException.Kind.FAILED_PRECONDITION, "exec", id);
             }
             script = scripts.get(exec.process().args().get(0));
+            execStdio.put(exec.process().args().get(0), exec.stdio());
         }
         if (script == null) {
             throw error(ContainerRuntimeException.Kind.INVALID_ARGUMENT, "exec", id);
         }
         append(exec.stdio().stdout(), script.stdout());
         append(exec.stdio().stderr(), script.stderr());
+        if (script.echoStdin() && exec.stdio().stdin().isPresent()) {
+            try {
+                byte[] input = exec.stdio().stdin().get().readAllBytes();
+                append(exec.stdio().stdout(), new String(input, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return new ExitStatus(script.exitCode(), Instant.now());
+    }
+
+    @Override
+    public synchronized void resizePty(String id, String execId, int width, int height)
+            throws ContainerRuntimeException {
+        call("resizePty", (execId.isEmpty() ? id : id + "/" + execId) + " " + width + "x" + height);
+        Task task = task0("resizePty", id);
+        if (execId.isEmpty() && !task.stdio.terminal()) {
+            throw error(ContainerRuntimeException.Kind.FAILED_PRECONDITION, "resizePty", id);
+        }
     }
 
     @Override

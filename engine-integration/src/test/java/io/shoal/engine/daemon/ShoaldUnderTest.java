@@ -224,13 +224,40 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         return result;
     }
 
+    /**
+     * Runs {@code sh -c SCRIPT} with {@code input} on its stdin and the docker CLI pointed at this shoald: the script
+     * names it {@code "$DOCKER"} (for pipes, and script(1) giving the CLI a terminal).
+     */
+    Result shell(String input, String script) throws IOException, InterruptedException {
+        Path stdin = Files.createTempFile(dir, "in", ".txt");
+        Files.writeString(stdin, input);
+        try {
+            Result result = run(
+                    List.of("sh", "-c", script),
+                    Map.of(
+                            "DOCKER", DOCKER.toString(),
+                            "DOCKER_HOST", "unix://" + socket,
+                            "DOCKER_CONFIG", dockerConfig.toString()),
+                    stdin);
+            CONTAINER_ID.matcher(result.out()).results().forEach(match -> seenIds.add(match.group()));
+            return result;
+        } finally {
+            Files.delete(stdin);
+        }
+    }
+
     Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        return run(command, env, Path.of("/dev/null"));
+    }
+
+    private Result run(List<String> command, Map<String, String> env, Path stdin)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
         builder.environment().putAll(env);
         Process process = builder.start();
         if (!process.waitFor(COMMAND_BOUND.toSeconds(), TimeUnit.SECONDS)) {

@@ -64,6 +64,7 @@ public final class ContainerSpecBuilder {
     private List<String> args = List.of();
     private List<String> env = List.of();
     private String cwd = "/";
+    private boolean terminal;
     private Optional<String> hostname = Optional.empty();
     private Optional<Path> networkNamespace = Optional.empty();
     private final Map<String, Path> networkFiles = new LinkedHashMap<>();
@@ -96,6 +97,15 @@ public final class ContainerSpecBuilder {
     /** The working directory (absolute); "/" by default. */
     public ContainerSpecBuilder cwd(String cwd) {
         this.cwd = Objects.requireNonNull(cwd, "cwd");
+        return this;
+    }
+
+    /**
+     * Whether the init process gets a pseudo-terminal (OCI {@code process.terminal}; the runtime's task must be
+     * created with a terminal too). As Docker, {@code TERM=xterm} is added when the environment has no TERM.
+     */
+    public ContainerSpecBuilder terminal(boolean terminal) {
+        this.terminal = terminal;
         return this;
     }
 
@@ -140,7 +150,7 @@ public final class ContainerSpecBuilder {
     public OciSpec build() {
         List<String> fullEnv = new ArrayList<>(withPath(env));
         hostname.ifPresent(name -> fullEnv.add("HOSTNAME=" + name));
-        OciProcess process = process(args, fullEnv, cwd);
+        OciProcess process = process(args, terminal ? withTerm(fullEnv) : fullEnv, cwd, terminal);
         OciSpec.Linux linux = new OciSpec.Linux(
                 namespaces(),
                 "/" + cgroupParent + "/" + id,
@@ -162,12 +172,28 @@ public final class ContainerSpecBuilder {
      * {@code args} run in {@code cwd}.
      */
     public static OciProcess execProcess(List<String> args, List<String> env, String cwd) {
-        return process(args, withPath(env), cwd);
+        return process(args, withPath(env), cwd, false);
     }
 
-    private static OciProcess process(List<String> args, List<String> env, String cwd) {
+    /** An exec process as {@link #execProcess(List, List, String)}, on a pseudo-terminal when {@code terminal}. */
+    public static OciProcess execProcess(List<String> args, List<String> env, String cwd, boolean terminal) {
+        List<String> full = withPath(env);
+        return process(args, terminal ? withTerm(full) : full, cwd, terminal);
+    }
+
+    /** {@code env} with {@code TERM=xterm} appended when it has no TERM (Docker's default for a TTY). */
+    private static List<String> withTerm(List<String> env) {
+        if (env.stream().anyMatch(entry -> entry.startsWith("TERM="))) {
+            return env;
+        }
+        List<String> withTerm = new ArrayList<>(env);
+        withTerm.add("TERM=xterm");
+        return withTerm;
+    }
+
+    private static OciProcess process(List<String> args, List<String> env, String cwd, boolean terminal) {
         return new OciProcess(
-                false,
+                terminal,
                 0,
                 0,
                 args,
