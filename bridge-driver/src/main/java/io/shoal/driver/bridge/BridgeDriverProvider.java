@@ -6,6 +6,7 @@ import io.shoal.driver.support.HostWiring;
 import io.shoal.driver.support.KernelErrors;
 import io.shoal.netlink.Conntrack;
 import io.shoal.netlink.KernelException;
+import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.Nftables;
 import io.shoal.netlink.Sysctl;
@@ -32,14 +33,17 @@ public final class BridgeDriverProvider implements NetworkDriverProvider {
     public NetworkDriver create(DriverContext context) {
         HostWiring wiring = HostWiring.from(context);
         Nftables nft;
+        NetlinkHandle teardown;
         try {
             nft = Nftables.in(wiring.host());
+            teardown = NetlinkHandle.openIn(wiring.host());
         } catch (KernelException e) {
-            throw KernelErrors.translate("opening nftables in the host namespace", e);
+            throw KernelErrors.translate("opening nftables and rtnetlink in the host namespace", e);
         }
         BridgeNetworkDriver driver = new BridgeNetworkDriver(
                 new NetlinkBridgeKernel(
                         new BridgeLinks(wiring.handle()),
+                        new BridgeLinks(teardown),
                         new EndpointPlumbing(wiring.handle()),
                         new HostSysctls(Sysctl.of(wiring.host())),
                         new BridgeFirewall(nft),

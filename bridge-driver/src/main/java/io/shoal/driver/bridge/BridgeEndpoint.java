@@ -77,6 +77,14 @@ record BridgeEndpoint(
     }
 
     /**
+     * The name the sandbox end of the pair whose host end is {@code hostVeth} takes when leave retires it: {@code shv}
+     * and the host end's 11 hex digits, so it is unique as the host end's name is and never a name the engine gives.
+     */
+    static String tombstone(String hostVeth) {
+        return "shv" + hostVeth.substring("veth".length());
+    }
+
+    /**
      * The host-side veth's name: {@code veth} and 11 hex digits of the SHA-256 of the network and endpoint ids, so it
      * fits IFNAMSIZ, does not depend on how ids are chosen, and is the same after a restart.
      */

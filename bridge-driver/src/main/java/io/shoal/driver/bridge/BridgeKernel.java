@@ -4,6 +4,8 @@ import io.shoal.driver.bridge.firewall.NetworkRules;
 import io.shoal.driver.bridge.firewall.PublishedPort;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
+import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.KernelException;
 import io.shoal.spi.JoinRequest;
 import java.net.InetAddress;
@@ -45,6 +47,16 @@ interface BridgeKernel {
 
     /** Deletes the pair (its host end takes the sandbox end along); a no-op when it is gone. */
     void unplug(BridgeEndpoint.Join join) throws KernelException;
+
+    /**
+     * Takes the pair's sandbox end out of service at once (down, without addresses, renamed to {@link
+     * BridgeEndpoint#tombstone}); the pair stays until {@link #deleteVeth}. A no-op when the sandbox or the
+     * interface is gone.
+     */
+    void retirePlug(BridgeEndpoint.Join join, MacAddress mac, List<IpPrefix> addresses) throws KernelException;
+
+    /** Deletes the pair whose host end is {@code hostVeth}, wherever its other end is; a no-op when it is gone. */
+    void deleteVeth(String hostVeth) throws KernelException;
 
     /** Whether the pair's host end still exists. */
     boolean plugged(BridgeEndpoint.Join join) throws KernelException;

@@ -143,7 +143,11 @@ final class BridgeLinks {
 
     void deleteIfPresent(String name) throws KernelException {
         if (host.linkFind(name).isPresent()) {
-            host.linkDelete(name);
+            try {
+                host.linkDelete(name);
+            } catch (NoSuchObjectException e) {
+                // Gone in between: a veth whose other end's namespace was just destroyed takes this end along.
+            }
         }
     }
 }

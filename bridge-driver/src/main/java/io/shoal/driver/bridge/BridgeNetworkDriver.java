@@ -53,12 +53,15 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     private final Object rulesLock = new Object();
 
     private final Reaper<BridgeNetwork> reaper = new Reaper<>("bridge-teardown", this::finishRemoval);
+    /** The veth pairs leave took out of service, deleted in the background. */
+    private final RetiredVeths retired;
 
     BridgeNetworkDriver(
             BridgeKernel kernel, DriverRecords<BridgeNetwork, BridgeEndpoint> records, PortPublisher ports) {
         super(TYPE, records);
         this.kernel = kernel;
         this.ports = ports;
+        this.retired = new RetiredVeths(kernel, records);
     }
 
     @Override
@@ -153,7 +156,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     }
 
     /**
-     * Waits until every network deleted so far is gone from the kernel.
+     * Waits until every network deleted so far, and every veth pair leave retired, is gone from the kernel.
      *
      * @throws DriverException INTERNAL listing what a removal could not undo (the record stays, and the next start
      *     tries again)
@@ -161,6 +164,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     @Override
     public void awaitTeardown(Duration timeout) {
         reaper.await(timeout);
+        retired.await(timeout);
     }
 
     @Override
@@ -190,6 +194,8 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     @Override
     protected void plug(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request, Rollback rollback)
             throws KernelException {
+        // A join of an endpoint that left a moment ago needs its host veth's name back: the pair must be gone first.
+        retired.awaitDeleted(joining.join().orElseThrow().hostVeth());
         kernel.plug(network, joining, request, rollback);
     }
 
@@ -221,6 +227,27 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     @Override
     protected void unplug(BridgeEndpoint endpoint) throws KernelException {
         kernel.unplug(endpoint.join().orElseThrow());
+        forgetFlows(endpoint);
+    }
+
+    /**
+     * Leave: the sandbox end is taken out of service at once and the pair deleted in the background ({@link
+     * RetiredVeths}), then the endpoint's conntrack flows are deleted (its interface, down and without addresses, can
+     * make no new ones).
+     */
+    @Override
+    protected void unplugOnLeave(BridgeNetwork network, BridgeEndpoint leaving) throws KernelException {
+        retired.retire(leaving);
+        forgetFlows(leaving);
+    }
+
+    /** The endpoint is recorded as left: now its retired pair may go (a restart would delete it otherwise). */
+    @Override
+    protected void afterLeave(BridgeNetwork network, BridgeEndpoint leaving) {
+        retired.queue(leaving);
+    }
+
+    private void forgetFlows(BridgeEndpoint endpoint) {
         kernel.forgetFlows(
                 endpoint.id(),
                 Stream.concat(endpoint.ipv4().stream(), endpoint.ipv6().stream())
@@ -321,7 +348,10 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         return rules(network, members);
     }
 
-    /** After a restart: the whole table in one transaction (established flows are kept by conntrack). */
+    /**
+     * After a restart: the whole table in one transaction (established flows are kept by conntrack), and the veth
+     * pairs a leave retired deleted.
+     */
     @Override
     protected void restored(Teardown teardown) {
         Map<String, NetworkRules> all = new HashMap<>();
@@ -329,6 +359,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
             all.put(network.id(), rules(network, endpointsOf(network.id())));
         }
         teardown.step("re-apply the firewall", () -> kernel.restoreRules(all));
+        retired.restore(teardown);
         ports.restore(networks().values(), endpoints());
     }
 

@@ -3,15 +3,19 @@ package io.shoal.driver.bridge;
 import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.SandboxAddressing;
 import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.KernelException;
+import io.shoal.netlink.Link;
 import io.shoal.netlink.LinkOptions;
 import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.netlink.ObjectExistsException;
 import io.shoal.netlink.Sysctl;
 import io.shoal.spi.JoinRequest;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -104,6 +108,42 @@ final class EndpointPlumbing {
     void leave(BridgeEndpoint.Join join) throws KernelException {
         if (host.linkFind(join.hostVeth()).isPresent()) {
             host.linkDelete(join.hostVeth());
+        }
+    }
+
+    /**
+     * Takes the sandbox end out of service at once, without the wait for the kernel that deleting the pair costs (an
+     * RCU grace period, tens of milliseconds; moving it to another namespace waits as long, in {@code rcu_barrier}):
+     * the interface is brought down (its routes go with it, and IPv6 drops its addresses), its addresses are removed,
+     * and it is renamed to {@link BridgeEndpoint#tombstone}, so the container no longer sees it as a network interface
+     * of that name and the name is free for the next join. The pair itself stays, under the host end's name, until
+     * {@link #leave} deletes it. What is gone counts as done: a sandbox that no longer exists, or an interface of that
+     * name that is not this endpoint's (its MAC differs: an earlier attempt renamed it already, and the name may have
+     * gone to another endpoint since).
+     */
+    void retire(BridgeEndpoint.Join join, MacAddress mac, List<IpPrefix> addresses) throws KernelException {
+        NetworkNamespace sandbox;
+        try {
+            sandbox = NetworkNamespace.openByPath(join.sandbox());
+        } catch (NoSuchObjectException e) {
+            return;
+        }
+        try (sandbox;
+                NetlinkHandle inside = NetlinkHandle.openIn(sandbox)) {
+            Optional<Link> link = inside.linkFind(join.interfaceName());
+            if (link.isEmpty() || !link.get().mac().equals(Optional.of(mac))) {
+                return;
+            }
+            int index = link.get().index();
+            inside.linkSetDown(join.interfaceName());
+            for (IpPrefix address : addresses) {
+                try {
+                    inside.addrDelete(index, address);
+                } catch (NoSuchObjectException e) {
+                    // IPv6 addresses leave with the link going down (unless keep_addr_on_down).
+                }
+            }
+            inside.linkSetName(index, BridgeEndpoint.tombstone(join.hostVeth()));
         }
     }
 

@@ -131,6 +131,33 @@ class BridgeCrashPointTest {
                 });
     }
 
+    /**
+     * Leave takes the sandbox end out of service and leaves the pair to a background deletion: a crash anywhere in
+     * either (the background deletion's steps are steps of the operation, run until it settles) leaves a retired
+     * record that the restart finishes, and a join of the same endpoint right after leave waits for that deletion.
+     */
+    @Test
+    void leaveThenJoinAgain() throws Exception {
+        crashPoints += points.each(
+                "leave and join again",
+                d -> {
+                    d.createNetwork(network(1));
+                    d.createEndpoint(endpoint(1, 2));
+                    d.join(BridgeFakeWorld.join(1, 2));
+                },
+                d -> {
+                    d.leave(networkId(1), BridgeFakeWorld.endpointId(2));
+                    d.join(BridgeFakeWorld.join(1, 2));
+                },
+                d -> {
+                    if (endpointOf(d, 2).orElseThrow().phase() == EndpointPhase.JOINED) {
+                        d.leave(networkId(1), BridgeFakeWorld.endpointId(2));
+                    }
+                    d.join(BridgeFakeWorld.join(1, 2));
+                    assertThat(endpointOf(d, 2).orElseThrow().phase()).isEqualTo(EndpointPhase.JOINED);
+                });
+    }
+
     @Test
     void leaveWithPublishedPorts() throws Exception {
         crashPoints += points.each(

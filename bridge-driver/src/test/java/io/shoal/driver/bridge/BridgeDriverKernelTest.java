@@ -341,6 +341,81 @@ class BridgeDriverKernelTest {
         }
     }
 
+    /**
+     * Leave returns before the kernel has deleted the pair, yet the sandbox already has no interface, address or route
+     * of that network, traffic no longer flows, and the same endpoint can join again at once (under the same host-side
+     * name, which the deferred deletion holds until it is done).
+     */
+    @Test
+    void afterLeaveTheSandboxHasLostTheInterfaceAndTheEndpointCanJoinAgainAtOnce(
+            @Netns("host") NetworkNamespace host, NetworkNamespace a, NetworkNamespace b) throws Exception {
+        driver.createNetwork(dualStack(WEB, "web", DriverOptions.empty()));
+        join(driver, WEB, 2, a, "10.78.0.2/24", "fd78::2/64");
+        join(driver, WEB, 3, b, "10.78.0.3/24", "fd78::3/64");
+        for (int round = 0; round < 3; round++) {
+            driver.leave(WEB, endpointId(2));
+            try (NetlinkHandle inside = NetlinkHandle.openIn(a)) {
+                // The retired end may still be there (down, renamed) or already deleted by the reaper.
+                assertThat(inside.linkList().stream().map(l -> l.name()))
+                        .as("interfaces in the sandbox right after leave")
+                        .isSubsetOf("lo", BridgeEndpoint.tombstone(BridgeEndpoint.hostVethName(WEB, endpointId(2))));
+                assertThat(inside.linkList().stream().filter(l -> !l.name().equals("lo")))
+                        .allSatisfy(l -> assertThat(l.isUp()).isFalse());
+                assertThat(inside.addrList(IpFamily.ANY).stream()
+                                .map(x -> x.address().toString()))
+                        .as("addresses in the sandbox right after leave")
+                        .allSatisfy(
+                                x -> assertThat(x).doesNotStartWith("10.78.").doesNotStartWith("fd78:"));
+                assertThat(inside.routeList(IpFamily.ANY).stream().map(Route::toString))
+                        .as("routes in the sandbox right after leave")
+                        .allSatisfy(r -> assertThat(r).doesNotContain("10.78.").doesNotContain("fd78:"));
+            }
+            try (Traffic.WhoAmIServer tcp = new Traffic.WhoAmIServer(b, ip("10.78.0.3"), 7000)) {
+                assertThat(Traffic.tcpAsk(a, ip("10.78.0.3"), 7000)).isEmpty();
+            }
+            driver.join(new JoinRequest(WEB, endpointId(2), new SandboxRef("c2", a.path()), "eth0", true));
+            try (Traffic.WhoAmIServer tcp = new Traffic.WhoAmIServer(b, ip("10.78.0.3"), 7000)) {
+                assertThat(Traffic.tcpAsk(a, ip("10.78.0.3"), 7000)).contains("10.78.0.2");
+            }
+        }
+        driver.awaitTeardown(Duration.ofSeconds(10));
+        try (NetlinkHandle inside = NetlinkHandle.openIn(a);
+                NetlinkHandle onHost = NetlinkHandle.openIn(host)) {
+            assertThat(inside.linkList().stream().map(l -> l.name())).containsOnly("lo", "eth0");
+            assertThat(onHost.linkFind(BridgeEndpoint.hostVethName(WEB, endpointId(2))))
+                    .isPresent();
+        }
+        assertThat(store.list("retired/")).isEmpty();
+    }
+
+    /** A pair a leave retired is deleted by a restart that finds its record (the process died before its reaper ran). */
+    @Test
+    void aRestartDeletesAPairThatLeaveRetired(@Netns("host") NetworkNamespace host, NetworkNamespace a)
+            throws Exception {
+        driver.createNetwork(v4(WEB, "web", "10.78.0.0/24", Map.of()));
+        join(driver, WEB, 2, a, "10.78.0.2/24", null);
+        driver.leave(WEB, endpointId(2));
+        driver.awaitTeardown(Duration.ofSeconds(10));
+        String hostVeth = BridgeEndpoint.hostVethName(WEB, endpointId(2));
+        // What a crash between leave's return and the reaper's work leaves: the record, and the retired pair.
+        store.put("retired/" + hostVeth, hostVeth);
+        try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
+            h.linkAdd(new LinkSpec.Veth(
+                    LinkOptions.named(hostVeth).withMaster("br-" + WEB.substring(0, 12)),
+                    LinkOptions.named(BridgeEndpoint.tombstone(hostVeth)),
+                    java.util.OptionalInt.of(a.fd())));
+        }
+
+        BridgeNetworkDriver restarted = BridgeDrivers.create(host, store);
+        try (NetlinkHandle h = NetlinkHandle.openIn(host);
+                NetlinkHandle inside = NetlinkHandle.openIn(a)) {
+            assertThat(h.linkFind(hostVeth)).isEmpty();
+            assertThat(inside.linkList().stream().map(l -> l.name())).containsOnly("lo");
+        }
+        assertThat(store.list("retired/")).isEmpty();
+        restarted.join(new JoinRequest(WEB, endpointId(2), new SandboxRef("c2", a.path()), "eth0", true));
+    }
+
     private static List<String> addresses(NetlinkHandle handle, String link) throws Exception {
         return handle.addrList(link, IpFamily.ANY).stream()
                 .map(address -> address.address().toString())

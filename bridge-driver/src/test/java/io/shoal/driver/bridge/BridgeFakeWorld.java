@@ -40,6 +40,7 @@ final class BridgeFakeWorld extends FakeWorld<BridgeNetworkDriver> {
     @Override
     public void checkInvariants(BridgeNetworkDriver driver) {
         SkeletonInvariants.assertSettled(driver, records);
+        assertThat(records.retired()).as("retired veths still recorded").isEmpty();
         List<BridgeNetwork> networks = records.networks();
         List<BridgeEndpoint> endpoints = records.endpoints();
         assertThat(host.objects("link ", "addr ", "up ", "iface ", "cfg ", "rules "))

@@ -7,6 +7,7 @@ import io.shoal.driver.support.Rollback;
 import io.shoal.driver.support.Teardown;
 import io.shoal.driver.support.testing.FakeHost;
 import io.shoal.net.IpPrefix;
+import io.shoal.net.MacAddress;
 import io.shoal.netlink.KernelException;
 import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.netlink.ObjectExistsException;
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  *   <li>{@code addr NAME ADDRESS}, {@code up NAME}: a link's address and its up flag
  *   <li>{@code sysctl KEY}: a host sysctl
  *   <li>{@code netns PATH}: a sandbox (made by the test); {@code iface PATH NAME} and {@code cfg PATH NAME}: the
- *       sandbox end of a veth and its addresses and routes
+ *       sandbox end of a veth and its addresses and routes; a retired end is {@code iface PATH shv…}, unconfigured
  *   <li>{@code rules ID}: a network's firewall rules
  * </ul>
  */
@@ -154,6 +155,23 @@ final class RecordingBridgeKernel implements BridgeKernel {
         deleteIfPresent(join.hostVeth());
     }
 
+    /** As EndpointPlumbing: the sandbox end loses its configuration, then its name (both steps). */
+    @Override
+    public void retirePlug(BridgeEndpoint.Join join, MacAddress mac, List<IpPrefix> addresses) throws KernelException {
+        String end = join.sandbox() + " " + join.interfaceName();
+        if (!host.has("netns " + join.sandbox())
+                || !join.hostVeth().equals(host.get("iface " + end).orElse(""))) {
+            return;
+        }
+        host.delete("cfg " + end, k -> false);
+        host.rename("iface " + end, " " + end, " " + join.sandbox() + " " + BridgeEndpoint.tombstone(join.hostVeth()));
+    }
+
+    @Override
+    public void deleteVeth(String hostVeth) throws KernelException {
+        deleteIfPresent(hostVeth);
+    }
+
     @Override
     public boolean plugged(BridgeEndpoint.Join join) {
         return host.has(link(join.hostVeth()));
@@ -192,7 +210,9 @@ final class RecordingBridgeKernel implements BridgeKernel {
         if (value.startsWith("veth on ")) {
             String[] parts = value.split(" ", -1);
             String sandboxEnd = parts[4] + " " + parts[5];
-            host.vanish(k -> k.equals("iface " + sandboxEnd) || k.equals("cfg " + sandboxEnd));
+            String retired = parts[4] + " " + BridgeEndpoint.tombstone(name);
+            host.vanish(k ->
+                    k.equals("iface " + sandboxEnd) || k.equals("cfg " + sandboxEnd) || k.equals("iface " + retired));
         }
     }
 

@@ -6,8 +6,9 @@ import java.util.function.Function;
 
 /**
  * A driver's records in the engine's store: one entry per network ({@code network/ID}) and per endpoint
- * ({@code endpoint/NETWORK/ID}), each encoded by the driver (its format is documented with its codec). Each call is one
- * store transaction.
+ * ({@code endpoint/NETWORK/ID}), each encoded by the driver (its format is documented with its codec), and one per link
+ * taken out of service whose deletion is still pending ({@code retired/NAME}, the link's name in the host namespace as
+ * its value). Each call is one store transaction.
  *
  * @param <N> the driver's network record
  * @param <E> the driver's endpoint record
@@ -15,6 +16,7 @@ import java.util.function.Function;
 public final class DriverRecords<N extends NetworkRecord<N>, E extends EndpointRecord<E>> {
     private final KeyedRecords<N> networks;
     private final KeyedRecords<E> endpoints;
+    private final KeyedRecords<String> retired;
 
     public DriverRecords(
             DriverStore store,
@@ -25,6 +27,22 @@ public final class DriverRecords<N extends NetworkRecord<N>, E extends EndpointR
         this.networks = new KeyedRecords<>(store, "network/", N::id, encodeNetwork, decodeNetwork);
         this.endpoints = new KeyedRecords<>(
                 store, "endpoint/", e -> e.networkId() + "/" + e.id(), encodeEndpoint, decodeEndpoint);
+        this.retired = new KeyedRecords<>(store, "retired/", name -> name, name -> name, text -> text);
+    }
+
+    /** Records that the host-side link {@code name} is out of service and is to be deleted (intent). */
+    public void saveRetired(String name) {
+        retired.save(name);
+    }
+
+    /** Forgets a retired link once it is deleted. */
+    public void removeRetired(String name) {
+        retired.remove(name);
+    }
+
+    /** The names of every retired link whose deletion was not recorded done, in key order. */
+    public List<String> retired() {
+        return retired.all();
     }
 
     public void save(N network) {

@@ -152,6 +152,22 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
      */
     protected abstract void unplug(E endpoint) throws KernelException;
 
+    /**
+     * Called by {@link #leave} (after {@link #withdraw}): takes the endpoint out of its sandbox. By default {@link
+     * #unplug}, all of it on the request path. A driver whose removal waits on the kernel may instead take the
+     * interface out of service at once and delete it in the background, as long as a record names what is still to
+     * delete until it is gone (so a restart finishes it) and the names it holds are not needed again before then.
+     */
+    protected void unplugOnLeave(N network, E leaving) throws KernelException {
+        unplug(leaving);
+    }
+
+    /**
+     * Called by {@link #leave} once the endpoint is recorded as left: a driver that left part of {@link
+     * #unplugOnLeave}'s work for later starts it here (so that every step of the leave itself comes first).
+     */
+    protected void afterLeave(N network, E leaving) {}
+
     /** Whether a joined endpoint's interface still exists. */
     protected abstract boolean plugged(E joined) throws KernelException;
 
@@ -355,13 +371,14 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
             }
             try {
                 withdraw(network, leaving);
-                unplug(leaving);
+                unplugOnLeave(network, leaving);
             } catch (KernelException e) {
                 throw KernelErrors.translate("unplugging endpoint " + endpointId, e);
             }
             E left = endpoint.left();
             records.save(left);
             slot.record = left;
+            afterLeave(network, leaving);
             return null;
         });
     }
