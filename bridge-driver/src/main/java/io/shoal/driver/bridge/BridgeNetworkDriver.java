@@ -52,7 +52,16 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     /** Held while a network's rules are computed from its endpoints and applied, so concurrent changes compose. */
     private final Object rulesLock = new Object();
 
-    private final Reaper<BridgeNetwork> reaper = new Reaper<>("bridge-teardown", this::finishRemoval);
+    /**
+     * How long the driver must be idle before background teardown runs: a bridge or veth deletion holds the kernel's
+     * RTNL lock for an RCU grace period, which the next request would otherwise wait for (docs/performance.md).
+     */
+    static final Duration QUIET_PERIOD = Duration.ofMillis(150);
+
+    /** When the driver last started serving a request; background teardown waits for a quiet moment. */
+    private final ActivityClock activity = ActivityClock.quietAfter(QUIET_PERIOD);
+
+    private final Reaper<BridgeNetwork> reaper = new Reaper<>("bridge-teardown", this::finishRemoval, activity);
     /** The veth pairs leave took out of service, deleted in the background. */
     private final RetiredVeths retired;
 
@@ -61,7 +70,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         super(TYPE, records);
         this.kernel = kernel;
         this.ports = ports;
-        this.retired = new RetiredVeths(kernel, records);
+        this.retired = new RetiredVeths(kernel, records, activity);
     }
 
     @Override
@@ -71,6 +80,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
 
     @Override
     protected BridgeNetwork plan(NetworkConfig config) {
+        activity.touch();
         BridgeOptions options = BridgeOptions.parse(
                 config.id(), config.options(), !config.ipv6().isEmpty());
         return new BridgeNetwork(
@@ -169,6 +179,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
 
     @Override
     protected BridgeEndpoint newEndpoint(BridgeNetwork network, EndpointConfig config, Collection<String> others) {
+        activity.touch();
         config.options().requireKnown(Set.of());
         PoolChecks.requireAddressInside(network.ipv4(), config.ipv4(), "IPv4");
         PoolChecks.requireAddressInside(network.ipv6(), config.ipv6(), "IPv6");
@@ -185,6 +196,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
 
     @Override
     protected BridgeEndpoint joining(BridgeNetwork network, BridgeEndpoint endpoint, JoinRequest request) {
+        activity.touch();
         return endpoint.joining(new BridgeEndpoint.Join(
                 BridgeEndpoint.hostVethName(network.id(), endpoint.id()),
                 request.sandbox().namespacePath(),
@@ -211,6 +223,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     /** A leaving endpoint's published ports go before its veth does: rules, host ports, then stale flows. */
     @Override
     protected void withdraw(BridgeNetwork network, BridgeEndpoint leaving) {
+        activity.touch();
         if (!leaving.ports().isEmpty()) {
             BridgeEndpoint bare = leaving.withPorts(List.of());
             synchronized (rulesLock) {

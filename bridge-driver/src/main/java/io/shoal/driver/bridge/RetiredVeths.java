@@ -29,13 +29,15 @@ import java.util.stream.Stream;
 final class RetiredVeths {
     private final BridgeKernel kernel;
     private final DriverRecords<BridgeNetwork, BridgeEndpoint> records;
-    private final Reaper<String> reaper = new Reaper<>("bridge-veth-teardown", this::deleteQueued);
+    private final Reaper<String> reaper;
     /** Per host veth queued for deletion: done when the reaper's attempt ended (failed: completed exceptionally). */
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
-    RetiredVeths(BridgeKernel kernel, DriverRecords<BridgeNetwork, BridgeEndpoint> records) {
+    /** Deletions wait for a quiet moment of {@code activity} (see {@link Reaper}). */
+    RetiredVeths(BridgeKernel kernel, DriverRecords<BridgeNetwork, BridgeEndpoint> records, ActivityClock activity) {
         this.kernel = kernel;
         this.records = records;
+        this.reaper = new Reaper<>("bridge-veth-teardown", this::deleteQueued, activity);
     }
 
     /**
@@ -65,6 +67,7 @@ final class RetiredVeths {
         if (queued == null) {
             return;
         }
+        reaper.flush(); // this one is needed now: no waiting for a quiet moment
         try {
             queued.get();
         } catch (ExecutionException failed) {

@@ -39,6 +39,7 @@ final class BridgeFakeWorld extends FakeWorld<BridgeNetworkDriver> {
 
     @Override
     public void checkInvariants(BridgeNetworkDriver driver) {
+        driver.awaitTeardown(Duration.ofSeconds(30)); // background deletions wait for a quiet moment otherwise
         SkeletonInvariants.assertSettled(driver, records);
         assertThat(records.retired()).as("retired veths still recorded").isEmpty();
         List<BridgeNetwork> networks = records.networks();
