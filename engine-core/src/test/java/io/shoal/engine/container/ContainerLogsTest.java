@@ -2,26 +2,17 @@ package io.shoal.engine.container;
 
 import static io.shoal.engine.container.TestSupport.get;
 import static io.shoal.engine.container.TestSupport.spec;
-import static io.shoal.engine.container.TestSupport.tarball;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.engine.container.TestSupport.RecordingSink;
-import io.shoal.engine.dns.FakeNameService;
-import io.shoal.engine.image.FakeRootfsUnpacker;
-import io.shoal.engine.image.ImageController;
-import io.shoal.engine.network.FakeNetworkAttachments;
 import io.shoal.engine.runtime.FakeContainerRuntime;
-import io.shoal.engine.sandbox.FakeSandboxHost;
-import io.shoal.engine.store.FakeEngineStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -36,31 +27,20 @@ class ContainerLogsTest {
     @TempDir
     Path root;
 
-    private final FakeContainerRuntime runtime = new FakeContainerRuntime();
-    private final AtomicReference<ContainerController> current = new AtomicReference<>();
+    private ControllerWorld world;
+    private FakeContainerRuntime runtime;
     private ContainerController controller;
 
     @BeforeEach
     void setUp() throws Exception {
-        FakeEngineStore store = new FakeEngineStore();
-        FakeNetworkAttachments networks = new FakeNetworkAttachments();
-        networks.add("bridge", "bridge", true, false, "172.17.0.0/16", null);
-        FakeSandboxHost sandboxes = new FakeSandboxHost();
-        sandboxes.hostResolvConf("nameserver 10.0.0.2\n");
-        TestSupport.TickingClock clock = new TestSupport.TickingClock();
-        ImageController images = new ImageController(
-                store, new FakeRootfsUnpacker(), root, id -> current.get().containerUsing(id), clock);
-        images.restore();
-        images.importRootfs(tarball("busybox"), Optional.of("busybox"), "", List.of("CMD [\"sh\"]"));
-        controller = new ContainerController(
-                store, runtime, networks, sandboxes, new FakeNameService(), images, root, clock, Duration.ofHours(1));
-        current.set(controller);
-        controller.restore();
+        world = ControllerWorld.start(root);
+        runtime = world.runtime;
+        controller = world.controller;
     }
 
     @AfterEach
     void tearDown() {
-        controller.close();
+        world.close();
     }
 
     private List<String> logs(String id, LogOptions options) throws Exception {

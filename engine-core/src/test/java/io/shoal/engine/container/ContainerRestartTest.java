@@ -2,29 +2,21 @@ package io.shoal.engine.container;
 
 import static io.shoal.engine.container.TestSupport.get;
 import static io.shoal.engine.container.TestSupport.spec;
-import static io.shoal.engine.container.TestSupport.tarball;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.engine.container.ContainerState.Status;
-import io.shoal.engine.dns.FakeNameService;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.filter.Filters;
-import io.shoal.engine.image.FakeRootfsUnpacker;
-import io.shoal.engine.image.ImageController;
-import io.shoal.engine.network.FakeNetworkAttachments;
 import io.shoal.engine.runtime.FakeContainerRuntime;
 import io.shoal.engine.sandbox.FakeSandboxHost;
-import io.shoal.engine.store.FakeEngineStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -37,27 +29,18 @@ class ContainerRestartTest {
     @TempDir
     Path root;
 
-    private final FakeEngineStore store = new FakeEngineStore();
-    private final FakeContainerRuntime runtime = new FakeContainerRuntime();
-    private final FakeNetworkAttachments networks = new FakeNetworkAttachments();
-    private final FakeSandboxHost sandboxes = new FakeSandboxHost();
-    private final FakeNameService dns = new FakeNameService();
-    private final Clock clock = new TestSupport.TickingClock();
-    private final AtomicReference<ContainerController> current = new AtomicReference<>();
     private final RestartSupervisorTest.ManualScheduler scheduler = new RestartSupervisorTest.ManualScheduler();
-    private ImageController images;
+    private ControllerWorld world;
+    private FakeContainerRuntime runtime;
+    private FakeSandboxHost sandboxes;
     private ContainerController controller;
 
     @BeforeEach
     void setUp() throws Exception {
-        networks.add("bridge", "bridge", true, false, "172.17.0.0/16", null);
-        sandboxes.hostResolvConf("nameserver 10.0.0.2\n");
-        images = new ImageController(
-                store, new FakeRootfsUnpacker(), root, id -> current.get().containerUsing(id), clock);
-        images.restore();
-        images.importRootfs(tarball("busybox"), Optional.of("busybox"), "", List.of("CMD [\"sh\"]"));
-        controller = newController();
-        controller.restore();
+        world = ControllerWorld.start(root, scheduler);
+        runtime = world.runtime;
+        sandboxes = world.sandboxes;
+        controller = world.controller;
     }
 
     @AfterEach
@@ -66,9 +49,8 @@ class ContainerRestartTest {
     }
 
     private ContainerController newController() {
-        ContainerController created = new ContainerController(
-                store, runtime, networks, sandboxes, dns, images, root, clock, Duration.ofHours(1), scheduler);
-        current.set(created);
+        ContainerController created = world.newController();
+        world.controller = created;
         return created;
     }
 

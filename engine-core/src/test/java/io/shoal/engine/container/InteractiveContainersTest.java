@@ -3,33 +3,23 @@ package io.shoal.engine.container;
 import static io.shoal.engine.container.TestSupport.get;
 import static io.shoal.engine.container.TestSupport.host;
 import static io.shoal.engine.container.TestSupport.spec;
-import static io.shoal.engine.container.TestSupport.tarball;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.engine.container.TestSupport.RecordingSink;
-import io.shoal.engine.dns.FakeNameService;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
-import io.shoal.engine.image.FakeRootfsUnpacker;
-import io.shoal.engine.image.ImageController;
-import io.shoal.engine.network.FakeNetworkAttachments;
 import io.shoal.engine.runtime.FakeContainerRuntime;
 import io.shoal.engine.runtime.Stdio;
 import io.shoal.engine.runtime.oci.OciProcess;
-import io.shoal.engine.sandbox.FakeSandboxHost;
-import io.shoal.engine.store.FakeEngineStore;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -42,32 +32,20 @@ class InteractiveContainersTest {
     @TempDir
     Path root;
 
-    private final FakeEngineStore store = new FakeEngineStore();
-    private final FakeContainerRuntime runtime = new FakeContainerRuntime();
-    private final FakeNetworkAttachments networks = new FakeNetworkAttachments();
-    private final FakeSandboxHost sandboxes = new FakeSandboxHost();
-    private final FakeNameService dns = new FakeNameService();
-    private final Clock clock = new TestSupport.TickingClock();
-    private final AtomicReference<ContainerController> current = new AtomicReference<>();
+    private ControllerWorld world;
+    private FakeContainerRuntime runtime;
     private ContainerController controller;
 
     @BeforeEach
     void setUp() throws Exception {
-        networks.add("bridge", "bridge", true, false, "172.17.0.0/16", null);
-        sandboxes.hostResolvConf("nameserver 10.0.0.2\n");
-        ImageController images = new ImageController(
-                store, new FakeRootfsUnpacker(), root, id -> current.get().containerUsing(id), clock);
-        images.restore();
-        images.importRootfs(tarball("busybox"), Optional.of("busybox"), "", List.of("CMD [\"sh\"]"));
-        controller = new ContainerController(
-                store, runtime, networks, sandboxes, dns, images, root, clock, Duration.ofHours(1));
-        current.set(controller);
-        controller.restore();
+        world = ControllerWorld.start(root);
+        runtime = world.runtime;
+        controller = world.controller;
     }
 
     @AfterEach
     void tearDown() {
-        controller.close();
+        world.close();
     }
 
     /** A spec as {@code docker run} sends it: {@code -i} is OpenStdin, AttachStdin, StdinOnce; {@code -t} Tty. */
