@@ -3,13 +3,10 @@ package io.shoal.engine.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.engine.daemon.ShoaldUnderTest.Result;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Interactive containers with the real docker CLI against a real shoald: stdin piped into {@code run -i}, {@code exec
@@ -22,22 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineCliInteractiveE2eTest {
     private static final String IMAGE = ShoaldUnderTest.IMAGE;
 
-    @TempDir
-    static Path dir;
-
-    private ShoaldUnderTest shoald;
-
-    @BeforeAll
-    void start() throws Exception {
-        shoald = ShoaldUnderTest.start(dir);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (shoald != null) {
-            shoald.close();
-        }
-    }
+    @RegisterExtension
+    static final ShoaldUnderTest shoald = ShoaldUnderTest.perClass();
 
     @Test
     void runReadsPipedStdinUntilItsEnd() throws Exception {
