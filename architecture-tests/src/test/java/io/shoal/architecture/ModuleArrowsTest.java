@@ -33,7 +33,8 @@ class ModuleArrowsTest {
         "io.shoal.engine.store..",
         "io.shoal.engine.filter..",
         "io.shoal.engine.errors..",
-        "io.shoal.engine.undo.."
+        "io.shoal.engine.undo..",
+        "io.shoal.engine.events.."
     };
     private static final String ENGINE_API = "io.shoal.engine.api..";
     private static final String CONTAINERD_ADAPTER = "io.shoal.engine.containerd..";

@@ -98,6 +98,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
     private final java.util.concurrent.ScheduledFuture<?> pollTask;
     private final RestartSupervisor restarts;
     private ContainerRuntime.Subscription subscription;
+    private final ContainerEvents events = new ContainerEvents();
 
     /**
      * @param dataRoot the engine's data root; containers live under {@code dataRoot/containers}
@@ -142,6 +143,11 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         this.restarts = new RestartSupervisor(
                 restartScheduler != null ? restartScheduler : RestartSupervisor.on(poller, work),
                 this::restartAfterDelay);
+    }
+
+    /** From now on, what happens to containers is published to {@code bus} ({@code docker events}). */
+    public void publishEventsTo(io.shoal.engine.events.EventBus bus) {
+        events.sink.to(bus);
     }
 
     // ---------------------------------------------------------------------------------------------------- restore
@@ -295,6 +301,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             names.put(chosen, id);
             containers.put(id, new Entry(record, new ContainerOutput(dirOf(id), clock)));
         }
+        events.publish("create", record);
         createDirectory(dirOf(record.id()));
         return new CreatedContainer(record.id(), request.warnings());
     }
@@ -362,6 +369,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                             .withSandbox(
                                     Optional.of(sandbox.namespace().toString()),
                                     SpecCodec.storePorts(sandbox.ports())));
+            events.publish("start", entry.record);
         } catch (EngineException | RuntimeException e) {
             undo.rollBack(e);
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -437,6 +445,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                         .withState(exited, Phase.IDLE)
                         .withSandbox(Optional.empty(), Map.of())
                         .withNetworks(clearInterfaces(entry.record.networks())));
+        events.publish("die", entry.record, Map.of("exitCode", Integer.toString(code)));
         entry.complete(Set.of(WaitCondition.NEXT_EXIT, WaitCondition.NOT_RUNNING), code);
         if (autoRemove && SpecCodec.load(record.spec()).host().autoRemove()) {
             removeLocked(entry);
@@ -598,6 +607,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             }
             markManuallyStopped(entry, true);
             stopLocked(entry, timeout, true);
+            events.publish("stop", entry.record);
         } finally {
             entry.lock.unlock();
         }
@@ -646,6 +656,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             }
             beginUserStart(entry);
             startLocked(entry);
+            events.publish("restart", entry.record);
         } finally {
             entry.lock.unlock();
         }
@@ -666,6 +677,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             }
             markManuallyStopped(entry, number == Signals.SIGKILL || stopsRestarts(entry, number));
             ignoreMissing(() -> runtime.kill(entry.id, number, false));
+            events.publish("kill", entry.record, Map.of("signal", Integer.toString(number)));
             if (number == Signals.SIGKILL) {
                 // As dockerd: a SIGKILL returns once the container has stopped, so that a `docker start` right
                 // after `docker kill` finds it stopped (its sandbox torn down) rather than still running.
@@ -715,6 +727,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         restarts.forget(entry.id);
         deleteTree(dirOf(entry.id));
         store.apply(List.of(Change.delete(CONTAINERS, entry.id)));
+        events.publish("destroy", entry.record);
         synchronized (registry) {
             names.remove(entry.record.name(), entry.id);
             containers.remove(entry.id);

@@ -59,6 +59,7 @@ public final class ImageController implements ImageBackend {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ImageRecord> images = new LinkedHashMap<>();
+    private final ImageEvents events = new ImageEvents();
 
     /**
      * @param dataRoot the engine's data root; images live under {@code dataRoot/images}
@@ -125,7 +126,9 @@ public final class ImageController implements ImageBackend {
                     comment,
                     unpacked.sha256(),
                     defaults);
-            return store(record, tmp);
+            ImageView imported = store(record, tmp);
+            events.publish("import", record, imported.id());
+            return imported;
         } finally {
             deleteTreeQuietly(tmp);
         }
@@ -209,6 +212,17 @@ public final class ImageController implements ImageBackend {
     @Override
     public synchronized List<ImageRemoval> remove(String reference, boolean force) throws EngineException {
         ImageRecord image = find(reference);
+        List<ImageRemoval> report = removeImage(image, reference, force);
+        events.publishRemoval(image, report);
+        return report;
+    }
+
+    /** From now on, what happens to images is published to {@code bus} ({@code docker events}). */
+    public void publishEventsTo(io.shoal.engine.events.EventBus bus) {
+        events.sink.to(bus);
+    }
+
+    private List<ImageRemoval> removeImage(ImageRecord image, String reference, boolean force) throws EngineException {
         Optional<String> tag = byTag(reference);
         List<ImageRemoval> report = new ArrayList<>();
         if (tag.isPresent() && image.repoTags().size() > 1) {

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -37,6 +38,7 @@ public final class NetworkController implements NetworkBackend, NetworkAttachmen
     private final NetworkContext context;
     private final NetworkLifecycle networks;
     private final Attachments attachments;
+    private final NetworkEvents events = new NetworkEvents();
 
     /**
      * @param drivers the network drivers by type ({@code DriverRegistry.of(drivers, NetworkDriver::type)}); {@code
@@ -102,7 +104,14 @@ public final class NetworkController implements NetworkBackend, NetworkAttachmen
 
     @Override
     public NetworkView create(NetworkSpec spec) throws EngineException {
-        return Views.network(networks.create(spec), List.of());
+        NetworkView created = Views.network(networks.create(spec), List.of());
+        events.publish("create", created);
+        return created;
+    }
+
+    /** From now on, what happens to networks is published to {@code bus} ({@code docker events}). */
+    public void publishEventsTo(io.shoal.engine.events.EventBus bus) {
+        events.sink.to(bus);
     }
 
     @Override
@@ -126,7 +135,9 @@ public final class NetworkController implements NetworkBackend, NetworkAttachmen
 
     @Override
     public void remove(String idOrName) throws EngineException {
+        NetworkView network = inspect(idOrName);
         networks.remove(idOrName);
+        events.publish("destroy", network);
     }
 
     @Override
@@ -158,12 +169,15 @@ public final class NetworkController implements NetworkBackend, NetworkAttachmen
     @Override
     public EndpointView attach(SandboxRef sandbox, String networkId, EndpointSettings settings, String interfaceName)
             throws EngineException {
-        return attachments.attach(sandbox, networkId, settings, interfaceName);
+        EndpointView endpoint = attachments.attach(sandbox, networkId, settings, interfaceName);
+        events.publish("connect", inspect(networkId), Map.of("container", sandbox.containerId()));
+        return endpoint;
     }
 
     @Override
     public void detach(String containerId, String networkId) throws EngineException {
         attachments.detach(containerId, networkId);
+        events.publish("disconnect", inspect(networkId), Map.of("container", containerId));
     }
 
     @Override
