@@ -239,7 +239,7 @@ public final class ContainerRoutes {
      * turns dates and durations ({@code 10m}, {@code 2026-11-30T01:00:00}) into that form itself. Absent or 0: {@code
      * none}.
      */
-    private static Instant time(Request request, String name, Instant none) throws EngineException {
+    static Instant time(Request request, String name, Instant none) throws EngineException {
         String text = request.queryValue(name).orElse("").trim();
         if (text.isEmpty() || text.equals("0")) {
             return none;

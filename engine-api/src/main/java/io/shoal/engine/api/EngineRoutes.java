@@ -1,6 +1,7 @@
 package io.shoal.engine.api;
 
 import io.shoal.engine.container.ContainerBackend;
+import io.shoal.engine.events.EventBus;
 import io.shoal.engine.image.ImageBackend;
 import io.shoal.engine.network.NetworkBackend;
 import java.time.Clock;
@@ -33,12 +34,26 @@ public final class EngineRoutes {
             ImageBackend images,
             Clock clock,
             RuntimeVersions runtimes) {
+        return router(engine, host, networks, containers, images, clock, runtimes, new EventBus(clock));
+    }
+
+    /** As above, with the engine's events ({@code GET /events}) from {@code events}. */
+    public static Router router(
+            EngineInfo engine,
+            HostInfo host,
+            NetworkBackend networks,
+            ContainerBackend containers,
+            ImageBackend images,
+            Clock clock,
+            RuntimeVersions runtimes,
+            EventBus events) {
         Router.Builder router = Router.builder();
         new SystemRoutes(engine).addTo(router);
         new InfoRoutes(engine, host, containers, images, clock, runtimes).addTo(router);
         new NetworkRoutes(networks, containers).addTo(router);
         new ContainerRoutes(containers, clock).addTo(router);
         new ImageRoutes(images).addTo(router);
+        new EventRoutes(events, clock).addTo(router);
         UnsupportedRoutes.addTo(router);
         return router.build();
     }

@@ -34,8 +34,7 @@ public final class UnsupportedRoutes {
             new Unsupported(HttpMethod.POST, "/images/load", "docker load"),
             new Unsupported(HttpMethod.GET, "/images/search", "docker search"),
             new Unsupported(HttpMethod.POST, "/build", "docker build"),
-            new Unsupported(HttpMethod.GET, "/system/df", "docker system df"),
-            new Unsupported(HttpMethod.GET, "/events", "docker events"));
+            new Unsupported(HttpMethod.GET, "/system/df", "docker system df"));
 
     private UnsupportedRoutes() {}
 

@@ -3,6 +3,7 @@ package io.shoal.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoal.engine.api.RawHttp.Reply;
+import io.shoal.engine.events.EventBus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +45,8 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     FakeNetworkBackend networks;
     FakeContainerBackend containers;
     FakeImageBackend images;
+    /** The engine's events that {@code GET /events} serves; tests publish to it (the fakes do not). */
+    EventBus events;
     /** The temporary directory of the running test: the socket, and whatever else the test writes. */
     Path dir;
 
@@ -149,7 +152,8 @@ final class ApiFixture implements BeforeEachCallback, AfterEachCallback {
     private Router engineRoutes() {
         HostInfo host = realHost ? HostInfo.current(dir) : HOST;
         Clock clock = realHost ? Clock.systemUTC() : Clock.fixed(containers.now, ZoneOffset.UTC);
-        return EngineRoutes.router(engine, host, networks, containers, images, clock, RUNTIMES);
+        events = new EventBus(clock);
+        return EngineRoutes.router(engine, host, networks, containers, images, clock, RUNTIMES, events);
     }
 
     private void stop() throws IOException {

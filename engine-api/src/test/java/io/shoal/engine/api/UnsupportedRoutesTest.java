@@ -21,7 +21,7 @@ class UnsupportedRoutesTest {
         "POST,/images/registry.example/team/app:1/tag,docker tag",
         "POST,/containers/web/rename,docker rename",
         "GET,/containers/web/top,docker top",
-        "GET,/events,docker events"
+        "GET,/system/df,docker system df"
     })
     void eachIsNotImplementedNamingTheCommand(String method, String path, String command) {
         Handler handler = router.find(HttpMethod.valueOf(method), path).orElseThrow();
