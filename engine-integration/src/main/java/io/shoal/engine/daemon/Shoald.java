@@ -14,6 +14,7 @@ import io.shoal.engine.containerd.ContainerdSettings;
 import io.shoal.engine.containerd.PrivateContainerd;
 import io.shoal.engine.containerd.RuncVersion;
 import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.events.EventBus;
 import io.shoal.engine.image.ImageController;
 import io.shoal.engine.netns.NetlinkSandboxHost;
 import io.shoal.engine.network.NetworkController;
@@ -205,6 +206,7 @@ public final class Shoald implements AutoCloseable {
      */
     private Router wireControllers(EngineServices services) throws EngineException {
         Clock clock = Clock.systemUTC();
+        EventBus events = new EventBus(clock);
         NetworkController networks = new NetworkController(
                 DriverRegistry.of(services.drivers().values(), NetworkDriver::type),
                 DriverRegistry.of(List.of(services.ipam()), IpamDriver::type),
@@ -213,6 +215,7 @@ public final class Shoald implements AutoCloseable {
                 clock);
         networks.restore();
         networks.ensurePredefined();
+        networks.publishEventsTo(events);
         say("networks: restored, predefined bridge (Linux bridge " + NetworkController.DEFAULT_BRIDGE_NAME
                 + "), host and none present");
 
@@ -224,6 +227,7 @@ public final class Shoald implements AutoCloseable {
                 imageId -> Optional.ofNullable(containersRef.get()).flatMap(c -> c.containerUsing(imageId)),
                 clock);
         images.restore();
+        images.publishEventsTo(events);
         say("images: restored from " + layout.directory().resolve("images"));
 
         ContainerController containers = new ContainerController(
@@ -239,6 +243,7 @@ public final class Shoald implements AutoCloseable {
         containersRef.set(containers);
         onClose("container output readers stopped", containers);
         containers.restore();
+        containers.publishEventsTo(events);
         say("containers: restored and reconciled with containerd");
 
         return EngineRoutes.router(
@@ -248,7 +253,8 @@ public final class Shoald implements AutoCloseable {
                 containers,
                 images,
                 clock,
-                runtimeVersions(services));
+                runtimeVersions(services),
+                events);
     }
 
     /** containerd's version (its Version service) and runc's ({@code runc --version}), for {@code docker info}. */
