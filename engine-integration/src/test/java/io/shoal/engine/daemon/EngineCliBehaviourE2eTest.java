@@ -104,6 +104,32 @@ class EngineCliBehaviourE2eTest {
     }
 
     @Test
+    void eventsReplaysWhatHappenedBetweenSinceAndUntil() throws Exception {
+        long since = System.currentTimeMillis() / 1000 - 1;
+        shoald.ok("network", "create", "evnet");
+        shoald.ok("create", "--name", "evbox", "--network", "evnet", IMAGE, "true");
+        shoald.ok("rm", "evbox");
+        shoald.ok("network", "rm", "evnet");
+        long until = System.currentTimeMillis() / 1000 + 1;
+
+        String events = shoald.ok(
+                "events",
+                "--since",
+                Long.toString(since),
+                "--until",
+                Long.toString(until),
+                "--format",
+                "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}");
+
+        assertThat(events.lines())
+                .containsSubsequence(
+                        "network create evnet",
+                        "container create evbox",
+                        "container destroy evbox",
+                        "network destroy evnet");
+    }
+
+    @Test
     void infoNamesTheContainerdAndRuncUnderTheEngine() throws Exception {
         String info = shoald.ok("info");
         assertThat(info).containsPattern("containerd version: \\S+").containsPattern("runc version: \\S+");
