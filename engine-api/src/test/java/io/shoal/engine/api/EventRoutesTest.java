@@ -43,6 +43,8 @@ class EventRoutesTest {
                 now().minusSeconds(5)));
         api.events.publish(new EngineEvent(
                 "network", "destroy", "n1", Map.of("name", "backend", "type", "bridge"), now().minusSeconds(4)));
+        api.events.publish(new EngineEvent(
+                "network", "create", "n2", Map.of("name", "later", "type", "bridge"), now().minusSeconds(2)));
     }
 
     private static String[] lines(Reply reply) {
