@@ -11,33 +11,12 @@ public final class EngineRoutes {
     private EngineRoutes() {}
 
     /**
-     * The router: version negotiation and {@code /info}, networks, containers and exec, images.
+     * The router: version negotiation and {@code /info}, networks, containers and exec, images, events.
      *
      * @param clock "now" for status texts and {@code SystemTime} (the system UTC clock in production)
+     * @param runtimes the versions of the runtimes under the engine, for {@code /info}
+     * @param events the engine's events, for {@code GET /events}
      */
-    public static Router router(
-            EngineInfo engine,
-            HostInfo host,
-            NetworkBackend networks,
-            ContainerBackend containers,
-            ImageBackend images,
-            Clock clock) {
-        return router(engine, host, networks, containers, images, clock, RuntimeVersions.unknown());
-    }
-
-    /** As above, with the versions of the runtimes under the engine for {@code /info}. */
-    public static Router router(
-            EngineInfo engine,
-            HostInfo host,
-            NetworkBackend networks,
-            ContainerBackend containers,
-            ImageBackend images,
-            Clock clock,
-            RuntimeVersions runtimes) {
-        return router(engine, host, networks, containers, images, clock, runtimes, new EventBus(clock));
-    }
-
-    /** As above, with the engine's events ({@code GET /events}) from {@code events}. */
     public static Router router(
             EngineInfo engine,
             HostInfo host,

@@ -26,11 +26,6 @@ public final class InfoRoutes {
     private final Clock clock;
     private final RuntimeVersions runtimes;
 
-    /** The route over these facts and backends. */
-    public InfoRoutes(EngineInfo engine, HostInfo host, ContainerBackend containers, ImageBackend images, Clock clock) {
-        this(engine, host, containers, images, clock, RuntimeVersions.unknown());
-    }
-
     /** The route over these facts and backends, with the runtimes' versions. */
     public InfoRoutes(
             EngineInfo engine,

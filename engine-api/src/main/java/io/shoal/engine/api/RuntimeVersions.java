@@ -15,9 +15,4 @@ public record RuntimeVersions(
         Objects.requireNonNull(runcVersion, "runcVersion");
         Objects.requireNonNull(runcCommit, "runcCommit");
     }
-
-    /** Nothing known. */
-    public static RuntimeVersions unknown() {
-        return new RuntimeVersions("", "", "", "");
-    }
 }
