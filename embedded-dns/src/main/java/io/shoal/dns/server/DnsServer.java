@@ -31,11 +31,12 @@ import io.shoal.dns.records.RecordRegistry;
 import io.shoal.net.IpAddresses;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -126,11 +127,9 @@ public final class DnsServer implements AutoCloseable {
      *     names the container and the address); nothing stays open then
      */
     public DnsListener startListener(ListenerSpec spec) throws IOException {
-        boolean ipv4Upstreams = spec.upstreams().stream().anyMatch(u -> u.getAddress() instanceof Inet4Address);
-        boolean ipv6Upstreams = spec.upstreams().stream().anyMatch(u -> u.getAddress() instanceof Inet6Address);
         Sockets sockets = spec.placement()
-                .open(() -> Sockets.create(
-                        familyOf(spec.address()), settings.udpSocketsPerListener(), ipv4Upstreams, ipv6Upstreams));
+                .open(() ->
+                        Sockets.create(familyOf(spec.address()), settings.udpSocketsPerListener(), spec.upstreams()));
         List<Channel> bound = new ArrayList<>();
         try {
             DnsListener listener = bind(spec, sockets, bound);
@@ -146,17 +145,11 @@ public final class DnsServer implements AutoCloseable {
     private DnsListener bind(ListenerSpec spec, Sockets sockets, List<Channel> bound) throws IOException {
         NettyUpstreamExchange exchange = new NettyUpstreamExchange(group, spec.placement(), opener);
         List<Channel> upstreamChannels = new ArrayList<>();
-        if (sockets.upstreamIpv4 != null) {
-            Channel channel = bindUpstream(spec, sockets.upstreamIpv4, exchange, "0.0.0.0");
+        for (Map.Entry<InetSocketAddress, EpollDatagramChannel> upstream : sockets.upstream.entrySet()) {
+            Channel channel = connectUpstream(spec, upstream.getValue(), exchange, upstream.getKey());
             bound.add(channel);
             upstreamChannels.add(channel);
-            exchange.useUdpChannel(SocketProtocolFamily.INET, channel);
-        }
-        if (sockets.upstreamIpv6 != null) {
-            Channel channel = bindUpstream(spec, sockets.upstreamIpv6, exchange, "::");
-            bound.add(channel);
-            upstreamChannels.add(channel);
-            exchange.useUdpChannel(SocketProtocolFamily.INET6, channel);
+            exchange.useUdpChannel(upstream.getKey(), channel);
         }
         Forwarder forwarder = new Forwarder(spec.upstreams(), settings, exchange, group.next());
         QueryResponder responder =
@@ -209,8 +202,14 @@ public final class DnsServer implements AutoCloseable {
         return await(bootstrap.bind(spec.address(), port), "bind UDP", spec, port);
     }
 
-    private Channel bindUpstream(
-            ListenerSpec spec, EpollDatagramChannel socket, NettyUpstreamExchange exchange, String wildcard)
+    /**
+     * Connects the UDP socket of one upstream. Connected, the socket learns of an ICMP port unreachable from the
+     * upstream (the kernel reports it as ECONNREFUSED only on a connected UDP socket unless IP_RECVERR is set: udp(7),
+     * "ERRORS"), so a server that is not there fails its attempt at once instead of after the attempt's timeout, as
+     * Docker's resolver, which dials each query, notices it too.
+     */
+    private Channel connectUpstream(
+            ListenerSpec spec, EpollDatagramChannel socket, NettyUpstreamExchange exchange, InetSocketAddress upstream)
             throws IOException {
         return await(
                 new Bootstrap()
@@ -220,9 +219,10 @@ public final class DnsServer implements AutoCloseable {
                                 ChannelOption.RECVBUF_ALLOCATOR,
                                 new FixedRecvByteBufAllocator(QueryResponder.TCP_LIMIT))
                         .option(ChannelOption.ALLOCATOR, UDP_BUFFERS)
-                        .handler(exchange.responseHandler())
-                        .bind(new InetSocketAddress(InetAddress.getByName(wildcard), 0)),
-                "bind upstream UDP socket",
+                        .handler(exchange.responseHandler(upstream))
+                        .connect(upstream),
+                "connect UDP socket to upstream " + IpAddresses.format(upstream.getAddress()) + ":" + upstream.getPort()
+                        + " from",
                 spec,
                 0);
     }
@@ -281,22 +281,19 @@ public final class DnsServer implements AutoCloseable {
     private static final class Sockets {
         final List<EpollDatagramChannel> udp;
         final EpollServerSocketChannel tcp;
-        final EpollDatagramChannel upstreamIpv4;
-        final EpollDatagramChannel upstreamIpv6;
+        /** One UDP socket per upstream server, in the order of the spec. */
+        final Map<InetSocketAddress, EpollDatagramChannel> upstream;
 
         private Sockets(
                 List<EpollDatagramChannel> udp,
                 EpollServerSocketChannel tcp,
-                EpollDatagramChannel upstreamIpv4,
-                EpollDatagramChannel upstreamIpv6) {
+                Map<InetSocketAddress, EpollDatagramChannel> upstream) {
             this.udp = udp;
             this.tcp = tcp;
-            this.upstreamIpv4 = upstreamIpv4;
-            this.upstreamIpv6 = upstreamIpv6;
+            this.upstream = upstream;
         }
 
-        static Sockets create(
-                SocketProtocolFamily family, int udpSockets, boolean ipv4Upstreams, boolean ipv6Upstreams) {
+        static Sockets create(SocketProtocolFamily family, int udpSockets, List<InetSocketAddress> upstreams) {
             List<Channel> made = new ArrayList<>();
             try {
                 List<EpollDatagramChannel> udp = new ArrayList<>();
@@ -304,11 +301,13 @@ public final class DnsServer implements AutoCloseable {
                     udp.add(track(made, new EpollDatagramChannel(family)));
                 }
                 EpollServerSocketChannel tcp = track(made, new EpollServerSocketChannel(family));
-                EpollDatagramChannel upstream4 =
-                        ipv4Upstreams ? track(made, new EpollDatagramChannel(SocketProtocolFamily.INET)) : null;
-                EpollDatagramChannel upstream6 =
-                        ipv6Upstreams ? track(made, new EpollDatagramChannel(SocketProtocolFamily.INET6)) : null;
-                return new Sockets(udp, tcp, upstream4, upstream6);
+                Map<InetSocketAddress, EpollDatagramChannel> upstream = new LinkedHashMap<>();
+                for (InetSocketAddress server : upstreams) {
+                    if (!upstream.containsKey(server)) {
+                        upstream.put(server, track(made, new EpollDatagramChannel(familyOf(server.getAddress()))));
+                    }
+                }
+                return new Sockets(udp, tcp, upstream);
             } catch (RuntimeException e) {
                 made.forEach(DnsServer::closeSocket);
                 throw e;
@@ -318,12 +317,7 @@ public final class DnsServer implements AutoCloseable {
         List<Channel> all() {
             List<Channel> all = new ArrayList<>(udp);
             all.add(tcp);
-            if (upstreamIpv4 != null) {
-                all.add(upstreamIpv4);
-            }
-            if (upstreamIpv6 != null) {
-                all.add(upstreamIpv6);
-            }
+            all.addAll(upstream.values());
             return all;
         }
 

@@ -32,9 +32,10 @@ import java.util.concurrent.TimeUnit;
  * Exchanges with upstream servers from inside one container's namespace, so upstream traffic takes the container's
  * routes, as Docker's resolver does.
  *
- * <p>UDP goes through one socket per address family, opened with the listener; each query gets a fresh random ID
- * (RFC 5452 section 9.2), a response is accepted only from the address the query went to and with that ID, and the
- * {@link Forwarder} checks its question. TCP opens a new connection per query: the socket is created in the namespace
+ * <p>UDP goes through one socket per upstream server, opened with the listener and connected to that server; each
+ * query gets a fresh random ID (RFC 5452 section 9.2), a response is accepted only from the address the query went to
+ * and with that ID, and the {@link Forwarder} checks its question. An ICMP port unreachable from a server fails its
+ * pending queries at once (udp(7): a connected socket reports it as ECONNREFUSED). TCP opens a new connection per query: the socket is created in the namespace
  * on an opener thread (never on an event loop), then registered and connected.
  */
 final class NettyUpstreamExchange implements UpstreamExchange {
@@ -45,8 +46,7 @@ final class NettyUpstreamExchange implements UpstreamExchange {
     private final EventLoopGroup group;
     private final SocketPlacement placement;
     private final Executor opener;
-    private volatile Channel ipv4;
-    private volatile Channel ipv6;
+    private final Map<InetSocketAddress, Channel> udpChannels = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     NettyUpstreamExchange(EventLoopGroup group, SocketPlacement placement, Executor opener) {
@@ -55,37 +55,35 @@ final class NettyUpstreamExchange implements UpstreamExchange {
         this.opener = opener;
     }
 
-    /** Uses {@code channel} (bound, registered, with {@link #responseHandler} in its pipeline) for {@code family}. */
-    void useUdpChannel(SocketProtocolFamily family, Channel channel) {
-        if (family == SocketProtocolFamily.INET) {
-            ipv4 = channel;
-        } else {
-            ipv6 = channel;
-        }
+    /**
+     * Uses {@code channel} (connected to {@code upstream}, registered, with {@link #responseHandler} of that upstream
+     * in its pipeline) for the UDP queries to {@code upstream}.
+     */
+    void useUdpChannel(InetSocketAddress upstream, Channel channel) {
+        udpChannels.put(upstream, channel);
     }
 
-    /** The handler that matches UDP responses to pending queries. */
-    SimpleChannelInboundHandler<DatagramPacket> responseHandler() {
-        return new UdpResponseHandler();
+    /** The handler that matches the responses of {@code upstream}'s UDP socket to pending queries. */
+    SimpleChannelInboundHandler<DatagramPacket> responseHandler(InetSocketAddress upstream) {
+        return new UdpResponseHandler(upstream);
     }
 
     @Override
     public CompletableFuture<byte[]> udp(byte[] query, InetSocketAddress upstream, Duration timeout) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Channel channel = upstream.getAddress() instanceof Inet4Address ? ipv4 : ipv6;
+        Channel channel = udpChannels.get(upstream);
         if (channel == null || closed) {
             result.completeExceptionally(
-                    new UpstreamException("send query to", upstream, "no UDP socket for its family"));
+                    new UpstreamException("send query to", upstream, "no UDP socket for this server"));
             return result;
         }
         PendingKey key = reserveId(upstream, result);
         byte[] withId = withId(query, key.id());
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(withId), upstream))
-                .addListener(sent -> {
-                    if (!sent.isSuccess()) {
-                        fail(key, result, new UpstreamException("send query to", upstream, sent.cause()));
-                    }
-                });
+        channel.writeAndFlush(Unpooled.wrappedBuffer(withId)).addListener(sent -> {
+            if (!sent.isSuccess()) {
+                fail(key, result, new UpstreamException("send query to", upstream, sent.cause()));
+            }
+        });
         var timer = channel.eventLoop()
                 .schedule(
                         () -> fail(
@@ -212,23 +210,41 @@ final class NettyUpstreamExchange implements UpstreamExchange {
     /** A query in flight: the ID Shoal gave it and where it went. */
     private record PendingKey(int id, InetSocketAddress upstream) {}
 
-    /** Completes the pending query a UDP response belongs to; anything else (late, spoofed, short) is ignored. */
+    /**
+     * Completes the pending query a UDP response of one upstream belongs to; anything else (late, short, with an ID
+     * nobody waits for) is ignored. A socket error fails every query pending at that upstream.
+     */
     private final class UdpResponseHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final InetSocketAddress upstream;
+
+        UdpResponseHandler(InetSocketAddress upstream) {
+            this.upstream = upstream;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             byte[] response = ByteBufUtil.getBytes(packet.content());
             if (response.length < QueryResponder.HEADER_LENGTH) {
                 return;
             }
-            CompletableFuture<byte[]> waiting = pending.remove(new PendingKey(idOf(response), packet.sender()));
+            CompletableFuture<byte[]> waiting = pending.remove(new PendingKey(idOf(response), upstream));
             if (waiting != null) {
                 waiting.complete(response);
             }
         }
 
+        /**
+         * An ICMP error (port unreachable: {@link java.net.PortUnreachableException}) was reported for a query sent
+         * earlier on this socket; which one the kernel does not say, so every query pending at this upstream fails
+         * and the forwarder moves on. The socket stays open for the next query.
+         */
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // An ICMP error for one upstream must not close the socket the others share; the attempt times out.
+            pending.forEach((key, future) -> {
+                if (key.upstream().equals(upstream)) {
+                    fail(key, future, new UpstreamException("UDP query to", upstream, cause));
+                }
+            });
         }
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shoal.dns.records.EndpointRecord;
 import io.shoal.dns.records.RecordRegistry;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -147,6 +148,44 @@ class DnsServerTest {
     }
 
     @Test
+    void aRefusingUpstreamIsPassedOverWithoutWaitingForItsTimeout() throws Exception {
+        // Tries of 30 s: only the ICMP port unreachable of the first upstream can move the forwarder on to the second
+        // before the client gives up.
+        try (DnsServer patient = DnsServer.start(
+                        records,
+                        ResolverSettings.defaults()
+                                .withForwarding(Duration.ofSeconds(30), 2, Duration.ofSeconds(60))
+                                .withEventLoopThreads(1));
+                TestUpstream good = TestUpstream.start(TestUpstream.Mode.ANSWER, ip("127.0.0.1"))) {
+            DnsListener listener = patient.startListener(ListenerSpec.onFreePorts(
+                    CLIENT,
+                    ip("127.0.0.1"),
+                    List.of(closedUdpPort(), good.address()),
+                    SocketPlacement.CURRENT_NAMESPACE));
+
+            Message response =
+                    DnsClient.udp(listener.udpAddress(), query("host.upstream.test", Type.A), CLIENT_TIMEOUT);
+
+            assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(good.udpQueries()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUpstreamThatRefusedIsAskedAgainOnceItListens() throws Exception {
+        InetSocketAddress later = closedUdpPort();
+        DnsListener listener = listen(List.of(later));
+
+        Message refused = DnsClient.udp(listener.udpAddress(), query("host.upstream.test", Type.A), CLIENT_TIMEOUT);
+        upstream = TestUpstream.start(TestUpstream.Mode.ANSWER, later.getAddress(), later.getPort());
+        Message answered = DnsClient.udp(listener.udpAddress(), query("host.upstream.test", Type.A), CLIENT_TIMEOUT);
+
+        assertThat(refused.getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(answered.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(upstream.udpQueries()).isEqualTo(1);
+    }
+
+    @Test
     void withoutUpstreamsUnknownNamesGetServfailAtOnce() throws Exception {
         DnsListener listener = listen(List.of());
 
@@ -212,5 +251,12 @@ class DnsServerTest {
     private DnsListener listen(List<InetSocketAddress> upstreams) throws IOException {
         return server.startListener(
                 ListenerSpec.onFreePorts(CLIENT, ip("127.0.0.1"), upstreams, SocketPlacement.CURRENT_NAMESPACE));
+    }
+
+    /** A loopback UDP port nobody listens on: the kernel answers a datagram to it with ICMP port unreachable. */
+    private static InetSocketAddress closedUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(ip("127.0.0.1"), 0))) {
+            return new InetSocketAddress(ip("127.0.0.1"), socket.getLocalPort());
+        }
     }
 }
