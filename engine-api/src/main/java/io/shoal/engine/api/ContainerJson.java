@@ -9,13 +9,16 @@ import io.shoal.engine.container.HostBinding;
 import io.shoal.engine.container.HostSettings;
 import io.shoal.engine.network.EndpointSettings;
 import io.shoal.engine.network.EndpointView;
+import io.shoal.engine.runtime.oci.ContainerSpecBuilder;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.net.MacAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -240,7 +243,73 @@ final class ContainerJson {
                 .with("Binds", null)
                 .with("VolumesFrom", null)
                 .with("CapAdd", null)
-                .with("CapDrop", null);
+                .with("CapDrop", null)
+                .with("ContainerIDFile", "")
+                .with("VolumeDriver", "")
+                .with("ConsoleSize", List.of(0, 0))
+                .with("GroupAdd", null)
+                .with("Cgroup", "")
+                .with("Links", null)
+                .with("OomScoreAdj", 0)
+                .with("SecurityOpt", null)
+                .with("UTSMode", "")
+                .with("UsernsMode", "")
+                .with("ShmSize", SHM_SIZE)
+                .with("Isolation", "")
+                .with("MaskedPaths", ContainerSpecBuilder.MASKED_PATHS)
+                .with("ReadonlyPaths", ContainerSpecBuilder.READONLY_PATHS)
+                .withAll(NO_RESOURCE_LIMITS);
+    }
+
+    /**
+     * The {@code Resources} members of Docker's HostConfig (swagger definition {@code Resources}), as Docker shows a
+     * container created without limits: Shoal sets none (cgroup limits are outside networking), so all are zero,
+     * empty or null, the same values dockerd shows for {@code docker run} without resource flags.
+     */
+    private static final Map<String, Object> NO_RESOURCE_LIMITS = noResourceLimits();
+
+    /** The size of the /dev/shm tmpfs every container gets (ContainerSpecBuilder: size=65536k), in bytes. */
+    private static final long SHM_SIZE = 64L * 1024 * 1024;
+
+    private static Map<String, Object> noResourceLimits() {
+        Map<String, Object> limits = new LinkedHashMap<>();
+        for (String zero : List.of(
+                "CpuShares",
+                "Memory",
+                "NanoCpus",
+                "BlkioWeight",
+                "CpuPeriod",
+                "CpuQuota",
+                "CpuRealtimePeriod",
+                "CpuRealtimeRuntime",
+                "KernelMemoryTCP",
+                "MemoryReservation",
+                "MemorySwap",
+                "CpuCount",
+                "CpuPercent",
+                "IOMaximumIOps",
+                "IOMaximumBandwidth")) {
+            limits.put(zero, 0);
+        }
+        for (String empty : List.of("CgroupParent", "CpusetCpus", "CpusetMems")) {
+            limits.put(empty, "");
+        }
+        for (String none : List.of(
+                "BlkioWeightDevice",
+                "BlkioDeviceReadBps",
+                "BlkioDeviceWriteBps",
+                "BlkioDeviceReadIOps",
+                "BlkioDeviceWriteIOps",
+                "DeviceCgroupRules",
+                "DeviceRequests",
+                "MemorySwappiness",
+                "OomKillDisable",
+                "PidsLimit")) {
+            limits.put(none, null);
+        }
+        limits.put("Devices", List.of());
+        limits.put("Ulimits", List.of());
+        return Collections.unmodifiableMap(limits);
     }
 
     private static Map<String, Object> bindings(Map<ContainerPort, List<HostBinding>> bindings) {

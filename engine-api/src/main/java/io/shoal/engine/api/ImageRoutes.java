@@ -38,6 +38,7 @@ public final class ImageRoutes {
                 .route(HttpMethod.GET, "/images/json", this::list)
                 .route(HttpMethod.POST, "/images/prune", this::prune)
                 .route(HttpMethod.GET, "/images/{name...}/json", this::inspect)
+                .route(HttpMethod.POST, "/images/{name...}/tag", this::tag)
                 .route(HttpMethod.DELETE, "/images/{name...}", this::remove);
     }
 
@@ -77,6 +78,19 @@ public final class ImageRoutes {
             return Optional.empty();
         }
         return Optional.of(tag.isEmpty() ? repo : repo + ":" + tag);
+    }
+
+    /**
+     * {@code docker tag}: {@code repo} (required) and {@code tag} name the new reference; 201 with no body, as
+     * dockerd answers (API: ImageTag).
+     */
+    private Response tag(Request request) throws EngineException {
+        Optional<String> reference = reference(request);
+        if (reference.isEmpty()) {
+            throw new EngineException(ErrorKind.INVALID_ARGUMENT, "repo is required: the name to tag the image with");
+        }
+        images.tag(request.pathParameter("name"), reference.get());
+        return Response.empty(HttpResponseStatus.CREATED);
     }
 
     private Response list(Request request) throws EngineException {

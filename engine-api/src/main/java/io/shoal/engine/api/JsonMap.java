@@ -18,6 +18,12 @@ final class JsonMap extends LinkedHashMap<String, Object> {
         return this;
     }
 
+    /** Adds every member of {@code members}, in their order. */
+    JsonMap withAll(Map<String, ?> members) {
+        putAll(members);
+        return this;
+    }
+
     /** Adds {@code name: value} unless the value is null or an empty text, list or map (Go's {@code omitempty}). */
     JsonMap withNonEmpty(String name, Object value) {
         boolean empty = value == null

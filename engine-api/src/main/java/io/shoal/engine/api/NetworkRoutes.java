@@ -239,6 +239,8 @@ public final class NetworkRoutes {
                 .with("Created", Times.rfc3339Nano(network.created()))
                 .with("Scope", "local")
                 .with("Driver", network.driver())
+                // API 1.47 added EnableIPv4; every Shoal network has IPv4 (IPv6-only networks are not offered).
+                .with("EnableIPv4", true)
                 .with("EnableIPv6", network.enableIpv6())
                 .with(
                         "IPAM",

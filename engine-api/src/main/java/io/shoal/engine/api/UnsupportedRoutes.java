@@ -27,7 +27,6 @@ public final class UnsupportedRoutes {
             new Unsupported(HttpMethod.PUT, "/containers/{id}/archive", "docker cp"),
             new Unsupported(HttpMethod.POST, "/containers/prune", "docker container prune"),
             new Unsupported(HttpMethod.POST, "/commit", "docker commit"),
-            new Unsupported(HttpMethod.POST, "/images/{name...}/tag", "docker tag"),
             new Unsupported(HttpMethod.POST, "/images/{name...}/push", "docker push"),
             new Unsupported(HttpMethod.GET, "/images/{name...}/history", "docker history"),
             new Unsupported(HttpMethod.GET, "/images/get", "docker save"),

@@ -145,6 +145,27 @@ final class FakeImageBackend implements ImageBackend {
     }
 
     @Override
+    public synchronized void tag(String source, String reference) throws EngineException {
+        String id = find(source);
+        ImageView image = images.get(id);
+        List<String> tags = new ArrayList<>(image.repoTags());
+        tags.add(withTag(reference));
+        images.put(
+                id,
+                new ImageView(
+                        id,
+                        tags,
+                        image.created(),
+                        image.size(),
+                        image.comment(),
+                        image.env(),
+                        image.cmd(),
+                        image.entrypoint(),
+                        image.workingDir(),
+                        image.labels()));
+    }
+
+    @Override
     public Path rootfs(String imageId) throws EngineException {
         throw new EngineException(ErrorKind.NOT_IMPLEMENTED, "the fake has no root filesystems");
     }

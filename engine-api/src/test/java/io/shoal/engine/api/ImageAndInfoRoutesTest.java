@@ -52,6 +52,23 @@ class ImageAndInfoRoutesTest {
     }
 
     @Test
+    void tagAddsTheReferenceAndAnswers201WithoutABody() throws Exception {
+        ImageView image = api.images.add("busybox:local", new byte[] {5});
+
+        Reply tagged = api.call("POST", "/v1.47/images/busybox:local/tag?repo=registry.example/team/app&tag=2");
+        Reply withoutRepo = api.call("POST", "/v1.47/images/busybox:local/tag");
+        Reply unknown = api.call("POST", "/v1.47/images/nosuch/tag?repo=x");
+
+        assertThat(tagged.status()).as(tagged.body()).isEqualTo(201);
+        assertThat(tagged.body()).isEmpty();
+        assertThat(api.images.inspect(image.id()).repoTags())
+                .containsExactly("busybox:local", "registry.example/team/app:2");
+        assertThat(withoutRepo.status()).isEqualTo(400);
+        assertThat(ApiFixture.json(withoutRepo).get("message").asText()).contains("repo is required");
+        assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
     void removeReportsUntaggedThenDeleted() throws IOException {
         ImageView image = api.images.add("team/app:1.0", new byte[] {2});
 

@@ -157,6 +157,7 @@ class NetworkRoutesTest {
                         "Created",
                         "Scope",
                         "Driver",
+                        "EnableIPv4",
                         "EnableIPv6",
                         "IPAM",
                         "Internal",

@@ -17,8 +17,6 @@ class UnsupportedRoutesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "POST,/images/busybox:latest/tag,docker tag",
-        "POST,/images/registry.example/team/app:1/tag,docker tag",
         "POST,/containers/web/rename,docker rename",
         "GET,/containers/web/top,docker top",
         "GET,/system/df,docker system df"

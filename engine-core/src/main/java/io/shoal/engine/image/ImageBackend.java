@@ -35,6 +35,13 @@ public interface ImageBackend {
      */
     List<ImageRemoval> remove(String reference, boolean force) throws EngineException;
 
+    /**
+     * {@code docker tag SOURCE REFERENCE}: adds {@code reference} (without a tag: {@code :latest}) to the image named
+     * {@code source}, moving it off any other image. NOT_FOUND when there is no such image; INVALID_ARGUMENT for a
+     * reference Docker would refuse (e.g. one that is an image id). Tagging with a tag it already has does nothing.
+     */
+    void tag(String source, String reference) throws EngineException;
+
     /** The directory holding the image's unpacked root filesystem (the overlay's lower layer). */
     Path rootfs(String imageId) throws EngineException;
 }

@@ -217,6 +217,32 @@ public final class ImageController implements ImageBackend {
         return report;
     }
 
+    @Override
+    public void tag(String source, String reference) throws EngineException {
+        String tag = normalize(reference);
+        String repository = tag.substring(0, tag.lastIndexOf(':'));
+        if (IMAGE_ID_NAME.matcher(repository).matches()) {
+            // A repository named like an image id would make the id ambiguous (Docker's reference rules refuse it).
+            throw new EngineException(
+                    ErrorKind.INVALID_ARGUMENT,
+                    "invalid repository name (" + repository + "), cannot specify 64-byte hexadecimal strings");
+        }
+        ImageRecord tagged;
+        synchronized (this) {
+            ImageRecord image = find(source);
+            if (image.repoTags().contains(tag)) {
+                return;
+            }
+            List<Change> changes = new ArrayList<>();
+            untagOthers(tag, image.id(), changes);
+            tagged = image.withTags(union(image.repoTags(), List.of(tag)));
+            changes.add(Change.put(IMAGES, tagged.id(), tagged));
+            store.apply(changes);
+            applyLocally(changes);
+        }
+        events.publish("tag", tagged, tag);
+    }
+
     /** From now on, what happens to images is published to {@code bus} ({@code docker events}). */
     public void publishEventsTo(io.shoal.engine.events.EventBus bus) {
         events.sink.to(bus);
@@ -337,6 +363,8 @@ public final class ImageController implements ImageBackend {
      * {@code busybox} → {@code busybox:latest}; {@code repo:tag} kept. INVALID_ARGUMENT {@code invalid reference
      * format} otherwise.
      */
+    private static final Pattern IMAGE_ID_NAME = Pattern.compile("[a-f0-9]{64}");
+
     public static String normalize(String reference) throws EngineException {
         int slash = reference.lastIndexOf('/');
         int colon = reference.lastIndexOf(':');

@@ -123,6 +123,42 @@ class ImageControllerTest {
     }
 
     @Test
+    void aTagIsAddedMovedOffAnotherImageAndKeptAcrossARestart() throws Exception {
+        ImageView first = importTagged("one", "app:1");
+        ImageView second = importTagged("two", "app:2");
+
+        images.tag("app:1", "app:stable");
+        images.tag(first.id(), "app");
+        images.tag("app:2", "app:stable");
+        images.tag("app:2", "app:stable");
+
+        assertThat(images.inspect("app:stable").id()).isEqualTo(second.id());
+        assertThat(images.inspect(first.id()).repoTags()).containsExactlyInAnyOrder("app:1", "app:latest");
+        assertThat(images.inspect(second.id()).repoTags()).containsExactlyInAnyOrder("app:2", "app:stable");
+        ImageController restarted = newController();
+        restarted.restore();
+        assertThat(restarted.inspect("app:stable").id()).isEqualTo(second.id());
+        assertThat(restarted.inspect("app").id()).isEqualTo(first.id());
+    }
+
+    @Test
+    void aTagOfNoImageOrWithABadNameIsRefusedAndChangesNothing() throws Exception {
+        ImageView image = importTagged("one", "app:1");
+
+        assertThatThrownBy(() -> images.tag("nosuch", "app:2"))
+                .extracting(e -> ((EngineException) e).kind())
+                .isEqualTo(ErrorKind.NOT_FOUND);
+        assertThatThrownBy(() -> images.tag("app:1", "Bad:Name"))
+                .extracting(e -> ((EngineException) e).kind())
+                .isEqualTo(ErrorKind.INVALID_ARGUMENT);
+        assertThatThrownBy(() -> images.tag("app:1", image.id().substring("sha256:".length())))
+                .hasMessageContaining("cannot specify 64-byte hexadecimal strings")
+                .extracting(e -> ((EngineException) e).kind())
+                .isEqualTo(ErrorKind.INVALID_ARGUMENT);
+        assertThat(images.inspect(image.id()).repoTags()).containsExactly("app:1");
+    }
+
+    @Test
     void anUnknownImageIsNotFoundWithItsFullReference() {
         assertThatThrownBy(() -> images.inspect("busybox"))
                 .hasMessage("No such image: busybox:latest")

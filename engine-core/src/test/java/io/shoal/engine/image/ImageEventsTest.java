@@ -62,6 +62,22 @@ class ImageEventsTest {
     }
 
     @Test
+    void aTagIsPublishedWithTheNewReference() throws Exception {
+        ImageView image = images.importRootfs(
+                new ByteArrayInputStream("rootfs".getBytes(StandardCharsets.UTF_8)),
+                Optional.of("busybox"),
+                "Imported from -",
+                List.of());
+
+        images.tag("busybox", "busybox:2");
+
+        EngineEvent tagged = bus.recent().get(1);
+        assertThat(tagged.action()).isEqualTo("tag");
+        assertThat(tagged.actorId()).isEqualTo(image.id());
+        assertThat(tagged.attributes()).containsEntry("name", "busybox:2");
+    }
+
+    @Test
     void aRefusedRemovalPublishesNothing() throws Exception {
         ImageView image = images.importRootfs(
                 new ByteArrayInputStream("rootfs".getBytes(StandardCharsets.UTF_8)),
