@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
         --shoald-containerd-pid) shoald_containerd_pid=$2; shift 2 ;;
         --no-docker) with_docker=; shift ;;
         --scenarios) scenarios=$2; shift 2 ;;
-        *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 require_root
