@@ -9,19 +9,21 @@
 #   2. 100 containers on 5 networks (Population), then the daemon's and its containerd's VmRSS (/proc/PID/status).
 #   3. With them running: dnsperf in the network namespace of a container on network 1 (nsenter -t PID -n), against
 #      127.0.0.11, A questions for the names of network 1's containers, -c 4 -l DNS_SECONDS, -v for the percentiles.
+# --scenarios LIST (comma-separated, default all: network,connect,run,parallel,population) runs only those: the first
+# four are the API latencies of step 1, population is steps 2 and 3.
 # Then the table of both. Needs root and bench/target/benchmarks.jar (./shoal bench builds it; by hand:
 # mvn -o -q -pl bench -am install -DskipTests).
 #
 # Usage: bench/engine-compare.sh [--runs 20] [--warmup 3] [--parallel 20] [--rounds 3] [--networks 5]
 #            [--per-network 20] [--dns-seconds 10] [--shoald SOCKET [--shoald-pid PID] [--shoald-containerd-pid PID]]
-#            [--no-docker]
+#            [--no-docker] [--scenarios LIST]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 . scripts/private-dockerd
 
 runs=20 warmup=3 parallel=20 rounds=3 networks=5 per_network=20 dns_seconds=10
-shoald_socket= shoald_pid= shoald_containerd_pid= with_docker=1
+shoald_socket= shoald_pid= shoald_containerd_pid= with_docker=1 scenarios=network,connect,run,parallel,population
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs=$2; shift 2 ;;
@@ -35,18 +37,21 @@ while [ $# -gt 0 ]; do
         --shoald-pid) shoald_pid=$2; shift 2 ;;
         --shoald-containerd-pid) shoald_containerd_pid=$2; shift 2 ;;
         --no-docker) with_docker=; shift ;;
-        *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        --scenarios) scenarios=$2; shift 2 ;;
+        *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 require_root
 jar=bench/target/benchmarks.jar
 [ -f "$jar" ] || { echo "engine-compare: $jar is missing; build it first (./shoal bench, or see the header)" >&2; exit 1; }
 [ -n "$with_docker" ] || [ -n "$shoald_socket" ] || { echo "engine-compare: no engine to measure" >&2; exit 2; }
+wants() { case ",$scenarios," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+latency_scenarios=$(tr ',' '\n' <<<"$scenarios" | grep -vx population | paste -sd, -)
 if [ -n "$shoald_socket" ] && [ ! -S "$shoald_socket" ]; then
     echo "engine-compare: $shoald_socket is not a socket" >&2
     exit 1
 fi
-command -v dnsperf >/dev/null || install_packages dnsperf
+! wants population || command -v dnsperf >/dev/null || install_packages dnsperf
 
 work=$(mktemp -d /tmp/shoalbench-engine.XXXXXX)
 results=$work/results.tsv
@@ -107,9 +112,15 @@ measure() { # ENGINE SOCKET DAEMON_PID CONTAINERD_PID
     current_socket=$socket
     say "$engine: unix://$socket"
     DOCKER_HOST=unix://$socket "$PD_CLI" image inspect "$PD_IMAGE" >/dev/null 2>&1 || pd_import_busybox "$socket"
-    say "$engine: API latencies ($runs runs after $warmup warm-up; $parallel parallel x $rounds rounds)"
-    compare latency --engine "$engine" --socket "$socket" --results "$results" --runs "$runs" --warmup "$warmup" \
-        --parallel "$parallel" --rounds "$rounds"
+    if [ -n "$latency_scenarios" ]; then
+        say "$engine: API latencies ($latency_scenarios; $runs runs after $warmup warm-up; $parallel parallel x $rounds rounds)"
+        compare latency --engine "$engine" --socket "$socket" --results "$results" --runs "$runs" --warmup "$warmup" \
+            --parallel "$parallel" --rounds "$rounds" --scenarios "$latency_scenarios"
+    fi
+    if ! wants population; then
+        current_socket=
+        return 0
+    fi
     local containers=$((networks * per_network))
     say "$engine: $containers containers on $networks networks"
     local client

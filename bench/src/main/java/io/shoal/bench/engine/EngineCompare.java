@@ -6,15 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Java side of bench/engine-compare.sh (run it through that script). Sub-commands:
  *
  * <pre>
  * latency --engine NAME --socket PATH --results FILE [--runs 20] [--warmup 3] [--parallel 20] [--rounds 3] [--image I]
+ *         [--scenarios network,connect,run,parallel]
  * populate --socket PATH --queries FILE [--networks 5] [--per-network 20] [--image I]   prints "client-pid PID"
  * depopulate --socket PATH [--networks 5] [--per-network 20]
  * table FILE
@@ -59,6 +63,7 @@ public final class EngineCompare {
                         number(options, "warmup", 3),
                         number(options, "parallel", 20),
                         number(options, "rounds", 3),
+                        scenarios(options),
                         System.err)
                 .run();
         List<String> lines = new ArrayList<>();
@@ -71,6 +76,18 @@ public final class EngineCompare {
                 StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    private static Set<String> scenarios(Map<String, String> options) {
+        String value = options.get("scenarios");
+        if (value == null) {
+            return Set.copyOf(LatencyScenarios.SCENARIOS);
+        }
+        Set<String> chosen = new LinkedHashSet<>(Arrays.asList(value.split(",")));
+        if (!LatencyScenarios.SCENARIOS.containsAll(chosen)) {
+            usage("--scenarios from " + String.join(",", LatencyScenarios.SCENARIOS) + ", not " + value);
+        }
+        return chosen;
     }
 
     private static Population population(Map<String, String> options) {

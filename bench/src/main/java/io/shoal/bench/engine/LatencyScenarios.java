@@ -29,13 +29,18 @@ import java.util.concurrent.Future;
  *       with none: the wall time until the last has started, over {@code rounds} rounds.
  * </ul>
  *
- * Every container runs {@code sleep 86400} in {@code image}. Everything made is named {@code shoalbench-lat-*} or
+ * {@code scenarios} picks which of them run, by the names of {@link #SCENARIOS} ({@code network}, {@code connect},
+ * {@code run}, {@code parallel}), so one cost can be measured without the minutes the others take.
+ *
+ * <p>Every container runs {@code sleep 86400} in {@code image}. Everything made is named {@code shoalbench-lat-*} or
  * tracked, and removed at the end even when a call fails.
  */
 public final class LatencyScenarios {
     private static final String NETWORK = "shoalbench-lat";
     private static final String SECOND_NETWORK = "shoalbench-lat-conn";
     private static final String[] COMMAND = {"sleep", "86400"};
+    /** The scenarios' names, in the order they run. */
+    public static final List<String> SCENARIOS = List.of("network", "connect", "run", "parallel");
 
     private final String engine;
     private final Path socket;
@@ -44,6 +49,7 @@ public final class LatencyScenarios {
     private final int warmup;
     private final int parallel;
     private final int rounds;
+    private final Set<String> scenarios;
     private final PrintStream progress;
     /** Containers created and not yet removed, by id: removed at the end whatever happened. */
     private final Set<String> made = ConcurrentHashMap.newKeySet();
@@ -56,7 +62,11 @@ public final class LatencyScenarios {
             int warmup,
             int parallel,
             int rounds,
+            Set<String> scenarios,
             PrintStream progress) {
+        if (!SCENARIOS.containsAll(scenarios)) {
+            throw new IllegalArgumentException("unknown scenarios " + scenarios + "; known: " + SCENARIOS);
+        }
         this.engine = engine;
         this.socket = socket;
         this.image = image;
@@ -64,6 +74,7 @@ public final class LatencyScenarios {
         this.warmup = warmup;
         this.parallel = parallel;
         this.rounds = rounds;
+        this.scenarios = Set.copyOf(scenarios);
         this.progress = progress;
     }
 
@@ -73,12 +84,20 @@ public final class LatencyScenarios {
             api.ping();
             removeLeftovers(api);
             try {
-                networks(api, results);
+                if (scenarios.contains("network")) {
+                    networks(api, results);
+                }
                 api.createNetwork(NETWORK);
                 api.createNetwork(SECOND_NETWORK);
-                connectDisconnect(api, results);
-                runAndRemove(api, results);
-                parallelRuns(results);
+                if (scenarios.contains("connect")) {
+                    connectDisconnect(api, results);
+                }
+                if (scenarios.contains("run")) {
+                    runAndRemove(api, results);
+                }
+                if (scenarios.contains("parallel")) {
+                    parallelRuns(results);
+                }
             } finally {
                 removeLeftovers(api);
             }

@@ -259,14 +259,19 @@ final class SandboxSetup {
     private DefaultRoutes.Choice applyRoutes(Path namespace, List<DefaultRoutes.Candidate> candidates)
             throws EngineException {
         DefaultRoutes.Choice choice = DefaultRoutes.choose(candidates);
-        for (boolean v6 : new boolean[] {false, true}) {
-            Optional<DefaultRoutes.Candidate> candidate = v6 ? choice.ipv6() : choice.ipv4();
-            host.setDefaultRoute(
-                    namespace,
-                    v6,
-                    choice.gateway(v6),
-                    candidate.map(DefaultRoutes.Candidate::interfaceName).orElse(""));
-        }
+        // Both families in one call: the adapter sets them in one visit of the namespace.
+        host.setDefaultRoutes(
+                namespace,
+                new SandboxHost.DefaultRoute(
+                        choice.gateway(false),
+                        choice.ipv4()
+                                .map(DefaultRoutes.Candidate::interfaceName)
+                                .orElse("")),
+                new SandboxHost.DefaultRoute(
+                        choice.gateway(true),
+                        choice.ipv6()
+                                .map(DefaultRoutes.Candidate::interfaceName)
+                                .orElse("")));
         return choice;
     }
 

@@ -31,6 +31,25 @@ public interface SandboxHost {
     void setDefaultRoute(Path namespace, boolean ipv6, Optional<InetAddress> gateway, String interfaceName)
             throws EngineException;
 
+    /**
+     * {@link #setDefaultRoute} for IPv4 and then IPv6, which an adapter may do in one visit of the namespace (each
+     * visit costs a thread entering it, a few hundred microseconds on a loaded machine). The default calls
+     * {@link #setDefaultRoute} twice.
+     *
+     * @param ipv4 the IPv4 gateway and its interface; an empty gateway removes the IPv4 default route
+     * @param ipv6 likewise for IPv6
+     */
+    default void setDefaultRoutes(Path namespace, DefaultRoute ipv4, DefaultRoute ipv6) throws EngineException {
+        setDefaultRoute(namespace, false, ipv4.gateway(), ipv4.interfaceName());
+        setDefaultRoute(namespace, true, ipv6.gateway(), ipv6.interfaceName());
+    }
+
+    /**
+     * One family's wanted default route: via {@code gateway} out of {@code interfaceName}, or none when
+     * {@code gateway} is empty ({@code interfaceName} is then ignored, and may be empty).
+     */
+    record DefaultRoute(Optional<InetAddress> gateway, String interfaceName) {}
+
     /** The host's resolver configuration text ({@code /etc/resolv.conf}, resolv.conf(5)); empty when absent. */
     String hostResolvConf() throws EngineException;
 }

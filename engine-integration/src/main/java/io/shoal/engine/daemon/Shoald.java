@@ -303,12 +303,12 @@ public final class Shoald implements AutoCloseable {
         return ipam;
     }
 
-    /** The engine's database for components that take a DataSource (IPAM): WAL, FULL sync, 5 s busy timeout. */
+    /** The engine's database for components that take a DataSource (IPAM): WAL, NORMAL sync, 5 s busy timeout. */
     private DataSource database() {
         SQLiteDataSource source = new SQLiteDataSource();
         source.setUrl("jdbc:sqlite:" + layout.database());
         source.setJournalMode("WAL");
-        source.setSynchronous("FULL");
+        source.setSynchronous("NORMAL");
         source.setBusyTimeout(5000);
         return source;
     }

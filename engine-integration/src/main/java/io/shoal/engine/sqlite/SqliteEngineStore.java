@@ -27,7 +27,9 @@ import java.util.Map;
 /**
  * The engine's {@link EngineStore} in the engine's SQLite database (the file the drivers' {@code SqliteDriverStore}
  * and the IPAM driver share): table {@code engine_records(collection, id, document)}, one JSON document per record.
- * WAL journal, synchronous=FULL (a change that returned survives a power cut), busy timeout 5 s.
+ * WAL journal, synchronous=NORMAL (a change that returned is atomic and survives a crash of the process; a power cut
+ * may roll back the newest changes, as it wipes the namespaces and links they describe: docs/engine.md "State"),
+ * busy timeout 5 s.
  *
  * <p>Documents are written by one Jackson mapper whose output is stable: properties in alphabetical order, map
  * entries sorted by key, {@code Instant} as ISO-8601 text ({@code 2026-01-02T03:04:05Z}), an empty {@code Optional}
@@ -68,7 +70,7 @@ public final class SqliteEngineStore implements EngineStore {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute("PRAGMA synchronous=NORMAL");
                 statement.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
                 statement.execute("CREATE TABLE IF NOT EXISTS engine_records (collection TEXT NOT NULL,"
                         + " id TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (collection, id))");

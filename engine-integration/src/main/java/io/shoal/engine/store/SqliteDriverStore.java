@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * The drivers' {@link DriverStore} in the engine's SQLite database: table {@code driver_state(driver, key, value)},
- * WAL journal, every call its own transaction (auto-commit), synchronous=FULL so a change that returned survives a
- * power cut too. One instance per driver type, which it prefixes to nothing but the {@code driver} column.
+ * WAL journal, every call its own transaction (auto-commit), synchronous=NORMAL: a change that returned is atomic and
+ * survives a crash of the process; a power cut may roll back the newest changes, as it wipes the kernel state they
+ * describe (docs/engine.md). One instance per driver type, which it prefixes to nothing but the {@code driver} column.
  */
 public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     private final Connection connection;
@@ -38,7 +39,7 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute("PRAGMA synchronous=NORMAL");
                 statement.execute("PRAGMA busy_timeout=5000");
                 statement.execute("CREATE TABLE IF NOT EXISTS driver_state ("
                         + "driver TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (driver, key))");

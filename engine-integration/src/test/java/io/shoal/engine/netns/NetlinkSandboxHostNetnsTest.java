@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
+import io.shoal.engine.sandbox.SandboxHost;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.netlink.AddressFlag;
@@ -132,6 +133,45 @@ class NetlinkSandboxHostNetnsTest {
             host().setDefaultRoute(path, true, Optional.empty(), "eth0");
             host().setDefaultRoute(path, true, Optional.empty(), "eth0"); // none left: nothing happens
             assertThat(defaults(handle, IpFamily.IPV6)).isEmpty();
+        } finally {
+            host().deleteNamespace(id);
+        }
+    }
+
+    @Test
+    void setsBothFamiliesInOneCall() throws Exception {
+        String id = newSandbox();
+        Path path = host().createNamespace(id);
+        try (NetworkNamespace sandbox = NetworkNamespace.openByPath(path);
+                NetlinkHandle handle = NetlinkHandle.openIn(sandbox)) {
+            handle.linkAdd(LinkSpec.Veth.named("eth0", "peer0"));
+            handle.linkSetUp("peer0");
+            handle.linkSetUp("eth0");
+            int eth0 = handle.linkIndex("eth0");
+            handle.addrAdd(eth0, IpPrefix.parse("10.9.0.2/24"));
+            handle.addrAdd(eth0, IpPrefix.parse("fd09::2/64"), AddressFlag.NODAD);
+            handle.routeAdd(Route.defaultVia(ip("fd09::99")).dev(eth0).withMetric(2048));
+
+            host().setDefaultRoutes(
+                            path,
+                            new SandboxHost.DefaultRoute(Optional.of(ip("10.9.0.1")), "eth0"),
+                            new SandboxHost.DefaultRoute(Optional.of(ip("fd09::1")), "eth0"));
+            assertThat(defaults(handle, IpFamily.IPV4)).containsExactly("10.9.0.1 #" + eth0);
+            assertThat(defaults(handle, IpFamily.IPV6)).containsExactly("fd09::1 #" + eth0);
+
+            host().setDefaultRoutes(
+                            path,
+                            new SandboxHost.DefaultRoute(Optional.empty(), ""),
+                            new SandboxHost.DefaultRoute(Optional.of(ip("fd09::254")), "eth0"));
+            assertThat(defaults(handle, IpFamily.IPV4)).isEmpty();
+            assertThat(defaults(handle, IpFamily.IPV6)).containsExactly("fd09::254 #" + eth0);
+
+            assertThatThrownBy(() -> host().setDefaultRoutes(
+                                    path,
+                                    new SandboxHost.DefaultRoute(Optional.of(ip("fd09::1")), "eth0"),
+                                    new SandboxHost.DefaultRoute(Optional.empty(), "")))
+                    .isInstanceOfSatisfying(
+                            EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_ARGUMENT));
         } finally {
             host().deleteNamespace(id);
         }
