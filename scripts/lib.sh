@@ -4,8 +4,9 @@
 # Shoal's own code never runs `ip`; conntrack is only a test oracle too. containerd (1.6) and runc (1.1) run the engine's containers; the engine starts
 # a private containerd of its own, so the package's system service is neither needed nor started. curl asks
 # shoald's socket whether it is up (./shoal up). bsdutils (Essential, so normally there) has script(1), which gives the
-# docker CLI a terminal in the interactive e2e tests (EngineCliInteractiveE2eTest).
-SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 iptables busybox-static dnsutils conntrack containerd runc curl bsdutils)
+# docker CLI a terminal in the interactive e2e tests (EngineCliInteractiveE2eTest). docker-compose (1.29, Python,
+# docker-py) is a second real client of shoald's API in the e2e tests (ComposeE2eTest); it brings no daemon.
+SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 iptables busybox-static dnsutils conntrack containerd runc curl bsdutils docker-compose)
 # Only the benchmarks need these (peers and load generators). docker.io (Docker 20.10) is the peer of the engine
 # benchmarks; its service is never started (install_packages), scripts/private-dockerd runs a private daemon instead.
 BENCH_PACKAGES=(dnsperf nsd bc docker.io)

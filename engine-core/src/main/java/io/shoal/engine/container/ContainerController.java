@@ -963,7 +963,8 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                         ErrorKind.CONFLICT,
                         "endpoint with name " + record.name() + " already exists in network " + target.name());
             }
-            if (CreateRequest.exclusiveMode(record.networks().get(0).networkName())
+            // A created container that compose disconnected from its only network has none left: nothing forbids.
+            if (record.networks().stream().anyMatch(a -> CreateRequest.exclusiveMode(a.networkName()))
                     || CreateRequest.exclusiveMode(target.name())) {
                 throw new EngineException(
                         ErrorKind.FORBIDDEN,

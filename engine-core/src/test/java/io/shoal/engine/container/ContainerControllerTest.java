@@ -557,6 +557,28 @@ class ContainerControllerTest {
     }
 
     @Test
+    void aCreatedContainerDisconnectedFromItsOnlyNetworkCanBeConnectedAgainWithAliases() throws Exception {
+        // docker-compose's sequence for every new container: create on the primary network, disconnect from it and
+        // connect again (and to the other networks) with the service name and the short id as aliases, then start.
+        networks.add("proj_back", "bridge", false, true, "10.3.0.0/24", null);
+        networks.add("proj_front", "bridge", false, false, "10.4.0.0/24", null);
+        String id = create("proj_web_1", spec("busybox", List.of("sleep"), host("proj_back"), Map.of()));
+        String shortId = id.substring(0, 12);
+        controller.disconnect("proj_back", id, false);
+        assertThat(controller.inspect(id).networks()).isEmpty();
+        controller.connect("proj_back", id, aliases("web", shortId));
+        controller.connect("proj_front", id, aliases("web", "www", shortId));
+        controller.start(id);
+        assertThat(networks.attached())
+                .extracting(a -> a.view().networkName() + " " + a.settings().aliases())
+                .containsExactly("proj_back [web, " + shortId + "]", "proj_front [web, www, " + shortId + "]");
+    }
+
+    private static EndpointSettings aliases(String... names) {
+        return new EndpointSettings(List.of(names), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+    }
+
+    @Test
     void portsArePublishedOnTheGatewayEndpoint() throws Exception {
         HostSettings ports = new HostSettings(
                 "default",
