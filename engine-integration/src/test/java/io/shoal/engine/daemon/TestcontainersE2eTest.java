@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -152,6 +153,13 @@ class TestcontainersE2eTest {
                 .anySatisfy(image -> assertThat(image.getRepoTags()).contains("busybox:latest"));
         assertThatThrownBy(() -> client.inspectContainerCmd("no-such-container").exec())
                 .isInstanceOf(NotFoundException.class);
+        // What Testcontainers dials when /.dockerenv exists and no host override is set (clients-wire.md §2.1).
+        assertThat(client.inspectNetworkCmd()
+                        .withNetworkId("bridge")
+                        .exec()
+                        .getIpam()
+                        .getConfig())
+                .anySatisfy(config -> assertThat(config.getGateway()).matches("\\d+\\.\\d+\\.\\d+\\.\\d+"));
     }
 
     @Test
@@ -188,6 +196,12 @@ class TestcontainersE2eTest {
             DockerClient client = DockerClientFactory.instance().client();
             InspectContainerResponse inspect = client.inspectContainerCmd(id).exec();
             assertThat(inspect.getState().getRunning()).isTrue();
+            assertThat(inspect.getState().getPaused()).isFalse();
+            assertThat(Instant.parse(inspect.getState().getStartedAt())).isAfter(Instant.EPOCH);
+            assertThat(inspect.getState().getFinishedAt()).isEqualTo("0001-01-01T00:00:00Z");
+            assertThat(inspect.getName()).as("a generated name").matches("/[a-z]+_[a-z]+[0-9]*");
+            assertThat(inspect.getHostConfig().getNetworkMode()).isEqualTo("default");
+            assertThat(inspect.getNetworkSettings().getNetworks()).containsOnlyKeys("bridge");
             assertThat(inspect.getConfig().getLabels())
                     .containsEntry("io.shoal.test", "testcontainers")
                     .containsEntry("org.testcontainers", "true");
