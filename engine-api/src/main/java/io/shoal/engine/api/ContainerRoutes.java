@@ -153,27 +153,37 @@ public final class ContainerRoutes {
      * Hijacks the connection (101 when the client asked to upgrade, else 200) and streams the container's output
      * until its task exits; subscribing happens before the head goes out, so output right after a start is kept. With
      * {@code stdin=1} what the client sends afterwards is the container's stdin (when it keeps one open); {@code
-     * detachKeys} override ctrl-p,ctrl-q for a TTY.
+     * detachKeys} override ctrl-p,ctrl-q for a TTY. With {@code logs=1} the stored output comes first (as {@code docker
+     * logs}), then, with {@code stream=1}, the new output until the container stops (as {@code logs -f}); stdin cannot
+     * be combined with it here (NOT_IMPLEMENTED).
      */
     private Response attach(Request request) throws EngineException {
-        if (request.queryBoolean("logs", false)) {
-            throw new EngineException(
-                    ErrorKind.NOT_IMPLEMENTED, "attach with logs=1 is not supported: use docker logs");
-        }
         String id = request.pathParameter("id");
         ContainerView container = containers.inspect(id);
         boolean tty = container.spec().tty();
         OutputStreamBody body = new OutputStreamBody(!tty);
         boolean stream = request.queryBoolean("stream", false);
+        boolean stdout = request.queryBoolean("stdout", false);
+        boolean stderr = request.queryBoolean("stderr", false);
+        boolean stdin = request.queryBoolean("stdin", false) && container.spec().openStdin();
         HijackInput input = null;
-        if (stream) {
-            boolean stdin =
-                    request.queryBoolean("stdin", false) && container.spec().openStdin();
+        if (request.queryBoolean("logs", false)) {
+            if (stdin && stream) {
+                throw new EngineException(
+                        ErrorKind.NOT_IMPLEMENTED,
+                        "attach with logs=1 and stdin=1 is not supported: attach without logs, or use docker logs");
+            }
+            if (stdout || stderr) {
+                body.subscription(containers.logs(id, replay(stdout, stderr, stream), body));
+            } else {
+                body.end();
+            }
+        } else if (stream) {
             input = stdin ? new HijackInput() : null;
             OutputSubscription subscription = containers.attach(
                     id,
-                    request.queryBoolean("stdout", false),
-                    request.queryBoolean("stderr", false),
+                    stdout,
+                    stderr,
                     Optional.ofNullable(input).map(HijackInput::stream),
                     request.queryValue("detachKeys").orElse(""),
                     body);
@@ -182,6 +192,11 @@ public final class ContainerRoutes {
             body.end();
         }
         return Response.hijack(upgrade(request), mediaType(request, tty), body, input);
+    }
+
+    /** What attach's {@code logs=1} replays: every stored line of the chosen streams, and with {@code follow} more. */
+    private static LogOptions replay(boolean stdout, boolean stderr, boolean follow) {
+        return new LogOptions(stdout, stderr, follow, OptionalInt.empty(), Instant.EPOCH, Instant.MAX, false);
     }
 
     /**

@@ -123,6 +123,29 @@ class StreamingTest {
     }
 
     @Test
+    void attachWithLogsReplaysTheStoredOutputThenCloses() throws IOException {
+        create("job", "[\"echo\",\"stored\"]");
+        try (RawHttp http = RawHttp.connect(api.socket)) { // attach and wait for the end, so the output is stored
+            http.send("POST /containers/job/attach?stdout=1&stream=1 HTTP/1.1\r\nHost: x\r\nUpgrade: tcp\r\n\r\n");
+            http.readBytes(UPGRADED.length());
+            api.call("POST", "/containers/job/start");
+            http.readToEnd();
+        }
+        try (RawHttp http = RawHttp.connect(api.socket)) {
+            http.send("POST /v1.47/containers/job/attach?logs=1&stream=0&stdout=1&stderr=1 HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
+            assertThat(new String(http.readBytes(UPGRADED.length()), StandardCharsets.US_ASCII))
+                    .isEqualTo(UPGRADED);
+
+            byte[] expected = concat(
+                    OutputStreamBody.frame(Stream.STDOUT, utf8("stored\n")),
+                    OutputStreamBody.frame(Stream.STDERR, utf8("from stderr\n")));
+            assertThat(http.readToEnd()).isEqualTo(expected);
+        }
+        assertThat(api.containers.calls).anyMatch(call -> call.startsWith("logs job") && call.contains("follow=false"));
+    }
+
+    @Test
     void attachToAMissingContainerIsAnOrdinary404() throws IOException {
         Reply reply = RawHttp.exchange(
                 api.socket,
