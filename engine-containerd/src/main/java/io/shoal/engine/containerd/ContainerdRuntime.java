@@ -74,6 +74,7 @@ public final class ContainerdRuntime implements ContainerRuntime {
     private final ContainerdSettings settings;
     private final ContainerdConnection connection;
     private final Map<String, StdioPipes> taskPipes = new ConcurrentHashMap<>();
+    private final StdioPump stdioPump = new StdioPump();
 
     private ContainerdRuntime(ContainerdSettings settings, ContainerdConnection connection) {
         this.settings = settings;
@@ -132,7 +133,7 @@ public final class ContainerdRuntime implements ContainerRuntime {
 
     @Override
     public long createTask(String id, Rootfs rootfs, Stdio stdio) throws ContainerRuntimeException {
-        StdioPipes pipes = StdioPipes.create(ioDirectory(id), "init", stdio, id);
+        StdioPipes pipes = StdioPipes.create(stdioPump, ioDirectory(id), "init", stdio, id);
         CreateTaskRequest.Builder request = CreateTaskRequest.newBuilder()
                 .setContainerId(id)
                 .setStdin(pipes.stdinUri())
@@ -273,7 +274,7 @@ public final class ContainerdRuntime implements ContainerRuntime {
     @Override
     public ExitStatus exec(String id, ExecConfig exec, Duration timeout) throws ContainerRuntimeException {
         String object = id + "/" + exec.execId();
-        StdioPipes pipes = StdioPipes.create(ioDirectory(id), "exec-" + exec.execId(), exec.stdio(), object);
+        StdioPipes pipes = StdioPipes.create(stdioPump, ioDirectory(id), "exec-" + exec.execId(), exec.stdio(), object);
         pipes.startCopying(object, () -> closeStdin(id, exec.execId()));
         try {
             tasks().exec(ExecProcessRequest.newBuilder()
@@ -409,6 +410,7 @@ public final class ContainerdRuntime implements ContainerRuntime {
 
     @Override
     public void close() {
+        stdioPump.close();
         connection.close();
     }
 

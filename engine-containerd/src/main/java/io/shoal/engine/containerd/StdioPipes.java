@@ -15,25 +15,25 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The named pipes of one process's standard streams, and the threads that copy them: stdout and stderr into the
- * {@link Stdio} files, the {@link Stdio#stdin} stream into the stdin pipe.
+ * The named pipes of one process's standard streams and their copies: stdout and stderr into the {@link Stdio} files
+ * (by the runtime's one {@link StdioPump}), the {@link Stdio#stdin} stream into the stdin pipe (by a thread of its
+ * own, only for a process that has one).
  *
  * <p>The runc shim opens each output pipe for writing inside {@code Tasks.Create} (or {@code Exec}) and does not
  * return until that open has completed, which for a FIFO means until a reader has opened it (containerd 1.6 {@code
  * pkg/process/io.go} with containerd/fifo's blocking open; containerd's own client opens its read ends first, for the
- * same reason). So the copying threads start, and block in open(2), before the request is sent; if the request fails,
- * {@link #abandon} opens each pipe once from the other side to release them. An output copy ends at EOF, when the shim
- * closes its write end after the process's output is all out (at task or process delete at the latest). The shim
- * opens the stdin pipe for reading without waiting (O_NONBLOCK, its open completing in the background); the stdin
- * copy opens the write end, copies until the engine's stream ends, closes the pipe (the shim sees EOF) and calls the
- * runtime back (Tasks.CloseIO). A process whose stream has no file gets "" (the shim's /dev/null). On a terminal the
- * shim uses the stdout pipe only (console output), so stderr gets "".
+ * same reason). So the pump opens the read ends (non-blocking, at once) before the request is sent; if the request
+ * fails, {@link #abandon} cancels those copies. An output copy ends at EOF, when the shim closes its write end after
+ * the process's output is all out (at task or process delete at the latest). The shim opens the stdin pipe for
+ * reading without waiting (O_NONBLOCK, its open completing in the background); the stdin copy opens the write end,
+ * copies until the engine's stream ends, closes the pipe (the shim sees EOF) and calls the runtime back
+ * (Tasks.CloseIO). A process whose stream has no file gets "" (the shim's /dev/null). On a terminal the shim uses the
+ * stdout pipe only (console output), so stderr gets "".
  */
 final class StdioPipes {
     private static final Logger LOG = Logger.getLogger(StdioPipes.class.getName());
@@ -42,19 +42,24 @@ final class StdioPipes {
     private final Path directory;
     private final String prefix;
     private final Stdio stdio;
-    private final List<Thread> pumps = new ArrayList<>();
+    private final StdioPump pump;
+    private final List<StdioPump.Copy> copies = new ArrayList<>();
     private Thread feeder;
 
-    private StdioPipes(Path directory, String prefix, Stdio stdio) {
+    private StdioPipes(StdioPump pump, Path directory, String prefix, Stdio stdio) {
+        this.pump = pump;
         this.directory = directory;
         this.prefix = prefix;
         this.stdio = stdio;
     }
 
-    /** Makes the pipes {@code directory/prefix-stdout} and {@code -stderr} for the streams {@code stdio} keeps. */
-    static StdioPipes create(Path directory, String prefix, Stdio stdio, String object)
+    /**
+     * Makes the pipes {@code directory/prefix-stdout} and {@code -stderr} for the streams {@code stdio} keeps, to be
+     * copied by {@code pump}.
+     */
+    static StdioPipes create(StdioPump pump, Path directory, String prefix, Stdio stdio, String object)
             throws ContainerRuntimeException {
-        StdioPipes pipes = new StdioPipes(directory, prefix, stdio);
+        StdioPipes pipes = new StdioPipes(pump, directory, prefix, stdio);
         try {
             Files.createDirectories(directory);
             for (String stream : pipes.outputStreams()) {
@@ -107,34 +112,40 @@ final class StdioPipes {
     /**
      * Starts copying; call before Tasks.Create or Tasks.Exec, which wait for the read ends to be open. {@code
      * stdinClosed} runs once the engine's stdin stream has ended and the pipe is closed (not when the process went
-     * away first).
+     * away first). On failure nothing is left copying and the pipes are removed.
      */
-    void startCopying(String object, Runnable stdinClosed) {
+    void startCopying(String object, Runnable stdinClosed) throws ContainerRuntimeException {
         for (String stream : outputStreams()) {
-            pump(stream.equals("stdout") ? stdio.stdout() : stdio.stderr(), stream, object);
+            try {
+                copies.add(pump.start(fifo(stream), stream.equals("stdout") ? stdio.stdout() : stdio.stderr()));
+            } catch (IOException | KernelException e) {
+                copies.forEach(StdioPump.Copy::cancel);
+                drainAndRemove();
+                throw new ContainerRuntimeException(Kind.INTERNAL, "copy " + stream, object, e.getMessage(), e);
+            }
         }
         stdio.stdin().ifPresent(input -> feed(input, object, stdinClosed));
     }
 
     /** Waits (a few seconds at most) for the copies to reach EOF, then removes the pipes. */
     void drainAndRemove() {
-        for (Thread pump : pumps) {
+        for (StdioPump.Copy copy : copies) {
             try {
-                pump.join(TimeUnit.SECONDS.toMillis(DRAIN_TIMEOUT_SECONDS));
+                if (!copy.awaitEnd(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.warning(() -> "the copy of " + copy.fifo() + " has not reached EOF; leaving it");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            }
-            if (pump.isAlive()) {
-                LOG.warning(() -> pump.getName() + " has not reached EOF; leaving it");
             }
         }
         remove();
     }
 
     /**
-     * After a failed Create or Exec: the shim never opened the pipes, so each copying thread still waits in open(2);
-     * opening the write end once lets it through to EOF. Then removes the pipes.
+     * After a failed Create or Exec: the shim never opened the pipes, so no EOF will come; the output copies are
+     * cancelled, and the stdin copy, still waiting in open(2) for the shim's read end, is let through by opening that
+     * end once. Then removes the pipes.
      */
     void abandon() {
         if (feeder != null && feeder.isAlive()) {
@@ -142,23 +153,8 @@ final class StdioPipes {
             release.setDaemon(true);
             release.start();
         }
-        for (Thread pump : pumps) {
-            if (pump.isAlive()) {
-                Thread release = new Thread(() -> releaseReader(pump), "release " + pump.getName());
-                release.setDaemon(true);
-                release.start();
-            }
-        }
+        copies.forEach(StdioPump.Copy::cancel);
         drainAndRemove();
-    }
-
-    private void releaseReader(Thread pump) {
-        Path fifo = fifo(pump.getName().endsWith("stdout") ? "stdout" : "stderr");
-        try (OutputStream writer = new FileOutputStream(fifo.toFile())) {
-            LOG.fine(() -> "released the reader of " + fifo);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot release the reader of " + fifo, e);
-        }
     }
 
     /** The stdin copy still waits in open(2) for the shim's read end: opening it once lets it through. */
@@ -203,17 +199,6 @@ final class StdioPipes {
         return directory.resolve(prefix + "-" + stream);
     }
 
-    private void pump(Optional<Path> target, String stream, String object) {
-        if (!anyKept()) {
-            return;
-        }
-        Path source = fifo(stream);
-        Thread pump = new Thread(() -> copy(source, target), "stdio " + object + " " + stream);
-        pump.setDaemon(true);
-        pumps.add(pump);
-        pump.start();
-    }
-
     private void feed(InputStream input, String object, Runnable stdinClosed) {
         Path fifo = fifo("stdin");
         feeder = new Thread(() -> copyIn(input, fifo, stdinClosed), "stdio " + object + " stdin");
@@ -240,18 +225,6 @@ final class StdioPipes {
         }
         if (ended) {
             stdinClosed.run();
-        }
-    }
-
-    /** Copies {@code fifo} to EOF, appending to {@code file}, or reading it empty when there is none. */
-    private static void copy(Path fifo, Optional<Path> file) {
-        try (InputStream in = new FileInputStream(fifo.toFile());
-                OutputStream out = file.isPresent()
-                        ? new FileOutputStream(file.get().toFile(), true)
-                        : OutputStream.nullOutputStream()) {
-            in.transferTo(out);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "copying " + fifo + " to " + file + " failed", e);
         }
     }
 }

@@ -55,8 +55,9 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,6 +77,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Shoald implements AutoCloseable {
     private static final Duration CONTAINERD_START = Duration.ofSeconds(30);
+    private static final long API_HANDLER_KEEP_ALIVE_SECONDS = 5;
     private static final Duration CONTAINERD_STOP = Duration.ofSeconds(10);
     private static final Duration DRIVER_TEARDOWN = Duration.ofSeconds(10);
     private static final String CONTAINERD_BINARY = "containerd";
@@ -374,7 +376,15 @@ public final class Shoald implements AutoCloseable {
     }
 
     private void startApi(Router router) throws IOException {
-        ExecutorService handlers = Executors.newCachedThreadPool(named("shoald-api-"));
+        // A cached pool whose idle threads end after 5 s, not 60: a burst of parallel requests must not leave its
+        // threads' stacks resident (~100 KiB each) for a minute.
+        ExecutorService handlers = new ThreadPoolExecutor(
+                0,
+                Integer.MAX_VALUE,
+                API_HANDLER_KEEP_ALIVE_SECONDS,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                named("shoald-api-"));
         onClose("API handlers stopped", () -> {
             handlers.shutdown();
             handlers.awaitTermination(10, TimeUnit.SECONDS);
