@@ -146,7 +146,7 @@ public final class DnsServer implements AutoCloseable {
         NettyUpstreamExchange exchange = new NettyUpstreamExchange(group, spec.placement(), opener);
         List<Channel> upstreamChannels = new ArrayList<>();
         for (Map.Entry<InetSocketAddress, EpollDatagramChannel> upstream : sockets.upstream.entrySet()) {
-            Channel channel = connectUpstream(spec, upstream.getValue(), exchange, upstream.getKey());
+            Channel channel = bindUpstream(spec, upstream.getValue(), exchange, upstream.getKey());
             bound.add(channel);
             upstreamChannels.add(channel);
             exchange.useUdpChannel(upstream.getKey(), channel);
@@ -203,15 +203,19 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
-     * Connects the UDP socket of one upstream. Connected, the socket learns of an ICMP port unreachable from the
-     * upstream (the kernel reports it as ECONNREFUSED only on a connected UDP socket unless IP_RECVERR is set: udp(7),
-     * "ERRORS"), so a server that is not there fails its attempt at once instead of after the attempt's timeout, as
-     * Docker's resolver, which dials each query, notices it too.
+     * Binds the UDP socket of one upstream, then connects it to that upstream. Connected, the socket learns of an
+     * ICMP port unreachable from the upstream (the kernel reports it as ECONNREFUSED only on a connected UDP socket
+     * unless IP_RECVERR is set: udp(7), "ERRORS"), so a server that is not there fails its attempt at once instead of
+     * after the attempt's timeout, as Docker's resolver, which dials each query, notices it too. When the namespace
+     * has no route to the upstream yet (an {@code --internal} network only; connect(2) says ENETUNREACH), the socket
+     * stays unconnected: each query is then sent to the upstream's address, which fails at once while there is no
+     * route and works once a network with a gateway is connected.
      */
-    private Channel connectUpstream(
+    private Channel bindUpstream(
             ListenerSpec spec, EpollDatagramChannel socket, NettyUpstreamExchange exchange, InetSocketAddress upstream)
             throws IOException {
-        return await(
+        String wildcard = upstream.getAddress() instanceof Inet4Address ? "0.0.0.0" : "::";
+        Channel channel = await(
                 new Bootstrap()
                         .group(group)
                         .channelFactory(() -> socket)
@@ -220,11 +224,12 @@ public final class DnsServer implements AutoCloseable {
                                 new FixedRecvByteBufAllocator(QueryResponder.TCP_LIMIT))
                         .option(ChannelOption.ALLOCATOR, UDP_BUFFERS)
                         .handler(exchange.responseHandler(upstream))
-                        .connect(upstream),
-                "connect UDP socket to upstream " + IpAddresses.format(upstream.getAddress()) + ":" + upstream.getPort()
-                        + " from",
+                        .bind(new InetSocketAddress(InetAddress.getByName(wildcard), 0)),
+                "bind upstream UDP socket",
                 spec,
                 0);
+        channel.connect(upstream).awaitUninterruptibly();
+        return channel;
     }
 
     private ChannelHandler connectionInitializer(QueryResponder responder, ChannelGroup connections) {

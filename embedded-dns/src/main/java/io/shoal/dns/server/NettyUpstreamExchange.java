@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * Exchanges with upstream servers from inside one container's namespace, so upstream traffic takes the container's
  * routes, as Docker's resolver does.
  *
- * <p>UDP goes through one socket per upstream server, opened with the listener and connected to that server; each
+ * <p>UDP goes through one socket per upstream server, opened with the listener and connected to that server (left
+ * unconnected when the namespace had no route to it then); each
  * query gets a fresh random ID (RFC 5452 section 9.2), a response is accepted only from the address the query went to
  * and with that ID, and the {@link Forwarder} checks its question. An ICMP port unreachable from a server fails its
  * pending queries at once (udp(7): a connected socket reports it as ECONNREFUSED). TCP opens a new connection per query: the socket is created in the namespace
@@ -79,7 +80,11 @@ final class NettyUpstreamExchange implements UpstreamExchange {
         }
         PendingKey key = reserveId(upstream, result);
         byte[] withId = withId(query, key.id());
-        channel.writeAndFlush(Unpooled.wrappedBuffer(withId)).addListener(sent -> {
+        // Connected (the usual case) the socket takes bare payloads; unconnected (no route at its start) each
+        // datagram names the upstream, and sendmsg(2) fails at once with ENETUNREACH while there is still no route.
+        ByteBuf payload = Unpooled.wrappedBuffer(withId);
+        Object datagram = channel.remoteAddress() != null ? payload : new DatagramPacket(payload, upstream);
+        channel.writeAndFlush(datagram).addListener(sent -> {
             if (!sent.isSuccess()) {
                 fail(key, result, new UpstreamException("send query to", upstream, sent.cause()));
             }

@@ -111,6 +111,23 @@ class ContainerResolverNetnsTest {
     }
 
     /**
+     * A container on an {@code --internal} network only has no route to the host's nameserver: its resolver still
+     * starts, answers its own names, and gives SERVFAIL for others (the send fails with ENETUNREACH; nothing leaves
+     * the namespace: 192.0.2.0/24 is TEST-NET-1, RFC 5737, and the namespace has only loopback).
+     */
+    @Test
+    void anUpstreamWithoutARouteDoesNotStopTheResolver(NetworkNamespace client) throws Exception {
+        joinClientAndWeb();
+        attach(CLIENT, client, List.of(new InetSocketAddress(ip("192.0.2.53"), 53)));
+
+        Dig.Result own = Dig.ask(client, "web", "A");
+        Dig.Result other = Dig.ask(client, "nosuch.example", "A");
+
+        assertThat(own.data()).containsExactly("172.30.0.2");
+        assertThat(other.status()).isEqualTo("SERVFAIL");
+    }
+
+    /**
      * Issue 9, item 9: {@code dig -x} of an address on the requester's bridge network that no container holds is
      * answered NXDOMAIN here, though the upstream would have answered it; an address of a macvlan network's LAN goes
      * upstream.

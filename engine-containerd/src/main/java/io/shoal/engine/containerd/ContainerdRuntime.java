@@ -307,7 +307,13 @@ public final class ContainerdRuntime implements ContainerRuntime {
             failure = e;
         }
         failure = deleteProcess(id, exec.execId(), object, failure);
-        pipes.drainAndRemove();
+        if (status == null) {
+            // The process never ran (runc could not start it: a missing executable) or was killed after the wait:
+            // the shim keeps its write ends open after such a start, so no EOF would come; nothing more is coming.
+            pipes.abandon();
+        } else {
+            pipes.drainAndRemove();
+        }
         if (failure != null) {
             throw failure;
         }

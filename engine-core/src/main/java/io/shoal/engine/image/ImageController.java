@@ -366,6 +366,7 @@ public final class ImageController implements ImageBackend {
     private static final Pattern IMAGE_ID_NAME = Pattern.compile("[a-f0-9]{64}");
 
     public static String normalize(String reference) throws EngineException {
+        reference = familiar(reference);
         int slash = reference.lastIndexOf('/');
         int colon = reference.lastIndexOf(':');
         String repository = colon > slash ? reference.substring(0, colon) : reference;
@@ -374,6 +375,23 @@ public final class ImageController implements ImageBackend {
             throw new EngineException(ErrorKind.INVALID_ARGUMENT, "invalid reference format: " + reference);
         }
         return repository + ":" + tag;
+    }
+
+    /**
+     * Docker Hub's full names in their familiar form, as Docker stores and shows them (distribution/reference's
+     * {@code FamiliarName}): {@code docker.io/library/busybox} is {@code busybox}, {@code docker.io/team/app} is
+     * {@code team/app}. The docker CLI sends the full form to {@code /images/{name}/tag}.
+     */
+    private static String familiar(String reference) {
+        for (String hub : List.of("docker.io/", "index.docker.io/")) {
+            if (reference.startsWith(hub)) {
+                String rest = reference.substring(hub.length());
+                return rest.startsWith("library/") && rest.indexOf('/', "library/".length()) < 0
+                        ? rest.substring("library/".length())
+                        : rest;
+            }
+        }
+        return reference;
     }
 
     private void untagOthers(String tag, String keep, List<Change> changes) {

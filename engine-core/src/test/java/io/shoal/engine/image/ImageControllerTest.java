@@ -142,6 +142,22 @@ class ImageControllerTest {
     }
 
     @Test
+    void docker_ioNamesAreStoredAndFoundInTheirFamiliarForm() throws Exception {
+        ImageView image = importTagged("one", "busybox");
+
+        images.tag("docker.io/library/busybox:latest", "docker.io/myrepo/bb:v1");
+        images.tag("busybox", "docker.io/library/bb2");
+
+        assertThat(images.inspect(image.id()).repoTags())
+                .containsExactlyInAnyOrder("busybox:latest", "myrepo/bb:v1", "bb2:latest");
+        assertThat(images.inspect("myrepo/bb:v1").id()).isEqualTo(image.id());
+        assertThat(images.inspect("bb2").id()).isEqualTo(image.id());
+        assertThat(images.inspect("docker.io/library/bb2:latest").id()).isEqualTo(image.id());
+        assertThat(images.remove("bb2", false))
+                .containsExactly(new ImageRemoval(ImageRemoval.Kind.UNTAGGED, "bb2:latest"));
+    }
+
+    @Test
     void aTagOfNoImageOrWithABadNameIsRefusedAndChangesNothing() throws Exception {
         ImageView image = importTagged("one", "app:1");
 

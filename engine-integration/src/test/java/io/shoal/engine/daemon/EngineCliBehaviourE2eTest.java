@@ -92,6 +92,8 @@ class EngineCliBehaviourE2eTest {
             ShoaldUnderTest.Result denied = shoald.docker("exec", "target", "/bin");
             assertThat(denied.exit()).as(denied.toString()).isEqualTo(126);
             assertThat(denied.text()).contains("permission denied");
+            // The engine did not wait for output of processes that never ran (it used to wait 5 s per stream).
+            assertThat(shoald.logText()).doesNotContain("has not reached EOF");
 
             ShoaldUnderTest.Result run = shoald.docker("run", "--name", "never", IMAGE, "nosuch");
             assertThat(run.exit()).as(run.toString()).isEqualTo(127);
