@@ -111,8 +111,10 @@ class ContainerdE2eTest {
                 failures.add(new AssertionError("processes left (shims?): " + processes));
             }
         }
+        // Only this containerd's shims: /run/containerd/s is the machine's, and other engines' shims come and go.
         Set<String> leftSockets = new LinkedHashSet<>(shimSockets());
         leftSockets.removeAll(shimSocketsBefore);
+        leftSockets.retainAll(shimSocketsOf(containers));
         if (!leftSockets.isEmpty()) {
             failures.add(new AssertionError("shim sockets left in /run/containerd/s: " + leftSockets));
         }
@@ -212,6 +214,9 @@ class ContainerdE2eTest {
         assertThat(runtime.task(id).status()).isEqualTo(TaskStatus.CREATED);
         assertThat(runtime.start(id)).isEqualTo(pid);
         assertThat(runtime.task(id).status()).isEqualTo(TaskStatus.RUNNING);
+        assertThat(shimSockets())
+                .as("the clean-up's shim socket check knows the names")
+                .containsAll(shimSocketsOf(Set.of(id)));
         assertThat(runtime.listTasks())
                 .anySatisfy(task -> assertThat(task.containerId()).isEqualTo(id));
 
@@ -366,6 +371,21 @@ class ContainerdE2eTest {
 
     private static boolean onPath(String binary) {
         return Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, binary)));
+    }
+
+    /**
+     * The sockets containerd 1.6's runc shims of {@code ids} listen on: {@code /run/containerd/s/} and the SHA-256 of
+     * the containerd address, namespace and container id joined as a path (runtime/v2/shim's SocketAddress).
+     */
+    private Set<String> shimSocketsOf(Set<String> ids) throws Exception {
+        Set<String> sockets = new LinkedHashSet<>();
+        for (String id : ids) {
+            String key = containerd.socket() + "/" + ContainerdSettings.DEFAULT_NAMESPACE + "/" + id;
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sockets.add("/run/containerd/s/" + java.util.HexFormat.of().formatHex(digest));
+        }
+        return sockets;
     }
 
     private static Set<String> shimSockets() throws IOException {
