@@ -29,9 +29,7 @@ SHOALD_JAVA_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:
 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MetaspaceReclaimPolicy=aggressive \
 -XX:TrimNativeHeapInterval=10000 -Dsun.reflect.inflationThreshold=1000000 \
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
--Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false \
--Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1 -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1 \
--Dio.grpc.netty.shaded.io.netty.allocator.maxOrder=7"
+-Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false"
 
 # The command line of process $1, arguments separated by spaces; empty when it is gone.
 cmdline() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true; }
@@ -114,8 +112,8 @@ up() {
         # the serial collector (live data ~12 MiB; the defaults take a quarter of the machine), which gives back what
         # exceeds 20 % free after a collection (29 -> 19 MiB committed with 100 containers); C1 only (13 MiB less
         # than tiered C2, and less CPU per DNS query in the first seconds); the native heap trimmed every 10 s
-        # (glibc kept ~23 MiB of freed memory); one pooled Netty arena of 1 MiB chunks, for Netty 4.2 and for gRPC's
-        # shaded copy alike (which otherwise takes 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no
+        # (glibc kept ~23 MiB of freed memory); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the
+        # API, DNS and gRPC share (otherwise 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no
         # Netty JFR events (their registration loads JFR's machinery, ~70 classes); reflection through the JDK's
         # native accessors rather than a generated class (and class loader) per reflected method Jackson calls often;
         # metaspace returned eagerly when it empties; two malloc arenas. SHOAL_JAVA_OPTS replaces

@@ -2,13 +2,14 @@ package io.shoal.engine.containerd;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
-import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,9 @@ final class ContainerdConnection implements AutoCloseable {
         this.socket = Objects.requireNonNull(socket, "socket");
         Metadata headers = new Metadata();
         headers.put(NAMESPACE_HEADER, namespace);
-        this.eventLoop = new EpollEventLoopGroup(1, new DefaultThreadFactory("containerd-client", true));
+        // The Netty 4.2 the API server and the DNS server use (grpc-netty, not its shaded copy: one Netty loaded).
+        this.eventLoop = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("containerd-client", true), EpollIoHandler.newFactory());
         this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .eventLoopGroup(eventLoop)
                 .channelType(EpollDomainSocketChannel.class)
