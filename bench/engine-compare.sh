@@ -46,7 +46,7 @@ jar=bench/target/benchmarks.jar
 [ -f "$jar" ] || { echo "engine-compare: $jar is missing; build it first (./shoal bench, or see the header)" >&2; exit 1; }
 [ -n "$with_docker" ] || [ -n "$shoald_socket" ] || { echo "engine-compare: no engine to measure" >&2; exit 2; }
 wants() { case ",$scenarios," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
-latency_scenarios=$(tr ',' '\n' <<<"$scenarios" | grep -vx population | paste -sd, -)
+latency_scenarios=$(tr ',' '\n' <<<"$scenarios" | { grep -vx population || true; } | paste -sd, -)
 if [ -n "$shoald_socket" ] && [ ! -S "$shoald_socket" ]; then
     echo "engine-compare: $shoald_socket is not a socket" >&2
     exit 1
