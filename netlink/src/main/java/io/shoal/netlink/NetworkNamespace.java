@@ -120,6 +120,18 @@ public final class NetworkNamespace implements AutoCloseable {
         return open(path.toString(), path, name);
     }
 
+    /**
+     * As {@link #openByPath}, or empty when there is no namespace at {@code path} any more ({@link
+     * NoSuchObjectException}, ENOENT: a sandbox already removed, whose devices went with it). Other failures throw.
+     */
+    public static Optional<NetworkNamespace> openByPathIfPresent(Path path) throws KernelException {
+        try {
+            return Optional.of(openByPath(path));
+        } catch (NoSuchObjectException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Opens the namespace of the process {@code pid} ({@code /proc/PID/ns/net}). */
     public static NetworkNamespace openByPid(long pid) throws KernelException {
         return openByPath(Path.of("/proc", Long.toString(pid), "ns", "net"));

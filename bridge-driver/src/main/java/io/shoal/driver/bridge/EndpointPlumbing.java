@@ -122,13 +122,11 @@ final class EndpointPlumbing {
      * gone to another endpoint since).
      */
     void retire(BridgeEndpoint.Join join, MacAddress mac, List<IpPrefix> addresses) throws KernelException {
-        NetworkNamespace sandbox;
-        try {
-            sandbox = NetworkNamespace.openByPath(join.sandbox());
-        } catch (NoSuchObjectException e) {
+        Optional<NetworkNamespace> found = NetworkNamespace.openByPathIfPresent(join.sandbox());
+        if (found.isEmpty()) {
             return;
         }
-        try (sandbox;
+        try (NetworkNamespace sandbox = found.get();
                 NetlinkHandle inside = NetlinkHandle.openIn(sandbox)) {
             Optional<Link> link = inside.linkFind(join.interfaceName());
             if (link.isEmpty() || !link.get().mac().equals(Optional.of(mac))) {

@@ -90,13 +90,11 @@ final class MacvlanPlumbing {
      * namespace's virtual devices are destroyed with it, network_namespaces(7)).
      */
     void leave(MacvlanEndpoint.Join join) throws KernelException {
-        NetworkNamespace sandbox;
-        try {
-            sandbox = NetworkNamespace.openByPath(join.sandbox());
-        } catch (NoSuchObjectException e) {
+        Optional<NetworkNamespace> found = NetworkNamespace.openByPathIfPresent(join.sandbox());
+        if (found.isEmpty()) {
             return;
         }
-        try (sandbox;
+        try (NetworkNamespace sandbox = found.get();
                 NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
             container.linkDelete(join.interfaceName());
         } catch (NoSuchObjectException e) {
@@ -106,13 +104,11 @@ final class MacvlanPlumbing {
 
     /** Whether the joined macvlan still exists. */
     boolean present(MacvlanEndpoint.Join join) throws KernelException {
-        NetworkNamespace sandbox;
-        try {
-            sandbox = NetworkNamespace.openByPath(join.sandbox());
-        } catch (NoSuchObjectException e) {
+        Optional<NetworkNamespace> found = NetworkNamespace.openByPathIfPresent(join.sandbox());
+        if (found.isEmpty()) {
             return false;
         }
-        try (sandbox;
+        try (NetworkNamespace sandbox = found.get();
                 NetlinkHandle container = NetlinkHandle.openIn(sandbox)) {
             return container.linkFind(join.interfaceName()).isPresent();
         }
