@@ -13,7 +13,7 @@ for module in "${@:-net-driver-spi}"; do
     packages=$(find "$module/src/main/java" -name '*.java' -printf '%h\n' | sort -u \
         | sed "s|^$module/src/main/java/||; s|/|.|g" | tr '\n' ' ')
     # shellcheck disable=SC2086
-    javadoc -quiet -doclet DocCoverage -docletpath "$work" -sourcepath "$module/src/main/java" $packages 2>&1 \
+    javadoc -quiet -doclet DocCoverage -docletpath "$work" -sourcepath "$module/src/main/java:net-types/src/main/java" $packages 2>&1 \
         | grep -v '^Loading\|^Constructing'
 done
 
