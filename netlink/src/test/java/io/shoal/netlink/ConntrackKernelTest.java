@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,6 +235,22 @@ class ConntrackKernelTest {
             handle.linkSetUp(name + "p");
             handle.routeAdd(Route.defaultVia(IpAddresses.parse(v4 + ".1")).dev(peer));
             handle.routeAdd(Route.defaultVia(IpAddresses.parse(v6 + "1")).dev(peer));
+            awaitOperationallyUp(handle, name + "p");
+        }
+        awaitOperationallyUp(hostHandle, name);
+    }
+
+    /**
+     * The kernel's link watch gives a new veth pair its carrier asynchronously; until then the device's queue drops
+     * every packet, so a test's single datagram sent at once could be lost (seen once in CI).
+     */
+    private static void awaitOperationallyUp(NetlinkHandle handle, String name) throws KernelException {
+        long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
+        while (handle.linkGet(name).operState() != OperState.UP) {
+            assertThat(System.nanoTime() - deadline)
+                    .as("%s operationally up within %d ms", name, TIMEOUT_MS)
+                    .isNegative();
+            LockSupport.parkNanos(1_000_000L);
         }
     }
 
