@@ -57,6 +57,7 @@ cleanup() {
     rm -rf "$SHOAL_DATA_ROOT"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 # One API call: prints the HTTP status on the first line, then the body.
 api() { # METHOD PATH [JSON]
@@ -130,6 +131,8 @@ rss_sampler() {
 }
 
 in_ns() { ip netns exec "$SHOAL_NETNS" "$@"; }
+# Sandbox namespaces are bind-mounted in shoald's own mount namespace (./shoal up's unshare): look there.
+in_mnt() { nsenter -t "$(shoald_pid)" -m "$@"; }
 
 # Store vs kernel vs containerd, clients paused. Prints "kind count detail" lines for each leak found.
 check_leaks() {
@@ -140,8 +143,11 @@ check_leaks() {
         read -r key networks < <($DOCKER inspect --format '{{.NetworkSettings.SandboxKey}} {{len .NetworkSettings.Networks}}' "$id")
         keys[$(basename "$key")]=1
         expected_veths=$((expected_veths + networks))
-        if [ ! -e "$key" ]; then echo "namespaces 1 running $id has no namespace $key"; continue; fi
-        eths=$(ip -n "$(basename "$key")" -o link show 2>/dev/null | grep -c ': eth' || true)
+        if ! in_mnt ip -n "$(basename "$key")" link show lo >/dev/null 2>&1; then
+            echo "namespaces 1 running $id: its namespace $key cannot be entered from shoald"
+            continue
+        fi
+        eths=$(in_mnt ip -n "$(basename "$key")" -o link show 2>/dev/null | grep -c ': eth' || true)
         [ "$eths" = "$networks" ] || echo "interfaces 1 $id: $eths eth links for $networks networks"
     done
     for marker in "$SHOAL_DATA_ROOT"/netns/*; do
@@ -174,8 +180,10 @@ time_to_dns() { # START
     id=$($DOCKER ps -q --no-trunc | head -n 1)
     [ -n "$id" ] || return 0
     read -r name key < <($DOCKER inspect --format '{{.Name}} {{.NetworkSettings.SandboxKey}}' "$id")
-    for _ in $(seq 1 600); do
-        if timeout 1 ip netns exec "$(basename "$key")" busybox nslookup "${name#/}" 127.0.0.11 >/dev/null 2>&1; then
+    local deadline=$(($(date +%s) + 30))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        if timeout 1 nsenter -t "$(shoald_pid)" -m ip netns exec "$(basename "$key")" \
+            busybox nslookup "${name#/}" 127.0.0.11 >/dev/null 2>&1; then
             echo "$(now) - $1" | bc
             return 0
         fi
