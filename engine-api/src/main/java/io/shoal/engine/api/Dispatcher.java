@@ -67,6 +67,11 @@ final class Dispatcher {
         Request request = new Request(
                 method, path, version, query, headers, body, match.get().parameters());
         Router.Route route = match.get().route();
+        try {
+            router.admit(route);
+        } catch (EngineException e) {
+            return Response.error(e.kind(), e.getMessage());
+        }
         if (route.streamsBody() && stream != null) {
             return call(r -> route.bodyHandler().handle(r, stream), request);
         }

@@ -17,6 +17,7 @@ public final class ErrorStatus {
             case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             case NOT_IMPLEMENTED -> HttpResponseStatus.NOT_IMPLEMENTED;
             case NOT_MODIFIED -> HttpResponseStatus.NOT_MODIFIED;
+            case INSUFFICIENT_STORAGE -> HttpResponseStatus.INSUFFICIENT_STORAGE;
             case INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
         };
     }

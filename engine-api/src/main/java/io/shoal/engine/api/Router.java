@@ -1,6 +1,7 @@
 package io.shoal.engine.api;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.shoal.engine.errors.EngineException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,10 +20,32 @@ import java.util.regex.Pattern;
 public final class Router {
     private final Map<String, Map<HttpMethod, Route>> literal;
     private final List<Route> templates;
+    private final RouteGuard guard;
 
-    private Router(Map<String, Map<HttpMethod, Route>> literal, List<Route> templates) {
+    private Router(Map<String, Map<HttpMethod, Route>> literal, List<Route> templates, RouteGuard guard) {
         this.literal = literal;
         this.templates = templates;
+        this.guard = guard;
+    }
+
+    /**
+     * Asked before each matched request is handled, with the route's method and template (e.g. {@code POST
+     * /networks/create}); throwing refuses the request with the exception's kind and message, nothing handled.
+     */
+    @FunctionalInterface
+    public interface RouteGuard {
+        /** Returns when the request may be handled; throws to refuse it. */
+        void admit(HttpMethod method, String template) throws EngineException;
+    }
+
+    /** These routes with {@code guard} asked before every request (replacing any guard before). */
+    public Router guardedBy(RouteGuard guard) {
+        return new Router(literal, templates, java.util.Objects.requireNonNull(guard, "guard"));
+    }
+
+    /** Asks the guard whether {@code route} may be handled now. */
+    void admit(Route route) throws EngineException {
+        guard.admit(route.method(), route.template());
     }
 
     /** A router to fill. */
@@ -150,7 +173,7 @@ public final class Router {
         public Router build() {
             Map<String, Map<HttpMethod, Route>> copy = new HashMap<>();
             literal.forEach((path, byMethod) -> copy.put(path, Map.copyOf(byMethod)));
-            return new Router(Map.copyOf(copy), List.copyOf(templates));
+            return new Router(Map.copyOf(copy), List.copyOf(templates), (method, template) -> {});
         }
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class ErrorStatusTest {
     /** The statuses of moby's api/server/httpstatus, written out independently of the switch under test. */
     private static final Map<ErrorKind, Integer> EXPECTED = new EnumMap<>(Map.of(
+            ErrorKind.INSUFFICIENT_STORAGE, 507,
             ErrorKind.NOT_FOUND, 404,
             ErrorKind.CONFLICT, 409,
             ErrorKind.INVALID_ARGUMENT, 400,

@@ -76,4 +76,30 @@ class RouterTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("twice");
     }
+
+    @Test
+    void aGuardIsAskedWithTheRoutesTemplateAndItsRefusalKeepsItsKind() throws Exception {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        Router guarded = router.guardedBy((method, template) -> {
+            asked.add(method + " " + template);
+            if (method.equals(HttpMethod.POST)) {
+                throw new io.shoal.engine.errors.EngineException(
+                        io.shoal.engine.errors.ErrorKind.INSUFFICIENT_STORAGE, "full");
+            }
+        });
+
+        guarded.admit(guarded.match(HttpMethod.GET, "/containers/x/json")
+                .orElseThrow()
+                .route());
+        assertThatThrownBy(() -> guarded.admit(guarded.match(HttpMethod.POST, "/containers/x/start")
+                        .orElseThrow()
+                        .route()))
+                .isInstanceOfSatisfying(io.shoal.engine.errors.EngineException.class, e -> assertThat(e.kind())
+                        .isEqualTo(io.shoal.engine.errors.ErrorKind.INSUFFICIENT_STORAGE));
+        assertThat(asked).containsExactly("GET /containers/{id}/json", "POST /containers/{id}/start");
+        // The router it came from is not guarded.
+        router.admit(router.match(HttpMethod.POST, "/containers/x/start")
+                .orElseThrow()
+                .route());
+    }
 }

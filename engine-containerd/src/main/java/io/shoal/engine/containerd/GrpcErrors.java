@@ -20,6 +20,9 @@ final class GrpcErrors {
     /** Go's {@code context.DeadlineExceeded} text. */
     private static final String CONTEXT_DEADLINE = "context deadline exceeded";
 
+    /** Put before an UNAVAILABLE status: containerd is down or restarting; the engine reconnects by itself. */
+    static final String UNAVAILABLE_TEXT = "containerd is unavailable and being reconnected; retry shortly: ";
+
     private GrpcErrors() {}
 
     /** The kind for a gRPC status code. */
@@ -41,6 +44,10 @@ final class GrpcErrors {
         Status status = failure.getStatus();
         String description = status.getDescription();
         String message = status.getCode() + (description == null ? "" : " (" + description + ")");
+        if (status.getCode() == Status.Code.UNAVAILABLE) {
+            // What a user of the Engine API reads in the 503: say what is wrong and that it passes by itself.
+            message = UNAVAILABLE_TEXT + message;
+        }
         Kind kind = status.getCode() == Status.Code.UNKNOWN
                         && description != null
                         && description.startsWith(CONTEXT_DEADLINE)

@@ -63,4 +63,16 @@ class GrpcErrorsTest {
                         "delete task web1: FAILED_PRECONDITION: FAILED_PRECONDITION (cannot delete a running process)");
         assertThat(e.getCause()).isInstanceOf(io.grpc.StatusRuntimeException.class);
     }
+
+    @Test
+    void anUnreachableContainerdSaysSoAndThatItIsBeingReconnected() {
+        ContainerRuntimeException e = GrpcErrors.of(
+                "create container",
+                "web1",
+                Status.UNAVAILABLE.withDescription("io exception").asRuntimeException());
+        assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(e.getMessage())
+                .isEqualTo("create container web1: UNAVAILABLE: containerd is unavailable and being reconnected;"
+                        + " retry shortly: UNAVAILABLE (io exception)");
+    }
 }

@@ -20,6 +20,11 @@ public enum ErrorKind {
     NOT_IMPLEMENTED,
     /** Nothing to do: the object is already in the requested state (Docker's start of a running container). */
     NOT_MODIFIED,
+    /**
+     * The engine's data root has no space left (ENOSPC, SQLITE_FULL): changes are refused until space is freed; reads
+     * and running containers are not affected. The Engine API answers 507 (RFC 4918 §11.5).
+     */
+    INSUFFICIENT_STORAGE,
     /** Anything else: a bug, or a failure nobody classified. */
     INTERNAL
 }

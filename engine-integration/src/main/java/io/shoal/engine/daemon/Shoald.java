@@ -11,6 +11,7 @@ import io.shoal.engine.api.RuntimeVersions;
 import io.shoal.engine.container.ContainerController;
 import io.shoal.engine.containerd.ContainerdRuntime;
 import io.shoal.engine.containerd.ContainerdSettings;
+import io.shoal.engine.containerd.ContainerdWatch;
 import io.shoal.engine.containerd.PrivateContainerd;
 import io.shoal.engine.containerd.RuncVersion;
 import io.shoal.engine.errors.EngineException;
@@ -197,7 +198,7 @@ public final class Shoald implements AutoCloseable {
                 sandboxes,
                 new TarRootfsUnpacker(),
                 runtime);
-        startApi(wireControllers(services));
+        startApi(wireControllers(services).guardedBy(DataRootGuard.of(layout.directory())));
         say("shoald ready");
     }
 
@@ -355,6 +356,7 @@ public final class Shoald implements AutoCloseable {
                     Duration.ofSeconds(10)));
             onClose("containerd client closed", runtime);
             say("containerd: " + runtime.version() + " at " + socket + " (not ours: left running at stop)");
+            onClose("containerd watch stopped", ContainerdWatch.external(runtime));
             return runtime;
         }
         PrivateContainerd containerd;
@@ -367,11 +369,16 @@ public final class Shoald implements AutoCloseable {
             }
             throw e;
         }
-        onClose("private containerd stopped", () -> containerd.stop(CONTAINERD_STOP));
+        // The watch may have started another one since: stop the one running now.
+        AtomicReference<PrivateContainerd> running = new AtomicReference<>(containerd);
+        onClose("private containerd stopped", () -> running.get().stop(CONTAINERD_STOP));
         ContainerdRuntime runtime = ContainerdRuntime.connect(ContainerdSettings.forPrivate(containerd));
         onClose("containerd client closed", runtime);
         say("containerd: private " + runtime.version() + ", pid " + containerd.pid() + ", socket "
                 + containerd.socket());
+        ContainerdWatch watch =
+                ContainerdWatch.restarting(containerd, runtime, CONTAINERD_BINARY, CONTAINERD_START, running::set);
+        onClose("containerd watch stopped", watch);
         return runtime;
     }
 

@@ -43,6 +43,8 @@ import java.util.Map;
 public final class SqliteEngineStore implements EngineStore {
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_FULL = 13;
     private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Connection connection;
@@ -207,6 +209,16 @@ public final class SqliteEngineStore implements EngineStore {
         int primary = e.getErrorCode() & 0xff;
         boolean busy = primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
         String object = collection == null ? "" : " " + collection + (id == null ? "" : "/" + id);
+        if (primary == SQLITE_FULL || primary == SQLITE_READONLY) {
+            // The file system under the database, not the engine, is at fault: say so and where (sqlite3 result codes).
+            boolean full = primary == SQLITE_FULL;
+            return new EngineException(
+                    full ? ErrorKind.INSUFFICIENT_STORAGE : ErrorKind.INTERNAL,
+                    "the engine store could not " + what + object + ": " + database
+                            + (full ? " is on a full file system; free space" : " is read-only; make it writable")
+                            + " (" + e.getMessage() + ")",
+                    e);
+        }
         return new EngineException(
                 busy ? ErrorKind.UNAVAILABLE : ErrorKind.INTERNAL,
                 "the engine store could not " + what + object + (busy ? " (database busy; retry)" : "") + ": "
