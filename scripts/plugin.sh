@@ -11,6 +11,10 @@
 # /run/docker/plugins/shoal.sock), SHOAL_PLUGIN_NETNS=NAME runs it in network namespace NAME (it must be dockerd's:
 # the plugin's bridges and the interfaces it hands over live in the namespace it runs in). Arguments after `up` go to
 # `shoald plugin` (--default-address-pool, --log-level).
+# dockerd with --iptables (its default) sets the FORWARD policy to DROP; `up` therefore inserts two rules in its
+# DOCKER-USER chain, -i sh-+ -j ACCEPT and -o sh-+ -j ACCEPT, which hand the plugin's bridges (sh-<12 hex>) to Shoal's
+# own nftables table (isolation, --internal, published ports are decided there); `down` removes them.
+# SHOAL_PLUGIN_DOCKER_USER=0 leaves dockerd's firewall alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -28,6 +32,28 @@ STOP_SECONDS=30
 PLUGIN_JAVA_OPTS="-Xms16m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m \
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false"
+
+DOCKER_USER=${SHOAL_PLUGIN_DOCKER_USER:-1}
+
+# iptables in the plugin's network namespace.
+ns_iptables() {
+    if [ -n "$NETNS" ]; then ip netns exec "$NETNS" iptables "$@"; else iptables "$@"; fi
+}
+
+# Inserts (add) or deletes (del) the DOCKER-USER rules for the plugin's bridges; a no-op without that chain.
+docker_user_rules() {
+    [ "$DOCKER_USER" = 1 ] || return 0
+    ns_iptables -w -S DOCKER-USER >/dev/null 2>&1 || return 0
+    local direction
+    for direction in -i -o; do
+        if ns_iptables -w -C DOCKER-USER "$direction" sh-+ -j ACCEPT 2>/dev/null; then
+            [ "$1" = del ] && ns_iptables -w -D DOCKER-USER "$direction" sh-+ -j ACCEPT
+        elif [ "$1" = add ]; then
+            ns_iptables -w -I DOCKER-USER "$direction" sh-+ -j ACCEPT
+        fi
+    done
+    return 0
+}
 
 cmdline() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true; }
 
@@ -89,6 +115,7 @@ up() {
         sleep 0.1
         waited=$((waited + 1))
     done
+    docker_user_rules add
     say "the Shoal plugin is up (pid $pid): docker network create -d shoal --ipam-driver shoal ..."
 }
 
@@ -112,6 +139,7 @@ down() {
         done
     fi
     if [ -S "$SOCKET" ] && ! activate_ok; then rm -f "$SOCKET"; fi
+    docker_user_rules del
     say "down: the Shoal plugin does not run on $DATA_ROOT"
 }
 

@@ -19,7 +19,12 @@ import java.util.Optional;
  * written.
  */
 final class JsonRequest {
+    /**
+     * Where this object sits, for messages: empty for the request body (dockerd prefixes every plugin error with the
+     * call's name), {@code Interface: } for a nested object.
+     */
     private final String call;
+
     private final JsonNode body;
 
     private JsonRequest(String call, JsonNode body) {
@@ -34,31 +39,28 @@ final class JsonRequest {
      */
     static JsonRequest parse(ObjectMapper json, String call, byte[] bytes) {
         if (bytes.length == 0) {
-            throw DriverException.invalid(call + ": the request body is empty; send a JSON object");
+            throw DriverException.invalid("the request body of " + call + " is empty; send a JSON object");
         }
         JsonNode node;
         try {
             node = json.readTree(bytes);
         } catch (JacksonException e) {
-            throw DriverException.invalid(call + ": the request body is not valid JSON: " + e.getOriginalMessage());
+            throw DriverException.invalid(
+                    "the request body of " + call + " is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw DriverException.invalid(call + ": the request body cannot be read: " + e.getMessage());
+            throw DriverException.invalid("the request body of " + call + " cannot be read: " + e.getMessage());
         }
         if (node == null || !node.isObject()) {
-            throw DriverException.invalid(
-                    call + ": the request body must be a JSON object, not " + (node == null ? "nothing" : kind(node)));
+            throw DriverException.invalid("the request body of " + call + " must be a JSON object, not "
+                    + (node == null ? "nothing" : kind(node)));
         }
-        return new JsonRequest(call, node);
-    }
-
-    String call() {
-        return call;
+        return new JsonRequest("", node);
     }
 
     /** A string field that must be present and non-empty, e.g. {@code NetworkID}. */
     String requiredText(String field) {
         return optionalText(field)
-                .orElseThrow(() -> DriverException.invalid(call + ": " + field + " is missing or empty; give it"));
+                .orElseThrow(() -> DriverException.invalid(call + field + " is missing or empty; give it"));
     }
 
     /** A string field that may be absent, null or empty (all three: empty). */
@@ -75,10 +77,10 @@ final class JsonRequest {
     int requiredInt(String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
-            throw DriverException.invalid(call + ": " + field + " is missing; give it as a number");
+            throw DriverException.invalid(call + field + " is missing; give it as a number");
         }
         if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-            throw DriverException.invalid(call + ": " + field + " must be an integer, not " + kind(node));
+            throw DriverException.invalid(call + field + " must be an integer, not " + kind(node));
         }
         return node.intValue();
     }
@@ -95,7 +97,7 @@ final class JsonRequest {
             return java.util.List.of();
         }
         if (!node.isArray()) {
-            throw DriverException.invalid(call + ": " + field + " must be an array, not " + kind(node));
+            throw DriverException.invalid(call + field + " must be an array, not " + kind(node));
         }
         java.util.List<JsonRequest> out = new java.util.ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
@@ -112,7 +114,7 @@ final class JsonRequest {
             JsonNode value = e.getValue();
             if (!value.isTextual()) {
                 throw DriverException.invalid(
-                        call + ": " + field + "." + e.getKey() + " must be a string, not " + kind(value));
+                        call + field + "." + e.getKey() + " must be a string, not " + kind(value));
             }
             out.put(e.getKey(), value.textValue());
         });
@@ -126,7 +128,7 @@ final class JsonRequest {
                 return IpPrefix.parse(text);
             } catch (IllegalArgumentException e) {
                 throw DriverException.invalid(
-                        call + ": " + field + " '" + text + "' is not CIDR (address/length): " + e.getMessage());
+                        call + field + " '" + text + "' is not CIDR (address/length): " + e.getMessage());
             }
         });
     }
@@ -137,8 +139,7 @@ final class JsonRequest {
             try {
                 return IpAddresses.parse(text);
             } catch (IllegalArgumentException e) {
-                throw DriverException.invalid(
-                        call + ": " + field + " '" + text + "' is not an IP address: " + e.getMessage());
+                throw DriverException.invalid(call + field + " '" + text + "' is not an IP address: " + e.getMessage());
             }
         });
     }
@@ -150,7 +151,7 @@ final class JsonRequest {
 
     /** An error naming this call and {@code field}. */
     DriverException invalid(String field, String problem) {
-        return DriverException.invalid(call + ": " + field + " " + problem);
+        return DriverException.invalid(call + field + " " + problem);
     }
 
     private Optional<String> text(JsonNode node, String field) {
@@ -158,7 +159,7 @@ final class JsonRequest {
             return Optional.empty();
         }
         if (!node.isTextual()) {
-            throw DriverException.invalid(call + ": " + field + " must be a string, not " + kind(node));
+            throw DriverException.invalid(call + field + " must be a string, not " + kind(node));
         }
         return node.textValue().isEmpty() ? Optional.empty() : Optional.of(node.textValue());
     }
@@ -168,19 +169,19 @@ final class JsonRequest {
             return false;
         }
         if (!node.isBoolean()) {
-            throw DriverException.invalid(call + ": " + field + " must be true or false, not " + kind(node));
+            throw DriverException.invalid(call + field + " must be true or false, not " + kind(node));
         }
         return node.booleanValue();
     }
 
     private JsonRequest object(JsonNode node, String field) {
         if (node == null || node.isNull()) {
-            return new JsonRequest(call + ": " + field, json().createObjectNode());
+            return new JsonRequest(call + field + ": ", json().createObjectNode());
         }
         if (!node.isObject()) {
-            throw DriverException.invalid(call + ": " + field + " must be a JSON object, not " + kind(node));
+            throw DriverException.invalid(call + field + " must be a JSON object, not " + kind(node));
         }
-        return new JsonRequest(call + ": " + field, node);
+        return new JsonRequest(call + field + ": ", node);
     }
 
     private static ObjectMapper json() {

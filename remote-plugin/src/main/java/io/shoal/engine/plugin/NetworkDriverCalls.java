@@ -45,8 +45,15 @@ public final class NetworkDriverCalls {
     static final String ENABLE_IPV6 = "com.docker.network.enable_ipv6";
     static final String INTERNAL = "com.docker.network.internal";
     static final String PORT_MAP = "com.docker.network.portmap";
-    static final String EXPOSED_PORTS = "com.docker.network.endpoint.exposedports";
-    static final String ENDPOINT_MAC = "com.docker.network.endpoint.macaddress";
+    static final String DOCKER_LABELS = "com.docker.network.";
+    /** The bridge driver's name option (Docker's); the plugin's bridges default to {@link #BRIDGE_PREFIX} + 12 hex. */
+    static final String BRIDGE_NAME = "com.docker.network.bridge.name";
+    /**
+     * The prefix of the plugin's bridge names, {@code sh-} (15 bytes with 12 hex digits): one firewall rule of
+     * dockerd's {@code DOCKER-USER} chain ({@code -i sh-+}, {@code -o sh-+}) then hands every Shoal bridge's forwarded
+     * traffic to Shoal's own nftables table, past the DROP policy dockerd gives {@code FORWARD} (docs/plugin.md).
+     */
+    static final String BRIDGE_PREFIX = "sh-";
     /** The prefix dockerd gives the interface it moves into the sandbox: {@code eth0}, {@code eth1}… */
     static final String DESTINATION_PREFIX = "eth";
 
@@ -105,6 +112,9 @@ public final class NetworkDriverCalls {
         }
         String type = Optional.ofNullable(generic.remove(DRIVER_OPTION)).orElse(DEFAULT_DRIVER);
         NetworkDriver driver = placement.driverOfType(type, DRIVER_OPTION);
+        if (type.equals(DEFAULT_DRIVER)) {
+            generic.putIfAbsent(BRIDGE_NAME, BRIDGE_PREFIX + shortId(networkId));
+        }
         if (placement.find(networkId).isPresent()) {
             throw DriverException.conflict("network " + networkId + " already exists");
         }
@@ -171,7 +181,8 @@ public final class NetworkDriverCalls {
 
     /**
      * The endpoint's own options for the driver: the user's {@code --driver-opt}s (string values), without the keys
-     * dockerd adds to every endpoint (exposed ports, port map, MAC address), which reach the driver otherwise.
+     * dockerd adds to endpoints itself, all under {@code com.docker.network.} (exposed ports, port map, MAC address,
+     * DNS servers; libnetwork {@code netlabel}).
      */
     private static Map<String, String> endpointOptions(JsonRequest request) {
         JsonNode node = request.raw("Options");
@@ -184,8 +195,8 @@ public final class NetworkDriverCalls {
         }
         node.fields().forEachRemaining(e -> {
             String key = e.getKey();
-            if (key.equals(PORT_MAP) || key.equals(EXPOSED_PORTS) || key.equals(ENDPOINT_MAC)) {
-                return;
+            if (key.startsWith(DOCKER_LABELS)) {
+                return; // dockerd's own (ports, MAC, DNS servers…), on every endpoint whatever the user asked
             }
             if (!e.getValue().isTextual()) {
                 throw request.invalid("Options." + key, "must be a string, not " + JsonRequest.kind(e.getValue()));

@@ -58,7 +58,8 @@ class PluginCallsTest {
                 """
                 {"NetworkID":"%s","EndpointID":"%s","Interface":{"Address":"10.1.0.2/24","AddressIPv6":"fd01::2/64",
                  "MacAddress":""},"Options":{"com.docker.network.endpoint.exposedports":[{"Proto":6,"Port":80}],
-                 "com.docker.network.portmap":[]}}
+                 "com.docker.network.portmap":[],
+                 "com.docker.network.endpoint.dnsservers":["192.0.2.53"]}}
                 """
                         .formatted(NET, EP));
     }
@@ -86,7 +87,10 @@ class PluginCallsTest {
     void createNetworkHandsTheDriverPoolsOptionsAndFlags() {
         createNetwork();
         var config = bridge.networks.get(NET);
-        assertThat(config.options().values()).containsExactly(Map.entry("color", "blue"));
+        assertThat(config.options().values())
+                .containsOnly(
+                        Map.entry("color", "blue"),
+                        Map.entry("com.docker.network.bridge.name", "sh-" + NET.substring(0, 12)));
         assertThat(config.ipv4().get(0).pool()).hasToString("10.1.0.0/24");
         assertThat(config.ipv4().get(0).gateway())
                 .hasValueSatisfying(g -> assertThat(g).hasToString("10.1.0.1/24"));
@@ -127,7 +131,8 @@ class PluginCallsTest {
                 """
                 {"NetworkID":"%s","EndpointID":"%s","Interface":{"Address":"10.1.0.2/24","AddressIPv6":"fd01::2/64",
                  "MacAddress":""},"Options":{"com.docker.network.endpoint.exposedports":[{"Proto":6,"Port":80}],
-                 "com.docker.network.portmap":[]}}
+                 "com.docker.network.portmap":[],
+                 "com.docker.network.endpoint.dnsservers":["192.0.2.53"]}}
                 """
                         .formatted(NET, EP));
         assertThat(reply.toString()).isEqualTo("{\"Interface\":{\"MacAddress\":\"02:42:0a:01:00:02\"}}");
@@ -284,7 +289,7 @@ class PluginCallsTest {
             delimiter = '|',
             textBlock =
                     """
-            /NetworkDriver.CreateNetwork    | ''                                                   | 400 | the request body is empty
+            /NetworkDriver.CreateNetwork    | ''                                                   | 400 | is empty; send a JSON object
             /NetworkDriver.CreateNetwork    | '{"NetworkID":'                                       | 400 | not valid JSON
             /NetworkDriver.CreateNetwork    | '[1,2]'                                              | 400 | must be a JSON object, not an array
             /NetworkDriver.CreateNetwork    | '{"Options":{}}'                                     | 400 | NetworkID is missing

@@ -49,7 +49,7 @@ final class RecordingNetworkDriver implements NetworkDriver, ExternalConnectivit
 
     @Override
     public synchronized void createNetwork(NetworkConfig config) {
-        config.options().requireKnown(Set.of("color"));
+        config.options().requireKnown(Set.of("color", "com.docker.network.bridge.name"));
         if (networks.putIfAbsent(config.id(), config) != null) {
             throw DriverException.conflict("network " + config.id() + " exists");
         }
