@@ -96,16 +96,6 @@ up() {
         say "starting the Shoal plugin (data root $DATA_ROOT, socket $SOCKET, log $LOG)"
         local java_opts
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$PLUGIN_JAVA_OPTS}"
-        # Class data sharing (JDK 17 AppCDS): the first run writes the classes it loaded to an archive at its clean
-        # stop; later runs map it instead of loading and verifying those classes again. A stale or broken archive is
-        # ignored by the JVM (-Xshare:auto), and rebuilt after the next build.
-        local archive=$DATA_ROOT/plugin.jsa
-        [ "$archive" -nt "$CLASSPATH_FILE" ] || rm -f "$archive"
-        if [ -f "$archive" ]; then
-            java_opts+=("-XX:SharedArchiveFile=$archive")
-        else
-            java_opts+=("-XX:ArchiveClassesAtExit=$archive")
-        fi
         MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "${in_netns[@]}" java "${java_opts[@]}" \
             -cp "$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" plugin --data-root "$DATA_ROOT" --socket "$SOCKET" "$@" \
             >>"$LOG" 2>&1 </dev/null &
