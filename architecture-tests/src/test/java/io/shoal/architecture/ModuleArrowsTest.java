@@ -38,6 +38,7 @@ class ModuleArrowsTest {
     };
     private static final String ENGINE_API = "io.shoal.engine.api..";
     private static final String CONTAINERD_ADAPTER = "io.shoal.engine.containerd..";
+    private static final String PLUGIN_ADAPTER = "io.shoal.engine.plugin..";
 
     @ArchTest
     static final ArchRule netTypesDependOnTheJdkOnly = classes()
@@ -139,6 +140,25 @@ class ModuleArrowsTest {
             .dependOnClassesThat()
             .resideInAnyPackage(SPI, IPAM, DRIVERS, DNS, NETLINK, CONTAINERD_ADAPTER)
             .because("the Engine API adapter parses, calls the engine core and renders; the core reaches the rest");
+
+    @ArchTest
+    static final ArchRule pluginAdapterKnowsOnlyTheSpi = noClasses()
+            .that()
+            .resideInAPackage(PLUGIN_ADAPTER)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(concat(ENGINE_CORE, IPAM, DRIVERS, DNS, NETLINK, ENGINE_API, CONTAINERD_ADAPTER))
+            .because("the remote-plugin adapter speaks libnetwork's protocol onto the driver SPI; the composition root"
+                    + " hands it the drivers and IPAM");
+
+    @ArchTest
+    static final ArchRule onlyTheCompositionRootKnowsThePlugin = noClasses()
+            .that()
+            .resideInAnyPackage(concat(ENGINE_CORE, ENGINE_API, CONTAINERD_ADAPTER, SPI, IPAM, DRIVERS, DNS, NETLINK))
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(PLUGIN_ADAPTER)
+            .because("adapters depend on what is below them; engine-integration wires the plugin");
 
     @ArchTest
     static final ArchRule engineCoreDoesNotKnowTheApi = noClasses()

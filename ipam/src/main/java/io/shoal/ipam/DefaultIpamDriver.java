@@ -15,6 +15,7 @@ import io.shoal.spi.ipam.IpamDriver;
 import io.shoal.spi.ipam.PoolAddress;
 import io.shoal.spi.ipam.PoolAllocation;
 import io.shoal.spi.ipam.PoolRequest;
+import io.shoal.spi.ipam.PoolSharing;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
  * <p>Thread-safe. Pool requests and releases are serialised by one lock (they must see every pool to check overlaps);
  * address requests and releases lock only their pool. Every change is written to the store before the call returns.
  */
-public final class DefaultIpamDriver implements IpamDriver, AddressReconciliation, AutoCloseable {
+public final class DefaultIpamDriver implements IpamDriver, AddressReconciliation, PoolSharing, AutoCloseable {
     public static final String TYPE = "default";
     public static final String LOCAL = "local";
     public static final String GLOBAL = "global";
@@ -48,6 +49,11 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
     private final HostRoutes hostRoutes;
     private final Object poolsLock = new Object();
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    /**
+     * References to a pool beyond the first, taken by {@link #requestSharedPool}; guarded by {@link #poolsLock}. Kept in
+     * memory only: after a restart every pool has one reference (docs/ipam.md, "Shared pools").
+     */
+    private final Map<String, Integer> sharedReferences = new HashMap<>();
 
     private DefaultIpamDriver(IpamStore store, List<DefaultPool> defaultPools, HostRoutes hostRoutes) {
         this.store = store;
@@ -118,6 +124,31 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
         }
         Pool pool = request.subnet().isPresent() ? explicitPool(request) : automaticPool(request);
         return allocationOf(pool);
+    }
+
+    /**
+     * An explicit request identical to a held pool's gets that pool and one more reference (see {@link PoolSharing});
+     * anything else is {@link #requestPool}.
+     */
+    @Override
+    public PoolAllocation requestSharedPool(PoolRequest request) {
+        if (request.subnet().isPresent()
+                && request.options().isEmpty()
+                && request.gateway().isEmpty()
+                && request.auxAddresses().isEmpty()) {
+            synchronized (poolsLock) {
+                for (Pool held : pools.values()) {
+                    if (held.addressSpace.equals(request.addressSpace())
+                            && held.subnet.equals(request.subnet().get())
+                            && held.range.equals(request.range())) {
+                        sharedReferences.merge(held.id, 1, Integer::sum);
+                        return allocationOf(held);
+                    }
+                }
+                return requestPool(request);
+            }
+        }
+        return requestPool(request);
     }
 
     private Pool explicitPool(PoolRequest request) {
@@ -278,6 +309,12 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
     public void releasePool(String poolId) {
         synchronized (poolsLock) {
             Pool pool = requirePool(poolId);
+            Integer shared = sharedReferences.get(poolId);
+            if (shared != null) {
+                // Another identical request still holds the pool: drop one reference, keep the pool.
+                sharedReferences.compute(poolId, (id, count) -> count == 1 ? null : count - 1);
+                return;
+            }
             pool.release(store);
             pools.remove(poolId);
         }

@@ -36,13 +36,21 @@ record BridgeEndpoint(
      *
      * @param hostVeth the veth end on the bridge, in the host namespace
      * @param sandbox the sandbox's namespace file
-     * @param interfaceName the interface inside the sandbox
+     * @param interfaceName the interface inside the sandbox; for a hand-over, the container end's temporary name in
+     *     the host namespace, which the engine renames as it moves it
+     * @param handedOver true when the engine moves the container end into the sandbox itself ({@link
+     *     io.shoal.spi.InterfaceHandOver}): the driver never opens the sandbox for this endpoint
      */
-    record Join(String hostVeth, Path sandbox, String interfaceName) {
+    record Join(String hostVeth, Path sandbox, String interfaceName, boolean handedOver) {
         Join {
             Objects.requireNonNull(hostVeth, "hostVeth");
             Objects.requireNonNull(sandbox, "sandbox");
             Objects.requireNonNull(interfaceName, "interfaceName");
+        }
+
+        /** A join the driver plugs into the sandbox itself. */
+        Join(String hostVeth, Path sandbox, String interfaceName) {
+            this(hostVeth, sandbox, interfaceName, false);
         }
     }
 

@@ -21,6 +21,7 @@ import io.shoal.spi.DriverException;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.EndpointInfo;
 import io.shoal.spi.ExternalConnectivity;
+import io.shoal.spi.InterfaceHandOver;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.JoinResult;
@@ -44,7 +45,7 @@ import java.util.stream.Stream;
  * records, locking and restore are {@link SkeletonDriver}'s; the kernel work is behind {@link BridgeKernel}.
  */
 public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, BridgeEndpoint>
-        implements ExternalConnectivity, DeferredTeardown {
+        implements ExternalConnectivity, DeferredTeardown, InterfaceHandOver {
     public static final String TYPE = "bridge";
 
     private final BridgeKernel kernel;
@@ -200,7 +201,8 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         return endpoint.joining(new BridgeEndpoint.Join(
                 BridgeEndpoint.hostVethName(network.id(), endpoint.id()),
                 request.sandbox().namespacePath(),
-                request.interfaceName()));
+                request.interfaceName(),
+                request.handOver()));
     }
 
     @Override
@@ -209,6 +211,21 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         // A join of an endpoint that left a moment ago needs its host veth's name back: the pair must be gone first.
         retired.awaitDeleted(joining.join().orElseThrow().hostVeth());
         kernel.plug(network, joining, request, rollback);
+    }
+
+    /**
+     * The join dockerd needs from a remote plugin: the pair made and the host end on the bridge as for {@link #join},
+     * the container end left in the host namespace under the request's name for dockerd to move (docs/plugin.md).
+     */
+    @Override
+    public JoinResult joinForHandOver(JoinRequest request) {
+        return join(new JoinRequest(
+                request.networkId(),
+                request.endpointId(),
+                request.sandbox(),
+                request.interfaceName(),
+                request.gatewayEndpoint(),
+                true));
     }
 
     @Override

@@ -93,6 +93,9 @@ final class BridgeState {
             out.put("host-veth", join.hostVeth());
             out.put("sandbox", join.sandbox().toString());
             out.put("interface", join.interfaceName());
+            if (join.handedOver()) {
+                out.put("handed-over", "true");
+            }
         });
         if (endpoint.phase() == EndpointPhase.JOINING || endpoint.phase() == EndpointPhase.LEAVING) {
             out.put("phase", endpoint.phase().name());
@@ -111,8 +114,11 @@ final class BridgeState {
     static BridgeEndpoint decodeEndpoint(String text) {
         Properties in = RecordText.properties(text, "bridge driver");
         Optional<BridgeEndpoint.Join> join = Optional.ofNullable(in.getProperty("host-veth"))
-                .map(veth ->
-                        new BridgeEndpoint.Join(veth, Path.of(in.getProperty("sandbox")), in.getProperty("interface")));
+                .map(veth -> new BridgeEndpoint.Join(
+                        veth,
+                        Path.of(in.getProperty("sandbox")),
+                        in.getProperty("interface"),
+                        Boolean.parseBoolean(in.getProperty("handed-over"))));
         List<PortBinding> ports = new ArrayList<>();
         for (int i = 0; in.containsKey("port." + i); i++) {
             String[] parts = in.getProperty("port." + i).split("\\|", -1);

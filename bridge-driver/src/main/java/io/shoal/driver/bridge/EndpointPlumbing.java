@@ -35,6 +35,9 @@ final class EndpointPlumbing {
         String hostVeth = BridgeEndpoint.hostVethName(network.id(), endpoint.id());
         String inside = request.interfaceName();
         int mtu = network.options().mtu();
+        if (request.handOver()) {
+            return handOver(network, endpoint, request, rollback, hostVeth);
+        }
         try (NetworkNamespace sandbox =
                 NetworkNamespace.openByPath(request.sandbox().namespacePath())) {
             LinkSpec.Veth pair = new LinkSpec.Veth(
@@ -56,6 +59,33 @@ final class EndpointPlumbing {
             LinkReadiness.awaitUp(host, hostVeth);
         }
         return new BridgeEndpoint.Join(hostVeth, request.sandbox().namespacePath(), inside);
+    }
+
+    /**
+     * The hand-over join ({@link io.shoal.spi.InterfaceHandOver}): the pair made in the host namespace, the host end on
+     * the bridge and up, the container end down under its temporary name with the endpoint's MAC and the network's MTU.
+     * The engine moves it into its sandbox, renames it and sets its addresses and routes; nothing waits for carrier,
+     * which comes only when the engine brings the container end up.
+     */
+    private BridgeEndpoint.Join handOver(
+            BridgeNetwork network, BridgeEndpoint endpoint, JoinRequest request, Rollback rollback, String hostVeth)
+            throws KernelException {
+        int mtu = network.options().mtu();
+        LinkSpec.Veth pair = new LinkSpec.Veth(
+                LinkOptions.named(hostVeth)
+                        .withMtu(mtu)
+                        .withMaster(network.bridge())
+                        .withUp(true),
+                LinkOptions.named(request.interfaceName()).withMtu(mtu).withMac(endpoint.mac()),
+                OptionalInt.empty());
+        try {
+            host.linkAdd(pair);
+        } catch (ObjectExistsException e) {
+            replaceLeftover(hostVeth, e);
+            host.linkAdd(pair);
+        }
+        rollback.onFailure("delete veth " + hostVeth, () -> host.linkDelete(hostVeth));
+        return new BridgeEndpoint.Join(hostVeth, request.sandbox().namespacePath(), request.interfaceName(), true);
     }
 
     /**
@@ -122,6 +152,9 @@ final class EndpointPlumbing {
      * gone to another endpoint since).
      */
     void retire(BridgeEndpoint.Join join, MacAddress mac, List<IpPrefix> addresses) throws KernelException {
+        if (join.handedOver()) {
+            return; // the sandbox is the engine's: it takes the interface out itself (InterfaceHandOver)
+        }
         Optional<NetworkNamespace> found = NetworkNamespace.openByPathIfPresent(join.sandbox());
         if (found.isEmpty()) {
             return;

@@ -107,6 +107,10 @@ public final class Shoald implements AutoCloseable {
      * start-up step fails (logged), 143 after SIGTERM.
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("plugin")) {
+            PluginDaemon.main(List.of(args).subList(1, args.length)); // docs/plugin.md
+            return;
+        }
         ShoaldLogging.installManager();
         ShoaldConfig config;
         try {

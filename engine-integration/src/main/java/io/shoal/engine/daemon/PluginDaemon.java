@@ -1,0 +1,250 @@
+package io.shoal.engine.daemon;
+
+import io.shoal.engine.plugin.IpamCalls;
+import io.shoal.engine.plugin.NetworkDriverCalls;
+import io.shoal.engine.plugin.PluginCalls;
+import io.shoal.engine.plugin.PluginServer;
+import io.shoal.engine.store.SqliteDriverStore;
+import io.shoal.ipam.IpamConfig;
+import io.shoal.netlink.NetworkNamespace;
+import io.shoal.spi.DeferredTeardown;
+import io.shoal.spi.DriverContext;
+import io.shoal.spi.DriverRegistry;
+import io.shoal.spi.DriverStore;
+import io.shoal.spi.NetworkDriver;
+import io.shoal.spi.NetworkDriverProvider;
+import io.shoal.spi.ipam.HostRoutes;
+import io.shoal.spi.ipam.IpamDriver;
+import io.shoal.spi.ipam.IpamDriverProvider;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * {@code shoald plugin}: Shoal's network drivers and IPAM served to an existing dockerd as the remote plugin {@code
+ * shoal}, and nothing else (no Engine API, containerd, DNS or controllers). Start-up, one log line per step: data
+ * root and pid file → IPAM → network drivers (each restored from its records) → the plugin's own records → plugin
+ * socket → {@code shoal plugin ready in N ms} (from the JVM's start). Its state is its own data root's SQLite file,
+ * never shoald's. Stops on SIGTERM or SIGINT, newest first; networks and endpoints stay (dockerd owns them).
+ */
+public final class PluginDaemon implements AutoCloseable {
+    private static final Duration DRIVER_TEARDOWN = Duration.ofSeconds(10);
+    /** The plugin's records in the drivers' table, under this driver name. */
+    static final String STORE_NAME = "remote-plugin";
+
+    private final System.Logger log = System.getLogger(PluginDaemon.class.getName());
+    private final PluginConfig config;
+    private final DataRootLayout layout;
+    private final Deque<Map.Entry<String, AutoCloseable>> undo = new ArrayDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closed;
+
+    public PluginDaemon(PluginConfig config) {
+        this.config = config;
+        this.layout = new DataRootLayout(config.dataRoot());
+    }
+
+    /** Runs the plugin until SIGTERM or SIGINT: exit 2 for a bad flag, 1 when start-up fails. */
+    public static void main(List<String> args) {
+        ShoaldLogging.installManager();
+        PluginConfig config;
+        try {
+            config = PluginConfig.parse(args);
+        } catch (ShoaldConfig.HelpRequested help) {
+            System.out.print(PluginConfig.usage());
+            return;
+        } catch (ConfigException e) {
+            System.err.println("shoald plugin: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ShoaldLogging.configure(config.logLevel());
+        PluginDaemon daemon = new PluginDaemon(config);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            daemon.close();
+                            ShoaldLogging.finish();
+                        },
+                        "shoal-plugin-shutdown"));
+        try {
+            daemon.start();
+        } catch (Exception e) {
+            System.exit(1);
+        }
+        daemon.awaitStop();
+    }
+
+    /** Starts every part in order; on a failure what was started is stopped and the failure thrown. */
+    public void start() throws Exception {
+        try {
+            startSteps();
+        } catch (Exception e) {
+            log.log(Level.ERROR, "shoal plugin failed to start: " + e.getMessage(), e);
+            close();
+            throw e;
+        }
+    }
+
+    private void startSteps() throws Exception {
+        layout.prepare();
+        Optional<ProcessHandle> other = layout.claim();
+        if (other.isPresent()) {
+            throw new IOException("another daemon (pid " + other.get().pid() + ") runs on the data root "
+                    + layout.directory() + "; stop it first");
+        }
+        onClose("pid file removed", layout::release);
+        say("data root: " + layout.directory() + ", pid "
+                + ProcessHandle.current().pid());
+
+        NetworkNamespace host = NetworkNamespace.current();
+        onClose("host namespace handle closed", host);
+        IpamDriver ipam = startIpam(host);
+        Map<String, NetworkDriver> drivers = startDrivers(host);
+        SqliteDriverStore records = SqliteDriverStore.open(layout.database(), STORE_NAME);
+        onClose("plugin records closed", records);
+
+        PluginCalls calls = new PluginCalls(NetworkDriverCalls.over(drivers, records), new IpamCalls(ipam));
+        ExecutorService handlers = new ThreadPoolExecutor(
+                0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), named("shoal-plugin-"));
+        onClose("call handlers stopped", () -> {
+            handlers.shutdown();
+            handlers.awaitTermination(10, TimeUnit.SECONDS);
+        });
+        Path directory = config.socket().getParent();
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        PluginServer server = PluginServer.start(config.socket(), calls, handlers);
+        onClose("plugin socket " + config.socket() + " closed", server);
+        long readyMs = System.currentTimeMillis()
+                - ManagementFactory.getRuntimeMXBean().getStartTime();
+        say("plugin: listening on " + config.socket() + " (NetworkDriver, IpamDriver)");
+        say("shoal plugin ready in " + readyMs + " ms");
+    }
+
+    private IpamDriver startIpam(NetworkNamespace host) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (!config.defaultAddressPools().isEmpty()) {
+            settings.put(IpamConfig.DEFAULT_ADDRESS_POOLS, String.join(";", config.defaultAddressPools()));
+        }
+        Path state = Files.createDirectories(layout.driverState("ipam"));
+        Map<Class<?>, Object> services =
+                Map.of(HostRoutes.class, new NetlinkHostRoutes(host), DataSource.class, database());
+        IpamDriver ipam = DriverRegistry.load(IpamDriverProvider.class, classLoader(), IpamDriverProvider::type)
+                .require("default")
+                .create(new DriverContext(state, settings, services));
+        if (ipam instanceof AutoCloseable closeable) {
+            onClose("IPAM closed", closeable);
+        }
+        say("IPAM: driver default on " + layout.database());
+        return ipam;
+    }
+
+    private DataSource database() {
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + layout.database());
+        source.setJournalMode("WAL");
+        source.setSynchronous("NORMAL");
+        source.setBusyTimeout(5000);
+        return source;
+    }
+
+    private Map<String, NetworkDriver> startDrivers(NetworkNamespace host) throws IOException {
+        Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
+        for (NetworkDriverProvider provider : ServiceLoader.load(NetworkDriverProvider.class, classLoader()).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList()) {
+            String type = provider.type();
+            SqliteDriverStore store = SqliteDriverStore.open(layout.database(), type);
+            onClose("driver " + type + " store closed", store);
+            Path state = Files.createDirectories(layout.driverState(type));
+            NetworkDriver driver = provider.create(
+                    new DriverContext(state, Map.of(), Map.of(NetworkNamespace.class, host, DriverStore.class, store)));
+            onClose("driver " + type + " stopped", () -> stopDriver(driver));
+            drivers.put(type, driver);
+        }
+        say("drivers: " + String.join(", ", drivers.keySet()) + " (restored)");
+        return drivers;
+    }
+
+    private static void stopDriver(NetworkDriver driver) throws Exception {
+        if (driver instanceof DeferredTeardown teardown) {
+            teardown.awaitTeardown(DRIVER_TEARDOWN);
+        }
+        if (driver instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    private synchronized void onClose(String what, AutoCloseable action) {
+        undo.push(Map.entry(what, action));
+    }
+
+    /** Waits until {@link #close} has finished. */
+    public void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops what {@link #start} started, newest first; failures are logged and passed. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        say("shoal plugin stopping");
+        while (!undo.isEmpty()) {
+            Map.Entry<String, AutoCloseable> step = undo.pop();
+            try {
+                step.getValue().close();
+                say("stop: " + step.getKey());
+            } catch (Exception e) {
+                log.log(Level.ERROR, "stop: " + step.getKey() + " FAILED: " + e.getMessage(), e);
+            }
+        }
+        say("shoal plugin stopped");
+        stopped.countDown();
+    }
+
+    private void say(String line) {
+        log.log(Level.INFO, line);
+    }
+
+    private static ClassLoader classLoader() {
+        return PluginDaemon.class.getClassLoader();
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

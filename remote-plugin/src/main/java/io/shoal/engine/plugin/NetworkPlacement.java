@@ -1,0 +1,55 @@
+package io.shoal.engine.plugin;
+
+import io.shoal.spi.DriverException;
+import io.shoal.spi.DriverStore;
+import io.shoal.spi.NetworkDriver;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Which Shoal driver serves each network dockerd created through the plugin, kept in the plugin's {@link DriverStore}
+ * ({@code network/ID} → driver type) so a restarted plugin sends a network's calls to the same driver. The entry is
+ * written before the driver makes the network and removed after the driver deleted it: after a crash an entry may name
+ * a network its driver never made (its calls then get the driver's NOT_FOUND), never the other way round.
+ */
+final class NetworkPlacement {
+    private static final String PREFIX = "network/";
+
+    private final Map<String, NetworkDriver> drivers;
+    private final DriverStore store;
+
+    NetworkPlacement(Map<String, NetworkDriver> drivers, DriverStore store) {
+        this.drivers = Map.copyOf(drivers);
+        this.store = store;
+    }
+
+    /** The driver of type {@code type}; INVALID_ARGUMENT naming the option and the known types otherwise. */
+    NetworkDriver driverOfType(String type, String option) {
+        NetworkDriver driver = drivers.get(type);
+        if (driver == null) {
+            throw DriverException.invalid("option " + option + "=" + type + ": Shoal has no such driver; use one of "
+                    + new TreeMap<>(drivers).keySet());
+        }
+        return driver;
+    }
+
+    /** The driver serving {@code networkId}; NOT_FOUND when the plugin made no such network. */
+    NetworkDriver driverOf(String networkId) {
+        return find(networkId)
+                .orElseThrow(() -> DriverException.notFound("network " + networkId
+                        + " is not one of this plugin's (never created through it, or deleted)"));
+    }
+
+    Optional<NetworkDriver> find(String networkId) {
+        return store.get(PREFIX + networkId).map(drivers::get);
+    }
+
+    void place(String networkId, NetworkDriver driver) {
+        store.put(PREFIX + networkId, driver.type());
+    }
+
+    void forget(String networkId) {
+        store.remove(PREFIX + networkId);
+    }
+}

@@ -1,0 +1,64 @@
+package io.shoal.engine.plugin;
+
+import io.shoal.spi.DriverException;
+import io.shoal.spi.ErrorKind;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The plugin's calls by path ({@code /Plugin.Activate}, {@code /NetworkDriver.Join}, {@code /IpamDriver.RequestPool}…):
+ * parses nothing itself, runs the handler, and turns every failure into the protocol's error reply. Thread-safe:
+ * calls may run concurrently (the drivers keep their own promises).
+ */
+public final class PluginCalls {
+    private static final System.Logger LOG = System.getLogger(PluginCalls.class.getName());
+
+    /** A handler of one call: the request body in, the reply's JSON object out. */
+    interface Handler {
+        Map<String, Object> handle(byte[] body);
+    }
+
+    private final Map<String, Handler> handlers = new LinkedHashMap<>();
+
+    /** The calls of both kinds over {@code networks} and {@code ipam}. */
+    public PluginCalls(NetworkDriverCalls networks, IpamCalls ipam) {
+        handlers.put("Plugin.Activate", body -> Map.of("Implements", java.util.List.of("NetworkDriver", "IpamDriver")));
+        networks.register(handlers);
+        ipam.register(handlers);
+    }
+
+    /**
+     * Answers one call.
+     *
+     * @param path the request path, e.g. {@code /NetworkDriver.Join}
+     * @param body the request body (empty for calls without arguments)
+     * @return the reply; never throws for any input
+     */
+    public Reply call(String path, byte[] body) {
+        String name = path.startsWith("/") ? path.substring(1) : path;
+        Handler handler = handlers.get(name);
+        if (handler == null) {
+            return error(
+                    name, 404, "unknown call " + path + "; this plugin serves " + new TreeSet<>(handlers.keySet()));
+        }
+        try {
+            return Reply.ok(handler.handle(body));
+        } catch (DriverException e) {
+            LOG.log(System.Logger.Level.INFO, name + " failed (" + e.kind() + "): " + e.getMessage());
+            return error(name, e.kind() == ErrorKind.INVALID_ARGUMENT ? 400 : 500, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, name + " failed unexpectedly", e);
+            return error(name, 500, name + " failed: " + e);
+        }
+    }
+
+    private static Reply error(String call, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Err", message);
+        if (call.startsWith("IpamDriver.")) {
+            body.put("Error", message);
+        }
+        return new Reply(status, body);
+    }
+}

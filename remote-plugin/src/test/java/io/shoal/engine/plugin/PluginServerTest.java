@@ -1,0 +1,113 @@
+package io.shoal.engine.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shoal.ipam.DefaultIpamDriver;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transport as dockerd's plugin client uses it: POST with keep-alive on a unix socket, JSON replies. */
+class PluginServerTest {
+    @TempDir
+    Path directory;
+
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
+    private final PluginCalls calls = new PluginCalls(
+            NetworkDriverCalls.over(Map.of("bridge", new RecordingNetworkDriver("bridge", true)), new MemoryStore()),
+            new IpamCalls(DefaultIpamDriver.inMemory()));
+
+    @AfterEach
+    void stopHandlers() {
+        handlers.shutdownNow();
+    }
+
+    /** Sends raw HTTP/1.1 requests on one connection and returns each raw response. */
+    private static String exchange(SocketChannel channel, String method, String path, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String request = method + " " + path + " HTTP/1.1\r\nHost: plugin.moby.localhost\r\n"
+                + "Accept: application/vnd.docker.plugins.v1.2+json\r\nContent-Length: " + bytes.length + "\r\n\r\n"
+                + body;
+        channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+        StringBuilder response = new StringBuilder();
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        while (true) {
+            int headerEnd = response.indexOf("\r\n\r\n");
+            if (headerEnd >= 0) {
+                String headers = response.substring(0, headerEnd).toLowerCase(java.util.Locale.ROOT);
+                int at = headers.indexOf("content-length: ");
+                String rest = headers.substring(at + 16) + "\r\n";
+                int length =
+                        Integer.parseInt(rest.substring(0, rest.indexOf("\r\n")).trim());
+                if (response.length() >= headerEnd + 4 + length) {
+                    return response.toString();
+                }
+            }
+            buffer.clear();
+            if (channel.read(buffer) < 0) {
+                return response.toString();
+            }
+            buffer.flip();
+            response.append(StandardCharsets.UTF_8.decode(buffer));
+        }
+    }
+
+    @Test
+    void answersCallsOnOneKeptAliveConnection() throws Exception {
+        Path socket = directory.resolve("shoal.sock");
+        try (PluginServer server = PluginServer.start(socket, calls, handlers);
+                SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                    .isEqualTo("rw-rw----");
+            String activate = exchange(channel, "POST", "/Plugin.Activate", "");
+            assertThat(activate)
+                    .startsWith("HTTP/1.1 200 OK")
+                    .contains("application/vnd.docker.plugins.v1.1+json")
+                    .endsWith("{\"Implements\":[\"NetworkDriver\",\"IpamDriver\"]}");
+            String pool = exchange(
+                    channel,
+                    "POST",
+                    "/IpamDriver.RequestPool",
+                    "{\"AddressSpace\":\"local\",\"Pool\":\"10.4.0.0/24\"}");
+            assertThat(pool).startsWith("HTTP/1.1 200 OK").contains("\"PoolID\":\"local/10.4.0.0/24\"");
+            assertThat(exchange(channel, "POST", "/NetworkDriver.Nosuch", "{}"))
+                    .startsWith("HTTP/1.1 404")
+                    .contains("\"Err\":\"unknown call /NetworkDriver.Nosuch");
+            assertThat(exchange(channel, "GET", "/Plugin.Activate", ""))
+                    .startsWith("HTTP/1.1 405")
+                    .contains("plugin calls are POST");
+            assertThat(exchange(channel, "POST", "/NetworkDriver.Join", "{\"NetworkID\":"))
+                    .startsWith("HTTP/1.1 400")
+                    .contains("not valid JSON");
+        }
+        assertThat(socket).doesNotExist();
+    }
+
+    @Test
+    void aStaleSocketIsReplacedALiveOneRefused() throws Exception {
+        Path socket = directory.resolve("shoal.sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(socket));
+        }
+        assertThat(socket).exists();
+        try (PluginServer server = PluginServer.start(socket, calls, handlers)) {
+            assertThatThrownBy(() -> PluginServer.start(socket, calls, handlers))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("another server is listening");
+        }
+    }
+}
