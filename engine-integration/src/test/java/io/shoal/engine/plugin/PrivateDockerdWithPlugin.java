@@ -2,6 +2,7 @@ package io.shoal.engine.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.engine.containerd.CgroupMounts;
 import io.shoal.engine.daemon.Shoald;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,9 @@ final class PrivateDockerdWithPlugin implements AutoCloseable {
     }
 
     void start() throws Exception {
+        // Under scripts/in-netns (as ./shoal test runs) this JVM's /sys has no cgroup hierarchies, and dockerd
+        // refuses to start without them ("Devices cgroup isn't mounted"): mount the host's again, privately.
+        CgroupMounts.ensure();
         script("start").ok();
         script("import-busybox").ok();
         startPlugin();
