@@ -120,17 +120,10 @@ public final class Conntrack implements AutoCloseable {
 
     /**
      * Deletes every flow of {@code family} (of any protocol with ports) that {@code which} accepts, after one dump of
-     * the table (none when the namespace's table is empty); returns how many were deleted. Flows that vanish in between
-     * are not counted and not an error.
+     * the table; returns how many were deleted. Flows that vanish in between are not counted and not an error.
      */
     public synchronized int deleteIf(IpFamily family, Predicate<ConntrackFlow> which) throws KernelException {
         Objects.requireNonNull(which, "which");
-        // A dump walks the kernel's whole hash table, which every namespace shares, taking each bucket's lock in turn
-        // (ctnetlink_dump_table): about 3 ms with 262,144 buckets even when this namespace holds no entry. The count
-        // is this namespace's own (nf_conntrack_count(net), ctnetlink_stat_ct), so an empty table needs no walk.
-        if (count() == 0) {
-            return 0;
-        }
         int deleted = 0;
         for (ConntrackFlow flow : list(family)) {
             if (which.test(flow) && delete(flow)) {

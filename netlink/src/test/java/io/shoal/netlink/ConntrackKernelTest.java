@@ -173,14 +173,11 @@ class ConntrackKernelTest {
     void eachNamespaceHasItsOwnTable(@Netns("other") NetworkNamespace other) throws Exception {
         udp(CLIENT, 40000, HOST, 5353, SERVER, 53);
         try (Conntrack elsewhere = Conntrack.in(other)) {
-            // The count is per namespace: deleteIf skips its dump of the shared hash table on an empty one.
-            assertThat(elsewhere.count()).isZero();
             assertThat(elsewhere.list(IpFamily.ANY)).isEmpty();
             assertThat(elsewhere.deleteByReplySource(Protocol.UDP, SERVER, OptionalInt.empty()))
                     .isZero();
         }
         try (Conntrack conntrack = Conntrack.in(host)) {
-            assertThat(conntrack.count()).isEqualTo(1);
             assertThat(conntrack.list(IpFamily.ANY)).hasSize(1);
         }
     }
