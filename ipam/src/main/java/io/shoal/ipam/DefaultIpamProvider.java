@@ -4,6 +4,8 @@ import io.shoal.spi.DriverContext;
 import io.shoal.spi.ipam.HostRoutes;
 import io.shoal.spi.ipam.IpamDriver;
 import io.shoal.spi.ipam.IpamDriverProvider;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import javax.sql.DataSource;
 
 /**
@@ -14,7 +16,10 @@ import javax.sql.DataSource;
  *       IpamConfig#fromSettings});
  *   <li>service {@link HostRoutes}, required unless {@value IpamConfig#CHECK_HOST_ROUTES} is {@code false};
  *   <li>service {@link DataSource}, the engine's SQLite database, when it shares one; otherwise the driver keeps its
- *       own file {@value #STORE_FILE} in its state directory.
+ *       own file {@value #STORE_FILE} in its state directory;
+ *   <li>service {@link Lock}, with the {@link DataSource}, when the data source hands out one connection that the
+ *       engine's other stores use too: the store holds it around each transaction and read (otherwise a lock of its
+ *       own).
  * </ul>
  */
 public final class DefaultIpamProvider implements IpamDriverProvider {
@@ -30,8 +35,10 @@ public final class DefaultIpamProvider implements IpamDriverProvider {
     public IpamDriver create(DriverContext context) {
         IpamConfig config = IpamConfig.fromSettings(context.config());
         HostRoutes routes = config.checkHostRoutes() ? context.requireService(HostRoutes.class) : HostRoutes.none();
+        Optional<Lock> shared = context.service(Lock.class);
         IpamStore store = context.service(DataSource.class)
-                .map(SqliteIpamStore::open)
+                .map(source -> shared.map(lock -> SqliteIpamStore.open(source, lock))
+                        .orElseGet(() -> SqliteIpamStore.open(source)))
                 .orElseGet(() -> SqliteIpamStore.open(context.stateDirectory().resolve(STORE_FILE)));
         try {
             return DefaultIpamDriver.open(store, config, routes);

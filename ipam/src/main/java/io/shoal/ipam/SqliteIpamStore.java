@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -64,14 +65,28 @@ public final class SqliteIpamStore implements IpamStore {
 
     private final Connection connection;
     private final String description;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final Lock lock;
     private final PreparedStatement insertAddress;
     private final PreparedStatement updateCursor;
     private final PreparedStatement deleteAddress;
 
-    private SqliteIpamStore(Connection connection, String description) throws SQLException {
+    private SqliteIpamStore(Connection connection, String description, Lock lock) throws SQLException {
         this.connection = connection;
         this.description = description;
+        this.lock = lock;
+        lock.lock();
+        try {
+            prepare();
+        } finally {
+            lock.unlock();
+        }
+        insertAddress = connection.prepareStatement(
+                "INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES (?,?,?,?)");
+        updateCursor = connection.prepareStatement("UPDATE ipam_pools SET cursor = ? WHERE pool_id = ?");
+        deleteAddress = connection.prepareStatement("DELETE FROM ipam_addresses WHERE pool_id = ? AND address = ?");
+    }
+
+    private void prepare() throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode=WAL");
             // NORMAL, not FULL: in WAL mode NORMAL is still atomic and consistent and survives a crash of the
@@ -83,10 +98,6 @@ public final class SqliteIpamStore implements IpamStore {
         }
         connection.setAutoCommit(true);
         createSchema();
-        insertAddress = connection.prepareStatement(
-                "INSERT INTO ipam_addresses(pool_id, address, role, name) VALUES (?,?,?,?)");
-        updateCursor = connection.prepareStatement("UPDATE ipam_pools SET cursor = ? WHERE pool_id = ?");
-        deleteAddress = connection.prepareStatement("DELETE FROM ipam_addresses WHERE pool_id = ? AND address = ?");
     }
 
     /**
@@ -97,7 +108,7 @@ public final class SqliteIpamStore implements IpamStore {
     public static SqliteIpamStore open(Path file) {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         try {
-            return new SqliteIpamStore(DriverManager.getConnection(url), file.toString());
+            return new SqliteIpamStore(DriverManager.getConnection(url), file.toString(), new ReentrantLock());
         } catch (SQLException e) {
             throw new DriverException(ErrorKind.UNAVAILABLE, "ipam store " + file + " cannot be opened: " + e, e);
         }
@@ -109,8 +120,18 @@ public final class SqliteIpamStore implements IpamStore {
      * @throws DriverException UNAVAILABLE when no connection can be had
      */
     public static SqliteIpamStore open(DataSource dataSource) {
+        return open(dataSource, new ReentrantLock());
+    }
+
+    /**
+     * Opens the store over {@code dataSource}'s connection, holding {@code lock} around each transaction and read: the
+     * lock every other user of that connection holds too, when the engine hands out one connection to all its stores.
+     *
+     * @throws DriverException UNAVAILABLE when no connection can be had
+     */
+    public static SqliteIpamStore open(DataSource dataSource, Lock lock) {
         try {
-            return new SqliteIpamStore(dataSource.getConnection(), "the engine's store");
+            return new SqliteIpamStore(dataSource.getConnection(), "the engine's store", lock);
         } catch (SQLException e) {
             throw new DriverException(ErrorKind.UNAVAILABLE, "ipam store cannot be opened: " + e, e);
         }

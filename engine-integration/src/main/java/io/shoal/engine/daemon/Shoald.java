@@ -21,6 +21,7 @@ import io.shoal.engine.netns.NetlinkSandboxHost;
 import io.shoal.engine.network.NetworkController;
 import io.shoal.engine.resolver.EmbeddedDnsNameService;
 import io.shoal.engine.runtime.ContainerRuntimeException;
+import io.shoal.engine.sqlite.SharedDatabase;
 import io.shoal.engine.sqlite.SqliteEngineStore;
 import io.shoal.engine.store.SqliteDriverStore;
 import io.shoal.engine.tar.TarRootfsUnpacker;
@@ -62,8 +63,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
 import javax.sql.DataSource;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * shoald, Shoal's engine daemon. {@link #start} brings the engine up in a fixed order, logging one line per step:
@@ -91,6 +92,9 @@ public final class Shoald implements AutoCloseable {
     private final Deque<Step> undo = new ArrayDeque<>();
     private final List<ApiServer> servers = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The one connection to DATA_ROOT/shoal.db that the engine store, the drivers' stores and IPAM share. */
+    private SharedDatabase database;
+
     private boolean closed;
 
     /** One thing to undo at shutdown, with the line that says so. */
@@ -166,7 +170,9 @@ public final class Shoald implements AutoCloseable {
 
     private void startSteps() throws Exception {
         prepareDataRoot();
-        SqliteEngineStore store = SqliteEngineStore.open(layout.database());
+        database = SharedDatabase.open(layout.database(), Duration.ofSeconds(5));
+        onClose("database closed", database);
+        SqliteEngineStore store = SqliteEngineStore.over(database);
         onClose("store closed", store);
         say("store: " + layout.database() + " (table engine_records)");
 
@@ -297,8 +303,13 @@ public final class Shoald implements AutoCloseable {
             settings.put(IpamConfig.DEFAULT_ADDRESS_POOLS, String.join(";", config.defaultAddressPools()));
         }
         Path state = Files.createDirectories(layout.driverState("ipam"));
-        Map<Class<?>, Object> services =
-                Map.of(HostRoutes.class, new NetlinkHostRoutes(host), DataSource.class, database());
+        Map<Class<?>, Object> services = Map.of(
+                HostRoutes.class,
+                new NetlinkHostRoutes(host),
+                DataSource.class,
+                database.dataSource(),
+                Lock.class,
+                database.lock());
         IpamDriver ipam = DriverRegistry.load(IpamDriverProvider.class, classLoader(), IpamDriverProvider::type)
                 .require("default")
                 .create(new DriverContext(state, settings, services));
@@ -310,16 +321,6 @@ public final class Shoald implements AutoCloseable {
         return ipam;
     }
 
-    /** The engine's database for components that take a DataSource (IPAM): WAL, NORMAL sync, 5 s busy timeout. */
-    private DataSource database() {
-        SQLiteDataSource source = new SQLiteDataSource();
-        source.setUrl("jdbc:sqlite:" + layout.database());
-        source.setJournalMode("WAL");
-        source.setSynchronous("NORMAL");
-        source.setBusyTimeout(5000);
-        return source;
-    }
-
     private DriverRegistry<NetworkDriverProvider> startDrivers(
             NetworkNamespace host, Map<String, NetworkDriver> drivers) throws IOException {
         List<NetworkDriverProvider> providers = ServiceLoader.load(NetworkDriverProvider.class, classLoader()).stream()
@@ -328,7 +329,7 @@ public final class Shoald implements AutoCloseable {
         DriverRegistry<NetworkDriverProvider> registry = DriverRegistry.of(providers, NetworkDriverProvider::type);
         for (NetworkDriverProvider provider : providers) {
             String type = provider.type();
-            SqliteDriverStore store = SqliteDriverStore.open(layout.database(), type);
+            SqliteDriverStore store = SqliteDriverStore.over(database, type);
             onClose("driver " + type + " store closed", store);
             Path state = Files.createDirectories(layout.driverState(type));
             NetworkDriver driver = provider.create(

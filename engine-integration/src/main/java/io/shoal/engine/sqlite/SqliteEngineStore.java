@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The engine's {@link EngineStore} in the engine's SQLite database (the file the drivers' {@code SqliteDriverStore}
@@ -36,7 +38,8 @@ import java.util.Map;
  * as {@code null}, enums by name. Reading ignores properties a record no longer has, and a property the document lacks
  * becomes null (an empty {@code Optional}), so records may gain and lose components across versions.
  *
- * <p>Thread-safe (calls are serialized on the one connection). Errors: INTERNAL naming the collection and id (the
+ * <p>Thread-safe: calls are serialized by a lock, the {@link SharedDatabase}'s when the store is opened {@link
+ * #over over one}. Errors: INTERNAL naming the collection and id (the
  * database refused, or a document does not map to its record); UNAVAILABLE when the database stayed busy (locked by
  * another connection) for the whole timeout.
  */
@@ -46,14 +49,41 @@ public final class SqliteEngineStore implements EngineStore {
     private static final int SQLITE_READONLY = 8;
     private static final int SQLITE_FULL = 13;
     private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+    private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS engine_records (collection TEXT NOT NULL,"
+            + " id TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (collection, id))";
 
     private final Connection connection;
     private final Path database;
+    private final Lock lock;
+    /** Whether {@link #close} closes the connection: false over a {@link SharedDatabase}, which its owner closes. */
+    private final boolean ownsConnection;
+
     private final ObjectMapper mapper = documentMapper();
 
-    private SqliteEngineStore(Connection connection, Path database) {
+    private SqliteEngineStore(Connection connection, Path database, Lock lock, boolean ownsConnection) {
         this.connection = connection;
         this.database = database;
+        this.lock = lock;
+        this.ownsConnection = ownsConnection;
+    }
+
+    /**
+     * The store over the daemon's shared connection (creating the {@code engine_records} table if needed); closing
+     * it leaves the connection open.
+     *
+     * @throws EngineException UNAVAILABLE when the table cannot be made
+     */
+    public static SqliteEngineStore over(SharedDatabase shared) throws EngineException {
+        shared.lock().lock();
+        try (Statement statement = shared.connection().createStatement()) {
+            statement.execute(CREATE_TABLE);
+        } catch (SQLException e) {
+            throw new EngineException(
+                    ErrorKind.UNAVAILABLE, "cannot open the engine store " + shared.file() + ": " + e.getMessage(), e);
+        } finally {
+            shared.lock().unlock();
+        }
+        return new SqliteEngineStore(shared.connection(), shared.file(), shared.lock(), false);
     }
 
     /**
@@ -74,13 +104,12 @@ public final class SqliteEngineStore implements EngineStore {
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=NORMAL");
                 statement.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
-                statement.execute("CREATE TABLE IF NOT EXISTS engine_records (collection TEXT NOT NULL,"
-                        + " id TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (collection, id))");
+                statement.execute(CREATE_TABLE);
             } catch (SQLException e) {
                 connection.close();
                 throw e;
             }
-            return new SqliteEngineStore(connection, database);
+            return new SqliteEngineStore(connection, database, new ReentrantLock(), true);
         } catch (SQLException e) {
             throw new EngineException(
                     ErrorKind.UNAVAILABLE, "cannot open the engine store " + database + ": " + e.getMessage(), e);
@@ -101,10 +130,19 @@ public final class SqliteEngineStore implements EngineStore {
     }
 
     @Override
-    public synchronized void apply(List<Change> changes) throws EngineException {
+    public void apply(List<Change> changes) throws EngineException {
         if (changes.isEmpty()) {
             return;
         }
+        lock.lock();
+        try {
+            write(changes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(List<Change> changes) throws EngineException {
         Change current = null;
         try {
             connection.setAutoCommit(false);
@@ -148,7 +186,16 @@ public final class SqliteEngineStore implements EngineStore {
     }
 
     @Override
-    public synchronized <T> Map<String, T> load(Collection<T> collection) throws EngineException {
+    public <T> Map<String, T> load(Collection<T> collection) throws EngineException {
+        lock.lock();
+        try {
+            return read(collection);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> Map<String, T> read(Collection<T> collection) throws EngineException {
         Map<String, T> records = new LinkedHashMap<>();
         String id = null;
         try (PreparedStatement query = connection.prepareStatement(
@@ -173,13 +220,19 @@ public final class SqliteEngineStore implements EngineStore {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (!ownsConnection) {
+            return;
+        }
+        lock.lock();
         try {
             connection.close();
         } catch (SQLException e) {
             // Closing a JDBC connection to a local file fails only on a driver bug; the file stays consistent (WAL).
             System.getLogger(SqliteEngineStore.class.getName())
                     .log(System.Logger.Level.WARNING, "closing the engine store " + database + " failed", e);
+        } finally {
+            lock.unlock();
         }
     }
 

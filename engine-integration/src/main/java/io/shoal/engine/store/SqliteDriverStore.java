@@ -1,5 +1,6 @@
 package io.shoal.engine.store;
 
+import io.shoal.engine.sqlite.SharedDatabase;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.ErrorKind;
@@ -13,20 +14,51 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The drivers' {@link DriverStore} in the engine's SQLite database: table {@code driver_state(driver, key, value)},
  * WAL journal, every call its own transaction (auto-commit), synchronous=NORMAL: a change that returned is atomic and
  * survives a crash of the process; a power cut may roll back the newest changes, as it wipes the kernel state they
  * describe (docs/engine.md). One instance per driver type, which it prefixes to nothing but the {@code driver} column.
+ * Thread-safe: calls are serialized by a lock, the {@link SharedDatabase}'s when opened {@link #over over one}.
  */
 public final class SqliteDriverStore implements DriverStore, AutoCloseable {
+    private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS driver_state ("
+            + "driver TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (driver, key))";
+
     private final Connection connection;
     private final String driver;
+    private final Lock lock;
+    /** Whether {@link #close} closes the connection: false over a {@link SharedDatabase}, which its owner closes. */
+    private final boolean ownsConnection;
 
-    private SqliteDriverStore(Connection connection, String driver) {
+    private SqliteDriverStore(Connection connection, String driver, Lock lock, boolean ownsConnection) {
         this.connection = connection;
         this.driver = driver;
+        this.lock = lock;
+        this.ownsConnection = ownsConnection;
+    }
+
+    /**
+     * One driver's store over the daemon's shared connection (creating the table if needed); closing it leaves the
+     * connection open.
+     *
+     * @throws DriverException UNAVAILABLE when the table cannot be made
+     */
+    public static SqliteDriverStore over(SharedDatabase shared, String driver) {
+        shared.lock().lock();
+        try (Statement statement = shared.connection().createStatement()) {
+            statement.execute(CREATE_TABLE);
+        } catch (SQLException e) {
+            throw new DriverException(
+                    ErrorKind.UNAVAILABLE, "cannot open the store " + shared.file() + ": " + e.getMessage(), e);
+        } finally {
+            shared.lock().unlock();
+        }
+        return new SqliteDriverStore(shared.connection(), driver, shared.lock(), false);
     }
 
     /**
@@ -41,10 +73,9 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=NORMAL");
                 statement.execute("PRAGMA busy_timeout=5000");
-                statement.execute("CREATE TABLE IF NOT EXISTS driver_state ("
-                        + "driver TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (driver, key))");
+                statement.execute(CREATE_TABLE);
             }
-            return new SqliteDriverStore(connection, driver);
+            return new SqliteDriverStore(connection, driver, new ReentrantLock(), true);
         } catch (SQLException e) {
             throw new DriverException(
                     ErrorKind.UNAVAILABLE, "cannot open the store " + database + ": " + e.getMessage(), e);
@@ -52,16 +83,20 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     }
 
     @Override
-    public synchronized void put(String key, String value) {
-        update(
+    public void put(String key, String value) {
+        locked(() -> update(
                 "INSERT INTO driver_state (driver, key, value) VALUES (?, ?, ?) "
                         + "ON CONFLICT (driver, key) DO UPDATE SET value = excluded.value",
                 key,
-                value);
+                value));
     }
 
     @Override
-    public synchronized Optional<String> get(String key) {
+    public Optional<String> get(String key) {
+        return locked(() -> read(key));
+    }
+
+    private Optional<String> read(String key) {
         try (PreparedStatement query =
                 connection.prepareStatement("SELECT value FROM driver_state WHERE driver = ? AND key = ?")) {
             query.setString(1, driver);
@@ -75,12 +110,16 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     }
 
     @Override
-    public synchronized void remove(String key) {
-        update("DELETE FROM driver_state WHERE driver = ? AND key = ?", key);
+    public void remove(String key) {
+        locked(() -> update("DELETE FROM driver_state WHERE driver = ? AND key = ?", key));
     }
 
     @Override
-    public synchronized Map<String, String> list(String prefix) {
+    public Map<String, String> list(String prefix) {
+        return locked(() -> listed(prefix));
+    }
+
+    private Map<String, String> listed(String prefix) {
         // substr() rather than LIKE: keys may contain % and _.
         try (PreparedStatement query = connection.prepareStatement("SELECT key, value FROM driver_state "
                 + "WHERE driver = ? AND substr(key, 1, length(?)) = ? ORDER BY key")) {
@@ -99,13 +138,23 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
         }
     }
 
-    private void update(String sql, String... values) {
+    private <T> T locked(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Void update(String sql, String... values) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, driver);
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 2, values[i]);
             }
             statement.executeUpdate();
+            return null;
         } catch (SQLException e) {
             throw failed("write " + values[0], e);
         }
@@ -119,11 +168,17 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (!ownsConnection) {
+            return;
+        }
+        lock.lock();
         try {
             connection.close();
         } catch (SQLException e) {
             throw failed("close", e);
+        } finally {
+            lock.unlock();
         }
     }
 }
