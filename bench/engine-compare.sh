@@ -9,6 +9,7 @@
 #   2. 100 containers on 5 networks (Population), then the daemon's and its containerd's VmRSS (/proc/PID/status).
 #   3. With them running: dnsperf in the network namespace of a container on network 1 (nsenter -t PID -n), against
 #      127.0.0.11, A questions for the names of network 1's containers, -c 4 -l DNS_SECONDS, -v for the percentiles.
+#      The daemon's CPU (utime + stime) over that run divided by the answers: its CPU per query.
 # --scenarios LIST (comma-separated, default all: network,connect,run,parallel,population) runs only those: the first
 # four are the API latencies of step 1, population is steps 2 and 3.
 # Then the table of both. Needs root and bench/target/benchmarks.jar (./shoal bench builds it; by hand:
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
         --shoald-containerd-pid) shoald_containerd_pid=$2; shift 2 ;;
         --no-docker) with_docker=; shift ;;
         --scenarios) scenarios=$2; shift 2 ;;
-        *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 require_root
