@@ -9,6 +9,7 @@
 #   2. 100 containers on 5 networks (Population), then the daemon's and its containerd's VmRSS (/proc/PID/status).
 #   3. With them running: dnsperf in the network namespace of a container on network 1 (nsenter -t PID -n), against
 #      127.0.0.11, A questions for the names of network 1's containers, -c 4 -l DNS_SECONDS, -v for the percentiles.
+#      The daemon's CPU (utime + stime) over that run divided by the answers: its CPU per query.
 # --scenarios LIST (comma-separated, default all: network,connect,run,parallel,population) runs only those: the first
 # four are the API latencies of step 1, population is steps 2 and 3.
 # Then the table of both. Needs root and bench/target/benchmarks.jar (./shoal bench builds it; by hand:
@@ -38,7 +39,7 @@ while [ $# -gt 0 ]; do
         --shoald-containerd-pid) shoald_containerd_pid=$2; shift 2 ;;
         --no-docker) with_docker=; shift ;;
         --scenarios) scenarios=$2; shift 2 ;;
-        *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 require_root
@@ -83,14 +84,19 @@ rss_mib() { awk '/^VmRSS:/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 # The pid of the process listening on a unix socket (ss(8) in this network namespace).
 listener_pid() { ss -Hxlp src "$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
 
-dns_run() { # ENGINE CLIENT_PID QUERIES
-    local engine=$1 out=$work/dnsperf-$1.txt
+# CPU time a process has used (utime + stime from /proc/PID/stat, proc(5)), in clock ticks; 0 when unknown.
+cpu_ticks() { [ -n "$1" ] && awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+dns_run() { # ENGINE CLIENT_PID QUERIES [DAEMON_PID]
+    local engine=$1 out=$work/dnsperf-$1.txt daemon_pid=${4:-} cpu_before
+    cpu_before=$(cpu_ticks "$daemon_pid")
     nsenter -t "$2" -n dnsperf -v -s 127.0.0.11 -d "$3" -c 4 -l "$dns_seconds" >"$out" 2>&1 || {
         echo "engine-compare: dnsperf failed against $engine:" >&2
         grep -v '^>' "$out" | tail -20 >&2
         return 1
     }
-    local qps lost completed
+    local qps lost completed cpu_after
+    cpu_after=$(cpu_ticks "$daemon_pid")
     qps=$(awk '/Queries per second:/ {print $4}' "$out")
     lost=$(awk '/Queries lost:/ {print $3}' "$out")
     completed=$(awk '/Queries completed:/ {print $3}' "$out")
@@ -102,6 +108,14 @@ dns_run() { # ENGINE CLIENT_PID QUERIES
     p50=$(pct 0.50) p90=$(pct 0.90) p99=$(pct 0.99)
     echo "  dnsperf: $qps qps, $completed completed, $lost lost, latency median $p50 ms, p90 $p90 ms, p99 $p99 ms;" \
         "$(awk '/Response codes:/ {sub(/.*Response codes: */, ""); print}' "$out")"
+    if [ -n "$daemon_pid" ] && [ "${completed:-0}" -gt 0 ]; then
+        # The daemon's CPU per answered query, which the machine's load disturbs much less than the rate.
+        local us_per_query
+        us_per_query=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$completed" \
+            'BEGIN {printf "%.2f", t * 1e6 / hz / n}')
+        echo "  daemon CPU (utime + stime) per query: $us_per_query us"
+        result "$engine" "daemon CPU per DNS query" "$us_per_query" - us
+    fi
     result "$engine" "DNS queries per second (dnsperf -c 4, ${dns_seconds} s)" "$qps" - qps
     result "$engine" "DNS latency, median / p99" "$p50" "$p99" ms
     result "$engine" "DNS queries lost" "$lost" - queries
@@ -142,7 +156,7 @@ measure() { # ENGINE SOCKET DAEMON_PID CONTAINERD_PID
         result "$engine" "its containerd's VmRSS (same load)" "$containerd_rss" - MiB
     fi
     say "$engine: dnsperf inside ${PD_IMAGE%%:*} container shoalbench-pop-1-1 (pid $client), $dns_seconds s"
-    dns_run "$engine" "$client" "$work/queries.txt"
+    dns_run "$engine" "$client" "$work/queries.txt" "$daemon_pid"
     say "$engine: removing the $containers containers"
     compare depopulate --socket "$socket" --networks "$networks" --per-network "$per_network"
     current_socket=

@@ -21,6 +21,7 @@ CONTAINERD_CONFIG=$DATA_ROOT/containerd/config.toml
 CONTAINERD_SOCKET=$DATA_ROOT/containerd/containerd.sock
 MAIN_CLASS=io.shoal.engine.daemon.Shoald
 CLASSPATH_FILE=$PWD/engine-integration/target/shoald.classpath
+CDS_ARCHIVE_NAME=shoald.jsa
 NETNS=${SHOAL_NETNS:-}
 DOCKER_CLI=/usr/local/bin/docker
 START_SECONDS=120
@@ -76,6 +77,54 @@ stop_pids() {
     kill -KILL "$@" 2>/dev/null || true
 }
 
+# The class path of $CLASSPATH_FILE with each Shoal module's classes directory replaced by the jar the build made
+# next to it (CDS archives classes from jar files only; the JVM refuses to dump with a non-empty directory on the
+# class path). Prints nothing when a module has no single jar (a tree built without `package`).
+jar_classpath() {
+    local entry entries=() jars=() found
+    IFS=: read -r -a entries <"$CLASSPATH_FILE" || true
+    for entry in "${entries[@]}"; do
+        [ -n "$entry" ] || continue
+        if [[ $entry == */target/classes ]]; then
+            found=$(find "${entry%/classes}" -maxdepth 1 -name '*.jar' ! -name '*-tests.jar' ! -name '*-sources.jar' \
+                ! -name '*-shaded.jar')
+            # One jar, and no class compiled after it (else the jar would run stale code).
+            [ -n "$found" ] && [ "$(wc -l <<<"$found")" -eq 1 ] || return 0
+            [ -z "$(find "$entry" -newer "$found" -print -quit)" ] || return 0
+            entry=$found
+        fi
+        jars+=("$entry")
+    done
+    (IFS=:; echo "${jars[*]}")
+}
+
+# JVM options for an application class-data sharing archive of shoald's classes on class path $1 (docs/performance.md,
+# "Class data sharing and repeated DNS answers"): the first start after a build records the classes it loads into
+# DATA_ROOT/shoald.jsa when it exits (java -XX:ArchiveClassesAtExit); later starts map that archive
+# (-XX:SharedArchiveFile) instead of parsing the class files: about 2.3 MiB less resident. The JVM would
+# ignore an archive that no longer matches the jars (paths, sizes, times): one older than the build's class path file
+# or than any jar is recorded again instead.
+cds_options() {
+    local archive=$DATA_ROOT/$CDS_ARCHIVE_NAME entry entries=() stale=
+    if [ -f "$archive" ] && [ "$archive" -nt "$CLASSPATH_FILE" ]; then
+        IFS=: read -r -a entries <<<"$1"
+        for entry in "${entries[@]}"; do
+            if [ "$entry" -nt "$archive" ]; then
+                stale=1
+                break
+            fi
+        done
+    else
+        stale=1
+    fi
+    if [ -z "$stale" ]; then
+        echo "-XX:SharedArchiveFile=$archive -Xlog:cds=error,cds+dynamic=error"
+    else
+        rm -f "$archive"
+        echo "-XX:ArchiveClassesAtExit=$archive -Xlog:cds=error,cds+dynamic=error"
+    fi
+}
+
 needs_build() {
     local stamp=$CLASSPATH_FILE
     [ -f "$stamp" ] || return 0
@@ -117,10 +166,18 @@ up() {
         # Netty JFR events (their registration loads JFR's machinery, ~70 classes); reflection through the JDK's
         # native accessors rather than a generated class (and class loader) per reflected method Jackson calls often;
         # metaspace returned eagerly when it empties; two malloc arenas. SHOAL_JAVA_OPTS replaces
-        # the JVM options, MALLOC_ARENA_MAX the arenas.
-        local java_opts
+        # the JVM options, MALLOC_ARENA_MAX the arenas. Then the class-data sharing archive (cds_options), unless
+        # SHOAL_CDS=0, which runs the classes directories without it.
+        local java_opts classpath cds=()
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$SHOALD_JAVA_OPTS}"
-        MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "${in_netns[@]}" java "${java_opts[@]}" -cp "$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" --data-root "$DATA_ROOT" \
+        classpath=$(jar_classpath)
+        if [ -n "$classpath" ] && [ "${SHOAL_CDS:-1}" != 0 ]; then
+            read -r -a cds <<<"$(cds_options "$classpath")"
+            java_opts+=("${cds[@]}")
+        else
+            classpath=$(cat "$CLASSPATH_FILE")
+        fi
+        MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "${in_netns[@]}" java "${java_opts[@]}" -cp "$classpath" "$MAIN_CLASS" --data-root "$DATA_ROOT" \
             --host "unix://$SOCKET" "$@" >>"$LOG" 2>&1 </dev/null &
         pid=$!
     fi

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.pcollections.HashPMap;
@@ -43,6 +44,7 @@ public final class RecordRegistry {
 
     private final Object updateLock = new Object();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private final AtomicLong generation = new AtomicLong();
 
     /**
      * Registers (or replaces) what the registry knows of a network beyond its endpoints: its subnets, and whether
@@ -150,6 +152,17 @@ public final class RecordRegistry {
             publish(next.withoutAttachments(containerId));
             return Collections.unmodifiableSet(new LinkedHashSet<>(attached));
         }
+    }
+
+    /**
+     * A number that moves on with every change of the records. Whatever a caller derives from a {@link #lookup} made
+     * after reading generation {@code g} is still what a lookup would give while {@code generation()} returns {@code
+     * g}, except for the round-robin order of names with two or more addresses (each lookup rotates them). The
+     * number moves after the change is visible, so a value derived during a change is discarded at once, never kept
+     * stale.
+     */
+    public long generation() {
+        return generation.get();
     }
 
     /** The current snapshot of {@code network}, if any endpoint is on it. */
@@ -309,6 +322,8 @@ public final class RecordRegistry {
 
     private void publish(Snapshot next) {
         snapshot = next;
+        // After the snapshot: a reader that sees the new generation sees the new records too.
+        generation.incrementAndGet();
     }
 
     /**

@@ -42,6 +42,7 @@ final class QueryResponder {
     private final Forwarder forwarder;
     private final DnsMetrics metrics;
     private final long ttl;
+    private final AnswerCache cache = new AnswerCache();
 
     QueryResponder(String requesterId, RecordRegistry records, Forwarder forwarder, DnsMetrics metrics, long ttl) {
         this.requesterId = requesterId;
@@ -60,6 +61,14 @@ final class QueryResponder {
             metrics.dropped();
             sink.drop();
             return;
+        }
+        long generation = records.generation();
+        if (transport == Transport.UDP) {
+            AnswerCache.Entry cached = cache.find(wire, generation);
+            if (cached != null) {
+                deliver(sink, cached.responseTo(wire), cached.rcode(), start);
+                return;
+            }
         }
         Message query;
         try {
@@ -84,7 +93,7 @@ final class QueryResponder {
                 || question.getType() == Type.IXFR) {
             send(sink, response(query, Rcode.REFUSED, false), Rcode.REFUSED, transport, limit, start);
         } else {
-            answer(wire, query, question, transport, limit, sink, start);
+            answer(wire, query, question, transport, limit, sink, start, generation);
         }
     }
 
@@ -95,28 +104,39 @@ final class QueryResponder {
             Transport transport,
             int limit,
             ResponseSink sink,
-            long start) {
+            long start,
+            long generation) {
         LookupResult result = records.lookup(requesterId, question.getName(), question.getType());
         if (result instanceof LookupResult.NotFound) {
             forward(wire, query, question, transport, limit, sink, start);
             return;
         }
+        int rcode = Rcode.NOERROR;
+        Message response;
         if (result instanceof LookupResult.NameError) {
             // A reverse name in a subnet only the engine knows: denied here, authoritatively, never asked upstream.
-            send(sink, response(query, Rcode.NXDOMAIN, true), Rcode.NXDOMAIN, transport, limit, start);
-            return;
-        }
-        Message response = response(query, Rcode.NOERROR, true);
-        if (result instanceof LookupResult.Addresses found) {
-            for (InetAddress address : found.addresses()) {
-                response.addRecord(addressRecord(question.getName(), address), Section.ANSWER);
+            rcode = Rcode.NXDOMAIN;
+            response = response(query, rcode, true);
+        } else {
+            response = response(query, rcode, true);
+            if (result instanceof LookupResult.Addresses found) {
+                for (InetAddress address : found.addresses()) {
+                    response.addRecord(addressRecord(question.getName(), address), Section.ANSWER);
+                }
+            } else if (result instanceof LookupResult.Pointers pointers) {
+                for (Name target : pointers.names()) {
+                    response.addRecord(new PTRRecord(question.getName(), DClass.IN, ttl, target), Section.ANSWER);
+                }
             }
-        } else if (result instanceof LookupResult.Pointers pointers) {
-            for (Name target : pointers.names()) {
-                response.addRecord(new PTRRecord(question.getName(), DClass.IN, ttl, target), Section.ANSWER);
-            }
         }
-        send(sink, response, Rcode.NOERROR, transport, limit, start);
+        byte[] out = encode(response, transport, limit);
+        // Two or more addresses rotate with every answer (RecordRegistry#lookup): those are encoded afresh each time.
+        boolean repeats = !(result instanceof LookupResult.Addresses found
+                && found.addresses().size() > 1);
+        if (transport == Transport.UDP && repeats) {
+            cache.store(wire, out, rcode, generation);
+        }
+        deliver(sink, out, rcode, start);
     }
 
     private void forward(
@@ -161,7 +181,14 @@ final class QueryResponder {
     }
 
     private void send(ResponseSink sink, Message response, int rcode, Transport transport, int limit, long start) {
-        byte[] out = response.toWire(transport == Transport.TCP ? TCP_LIMIT : limit);
+        deliver(sink, encode(response, transport, limit), rcode, start);
+    }
+
+    private static byte[] encode(Message response, Transport transport, int limit) {
+        return response.toWire(transport == Transport.TCP ? TCP_LIMIT : limit);
+    }
+
+    private void deliver(ResponseSink sink, byte[] out, int rcode, long start) {
         metrics.answered(rcode, isTruncated(out), start);
         sink.send(out);
     }
