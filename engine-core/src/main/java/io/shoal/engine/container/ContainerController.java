@@ -224,6 +224,10 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                 if (alive) {
                     ContainerSpec spec = SpecCodec.load(record.spec());
                     sandboxes.reattachResolver(record, spec);
+                    List<Attachment> settled = sandboxes.settleAfterCrash(record);
+                    if (!settled.equals(record.networks())) {
+                        put(entry, record.withNetworks(settled));
+                    }
                     if (!entry.output.following()) {
                         entry.output.beginRun();
                     }
