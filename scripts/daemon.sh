@@ -4,6 +4,7 @@
 #           until HEAD /_ping answers on its socket, print the DOCKER_HOST to export. Harmless when it already runs.
 #   down    stop shoald (SIGTERM, then SIGKILL after 30 s), its private containerd, and what they left under the
 #           data root (runc containers, shims, mounts, sandbox namespaces with a marker in DATA_ROOT/netns).
+#           (shoald's own stop, or its death, leaves containerd and the containers running: the next `up` adopts them.)
 #   status  what runs, with pids.
 # Environment: SHOAL_DATA_ROOT (default /var/lib/shoal), SHOAL_SOCKET (default /run/shoal/shoal.sock); arguments
 # after `up` go to shoald (see `java ... io.shoal.engine.daemon.Shoald --help`). SHOAL_NETNS=NAME runs shoald inside
@@ -145,17 +146,24 @@ up() {
             mv "$CLASSPATH_FILE.tmp" "$CLASSPATH_FILE"
         fi
         mkdir -p "$DATA_ROOT"
-        # A private containerd whose shoald was killed (SIGKILL, OOM) still holds the data root's socket; it is ours
-        # (its --config names this data root), and containers outlive it: stop it so shoald can start its own.
-        # shellcheck disable=SC2046
-        stop_pids "a containerd left by an earlier shoald" $(containerd_pids)
+        # A private containerd left by an earlier shoald (stopped, or killed) keeps running with the containers:
+        # the new shoald adopts it (its --config names this data root).
+        local containerd
+        containerd=$(containerd_pids | head -n 1)
+        [ -n "$containerd" ] && say "adopting the private containerd left by an earlier shoald (pid $containerd)"
         say "starting shoald (data root $DATA_ROOT, log $LOG)"
         local in_netns=()
         if [ -n "$NETNS" ]; then
             [ -e "/run/netns/$NETNS" ] || { ip netns add "$NETNS" && ip -n "$NETNS" link set lo up; }
             # nsenter, not `ip netns exec`: the latter mounts a fresh /sys without the cgroup hierarchies runc needs.
-            in_netns=(nsenter "--net=/run/netns/$NETNS" unshare --mount --propagation private)
-            say "shoald runs in network namespace $NETNS (and a mount namespace of its own)"
+            if [ -n "$containerd" ]; then
+                # The sandboxes' namespace mounts live in the mount namespace the earlier shoald made: join it.
+                in_netns=(nsenter "--net=/run/netns/$NETNS" "--mount=/proc/$containerd/ns/mnt")
+                say "shoald runs in network namespace $NETNS (and the mount namespace of containerd $containerd)"
+            else
+                in_netns=(nsenter "--net=/run/netns/$NETNS" unshare --mount --propagation private)
+                say "shoald runs in network namespace $NETNS (and a mount namespace of its own)"
+            fi
         fi
         # Sized for a small daemon (docs/performance.md, Engine, measured with 100 containers): a heap ceiling and
         # the serial collector (live data ~12 MiB; the defaults take a quarter of the machine), which gives back what
@@ -302,5 +310,5 @@ case "${1:-}" in
     up) shift; up "$@" ;;
     down) down ;;
     status) status ;;
-    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

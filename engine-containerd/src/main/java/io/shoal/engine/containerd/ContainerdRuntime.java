@@ -234,6 +234,23 @@ public final class ContainerdRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * The task's pipes are {@code io/<namespace>/<id>/init-stdout} and {@code -stderr}, made by an earlier engine; the
+     * shim keeps a read end of each open itself (containerd 1.6 {@code pkg/process/io.go}), so its writes never fail
+     * but block once a pipe is full, until this reader comes.
+     */
+    @Override
+    public void reattachOutput(String id, Stdio stdio) throws ContainerRuntimeException {
+        if (taskPipes.containsKey(id)) {
+            return;
+        }
+        StdioPipes pipes = StdioPipes.existing(stdioPump, ioDirectory(id), "init", stdio);
+        pipes.resumeCopying(id);
+        if (taskPipes.putIfAbsent(id, pipes) != null) {
+            pipes.abandonCopies();
+        }
+    }
+
     @Override
     public ExitStatus deleteTask(String id) throws ContainerRuntimeException {
         DeleteResponse response;

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A containerd of Shoal's own: started with a configuration Shoal writes under a {@link DataRoot}, so it shares no
@@ -19,16 +22,26 @@ import java.util.concurrent.TimeUnit;
  * <p>Tasks outlive it: containerd's shims are not its children (each runs in its own session), so stopping or killing
  * containerd leaves containers running, and a containerd started again on the same data root re-attaches to them
  * (containerd 1.6 {@code runtime/v2/manager.go}, loadExistingTasks).
+ *
+ * <p>It also outlives the engine that started it: it runs in a session of its own ({@code setsid}), so neither the
+ * engine's death (SIGKILL) nor a signal to the engine's process group reaches it, and a starting engine {@link #adopt
+ * adopts} the one already serving its data root instead of starting another.
  */
 public final class PrivateContainerd implements AutoCloseable {
     private static final long POLL_MILLIS = 50;
 
-    private final DataRoot layout;
-    private final Process process;
+    /** setsid(1) of util-linux: a child of the JVM is never a process group leader, so it execs without forking. */
+    private static final String SETSID = "setsid";
 
-    private PrivateContainerd(DataRoot layout, Process process) {
+    private final DataRoot layout;
+    private final ProcessHandle process;
+    /** The child process when this engine started it (its exit value is known); empty when adopted. */
+    private final Optional<Process> child;
+
+    private PrivateContainerd(DataRoot layout, ProcessHandle process, Optional<Process> child) {
         this.layout = layout;
         this.process = process;
+        this.child = child;
     }
 
     /**
@@ -44,7 +57,8 @@ public final class PrivateContainerd implements AutoCloseable {
         Process process;
         try {
             prepare(layout);
-            process = new ProcessBuilder(binary, "--config", layout.config().toString())
+            process = new ProcessBuilder(
+                            SETSID, binary, "--config", layout.config().toString())
                     .redirectErrorStream(true)
                     .redirectOutput(
                             ProcessBuilder.Redirect.appendTo(layout.log().toFile()))
@@ -52,7 +66,7 @@ public final class PrivateContainerd implements AutoCloseable {
         } catch (IOException e) {
             throw new ContainerRuntimeException(Kind.INTERNAL, "start containerd", object, e.getMessage(), e);
         }
-        PrivateContainerd containerd = new PrivateContainerd(layout, process);
+        PrivateContainerd containerd = new PrivateContainerd(layout, process.toHandle(), Optional.of(process));
         try {
             containerd.awaitVersion(timeout);
             return containerd;
@@ -60,6 +74,38 @@ public final class PrivateContainerd implements AutoCloseable {
             containerd.close();
             throw e;
         }
+    }
+
+    /**
+     * The containerd an earlier engine left running on {@code layout} (it stopped or died; containerd runs in a
+     * session of its own), found by its arguments naming {@code layout}'s config; waits up to {@code timeout} until it
+     * answers Version. Empty when no such process runs (start one). UNAVAILABLE when it exits or does not answer.
+     */
+    public static Optional<PrivateContainerd> adopt(DataRoot layout, Duration timeout)
+            throws ContainerRuntimeException {
+        String config = layout.config().toString();
+        Optional<ProcessHandle> found = ProcessHandle.allProcesses()
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(args -> namesConfig(args, config))
+                        .orElse(false))
+                .findFirst();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        PrivateContainerd containerd = new PrivateContainerd(layout, found.get(), Optional.empty());
+        containerd.awaitVersion(timeout);
+        return Optional.of(containerd);
+    }
+
+    /** Whether an argument list holds exactly {@code --config CONFIG} (never a match on a name). */
+    private static boolean namesConfig(String[] args, String config) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--config") && args[i + 1].equals(config)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -91,7 +137,7 @@ public final class PrivateContainerd implements AutoCloseable {
                 layout.socket(),
                 ContainerdSettings.DEFAULT_NAMESPACE,
                 layout.io(),
-                java.util.Optional.of(layout.runc()),
+                Optional.of(layout.runc()),
                 Duration.ofSeconds(1));
     }
 
@@ -117,7 +163,7 @@ public final class PrivateContainerd implements AutoCloseable {
                             Kind.UNAVAILABLE,
                             "start containerd",
                             object,
-                            "exited with " + process.exitValue() + "; see " + layout.log(),
+                            "exited with " + child.map(Process::exitValue).orElse(-1) + "; see " + layout.log(),
                             null);
                 }
                 if (Files.exists(layout.socket())) {
@@ -163,6 +209,11 @@ public final class PrivateContainerd implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether this engine started it (rather than {@link #adopt adopting} one an earlier engine left). */
+    public boolean adopted() {
+        return child.isEmpty();
+    }
+
     /** Whether it still runs. */
     public boolean isAlive() {
         return process.isAlive();
@@ -170,19 +221,24 @@ public final class PrivateContainerd implements AutoCloseable {
 
     /**
      * Stops it: SIGTERM, then SIGKILL if it has not exited within {@code grace}. Containers keep running. Returns
-     * containerd's exit value.
+     * containerd's exit value (0 for an adopted one, whose exit value only its parent may read).
      */
     public int stop(Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            try {
+                process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
                 process.destroyForcibly();
+                process.onExit().get();
             }
-            return process.waitFor();
+            return child.isPresent() ? child.get().waitFor() : 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             return -1;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for containerd's exit failed", e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -73,6 +74,39 @@ final class StdioPipes {
             pipes.remove();
             throw new ContainerRuntimeException(Kind.INTERNAL, "make stdio pipes", object, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The pipes an earlier engine made for a task that still runs, to be copied again by {@code pump}: the output
+     * streams {@code stdio} keeps whose pipe is still there.
+     */
+    static StdioPipes existing(StdioPump pump, Path directory, String prefix, Stdio stdio) {
+        return new StdioPipes(
+                pump, directory, prefix, new Stdio(stdio.stdout(), stdio.stderr(), Optional.empty(), stdio.terminal()));
+    }
+
+    /**
+     * Copies the output pipes that exist again (see {@link #existing}). The shim still holds each one open for
+     * writing, so no EOF comes before the task's end.
+     */
+    void resumeCopying(String object) throws ContainerRuntimeException {
+        for (String stream : outputStreams()) {
+            if (!Files.exists(fifo(stream))) {
+                continue; // the task has no pipe for it (both streams discarded)
+            }
+            try {
+                copies.add(pump.start(fifo(stream), stream.equals("stdout") ? stdio.stdout() : stdio.stderr()));
+            } catch (IOException | KernelException e) {
+                copies.forEach(StdioPump.Copy::cancel);
+                copies.clear();
+                throw new ContainerRuntimeException(Kind.INTERNAL, "copy " + stream, object, e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Cancels the copies without touching the pipes (another copy of the same pipes won a race). */
+    void abandonCopies() {
+        copies.forEach(StdioPump.Copy::cancel);
     }
 
     /**

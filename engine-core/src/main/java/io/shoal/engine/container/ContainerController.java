@@ -16,6 +16,7 @@ import io.shoal.engine.runtime.ContainerRuntime;
 import io.shoal.engine.runtime.ContainerRuntimeException;
 import io.shoal.engine.runtime.ExitStatus;
 import io.shoal.engine.runtime.RuntimeEvents;
+import io.shoal.engine.runtime.Stdio;
 import io.shoal.engine.runtime.TaskExit;
 import io.shoal.engine.runtime.TaskState;
 import io.shoal.engine.runtime.TaskStatus;
@@ -221,10 +222,18 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                         && task.get().status() != TaskStatus.STOPPED
                         && task.get().status() != TaskStatus.UNKNOWN;
                 if (alive) {
+                    ContainerSpec spec = SpecCodec.load(record.spec());
+                    sandboxes.reattachResolver(record, spec);
+                    List<Attachment> settled = sandboxes.settleAfterCrash(record);
+                    if (!settled.equals(record.networks())) {
+                        put(entry, record.withNetworks(settled));
+                    }
                     if (!entry.output.following()) {
                         entry.output.beginRun();
                     }
-                    sandboxes.reattachResolver(record, SpecCodec.load(record.spec()));
+                    // After an engine restart nobody reads the task's pipes: its output would block once they fill.
+                    Stdio stdio = Stdio.toFiles(entry.output.stdoutFile(), entry.output.stderrFile());
+                    ignoreMissing(() -> runtime.reattachOutput(entry.id, spec.tty() ? stdio.onTerminal() : stdio));
                 } else {
                     ExitStatus status = task.flatMap(TaskState::exit).orElse(new ExitStatus(255, clock.instant()));
                     finishRun(entry, status, true);

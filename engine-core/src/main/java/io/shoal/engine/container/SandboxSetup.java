@@ -219,6 +219,39 @@ final class SandboxSetup {
                 record.networks());
     }
 
+    /**
+     * After an engine crash, for a container whose task still runs: a connect that was interrupted (its attachment
+     * has no interface yet) is undone (the endpoint, if the network side made one, detached) and the attachments left
+     * are returned; then the default routes and hosts are made again from the endpoints that exist, as a disconnect
+     * interrupted between the endpoint's removal and the route's move would have left them.
+     */
+    List<Attachment> settleAfterCrash(ContainerRecord record) throws EngineException {
+        if (inHostNamespace(record) || record.sandboxKey().isEmpty()) {
+            return record.networks();
+        }
+        List<Attachment> kept = new ArrayList<>();
+        for (Attachment attachment : record.networks()) {
+            if (attachment.interfaceName().isPresent()) {
+                kept.add(attachment);
+                continue;
+            }
+            dns.withdraw(attachment.networkName(), record.id());
+            try {
+                networks.detach(record.id(), attachment.networkId());
+            } catch (EngineException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        refresh(
+                record,
+                SpecCodec.load(record.spec()),
+                Path.of(record.sandboxKey().orElseThrow()),
+                kept);
+        return kept;
+    }
+
     private void refresh(ContainerRecord record, ContainerSpec spec, Path namespace, List<Attachment> attachments)
             throws EngineException {
         Map<String, NetworkView> views = new LinkedHashMap<>();

@@ -69,6 +69,14 @@ public interface ContainerRuntime extends AutoCloseable {
                 null);
     }
 
+    /**
+     * After the engine restarted while task {@code id} ran: copies the task's output into {@code stdio}'s files again
+     * (its pipes outlived the engine; while nobody read them a chatty process blocked once a pipe was full). Output
+     * written before is appended, none is lost; a stdin cannot be given back (the process saw EOF or waits). Nothing
+     * when the task's output is already copied. Default: nothing (a runtime whose output needs no reader).
+     */
+    default void reattachOutput(String id, Stdio stdio) throws ContainerRuntimeException {}
+
     /** The task of container {@code id}. NOT_FOUND when it has none. */
     TaskState task(String id) throws ContainerRuntimeException;
 

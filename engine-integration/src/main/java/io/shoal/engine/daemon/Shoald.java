@@ -64,6 +64,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -96,9 +97,11 @@ public final class Shoald implements AutoCloseable {
     private SharedDatabase database;
 
     private boolean closed;
+    /** Set once shoald served: from then on its stop leaves the private containerd running. */
+    private volatile boolean ready;
 
     /** One thing to undo at shutdown, with the line that says so. */
-    private record Step(String what, AutoCloseable action) {}
+    private record Step(Supplier<String> what, AutoCloseable action) {}
 
     /** A daemon that will run with {@code config}; nothing starts before {@link #start}. */
     public Shoald(ShoaldConfig config) {
@@ -209,6 +212,7 @@ public final class Shoald implements AutoCloseable {
                 new TarRootfsUnpacker(),
                 runtime);
         startApi(wireControllers(services).guardedBy(DataRootGuard.of(layout.directory())));
+        ready = true;
         say("shoald ready");
     }
 
@@ -364,22 +368,37 @@ public final class Shoald implements AutoCloseable {
             onClose("containerd watch stopped", ContainerdWatch.external(runtime));
             return runtime;
         }
+        Optional<PrivateContainerd> left = PrivateContainerd.adopt(layout.containerd(), CONTAINERD_START);
         PrivateContainerd containerd;
-        try {
-            containerd = PrivateContainerd.start(CONTAINERD_BINARY, layout.containerd(), CONTAINERD_START);
-        } catch (ContainerRuntimeException e) {
-            if (e.kind() == ContainerRuntimeException.Kind.ALREADY_EXISTS) {
-                throw new IOException(
-                        e.getMessage() + "; a containerd left by an earlier shoald? ./shoal down stops it", e);
+        if (left.isPresent()) {
+            containerd = left.get();
+        } else {
+            try {
+                containerd = PrivateContainerd.start(CONTAINERD_BINARY, layout.containerd(), CONTAINERD_START);
+            } catch (ContainerRuntimeException e) {
+                if (e.kind() == ContainerRuntimeException.Kind.ALREADY_EXISTS) {
+                    throw new IOException(e.getMessage() + "; ./shoal down stops it", e);
+                }
+                throw e;
             }
-            throw e;
         }
-        // The watch may have started another one since: stop the one running now.
+        // containerd (and through its shims the containers) outlives shoald: a start that failed stops it, a running
+        // shoald that stops leaves it for the next shoald to adopt; ./shoal down stops it. The watch may have started
+        // another one since: the one running now is meant.
         AtomicReference<PrivateContainerd> running = new AtomicReference<>(containerd);
-        onClose("private containerd stopped", () -> running.get().stop(CONTAINERD_STOP));
+        onClose(
+                () -> ready
+                        ? "private containerd left running (pid " + running.get().pid() + ", with the containers)"
+                        : "private containerd stopped",
+                () -> {
+                    if (!ready) {
+                        running.get().stop(CONTAINERD_STOP);
+                    }
+                });
         ContainerdRuntime runtime = ContainerdRuntime.connect(ContainerdSettings.forPrivate(containerd));
         onClose("containerd client closed", runtime);
-        say("containerd: private " + runtime.version() + ", pid " + containerd.pid() + ", socket "
+        say("containerd: private " + runtime.version() + ", pid " + containerd.pid()
+                + (containerd.adopted() ? " (adopted: left running by an earlier shoald)" : "") + ", socket "
                 + containerd.socket());
         ContainerdWatch watch =
                 ContainerdWatch.restarting(containerd, runtime, CONTAINERD_BINARY, CONTAINERD_START, running::set);
@@ -433,7 +452,12 @@ public final class Shoald implements AutoCloseable {
     }
 
     /** Registers {@code action} to run at {@link #close}, before everything registered earlier. */
-    public synchronized void onClose(String what, AutoCloseable action) {
+    public void onClose(String what, AutoCloseable action) {
+        onClose(() -> what, action);
+    }
+
+    /** As {@link #onClose(String, AutoCloseable)}, the line made when the step runs. */
+    private synchronized void onClose(Supplier<String> what, AutoCloseable action) {
         undo.push(new Step(what, action));
     }
 
@@ -458,11 +482,11 @@ public final class Shoald implements AutoCloseable {
             Step step = undo.pop();
             try {
                 step.action().close();
-                say("stop: " + step.what());
+                say("stop: " + step.what().get());
             } catch (Exception e) {
-                log.log(Level.ERROR, "stop: " + step.what() + " FAILED: " + e.getMessage(), e);
+                log.log(Level.ERROR, "stop: " + step.what().get() + " FAILED: " + e.getMessage(), e);
             } catch (Error e) {
-                log.log(Level.ERROR, "stop: " + step.what() + " FAILED: " + e, e);
+                log.log(Level.ERROR, "stop: " + step.what().get() + " FAILED: " + e, e);
                 throw e;
             }
         }

@@ -23,11 +23,10 @@ import javax.sql.DataSource;
  *
  * <p>Why one: a connect wrote 8 transactions over four connections to the same file; in WAL mode each connection
  * takes the file's locks per transaction (fcntl(2) on the file and the {@code -shm} index), and a commit on one made
- * the others drop their page caches and read the pages again (sqlite.org/wal.html). One connection in {@code
- * locking_mode=EXCLUSIVE} takes the file's lock once, keeps the WAL index in its own memory instead of the shared
- * {@code -shm} file, and keeps its cache across commits (sqlite.org/pragma.html#pragma_locking_mode). The price: no
- * other process may open the file while the daemon runs (a second shoald is refused by the pid file anyway, and
- * {@code sqlite3} can read the file once the daemon has stopped). WAL with {@code synchronous=NORMAL} as before: a
+ * the others drop their page caches and read the pages again (sqlite.org/wal.html). One connection keeps its cache
+ * across its own commits. The locking mode stays NORMAL (not EXCLUSIVE, which would save the per-transaction fcntl
+ * locks, about a microsecond each): other processes — an operator's {@code sqlite3 -readonly}, the e2e tests'
+ * consistency checker — may read the file while the daemon runs. WAL with {@code synchronous=NORMAL} as before: a
  * committed change survives a crash of the process (docs/engine.md "State").
  *
  * <p>Thread-safe through {@link #lock()}: every user holds it for each transaction (BEGIN to COMMIT) and each read,
@@ -44,16 +43,14 @@ public final class SharedDatabase implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) {@code file} in WAL mode with an exclusive lock held until {@link #close}.
+     * Opens (creating if needed) {@code file} in WAL mode.
      *
-     * @throws SQLException the file cannot be opened, or another process holds it (SQLITE_BUSY after {@code
-     *     busyTimeout})
+     * @throws SQLException the file cannot be opened, or another process holds its write lock (SQLITE_BUSY after
+     *     {@code busyTimeout})
      */
     public static SharedDatabase open(Path file, Duration busyTimeout) throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement statement = connection.createStatement()) {
-            // Before the first access in WAL mode, so that the -shm index is never used (pragma_locking_mode).
-            statement.execute("PRAGMA locking_mode=EXCLUSIVE");
             statement.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
             statement.execute("PRAGMA journal_mode=WAL");
             statement.execute("PRAGMA synchronous=NORMAL");

@@ -160,7 +160,9 @@ public final class SqliteEngineStore implements EngineStore {
                 }
             }
             current = null;
+            CrashPoints.before(changes);
             connection.commit();
+            CrashPoints.after(changes);
         } catch (SQLException e) {
             rollBack(e);
             throw failed(current == null ? "commit" : "write", current, e);

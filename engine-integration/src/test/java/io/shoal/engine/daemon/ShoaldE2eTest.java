@@ -103,7 +103,7 @@ class ShoaldE2eTest {
                 .containsSubsequence(
                         "shoald: shoald stopping",
                         "shoald: stop: API server on " + socket + " closed",
-                        "shoald: stop: private containerd stopped",
+                        "shoald: stop: private containerd left running (pid ",
                         "shoald: stop: embedded DNS stopped",
                         "shoald: stop: store closed",
                         "shoald: stop: pid file removed",
@@ -111,8 +111,35 @@ class ShoaldE2eTest {
                 .doesNotContain("FAILED");
         assertThat(socket).doesNotExist();
         assertThat(root.resolve("shoald.pid")).doesNotExist();
+
+        // The private containerd outlives shoald (the containers with it), and the next shoald adopts it.
+        List<ProcessHandle> containerd =
+                processesWithArgument(root.resolve("containerd/config.toml").toString());
+        assertThat(containerd).as(all).hasSize(1);
+        Path againLog = dir.resolve("again.log");
+        Process again = shoald(againLog, "--data-root", root.toString(), "--host", "unix://" + socket);
+        assertThat(awaitLine(again, againLog, "shoald ready"))
+                .contains("shoald: containerd: private ")
+                .contains(", pid " + containerd.get(0).pid() + " (adopted: left running by an earlier shoald)");
+        assertThat(ping(socket)).startsWith("HTTP/1.1 200 OK");
+        again.destroy();
+        assertThat(again.waitFor(START_BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(containerd.get(0).isAlive()).isTrue();
+
+        // What ./shoal down does last: stop it. Then nothing is left.
+        containerd.get(0).destroy();
+        containerd.get(0).onExit().get(30, TimeUnit.SECONDS);
         assertThat(processesNaming(root.toString())).isEmpty();
         assertThat(mountsUnder(root)).isEmpty();
+    }
+
+    private static List<ProcessHandle> processesWithArgument(String argument) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(args -> List.of(args).contains(argument))
+                        .orElse(false))
+                .toList();
     }
 
     @Test

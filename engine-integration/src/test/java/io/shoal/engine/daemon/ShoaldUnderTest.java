@@ -132,9 +132,11 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         }
     }
 
-    private void launch() throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private void launch(String... systemProperties) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(systemProperties));
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 Shoald.class.getName(),
@@ -145,17 +147,67 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
                 // Never a real upstream: a forwarded query meets a closed port at once.
                 "--dns",
                 "127.0.0.1"));
+        int readyBefore = readyLines();
         shoald = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         long deadline = System.nanoTime() + START_BOUND.toNanos();
-        while (!logText().contains("shoald ready")) {
+        while (readyLines() == readyBefore) {
             if (!shoald.isAlive() || System.nanoTime() > deadline) {
                 throw new AssertionError("shoald did not start (alive: " + shoald.isAlive() + "):\n" + logText());
             }
             Thread.sleep(100);
         }
+    }
+
+    private int readyLines() throws IOException {
+        return (int)
+                logText().lines().filter(line -> line.endsWith("shoald ready")).count();
+    }
+
+    /** The running shoald's process. */
+    Process process() {
+        return shoald;
+    }
+
+    /** Kills shoald with SIGKILL and waits for its end; containerd and the containers go on. */
+    void kill9() throws InterruptedException {
+        shoald.destroyForcibly();
+        if (!shoald.waitFor(START_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("shoald did not die on SIGKILL");
+        }
+    }
+
+    /** Stops shoald with SIGTERM and returns its exit status. */
+    int terminate() throws InterruptedException {
+        shoald.destroy();
+        if (!shoald.waitFor(START_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("shoald did not stop on SIGTERM");
+        }
+        return shoald.exitValue();
+    }
+
+    /**
+     * Starts shoald again on the same data root (after {@link #kill9} or {@link #terminate}), with JVM options such as
+     * {@code -Dshoal.test.crashAt=POINT}; waits until ready.
+     */
+    void restart(String... jvmOptions) throws Exception {
+        if (shoald.isAlive()) {
+            throw new IllegalStateException("shoald still runs");
+        }
+        launch(jvmOptions);
+    }
+
+    /** The private containerd of this data root (found by its --config argument), if it runs. */
+    java.util.Optional<ProcessHandle> containerd() {
+        String config = root.resolve("containerd/config.toml").toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(args -> Arrays.asList(args).contains(config))
+                        .orElse(false))
+                .findFirst();
     }
 
     private Path busyboxTar() throws Exception {
@@ -302,6 +354,19 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
             if (!shoald.waitFor(START_BOUND.toSeconds(), TimeUnit.SECONDS)) {
                 problems.add("shoald did not stop on SIGTERM");
                 shoald.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        // shoald's stop leaves its private containerd running for the next shoald (./shoal down stops it): so here.
+        java.util.Optional<ProcessHandle> containerd = containerd();
+        if (shoald != null && containerd.isEmpty()) {
+            problems.add("the private containerd did not outlive shoald's SIGTERM");
+        }
+        if (containerd.isPresent()) {
+            containerd.get().destroy();
+            try {
+                containerd.get().onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                problems.add("the private containerd did not stop on SIGTERM");
             }
         }
         // Other engines may share /run/netns: only the namespaces of this shoald's containers are looked for.
