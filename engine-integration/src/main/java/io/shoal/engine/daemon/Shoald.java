@@ -388,7 +388,8 @@ public final class Shoald implements AutoCloseable {
         AtomicReference<PrivateContainerd> running = new AtomicReference<>(containerd);
         onClose(
                 () -> ready
-                        ? "private containerd left running (pid " + running.get().pid() + ", with the containers)"
+                        ? "private containerd left running (pid "
+                                + running.get().pid() + ", with the containers)"
                         : "private containerd stopped",
                 () -> {
                     if (!ready) {
