@@ -65,6 +65,8 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     private final Reaper<BridgeNetwork> reaper = new Reaper<>("bridge-teardown", this::finishRemoval, activity);
     /** The veth pairs leave took out of service, deleted in the background. */
     private final RetiredVeths retired;
+    /** The conntrack flushes of endpoints that left, run in the background; a join of their addresses waits. */
+    private final DepartedFlows departedFlows;
 
     BridgeNetworkDriver(
             BridgeKernel kernel, DriverRecords<BridgeNetwork, BridgeEndpoint> records, PortPublisher ports) {
@@ -72,6 +74,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         this.kernel = kernel;
         this.ports = ports;
         this.retired = new RetiredVeths(kernel, records, activity);
+        this.departedFlows = new DepartedFlows(kernel::forgetFlows, activity, Reaper.LONGEST_DELAY);
     }
 
     @Override
@@ -176,6 +179,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     public void awaitTeardown(Duration timeout) {
         reaper.await(timeout);
         retired.await(timeout);
+        departedFlows.await(timeout);
     }
 
     @Override
@@ -208,6 +212,8 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     @Override
     protected void plug(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request, Rollback rollback)
             throws KernelException {
+        // A flush of flows of a departed endpoint that had these addresses must not cut the new one's connections.
+        departedFlows.awaitFlushed(addresses(joining));
         // A join of an endpoint that left a moment ago needs its host veth's name back: the pair must be gone first.
         retired.awaitDeleted(joining.join().orElseThrow().hostVeth());
         kernel.plug(network, joining, request, rollback);
@@ -262,13 +268,13 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
 
     /**
      * Leave: the sandbox end is taken out of service at once and the pair deleted in the background ({@link
-     * RetiredVeths}), then the endpoint's conntrack flows are deleted (its interface, down and without addresses, can
-     * make no new ones).
+     * RetiredVeths}), then the endpoint's conntrack flows are queued for deletion in the background ({@link
+     * DepartedFlows}: its interface, down and without addresses, can make no new ones).
      */
     @Override
     protected void unplugOnLeave(BridgeNetwork network, BridgeEndpoint leaving) throws KernelException {
         retired.retire(leaving);
-        forgetFlows(leaving);
+        departedFlows.submit(leaving.id(), addresses(leaving));
     }
 
     /** The endpoint is recorded as left: now its retired pair may go (a restart would delete it otherwise). */
@@ -278,11 +284,13 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     }
 
     private void forgetFlows(BridgeEndpoint endpoint) {
-        kernel.forgetFlows(
-                endpoint.id(),
-                Stream.concat(endpoint.ipv4().stream(), endpoint.ipv6().stream())
-                        .map(IpPrefix::address)
-                        .toList());
+        kernel.forgetFlows(endpoint.id(), addresses(endpoint));
+    }
+
+    private static List<InetAddress> addresses(BridgeEndpoint endpoint) {
+        return Stream.concat(endpoint.ipv4().stream(), endpoint.ipv6().stream())
+                .map(IpPrefix::address)
+                .toList();
     }
 
     @Override

@@ -21,13 +21,16 @@ import java.util.stream.Collectors;
 /** A bridge driver over a crashing store and a recording fake kernel, and the invariants it must keep. */
 final class BridgeFakeWorld extends FakeWorld<BridgeNetworkDriver> {
     final DriverRecords<BridgeNetwork, BridgeEndpoint> records = BridgeState.records(store);
+    /** The kernel of the latest {@link #start}. */
+    RecordingBridgeKernel kernel;
 
     @Override
     public BridgeNetworkDriver start() {
         // Host ports are held by sockets, which die with the process: each start gets a registry of its own whose
         // reservations always succeed (the conflicts themselves are HostPortsTest's and the kernel tests').
-        BridgeNetworkDriver driver = new BridgeNetworkDriver(
-                new RecordingBridgeKernel(host), records, new PortPublisher(new HostPorts(port -> () -> {})));
+        kernel = new RecordingBridgeKernel(host);
+        BridgeNetworkDriver driver =
+                new BridgeNetworkDriver(kernel, records, new PortPublisher(new HostPorts(port -> () -> {})));
         driver.restore();
         return driver;
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link BridgeKernel} over a {@link FakeHost}, taking the real implementation's steps in the real order (each a
@@ -34,6 +35,8 @@ import java.util.TreeMap;
  */
 final class RecordingBridgeKernel implements BridgeKernel {
     private final FakeHost host;
+    /** Departed endpoints' flushes ({@code flush [ADDRESS...]}) and plugs ({@code plug ENDPOINT}), in order. */
+    final List<String> flowEvents = new CopyOnWriteArrayList<>();
 
     RecordingBridgeKernel(FakeHost host) {
         this.host = host;
@@ -124,6 +127,7 @@ final class RecordingBridgeKernel implements BridgeKernel {
     public void plug(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request, Rollback rollback)
             throws KernelException {
         BridgeEndpoint.Join join = joining.join().orElseThrow();
+        flowEvents.add("plug " + joining.id());
         if (!host.has("netns " + join.sandbox())) {
             throw KernelException.of("open", join.sandbox().toString(), 2, null);
         }
@@ -269,6 +273,10 @@ final class RecordingBridgeKernel implements BridgeKernel {
     @Override
     public void forgetFlows(String endpointId, List<PublishedPort> before, List<PublishedPort> after) {}
 
+    /** Records the flush of a departed endpoint's addresses in {@link #flowEvents}. */
     @Override
-    public void forgetFlows(String endpointId, Collection<InetAddress> addresses) {}
+    public void forgetFlows(String endpointId, Collection<InetAddress> addresses) {
+        flowEvents.add(
+                "flush " + addresses.stream().map(InetAddress::getHostAddress).toList());
+    }
 }

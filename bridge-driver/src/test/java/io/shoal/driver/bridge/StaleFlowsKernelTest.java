@@ -26,6 +26,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,6 +127,7 @@ class StaleFlowsKernelTest {
             assertThat(flowsOf(conntrack, A)).as("while A serves").hasSize(1);
 
             driver.leave(WEB, endpointId(2));
+            driver.awaitTeardown(Duration.ofSeconds(30)); // the flush runs in the background
 
             // The connection is still open at both ends, but nothing routes between them any more.
             assertThat(flowsOf(conntrack, A)).as("after A left").isEmpty();
