@@ -4,7 +4,7 @@ import io.shoal.engine.plugin.IpamCalls;
 import io.shoal.engine.plugin.NetworkDriverCalls;
 import io.shoal.engine.plugin.PluginCalls;
 import io.shoal.engine.plugin.PluginServer;
-import io.shoal.engine.store.SqliteDriverStore;
+import io.shoal.engine.sqlite.SqliteDriverStore;
 import io.shoal.ipam.IpamConfig;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.spi.DeferredTeardown;

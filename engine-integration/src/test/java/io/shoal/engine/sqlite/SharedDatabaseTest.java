@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.engine.store.Change;
 import io.shoal.engine.store.Collection;
-import io.shoal.engine.store.SqliteDriverStore;
 import io.shoal.ipam.SqliteIpamStore;
 import java.nio.file.Path;
 import java.sql.Connection;

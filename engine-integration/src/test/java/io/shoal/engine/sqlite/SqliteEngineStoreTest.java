@@ -182,8 +182,8 @@ class SqliteEngineStoreTest {
     void recordsSurviveCloseAndReopenBesideTheDriversTable() throws Exception {
         Path db = dir.resolve("shoal.db");
         try (SqliteEngineStore store = SqliteEngineStore.open(db);
-                io.shoal.engine.store.SqliteDriverStore drivers =
-                        io.shoal.engine.store.SqliteDriverStore.open(db, "bridge")) {
+                io.shoal.engine.sqlite.SqliteDriverStore drivers =
+                        io.shoal.engine.sqlite.SqliteDriverStore.open(db, "bridge")) {
             store.apply(List.of(Change.put(NETWORKS, "a", sample("a"))));
             drivers.put("network/a", "driver's own");
         }

@@ -1,4 +1,4 @@
-package io.shoal.engine.store;
+package io.shoal.engine.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
-package io.shoal.engine.store;
+package io.shoal.engine.sqlite;
 
-import io.shoal.engine.sqlite.SharedDatabase;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.DriverStore;
 import io.shoal.spi.ErrorKind;
