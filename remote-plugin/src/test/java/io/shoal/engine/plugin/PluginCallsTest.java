@@ -3,6 +3,7 @@ package io.shoal.engine.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.ipam.DefaultIpamDriver;
 import io.shoal.spi.NetworkDriver;
 import io.shoal.spi.PortBinding;
@@ -24,7 +25,7 @@ class PluginCallsTest {
 
     private final RecordingNetworkDriver bridge = new RecordingNetworkDriver("bridge", true);
     private final NetworkDriver macvlan = RecordingNetworkDriver.withoutHandOver("macvlan");
-    private final MemoryStore store = new MemoryStore();
+    private final MapDriverStore store = new MapDriverStore();
     private final DefaultIpamDriver ipam = DefaultIpamDriver.inMemory();
     private final PluginCalls calls = new PluginCalls(
             NetworkDriverCalls.over(Map.of("bridge", bridge, "macvlan", macvlan), store), new IpamCalls(ipam));
@@ -97,7 +98,7 @@ class PluginCallsTest {
         assertThat(config.ipv4().get(0).auxAddresses()).containsKey("router");
         assertThat(config.ipv6().get(0).pool()).hasToString("fd01::/64");
         assertThat(config.internal()).isFalse();
-        assertThat(store.entries).containsEntry("network/" + NET, "bridge");
+        assertThat(store.list("")).containsEntry("network/" + NET, "bridge");
     }
 
     @Test
@@ -111,7 +112,7 @@ class PluginCallsTest {
                 """
                         .formatted(NET));
         assertThat(bridge.networks).isEmpty();
-        assertThat(store.entries).containsEntry("network/" + NET, "macvlan");
+        assertThat(store.list("")).containsEntry("network/" + NET, "macvlan");
         ok(
                 "/NetworkDriver.CreateEndpoint",
                 """
@@ -211,7 +212,7 @@ class PluginCallsTest {
                         "leave " + EP,
                         "deleteEndpoint " + EP,
                         "deleteNetwork " + NET);
-        assertThat(store.entries).isEmpty();
+        assertThat(store.isEmpty()).isTrue();
     }
 
     @Test
@@ -342,7 +343,7 @@ class PluginCallsTest {
         call("/IpamDriver.RequestPool", "{\"AddressSpace\":\"local\",\"Pool\":\"10.1.0.0/24\"}");
         call("/IpamDriver.RequestAddress", "{\"PoolID\":\"local/10.1.0.0/24\",\"Address\":\"10.1.0.2\"}");
         List<String> changesBefore = List.copyOf(bridge.changes);
-        var storeBefore = Map.copyOf(store.entries);
+        var storeBefore = Map.copyOf(store.list(""));
         var poolsBefore = ipam.pools();
         var addressesBefore = ipam.endpointAddresses("local/10.1.0.0/24");
 
@@ -354,7 +355,7 @@ class PluginCallsTest {
             assertThat(reply.body().get("Error")).isEqualTo(reply.body().get("Err"));
         }
         assertThat(bridge.changes).isEqualTo(changesBefore);
-        assertThat(store.entries).isEqualTo(storeBefore);
+        assertThat(store.list("")).isEqualTo(storeBefore);
         assertThat(ipam.pools()).isEqualTo(poolsBefore);
         assertThat(ipam.endpointAddresses("local/10.1.0.0/24")).isEqualTo(addressesBefore);
     }

@@ -3,6 +3,7 @@ package io.shoal.engine.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.ipam.DefaultIpamDriver;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -28,7 +29,7 @@ class PluginServerTest {
 
     private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final PluginCalls calls = new PluginCalls(
-            NetworkDriverCalls.over(Map.of("bridge", new RecordingNetworkDriver("bridge", true)), new MemoryStore()),
+            NetworkDriverCalls.over(Map.of("bridge", new RecordingNetworkDriver("bridge", true)), new MapDriverStore()),
             new IpamCalls(DefaultIpamDriver.inMemory()));
 
     @AfterEach
