@@ -13,7 +13,8 @@ import java.util.Optional;
  * The DNS names the store holds, published before the controllers restore anything (the early DNS step of an engine
  * start): every READY user-defined network is declared with its subnets, and every JOINED endpoint on it publishes
  * its container's names and addresses. Nothing else is read or changed; {@link NetworkController#restore()} later
- * publishes the same entries again (a replace) and withdraws those of endpoints it removes.
+ * publishes the same entries again (a replace), and the containers' restore withdraws the names of a container it
+ * finds dead when it tears that sandbox down.
  */
 public final class StoredNames {
     private StoredNames() {}
