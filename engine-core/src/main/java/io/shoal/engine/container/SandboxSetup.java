@@ -364,6 +364,12 @@ final class SandboxSetup {
     }
 
     private List<InetSocketAddress> upstreams(ContainerSpec spec, String hostText) throws EngineException {
+        return upstreams(dns, spec, hostText);
+    }
+
+    /** Where a container's resolver forwards: its {@code --dns} servers (port 53), else the host's reachable ones. */
+    static List<InetSocketAddress> upstreams(NameService dns, ContainerSpec spec, String hostText)
+            throws EngineException {
         if (spec.host().dns().isEmpty()) {
             return dns.hostUpstreams(hostText);
         }

@@ -36,7 +36,9 @@ public interface NameService {
     /**
      * Starts the container's resolver inside {@code namespace} (127.0.0.11, port 53, UDP and TCP), forwarding to
      * {@code upstreams} (the user's {@code --dns} servers, else the host's). INTERNAL naming the namespace and errno
-     * when a socket cannot be opened there.
+     * when a socket cannot be opened there. Attaching a container whose resolver already listens in the same
+     * namespace with the same upstreams keeps that resolver (lookups see no gap: an engine start attaches early, then
+     * again in the containers' restore); any other second attach replaces it.
      */
     void attachResolver(String containerId, Path namespace, List<InetSocketAddress> upstreams) throws EngineException;
 

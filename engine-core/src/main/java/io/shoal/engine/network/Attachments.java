@@ -2,7 +2,6 @@ package io.shoal.engine.network;
 
 import static io.shoal.engine.network.DriverErrors.removeIdempotently;
 
-import io.shoal.engine.dns.DnsEntry;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.sandbox.SandboxRef;
@@ -23,7 +22,6 @@ import io.shoal.spi.ipam.IpamDriver;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,18 +149,7 @@ final class Attachments {
     }
 
     private void publish(NetworkRecord network, EndpointRecord endpoint) {
-        List<InetAddress> addresses = new ArrayList<>();
-        endpoint.ipv4().ifPresent(a -> addresses.add(IpPrefix.parse(a).address()));
-        endpoint.ipv6().ifPresent(a -> addresses.add(IpPrefix.parse(a).address()));
-        List<String> leftOut = context.names()
-                .publish(
-                        network.name(),
-                        new DnsEntry(
-                                endpoint.containerId(),
-                                endpoint.containerName(),
-                                endpoint.hostname().isEmpty() ? Optional.empty() : Optional.of(endpoint.hostname()),
-                                endpoint.aliases(),
-                                addresses));
+        List<String> leftOut = context.names().publish(network.name(), StoredNames.entryOf(endpoint));
         if (!leftOut.isEmpty()) {
             LOG.log(
                     Level.WARNING,

@@ -195,9 +195,7 @@ final class NetworkLifecycle {
 
     /** Declares the network's subnets to the DNS; reverse lookups are answered locally on bridge networks only. */
     void defineDns(NetworkRecord network) {
-        List<IpPrefix> subnets =
-                network.pools().stream().map(p -> IpPrefix.parse(p.subnet())).toList();
-        context.names().defineNetwork(network.name(), subnets, NetworkNames.BRIDGE.equals(network.driver()));
+        StoredNames.define(context.names(), network);
     }
 
     private static PoolRecord poolRecord(PoolAllocation allocation, boolean userSubnet) {

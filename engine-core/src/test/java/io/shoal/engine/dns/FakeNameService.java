@@ -40,6 +40,7 @@ public final class FakeNameService implements NameService {
     private final Map<String, Resolver> resolvers = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
     private boolean failAttach;
+    private int attachments;
 
     @Override
     public synchronized void defineNetwork(String networkName, List<IpPrefix> subnets, boolean ownsReverse) {
@@ -84,7 +85,16 @@ public final class FakeNameService implements NameService {
             failAttach = false;
             throw new EngineException(ErrorKind.INTERNAL, "attachResolver " + containerId + ": injected failure");
         }
-        resolvers.put(containerId, new Resolver(namespace, List.copyOf(upstreams)));
+        Resolver wanted = new Resolver(namespace, List.copyOf(upstreams));
+        if (!wanted.equals(resolvers.get(containerId))) {
+            resolvers.put(containerId, wanted);
+            attachments++;
+        }
+    }
+
+    /** How many resolvers were started: an attach that keeps the running one (same namespace, upstreams) not counted. */
+    public synchronized int resolversStarted() {
+        return attachments;
     }
 
     @Override

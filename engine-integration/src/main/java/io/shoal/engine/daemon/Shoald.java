@@ -9,6 +9,7 @@ import io.shoal.engine.api.HostInfo;
 import io.shoal.engine.api.Router;
 import io.shoal.engine.api.RuntimeVersions;
 import io.shoal.engine.container.ContainerController;
+import io.shoal.engine.container.EarlyDns;
 import io.shoal.engine.containerd.ContainerdRuntime;
 import io.shoal.engine.containerd.ContainerdSettings;
 import io.shoal.engine.containerd.ContainerdWatch;
@@ -69,8 +70,9 @@ import javax.sql.DataSource;
 
 /**
  * shoald, Shoal's engine daemon. {@link #start} brings the engine up in a fixed order, logging one line per step:
- * data root layout (and pid file) → store → IPAM → network drivers → embedded DNS → containerd → controllers → API
- * server → {@code shoald ready}. {@link #close} takes it down in the reverse order (API first, so no request arrives
+ * data root layout (and pid file) → store → embedded DNS → early DNS ({@link EarlyDns}: the stored names and the
+ * running containers' resolvers) → IPAM → network drivers → containerd → controllers → API server → {@code shoald
+ * ready}. {@link #close} takes it down in the reverse order (API first, so no request arrives
  * half way); containers keep running (removing them is {@code ./shoal down}'s job), a private containerd is stopped
  * (its shims, and so the containers, outlive it).
  *
@@ -179,12 +181,6 @@ public final class Shoald implements AutoCloseable {
         onClose("store closed", store);
         say("store: " + layout.database() + " (table engine_records)");
 
-        NetworkNamespace host = NetworkNamespace.current();
-        onClose("host namespace handle closed", host);
-        IpamDriver ipam = startIpam(host);
-        Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
-        DriverRegistry<NetworkDriverProvider> driverTypes = startDrivers(host, drivers);
-
         EmbeddedDns dns = EmbeddedDns.start(ResolverSettings.defaults());
         onClose("embedded DNS stopped", dns);
         EmbeddedDnsNameService names = new EmbeddedDnsNameService(dns);
@@ -195,9 +191,20 @@ public final class Shoald implements AutoCloseable {
         say("embedded DNS: started; upstreams "
                 + (upstreams.isEmpty() ? "from the host's /etc/resolv.conf" : upstreams));
 
-        ContainerdRuntime runtime = startContainerd();
         NetlinkSandboxHost sandboxes = new NetlinkSandboxHost(
                 NetlinkSandboxHost.PREFIX, layout.namespaceMarkers(), Path.of("/etc/resolv.conf"));
+        // DNS first: the running containers' lookups need only the records and their namespaces (docs/engine.md).
+        EarlyDns.Served early = new EarlyDns(store, names, sandboxes).serve();
+        say("early DNS: " + early.endpoints() + " endpoints published, " + early.resolvers()
+                + " container resolvers attached" + (early.failed() == 0 ? "" : ", " + early.failed() + " failed"));
+
+        NetworkNamespace host = NetworkNamespace.current();
+        onClose("host namespace handle closed", host);
+        IpamDriver ipam = startIpam(host);
+        Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
+        DriverRegistry<NetworkDriverProvider> driverTypes = startDrivers(host, drivers);
+
+        ContainerdRuntime runtime = startContainerd();
 
         EngineServices services = new EngineServices(
                 config,

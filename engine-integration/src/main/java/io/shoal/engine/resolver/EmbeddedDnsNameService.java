@@ -49,8 +49,9 @@ public final class EmbeddedDnsNameService implements NameService {
     private final EmbeddedDns dns;
     private final Map<String, Attached> resolvers = new ConcurrentHashMap<>();
 
-    /** A resolver and the namespace handle it answers in, closed together. */
-    private record Attached(ContainerResolver resolver, NetworkNamespace namespace) {}
+    /** A resolver and the namespace handle it answers in, closed together; the path and upstreams it was given. */
+    private record Attached(
+            ContainerResolver resolver, NetworkNamespace namespace, Path path, List<InetSocketAddress> upstreams) {}
 
     /** Serves over {@code dns}, which the caller started and closes (after {@link #detachAll}). */
     public EmbeddedDnsNameService(EmbeddedDns dns) {
@@ -106,7 +107,13 @@ public final class EmbeddedDnsNameService implements NameService {
     @Override
     public void attachResolver(String containerId, Path namespace, List<InetSocketAddress> upstreams)
             throws EngineException {
-        detachResolver(containerId); // a second attach (restore, retry) starts afresh
+        Attached current = resolvers.get(containerId);
+        if (current != null
+                && current.path().equals(namespace)
+                && current.upstreams().equals(upstreams)) {
+            return; // attached early at the engine's start, attached again by the containers' restore: keep it
+        }
+        detachResolver(containerId); // a different namespace or upstreams (a retry): start afresh
         NetworkNamespace sandbox;
         try {
             sandbox = NetworkNamespace.openByPath(namespace);
@@ -119,7 +126,7 @@ public final class EmbeddedDnsNameService implements NameService {
         }
         try {
             ContainerResolver resolver = dns.attach(containerId, sandbox, upstreams);
-            resolvers.put(containerId, new Attached(resolver, sandbox));
+            resolvers.put(containerId, new Attached(resolver, sandbox, namespace, List.copyOf(upstreams)));
         } catch (IOException | RuntimeException e) {
             closeQuietly(sandbox, e);
             throw new EngineException(

@@ -64,9 +64,10 @@ class ShoaldE2eTest {
                 .containsSubsequence(
                         "shoald: data root: " + root,
                         "shoald: store: ",
+                        "shoald: embedded DNS: ",
+                        "shoald: early DNS: 0 endpoints published, 0 container resolvers attached",
                         "shoald: IPAM: ",
                         "shoald: drivers: bridge, macvlan",
-                        "shoald: embedded DNS: ",
                         "shoald: containerd: private ",
                         "shoald: networks: restored, predefined bridge",
                         "shoald: images: restored",

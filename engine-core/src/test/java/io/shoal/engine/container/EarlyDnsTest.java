@@ -1,0 +1,149 @@
+package io.shoal.engine.container;
+
+import static io.shoal.engine.container.TestSupport.host;
+import static io.shoal.engine.container.TestSupport.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shoal.engine.dns.FakeNameService;
+import io.shoal.engine.network.EndpointPhase;
+import io.shoal.engine.network.EndpointRecord;
+import io.shoal.engine.network.NetworkPhase;
+import io.shoal.engine.network.NetworkRecord;
+import io.shoal.engine.network.NetworkView;
+import io.shoal.engine.network.PoolRecord;
+import io.shoal.engine.network.Records;
+import io.shoal.engine.store.Change;
+import io.shoal.net.IpAddresses;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The early DNS step over the store a stopped engine left: a container running on the user-defined network
+ * {@code web} (endpoint JOINED, alias {@code db}), one created there but not started, one running on the predefined
+ * {@code bridge} only, and an endpoint a crash left CREATING.
+ */
+class EarlyDnsTest {
+    @TempDir
+    Path root;
+
+    private ControllerWorld world;
+    private NetworkView web;
+    private String app;
+
+    @BeforeEach
+    void engineThatStopped() throws Exception {
+        world = ControllerWorld.start(root);
+        web = world.networks.add("web", "bridge", false, false, "10.1.0.0/24", null);
+        app = run("app", "web");
+        String idle = world.controller
+                .create(Optional.of("idle"), spec("busybox", List.of("sleep", "9"), host("web"), Map.of()))
+                .id();
+        run("plain", "default");
+        NetworkView bridge = world.networks.find("bridge");
+        world.store.apply(List.of(
+                Change.put(Records.NETWORKS, web.id(), network(web.id(), "web", false)),
+                Change.put(Records.NETWORKS, bridge.id(), network(bridge.id(), "bridge", true)),
+                Change.put(Records.ENDPOINTS, "e1", endpoint("e1", app, "app", "10.1.0.2/24", EndpointPhase.JOINED)),
+                Change.put(
+                        Records.ENDPOINTS, "e2", endpoint("e2", idle, "idle", "10.1.0.3/24", EndpointPhase.CREATING))));
+    }
+
+    @AfterEach
+    void close() {
+        world.close();
+    }
+
+    @Test
+    void publishesJoinedEndpointsAndAttachesRunningContainersResolvers() throws Exception {
+        FakeNameService fresh = new FakeNameService();
+
+        EarlyDns.Served served = new EarlyDns(world.store, fresh, world.sandboxes).serve();
+
+        assertThat(served).isEqualTo(new EarlyDns.Served(1, 1, 0));
+        assertThat(fresh.networks()).containsOnlyKeys("web");
+        assertThat(fresh.lookup("web", "app")).containsExactly(IpAddresses.parse("10.1.0.2"));
+        assertThat(fresh.lookup("web", "db")).containsExactly(IpAddresses.parse("10.1.0.2"));
+        assertThat(fresh.lookup("web", "idle")).isEmpty();
+        assertThat(fresh.resolvers())
+                .containsOnlyKeys(app)
+                .containsEntry(
+                        app,
+                        new FakeNameService.Resolver(
+                                sandboxKey(app), List.of(new InetSocketAddress(IpAddresses.parse("10.0.0.2"), 53))));
+    }
+
+    @Test
+    void theContainersRestoreKeepsTheResolversAttachedEarly() throws Exception {
+        FakeNameService dns = world.dns; // the controllers' DNS: the start attached app's resolver once
+        new EarlyDns(world.store, dns, world.sandboxes).serve();
+        world.controller.close();
+        world.controller = world.newController();
+        world.controller.restore();
+
+        assertThat(dns.resolvers()).containsOnlyKeys(app);
+        assertThat(dns.resolversStarted()).isEqualTo(1);
+    }
+
+    private String run(String name, String network) throws Exception {
+        String id = world.controller
+                .create(Optional.of(name), spec("busybox", List.of("sleep", "9"), host(network), Map.of()))
+                .id();
+        world.controller.start(id);
+        return id;
+    }
+
+    private Path sandboxKey(String id) throws Exception {
+        return Path.of(world.store
+                .load(ContainerController.CONTAINERS)
+                .get(id)
+                .sandboxKey()
+                .orElseThrow());
+    }
+
+    private static NetworkRecord network(String id, String name, boolean builtin) {
+        String subnet = builtin ? "172.17.0.0/16" : "10.1.0.0/24";
+        return new NetworkRecord(
+                id,
+                name,
+                "bridge",
+                Instant.EPOCH,
+                NetworkPhase.READY,
+                builtin,
+                false,
+                false,
+                false,
+                "default",
+                Map.of(),
+                List.of(new PoolRecord(
+                        "pool-" + name, false, subnet, Optional.empty(), Optional.empty(), Map.of(), true)),
+                Map.of(),
+                Map.of());
+    }
+
+    private EndpointRecord endpoint(String id, String containerId, String name, String ipv4, EndpointPhase phase) {
+        return new EndpointRecord(
+                id,
+                web.id(),
+                containerId,
+                name,
+                "",
+                "eth0",
+                1,
+                phase,
+                Optional.empty(),
+                Optional.of(ipv4),
+                Optional.of("pool-web"),
+                Optional.empty(),
+                Optional.empty(),
+                List.of("db"),
+                List.of());
+    }
+}
