@@ -5,16 +5,15 @@ import io.shoal.spi.DriverStore;
 import io.shoal.spi.ErrorKind;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -31,14 +30,14 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     private final Connection connection;
     private final String driver;
     private final Lock lock;
-    /** Whether {@link #close} closes the connection: false over a {@link SharedDatabase}, which its owner closes. */
-    private final boolean ownsConnection;
+    /** The database this store opened for itself, closed with it; null over a shared one, which its owner closes. */
+    private final SharedDatabase owned;
 
-    private SqliteDriverStore(Connection connection, String driver, Lock lock, boolean ownsConnection) {
-        this.connection = connection;
+    private SqliteDriverStore(SharedDatabase database, String driver, SharedDatabase owned) {
+        this.connection = database.connection();
         this.driver = driver;
-        this.lock = lock;
-        this.ownsConnection = ownsConnection;
+        this.lock = database.lock();
+        this.owned = owned;
     }
 
     /**
@@ -48,6 +47,11 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
      * @throws DriverException UNAVAILABLE when the table cannot be made
      */
     public static SqliteDriverStore over(SharedDatabase shared, String driver) {
+        createTable(shared);
+        return new SqliteDriverStore(shared, driver, null);
+    }
+
+    private static void createTable(SharedDatabase shared) {
         shared.lock().lock();
         try (Statement statement = shared.connection().createStatement()) {
             statement.execute(CREATE_TABLE);
@@ -57,7 +61,6 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
         } finally {
             shared.lock().unlock();
         }
-        return new SqliteDriverStore(shared.connection(), driver, shared.lock(), false);
     }
 
     /**
@@ -66,18 +69,19 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
      * @throws DriverException UNAVAILABLE when the file cannot be opened or written
      */
     public static SqliteDriverStore open(Path database, String driver) {
+        SharedDatabase own;
         try {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=NORMAL");
-                statement.execute("PRAGMA busy_timeout=5000");
-                statement.execute(CREATE_TABLE);
-            }
-            return new SqliteDriverStore(connection, driver, new ReentrantLock(), true);
+            own = SharedDatabase.open(database, Duration.ofSeconds(5));
         } catch (SQLException e) {
             throw new DriverException(
                     ErrorKind.UNAVAILABLE, "cannot open the store " + database + ": " + e.getMessage(), e);
+        }
+        try {
+            createTable(own);
+            return new SqliteDriverStore(own, driver, own);
+        } catch (DriverException e) {
+            closeQuietly(own, e);
+            throw e;
         }
     }
 
@@ -168,16 +172,21 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
 
     @Override
     public void close() {
-        if (!ownsConnection) {
+        if (owned == null) {
             return;
         }
-        lock.lock();
         try {
-            connection.close();
+            owned.close();
         } catch (SQLException e) {
             throw failed("close", e);
-        } finally {
-            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(SharedDatabase database, Exception failure) {
+        try {
+            database.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 }

@@ -14,7 +14,6 @@ import io.shoal.engine.store.Collection;
 import io.shoal.engine.store.EngineStore;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The engine's {@link EngineStore} in the engine's SQLite database (the file the drivers' {@code SqliteDriverStore}
@@ -55,16 +53,16 @@ public final class SqliteEngineStore implements EngineStore {
     private final Connection connection;
     private final Path database;
     private final Lock lock;
-    /** Whether {@link #close} closes the connection: false over a {@link SharedDatabase}, which its owner closes. */
-    private final boolean ownsConnection;
+    /** The database this store opened for itself, closed with it; null over a shared one, which its owner closes. */
+    private final SharedDatabase owned;
 
     private final ObjectMapper mapper = documentMapper();
 
-    private SqliteEngineStore(Connection connection, Path database, Lock lock, boolean ownsConnection) {
-        this.connection = connection;
-        this.database = database;
-        this.lock = lock;
-        this.ownsConnection = ownsConnection;
+    private SqliteEngineStore(SharedDatabase shared, SharedDatabase owned) {
+        this.connection = shared.connection();
+        this.database = shared.file();
+        this.lock = shared.lock();
+        this.owned = owned;
     }
 
     /**
@@ -74,6 +72,11 @@ public final class SqliteEngineStore implements EngineStore {
      * @throws EngineException UNAVAILABLE when the table cannot be made
      */
     public static SqliteEngineStore over(SharedDatabase shared) throws EngineException {
+        createTable(shared);
+        return new SqliteEngineStore(shared, null);
+    }
+
+    private static void createTable(SharedDatabase shared) throws EngineException {
         shared.lock().lock();
         try (Statement statement = shared.connection().createStatement()) {
             statement.execute(CREATE_TABLE);
@@ -83,7 +86,6 @@ public final class SqliteEngineStore implements EngineStore {
         } finally {
             shared.lock().unlock();
         }
-        return new SqliteEngineStore(shared.connection(), shared.file(), shared.lock(), false);
     }
 
     /**
@@ -98,21 +100,23 @@ public final class SqliteEngineStore implements EngineStore {
 
     /** {@link #open(Path)} waiting up to {@code busyTimeout} (PRAGMA busy_timeout) for another connection's lock. */
     public static SqliteEngineStore open(Path database, Duration busyTimeout) throws EngineException {
+        SharedDatabase own;
         try {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=NORMAL");
-                statement.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
-                statement.execute(CREATE_TABLE);
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
-            }
-            return new SqliteEngineStore(connection, database, new ReentrantLock(), true);
+            own = SharedDatabase.open(database, busyTimeout);
         } catch (SQLException e) {
             throw new EngineException(
                     ErrorKind.UNAVAILABLE, "cannot open the engine store " + database + ": " + e.getMessage(), e);
+        }
+        try {
+            createTable(own);
+            return new SqliteEngineStore(own, own);
+        } catch (EngineException e) {
+            try {
+                own.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 
@@ -223,18 +227,15 @@ public final class SqliteEngineStore implements EngineStore {
 
     @Override
     public void close() {
-        if (!ownsConnection) {
+        if (owned == null) {
             return;
         }
-        lock.lock();
         try {
-            connection.close();
+            owned.close();
         } catch (SQLException e) {
             // Closing a JDBC connection to a local file fails only on a driver bug; the file stays consistent (WAL).
             System.getLogger(SqliteEngineStore.class.getName())
                     .log(System.Logger.Level.WARNING, "closing the engine store " + database + " failed", e);
-        } finally {
-            lock.unlock();
         }
     }
 
