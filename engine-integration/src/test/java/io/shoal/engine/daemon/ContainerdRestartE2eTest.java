@@ -74,7 +74,8 @@ class ContainerdRestartE2eTest {
             assertThat(run.err()).contains("containerd is unavailable and being reconnected");
             assertThat(shoald.ok("inspect", "late", "--format", "{{.State.Status}}"))
                     .isEqualTo("created");
-            assertThat(curlStatus("POST", "/containers/late/start")).isEqualTo("503");
+            assertThat(shoald.httpStatus("POST", "/containers/late/start", null))
+                    .isEqualTo("503");
             // Reads go on; running containers answer DNS and HTTP.
             assertThat(shoald.ok("ps", "--format", "{{.Names}}").lines().toList())
                     .contains("web", "client");
@@ -145,24 +146,6 @@ class ContainerdRestartE2eTest {
         List<String> line = new java.util.ArrayList<>(List.of("ip", "netns", "exec", netns));
         line.addAll(List.of(command));
         return shoald.run(line, Map.of());
-    }
-
-    private static String curlStatus(String method, String path) throws Exception {
-        return shoald.run(
-                        List.of(
-                                "curl",
-                                "-s",
-                                "-o",
-                                "/dev/null",
-                                "-w",
-                                "%{http_code}",
-                                "--unix-socket",
-                                shoald.socket().toString(),
-                                "-X",
-                                method,
-                                "http://shoal" + path),
-                        Map.of())
-                .out();
     }
 
     /** The private containerd's pid: the process started with the data root's config. */

@@ -109,25 +109,7 @@ class DataRootFullE2eTest {
                         .err())
                 .contains(message);
         assertThat(shoald.fails("network", "connect", "side", "client").err()).contains(message);
-        assertThat(shoald.run(
-                                List.of(
-                                        "curl",
-                                        "-s",
-                                        "-o",
-                                        "/dev/null",
-                                        "-w",
-                                        "%{http_code}",
-                                        "--unix-socket",
-                                        shoald.socket().toString(),
-                                        "-X",
-                                        "POST",
-                                        "-H",
-                                        "Content-Type: application/json",
-                                        "-d",
-                                        "{\"Name\":\"more\"}",
-                                        "http://shoal/networks/create"),
-                                Map.of())
-                        .out())
+        assertThat(shoald.httpStatus("POST", "/networks/create", "{\"Name\":\"more\"}"))
                 .isEqualTo(status);
         // Nothing half made.
         assertThat(shoald.ok("ps", "-aq").lines().toList()).isEqualTo(containers);

@@ -299,6 +299,29 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         }
     }
 
+    /**
+     * The HTTP status code (e.g. {@code "503"}) shoald answers to a raw request on its API socket, sent with curl;
+     * {@code jsonBody} null for none.
+     */
+    String httpStatus(String method, String path, String jsonBody) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--unix-socket",
+                socket().toString(),
+                "-X",
+                method));
+        if (jsonBody != null) {
+            line.addAll(List.of("-H", "Content-Type: application/json", "-d", jsonBody));
+        }
+        line.add("http://shoal" + path);
+        return run(line, Map.of()).out();
+    }
+
     Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         return run(command, env, Path.of("/dev/null"));
     }
