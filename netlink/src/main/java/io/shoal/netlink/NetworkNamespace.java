@@ -343,7 +343,7 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     /** stat(2) follows the {@code /proc} magic link to the nsfs inode. */
-    private static NamespaceId idOf(Path nsFile) throws KernelException {
+    static NamespaceId idOf(Path nsFile) throws KernelException {
         try {
             Map<String, Object> attributes = Files.readAttributes(nsFile, "unix:dev,ino");
             return new NamespaceId((Long) attributes.get("dev"), (Long) attributes.get("ino"));

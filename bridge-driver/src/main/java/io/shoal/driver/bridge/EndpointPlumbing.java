@@ -12,6 +12,7 @@ import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.netlink.ObjectExistsException;
+import io.shoal.netlink.SharedNamespaces;
 import io.shoal.netlink.Sysctl;
 import io.shoal.spi.JoinRequest;
 import java.net.InetAddress;
@@ -38,8 +39,10 @@ final class EndpointPlumbing {
         if (request.handOver()) {
             return handOver(network, endpoint, request, rollback, hostVeth);
         }
-        try (NetworkNamespace sandbox =
-                NetworkNamespace.openByPath(request.sandbox().namespacePath())) {
+        // Shared: the sandbox's resolver keeps it open, so no open(2) and usually no thread start here.
+        try (SharedNamespaces.Lease lease =
+                SharedNamespaces.lease(request.sandbox().namespacePath())) {
+            NetworkNamespace sandbox = lease.namespace();
             LinkSpec.Veth pair = new LinkSpec.Veth(
                     LinkOptions.named(hostVeth)
                             .withMtu(mtu)
@@ -155,12 +158,12 @@ final class EndpointPlumbing {
         if (join.handedOver()) {
             return; // the sandbox is the engine's: it takes the interface out itself (InterfaceHandOver)
         }
-        Optional<NetworkNamespace> found = NetworkNamespace.openByPathIfPresent(join.sandbox());
+        Optional<SharedNamespaces.Lease> found = SharedNamespaces.leaseIfPresent(join.sandbox());
         if (found.isEmpty()) {
             return;
         }
-        try (NetworkNamespace sandbox = found.get();
-                NetlinkHandle inside = NetlinkHandle.openIn(sandbox)) {
+        try (SharedNamespaces.Lease lease = found.get();
+                NetlinkHandle inside = NetlinkHandle.openIn(lease.namespace())) {
             Optional<Link> link = inside.linkFind(join.interfaceName());
             if (link.isEmpty() || !link.get().mac().equals(Optional.of(mac))) {
                 return;

@@ -74,9 +74,10 @@ final class DataRootGuard implements Router.RouteGuard {
      * (full), the message naming the path and what to do.
      */
     void check() throws EngineException {
-        try (FileChannel channel = FileChannel.open(
-                probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(PROBE_BYTE));
+        // The same byte rewritten in place (no O_TRUNC): a truncate frees the file's block and the write allocates
+        // it again, journal work on every connect and start; EROFS still comes at the open.
+        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(PROBE_BYTE), 0);
         } catch (IOException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new EngineException(

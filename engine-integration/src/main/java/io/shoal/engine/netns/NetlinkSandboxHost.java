@@ -11,6 +11,7 @@ import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.NoSuchObjectException;
 import io.shoal.netlink.ObjectExistsException;
 import io.shoal.netlink.Route;
+import io.shoal.netlink.SharedNamespaces;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -116,8 +117,8 @@ public final class NetlinkSandboxHost implements SandboxHost {
             throws EngineException {
         DefaultRoute wanted = new DefaultRoute(gateway, interfaceName);
         checkFamily(wanted, ipv6);
-        try (NetworkNamespace sandbox = NetworkNamespace.openByPath(namespace);
-                NetlinkHandle handle = NetlinkHandle.openIn(sandbox)) {
+        try (SharedNamespaces.Lease sandbox = SharedNamespaces.lease(namespace);
+                NetlinkHandle handle = NetlinkHandle.openIn(sandbox.namespace())) {
             apply(handle, namespace, ipv6, wanted);
         } catch (KernelException e) {
             throw failed(describe(wanted, ipv6) + " in " + namespace, e);
@@ -130,8 +131,8 @@ public final class NetlinkSandboxHost implements SandboxHost {
         checkFamily(ipv4, false);
         checkFamily(ipv6, true);
         NetlinkHandle handle;
-        try (NetworkNamespace sandbox = NetworkNamespace.openByPath(namespace)) {
-            handle = NetlinkHandle.openIn(sandbox);
+        try (SharedNamespaces.Lease sandbox = SharedNamespaces.lease(namespace)) {
+            handle = NetlinkHandle.openIn(sandbox.namespace());
         } catch (KernelException e) {
             throw failed("open a netlink socket in " + namespace + " to set its default routes", e);
         }

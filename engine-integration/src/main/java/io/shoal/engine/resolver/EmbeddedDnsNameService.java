@@ -18,7 +18,7 @@ import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import io.shoal.net.IpPrefix;
 import io.shoal.netlink.KernelException;
-import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.SharedNamespaces;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -51,7 +51,10 @@ public final class EmbeddedDnsNameService implements NameService {
 
     /** A resolver and the namespace handle it answers in, closed together; the path and upstreams it was given. */
     private record Attached(
-            ContainerResolver resolver, NetworkNamespace namespace, Path path, List<InetSocketAddress> upstreams) {}
+            ContainerResolver resolver,
+            SharedNamespaces.Lease namespace,
+            Path path,
+            List<InetSocketAddress> upstreams) {}
 
     /** Serves over {@code dns}, which the caller started and closes (after {@link #detachAll}). */
     public EmbeddedDnsNameService(EmbeddedDns dns) {
@@ -114,9 +117,10 @@ public final class EmbeddedDnsNameService implements NameService {
             return; // attached early at the engine's start, attached again by the containers' restore: keep it
         }
         detachResolver(containerId); // a different namespace or upstreams (a retry): start afresh
-        NetworkNamespace sandbox;
+        // A lease held for the resolver's life: the driver's join and leave and the default routes share it.
+        SharedNamespaces.Lease sandbox;
         try {
-            sandbox = NetworkNamespace.openByPath(namespace);
+            sandbox = SharedNamespaces.lease(namespace);
         } catch (KernelException e) {
             throw new EngineException(
                     ErrorKind.INTERNAL,
@@ -125,7 +129,7 @@ public final class EmbeddedDnsNameService implements NameService {
                     e);
         }
         try {
-            ContainerResolver resolver = dns.attach(containerId, sandbox, upstreams);
+            ContainerResolver resolver = dns.attach(containerId, sandbox.namespace(), upstreams);
             resolvers.put(containerId, new Attached(resolver, sandbox, namespace, List.copyOf(upstreams)));
         } catch (IOException | RuntimeException e) {
             closeQuietly(sandbox, e);
@@ -203,7 +207,7 @@ public final class EmbeddedDnsNameService implements NameService {
         return resolvers.size();
     }
 
-    private static void closeQuietly(NetworkNamespace namespace, Exception failure) {
+    private static void closeQuietly(SharedNamespaces.Lease namespace, Exception failure) {
         try {
             namespace.close();
         } catch (KernelException e) {
