@@ -143,6 +143,9 @@ final class NftablesThread {
     private void serve(int namespaceFd, String object) {
         NftablesCalls context;
         try {
+            // Classes first touched after the table is emptied could not be read from their jar (the JVM crashed
+            // with SIGSEGV doing so when classes came from jars with class-data sharing): load them now.
+            preload();
             NamespaceCalls.setns(namespaceFd, CLONE_NEWNET, object);
             NamespaceCalls.unshareEmptyDescriptorTable();
             context = NftablesCalls.newContext();
@@ -159,6 +162,15 @@ final class NftablesThread {
             lock.notifyAll();
         }
         serveCommands(context);
+    }
+
+    /** Loads (and initialises) every class {@link #serveCommands} and the native calls need. */
+    private static void preload() {
+        NftablesCalls.load();
+        Outcome loaded = new Outcome(null, "");
+        if (loaded.output() == null) {
+            throw new IllegalStateException("unreachable");
+        }
     }
 
     @SuppressWarnings("CatchingUnchecked")
