@@ -22,9 +22,12 @@ require_root() {
 
 # Installs the packages that are missing; does nothing (and needs no network) when all are there.
 install_packages() {
-    local missing=()
+    local missing=() p installed
+    # One dpkg-query for all (one per package took ~2.6 s at load 15, on the path of every `./shoal up`).
+    installed=$'\n'$(dpkg-query -W -f='${Package} ${Status}\n' "${SHOAL_PACKAGES[@]}" "$@" 2>/dev/null |
+        awk '/ install ok installed$/ { print $1 }')$'\n'
     for p in "${SHOAL_PACKAGES[@]}" "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+        [[ $installed == *$'\n'"$p"$'\n'* ]] || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing Debian packages: ${missing[*]}"

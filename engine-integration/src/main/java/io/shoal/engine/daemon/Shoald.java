@@ -21,6 +21,7 @@ import io.shoal.engine.image.ImageController;
 import io.shoal.engine.netns.NetlinkSandboxHost;
 import io.shoal.engine.network.NetworkController;
 import io.shoal.engine.resolver.EmbeddedDnsNameService;
+import io.shoal.engine.resolver.ResolverPortFiles;
 import io.shoal.engine.runtime.ContainerRuntimeException;
 import io.shoal.engine.sqlite.SharedDatabase;
 import io.shoal.engine.sqlite.SqliteDriverStore;
@@ -183,8 +184,10 @@ public final class Shoald implements AutoCloseable {
 
         EmbeddedDns dns = EmbeddedDns.start(ResolverSettings.defaults());
         onClose("embedded DNS stopped", dns);
-        EmbeddedDnsNameService names = new EmbeddedDnsNameService(dns);
-        onClose("container resolvers detached", names::detachAll);
+        EmbeddedDnsNameService names =
+                new EmbeddedDnsNameService(dns, Optional.of(new ResolverPortFiles(layout.resolverPorts())));
+        // The containers run on: their DNAT rules and recorded ports stay for the next start (docs/engine.md).
+        onClose("container resolvers stopped (their DNS redirects kept)", names::releaseAll);
         List<InetSocketAddress> upstreams = config.dns().stream()
                 .map(address -> new InetSocketAddress(address, 53))
                 .toList();
