@@ -203,4 +203,63 @@ class PluginDockerdE2eTest {
         assertThat(rules).doesNotContain(appId, backendId);
         assertThat(addresses).doesNotContain("10.41.0.", "10.42.0.", "fd41::");
     }
+
+    @Test
+    @Order(6)
+    void containersOnAMacvlanNetworkOfThePluginTalkAndResolveAndNetworkRmLeavesOnlyTheParent() throws Exception {
+        // The parent: a veth pair in dockerd's namespace, both ends up so the macvlans have carrier (no dummy here).
+        env.inNetns("ip", "link", "add", "plugmv0", "type", "veth", "peer", "name", "plugmv1")
+                .ok();
+        try {
+            env.inNetns("ip", "link", "set", "plugmv1", "up").ok();
+            env.inNetns("ip", "link", "set", "plugmv0", "up").ok();
+            run(
+                    "network",
+                    "create",
+                    "-d",
+                    "shoal",
+                    "-o",
+                    NetworkDriverCalls.DRIVER_OPTION + "=macvlan",
+                    "-o",
+                    "parent=plugmv0",
+                    "--ipam-driver",
+                    "shoal",
+                    "--subnet",
+                    "10.43.0.0/24",
+                    "lan");
+            run("run", "-d", "--name", "m1", "--network", "lan", PrivateDockerdWithPlugin.IMAGE, "sleep", "3600");
+            run("run", "-d", "--name", "m2", "--network", "lan", PrivateDockerdWithPlugin.IMAGE, "sleep", "3600");
+
+            String m1 = run("inspect", "m1", "-f", "{{(index .NetworkSettings.Networks \"lan\").IPAddress}}");
+            assertThat(m1).startsWith("10.43.0.");
+            // A macvlan's iflink is its parent's index (a veth end's would be its peer's).
+            assertThat(run("exec", "m2", "cat", "/sys/class/net/eth0/iflink"))
+                    .as("the container's eth0 is a macvlan on the parent")
+                    .isEqualTo(env.inNetns("cat", "/sys/class/net/plugmv0/ifindex")
+                            .ok()
+                            .out()
+                            .trim());
+            assertThat(pings("m2", "-4", "m1"))
+                    .as("by name through dockerd's DNS")
+                    .isTrue();
+            assertThat(pings("m1", "-4", "m2")).isTrue();
+            assertThat(run("exec", "m2", "nslookup", "m1", "127.0.0.11")).contains(m1);
+            assertThat(env.inNetns("ip", "-o", "link").ok().out())
+                    .as("the joined macvlans are in the containers, none waits in the host")
+                    .doesNotContain("shx");
+
+            run("network", "disconnect", "lan", "m2");
+            assertThat(env.inNetns("ip", "-o", "link").ok().out())
+                    .as("a disconnected container's macvlan is deleted once dockerd gives it back")
+                    .doesNotContain("shx");
+            run("rm", "-f", "m1", "m2");
+            run("network", "rm", "lan");
+            String links = env.inNetns("ip", "-d", "-o", "link").ok().out();
+            assertThat(links).doesNotContain("shx").doesNotContain("macvlan").contains("plugmv0");
+            assertThat(env.inNetns("ip", "-o", "addr").ok().out()).doesNotContain("10.43.0.");
+            assertThat(env.pluginLog()).doesNotContain("ERROR");
+        } finally {
+            env.inNetns("ip", "link", "del", "plugmv0");
+        }
+    }
 }
