@@ -118,10 +118,10 @@ public final class PluginDaemon implements AutoCloseable {
 
         NetworkNamespace host = NetworkNamespace.current();
         onClose("host namespace handle closed", host);
-        IpamDriver ipam = startIpam(host);
-        Map<String, NetworkDriver> drivers = startDrivers(host);
         SqliteDriverStore records = SqliteDriverStore.open(layout.database(), STORE_NAME);
         onClose("plugin records closed", records);
+        IpamDriver ipam = startIpam(host, records);
+        Map<String, NetworkDriver> drivers = startDrivers(host);
 
         PluginCalls calls = new PluginCalls(NetworkDriverCalls.over(drivers, records), new IpamCalls(ipam));
         ExecutorService handlers = new ThreadPoolExecutor(
@@ -143,14 +143,20 @@ public final class PluginDaemon implements AutoCloseable {
         say("shoal plugin ready in " + readyMs + " ms");
     }
 
-    private IpamDriver startIpam(NetworkNamespace host) throws IOException {
+    /** The IPAM keeps the references of shared pools in the plugin's records (PoolSharing; docs/plugin.md). */
+    private IpamDriver startIpam(NetworkNamespace host, DriverStore records) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
         if (!config.defaultAddressPools().isEmpty()) {
             settings.put(IpamConfig.DEFAULT_ADDRESS_POOLS, String.join(";", config.defaultAddressPools()));
         }
         Path state = Files.createDirectories(layout.driverState("ipam"));
-        Map<Class<?>, Object> services =
-                Map.of(HostRoutes.class, new NetlinkHostRoutes(host), DataSource.class, database());
+        Map<Class<?>, Object> services = Map.of(
+                HostRoutes.class,
+                new NetlinkHostRoutes(host),
+                DataSource.class,
+                database(),
+                DriverStore.class,
+                records);
         IpamDriver ipam = DriverRegistry.load(IpamDriverProvider.class, classLoader(), IpamDriverProvider::type)
                 .require("default")
                 .create(new DriverContext(state, settings, services));

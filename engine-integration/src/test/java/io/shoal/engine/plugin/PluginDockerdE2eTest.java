@@ -53,6 +53,15 @@ class PluginDockerdE2eTest {
         return env.docker(args).exit() == 0;
     }
 
+    /** The PoolID of a RequestPool reply (body, then the status on its own line). */
+    private static String poolIdOf(PrivateDockerdWithPlugin.Result reply) {
+        assertThat(reply.out()).endsWith("200");
+        java.util.regex.Matcher id =
+                java.util.regex.Pattern.compile("\"PoolID\":\"([^\"]+)\"").matcher(reply.out());
+        assertThat(id.find()).as(reply.out()).isTrue();
+        return id.group(1);
+    }
+
     @Test
     @Order(1)
     void containersOnAShoalNetworkTalkOverBothFamiliesAndFindEachOtherByNameAndAlias() throws Exception {
@@ -155,9 +164,24 @@ class PluginDockerdE2eTest {
     @Test
     @Order(3)
     void aPluginKilledAndRestartedKeepsContainersConnectedAndServesNewEndpoints() throws Exception {
+        // Identical RequestPool calls, as dockerd makes them, share one pool; its references must survive the crash.
+        String request = "{\"AddressSpace\":\"local\",\"Pool\":\"10.44.0.0/24\"}";
+        String poolId = poolIdOf(env.pluginCall("IpamDriver.RequestPool", request));
+        assertThat(poolIdOf(env.pluginCall("IpamDriver.RequestPool", request))).isEqualTo(poolId);
         env.killPlugin();
         assertThat(pings("client", "-4", "web")).as("while the plugin is down").isTrue();
         env.startPlugin();
+        String release = "{\"PoolID\":\"" + poolId + "\"}";
+        assertThat(env.pluginCall("IpamDriver.ReleasePool", release).out()).endsWith("200");
+        assertThat(env.pluginCall("IpamDriver.RequestAddress", release).out())
+                .as("the other reference still holds the pool")
+                .contains("10.44.0.")
+                .endsWith("200");
+        assertThat(env.pluginCall("IpamDriver.ReleasePool", release).out()).endsWith("200");
+        assertThat(env.pluginCall("IpamDriver.ReleasePool", release).out())
+                .as("the last reference freed it")
+                .contains("no IPAM pool")
+                .endsWith("500");
         assertThat(pings("client", "-6", "www")).isTrue();
         run("network", "disconnect", "app", "client");
         run("network", "connect", "--alias", "cli", "app", "client");
