@@ -42,11 +42,11 @@ import org.sqlite.SQLiteDataSource;
 /**
  * {@code shoald plugin}: Shoal's network drivers and IPAM served to an existing dockerd as the remote plugin {@code
  * shoal}, and nothing else (no Engine API, containerd, DNS or controllers). Start-up, one log line per step: data
- * root and pid file → IPAM → network drivers (each restored from its records) → the plugin's own records → plugin
+ * root and pid file → the plugin's own records → IPAM → network drivers (each restored from its records) → plugin
  * socket → {@code shoal plugin ready in N ms} (from the JVM's start). Its state is its own data root's SQLite file,
  * never shoald's. Stops on SIGTERM or SIGINT, newest first; networks and endpoints stay (dockerd owns them).
  */
-public final class PluginDaemon implements AutoCloseable {
+public final class PluginDaemon implements DaemonMain.Daemon {
     private static final Duration DRIVER_TEARDOWN = Duration.ofSeconds(10);
     /** The plugin's records in the drivers' table, under this driver name. */
     static final String STORE_NAME = "remote-plugin";
@@ -65,36 +65,17 @@ public final class PluginDaemon implements AutoCloseable {
 
     /** Runs the plugin until SIGTERM or SIGINT: exit 2 for a bad flag, 1 when start-up fails. */
     public static void main(List<String> args) {
-        ShoaldLogging.installManager();
-        PluginConfig config;
-        try {
-            config = PluginConfig.parse(args);
-        } catch (ShoaldConfig.HelpRequested help) {
-            System.out.print(PluginConfig.usage());
-            return;
-        } catch (ConfigException e) {
-            System.err.println("shoald plugin: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        ShoaldLogging.configure(config.logLevel());
-        PluginDaemon daemon = new PluginDaemon(config);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            daemon.close();
-                            ShoaldLogging.finish();
-                        },
-                        "shoal-plugin-shutdown"));
-        try {
-            daemon.start();
-        } catch (Exception e) {
-            System.exit(1);
-        }
-        daemon.awaitStop();
+        DaemonMain.run(
+                "shoald plugin",
+                args,
+                PluginConfig::parse,
+                PluginConfig.usage(),
+                PluginConfig::logLevel,
+                PluginDaemon::new);
     }
 
     /** Starts every part in order; on a failure what was started is stopped and the failure thrown. */
+    @Override
     public void start() throws Exception {
         try {
             startSteps();
@@ -208,6 +189,7 @@ public final class PluginDaemon implements AutoCloseable {
     }
 
     /** Waits until {@link #close} has finished. */
+    @Override
     public void awaitStop() {
         try {
             stopped.await();
