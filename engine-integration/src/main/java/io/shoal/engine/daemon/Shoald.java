@@ -81,7 +81,7 @@ import javax.sql.DataSource;
  * shutdown hook, so SIGTERM or SIGINT stop it in order. After a signal the JVM's exit status is 128 + the signal's
  * number (143 for SIGTERM), as for any Java program ended by a signal.
  */
-public final class Shoald implements AutoCloseable {
+public final class Shoald implements DaemonMain.Daemon {
     private static final Duration CONTAINERD_START = Duration.ofSeconds(30);
     private static final long API_HANDLER_KEEP_ALIVE_SECONDS = 5;
     private static final Duration CONTAINERD_STOP = Duration.ofSeconds(10);
@@ -121,33 +121,13 @@ public final class Shoald implements AutoCloseable {
             PluginDaemon.main(List.of(args).subList(1, args.length)); // docs/plugin.md
             return;
         }
-        ShoaldLogging.installManager();
-        ShoaldConfig config;
-        try {
-            config = ShoaldConfig.parse(List.of(args));
-        } catch (ShoaldConfig.HelpRequested help) {
-            System.out.print(ShoaldConfig.usage());
-            return;
-        } catch (ConfigException e) {
-            System.err.println("shoald: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        ShoaldLogging.configure(config.logLevel());
-        Shoald shoald = new Shoald(config);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            shoald.close();
-                            ShoaldLogging.finish();
-                        },
-                        "shoald-shutdown"));
-        try {
-            shoald.start();
-        } catch (Exception e) {
-            System.exit(1); // start() logged why and stopped what it had started
-        }
-        shoald.awaitStop();
+        DaemonMain.run(
+                "shoald",
+                List.of(args),
+                ShoaldConfig::parse,
+                ShoaldConfig.usage(),
+                ShoaldConfig::logLevel,
+                Shoald::new);
     }
 
     /** The data root's paths. */
@@ -164,6 +144,7 @@ public final class Shoald implements AutoCloseable {
      * Starts every part in order; on a failure, what was started is stopped again and the failure thrown, naming the
      * step.
      */
+    @Override
     public void start() throws Exception {
         try {
             startSteps();
@@ -473,6 +454,7 @@ public final class Shoald implements AutoCloseable {
     }
 
     /** Waits until {@link #close} has finished. */
+    @Override
     public void awaitStop() {
         try {
             stopped.await();
