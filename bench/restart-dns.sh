@@ -1,66 +1,93 @@
 #!/usr/bin/env bash
 # Time from a shoald restart to the first DNS answer inside a container, with N containers running.
-#   bench/restart-dns.sh [-n N] [--networks K] [--restarts R] [--kill 9|TERM]
+#   bench/restart-dns.sh [-n N] [--networks K] [--restarts R] [--kill 9|TERM] [--keep]
 # Uses ./shoal up with the caller's SHOAL_NETNS, SHOAL_DATA_ROOT and SHOAL_SOCKET (start it first). Runs N busybox
 # `sleep` containers spread over K networks restartbench1..K (4 started at a time) plus one prober on restartbench1
 # that asks the embedded DNS (127.0.0.11) for rb1 every 50 ms and logs "ok|fail <seconds since boot>" (/proc/uptime:
 # the same clock inside and outside). Then R times: kills shoald (SIGKILL by default), starts it again with ./shoal up
 # and reads the prober's log: prints the seconds from the new shoald JVM's start (/proc/PID/stat field 22) and from
-# the `./shoal up` call to the first answer, then the median of the R restarts.
-# Removes its containers and networks at the end. Needs the image "busybox" imported.
+# the `./shoal up` call to the first answer, then the median of the R restarts. Also, from shoald's log, the seconds
+# from the JVM's start to the store opened and to the `early DNS` line (every running container's resolver attached:
+# the figure for all N containers, where the prober shows one), with their medians.
+# Removes its containers and networks at the end unless --keep (for runs that compare two builds over the same
+# containers: a run that finds rbprober running reuses them). Needs the image "busybox" imported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=10
 NETWORKS=1
 RESTARTS=1
 SIGNAL=9
+KEEP=
 while [ $# -gt 0 ]; do
     case $1 in
         -n) N=$2; shift 2 ;;
         --networks) NETWORKS=$2; shift 2 ;;
         --restarts) RESTARTS=$2; shift 2 ;;
         --kill) SIGNAL=$2; shift 2 ;;
-        *) sed -n '2,10p' "$0"; exit 2 ;;
+        --keep) KEEP=1; shift ;;
+        *) sed -n '2,14p' "$0"; exit 2 ;;
     esac
 done
 DATA_ROOT=${SHOAL_DATA_ROOT:-/var/lib/shoal}
 SOCKET=${SHOAL_SOCKET:-/run/shoal/shoal.sock}
 docker() { /usr/local/bin/docker -H "unix://$SOCKET" "$@"; }
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
+# Seconds since boot of the log line matching $1 written after line $2 of the log (its ISO time, converted with the
+# offset between the wall clock and /proc/uptime).
+log_uptime() {
+    local line offset
+    line=$(tail -n "+$2" "$DATA_ROOT/shoald.log" | grep -m1 -E "$1" | cut -d' ' -f1)
+    [ -n "$line" ] || { echo nan; return; }
+    offset=$(awk -v now="$(date +%s.%N)" -v up="$(uptime_s)" 'BEGIN { printf "%.3f", now - up }')
+    awk -v t="$(date -d "$line" +%s.%N)" -v o="$offset" 'BEGIN { printf "%.3f", t - o }'
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'; }
 
-for k in $(seq 1 "$NETWORKS"); do
-    docker network create "restartbench$k" >/dev/null
-done
-for i in $(seq 1 "$N"); do
-    docker run -d --name "rb$i" --network "restartbench$(( (i - 1) % NETWORKS + 1 ))" busybox sleep 100000 >/dev/null &
-    if (( i % 4 == 0 )); then wait; fi
-done
-wait
-docker run -d --name rbprober --network restartbench1 busybox sh -c \
-    'while true; do if nslookup rb1 127.0.0.11 >/dev/null 2>&1; then echo ok $(cut -d" " -f1 /proc/uptime);
-     else echo fail $(cut -d" " -f1 /proc/uptime); fi; sleep 0.05; done' >/dev/null
-sleep 2
+if [ -z "$(docker ps -q --filter name=rbprober)" ]; then
+    for k in $(seq 1 "$NETWORKS"); do
+        docker network create "restartbench$k" >/dev/null
+    done
+    for i in $(seq 1 "$N"); do
+        docker run -d --name "rb$i" --network "restartbench$(( (i - 1) % NETWORKS + 1 ))" busybox sleep 100000 >/dev/null &
+        if (( i % 4 == 0 )); then wait; fi
+    done
+    wait
+    docker run -d --name rbprober --network restartbench1 busybox sh -c \
+        'while true; do if nslookup rb1 127.0.0.11 >/dev/null 2>&1; then echo ok $(cut -d" " -f1 /proc/uptime);
+         else echo fail $(cut -d" " -f1 /proc/uptime); fi; sleep 0.05; done' >/dev/null
+    sleep 2
+fi
 figures=()
+stores=()
+earlies=()
 for r in $(seq 1 "$RESTARTS"); do
     pid=$(cat "$DATA_ROOT/shoald.pid")
     kill "-$SIGNAL" "$pid"
     while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
     sleep 1
     up_at=$(uptime_s)
+    log_from=$(( $(wc -l <"$DATA_ROOT/shoald.log") + 1 ))
     ./shoal up >/dev/null
     pid=$(cat "$DATA_ROOT/shoald.pid")
     jvm_at=$(awk '{ print $22 / 100 }' "/proc/$pid/stat")
     ready_at=$(uptime_s)
     first=$(docker logs rbprober | awk -v t="$jvm_at" '$1 == "ok" && $2 >= t { print $2; exit }')
     figures+=("$(awk -v j="$jvm_at" -v ok="$first" 'BEGIN { printf "%.2f", ok - j }')")
+    store_at=$(log_uptime "shoald: store: " "$log_from")
+    early_at=$(log_uptime "shoald: early DNS: " "$log_from")
+    stores+=("$(awk -v j="$jvm_at" -v t="$store_at" 'BEGIN { printf "%.2f", t - j }')")
+    earlies+=("$(awk -v j="$jvm_at" -v t="$early_at" 'BEGIN { printf "%.2f", t - j }')")
+    echo "JVM start -> store opened ${stores[-1]} s, -> early DNS done (all resolvers) ${earlies[-1]} s"
     awk -v n="$N" -v up="$up_at" -v jvm="$jvm_at" -v ok="$first" -v ready="$ready_at" 'BEGIN {
         printf "containers %d: first DNS answer %.2f s after the JVM started, %.2f s after ./shoal up (API ready %.2f s after the JVM)\n",
             n, ok - jvm, ok - up, ready - jvm }'
     grep -E "shoald: (store|early DNS|containers: restored|shoald ready)" "$DATA_ROOT/shoald.log" | tail -4
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
-printf '%s\n' "${figures[@]}" | sort -n | awk '{ v[NR] = $1 } END {
-    printf "median of %d restarts: %.2f s from the JVM start to the first DNS answer\n", NR, v[int((NR + 1) / 2)] }'
+echo "median of $RESTARTS restarts, $N containers: first DNS answer $(printf '%s\n' "${figures[@]}" | median) s," \
+    "store opened $(printf '%s\n' "${stores[@]}" | median) s, early DNS done $(printf '%s\n' "${earlies[@]}" | median) s" \
+    "after the JVM start"
+[ -n "$KEEP" ] && exit 0
 docker rm -f rbprober $(seq -f 'rb%g' 1 "$N") >/dev/null
 for k in $(seq 1 "$NETWORKS"); do
     docker network rm "restartbench$k" >/dev/null

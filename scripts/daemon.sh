@@ -33,24 +33,17 @@ SHOALD_JAVA_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false"
 
-# The command line of process $1, arguments separated by spaces; empty when it is gone.
-cmdline() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true; }
-
-# The pid of the shoald the pid file names, if that process is alive and is shoald (a pid reused by another
-# program after a crash does not count).
-shoald_pid() {
-    [ -f "$PID_FILE" ] || return 1
-    local pid
-    pid=$(tr -dc '0-9' <"$PID_FILE")
-    [ -n "$pid" ] && [[ " $(cmdline "$pid")" == *" $MAIN_CLASS "* ]] && echo "$pid"
-}
+# The pid of the shoald the pid file names, if that process is alive and is shoald (pid_from_file, scripts/lib.sh).
+shoald_pid() { pid_from_file "$PID_FILE" "$MAIN_CLASS"; }
 
 # Pids of processes whose argument list holds exactly the words "$1 $2" (e.g. --config FILE): never a name match.
+# Read with bash's own mapfile, no process per entry: a fork of tr for each of ~120 processes took 4.4 s at load 15,
+# on the path of every restart (docs/performance.md, "Restart").
 pids_with_args() {
-    local pattern=" $1 $2 " dir pid
+    local pattern=" $1 $2 " dir args=()
     for dir in /proc/[0-9]*; do
-        pid=${dir#/proc/}
-        [[ " $(cmdline "$pid")" == *"$pattern"* ]] && echo "$pid"
+        { mapfile -d '' args <"$dir/cmdline"; } 2>/dev/null || continue
+        [[ " ${args[*]} " == *"$pattern"* ]] && echo "${dir#/proc/}"
     done
     return 0
 }
@@ -59,72 +52,6 @@ containerd_pids() { pids_with_args --config "$CONTAINERD_CONFIG"; }
 shim_pids() { pids_with_args -address "$CONTAINERD_SOCKET"; }
 
 ping_ok() { curl -sf -o /dev/null --max-time 2 --unix-socket "$SOCKET" -I http://shoal/_ping; }
-
-# Sends TERM to the pids, waits up to $STOP_SECONDS for them to end, then KILLs what is left.
-stop_pids() {
-    local what=$1; shift
-    [ $# -eq 0 ] && return 0
-    say "stopping $what (pid $*)"
-    kill -TERM "$@" 2>/dev/null || true
-    local waited=0
-    while [ $waited -lt $((STOP_SECONDS * 10)) ]; do
-        local alive=()
-        for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
-        [ ${#alive[@]} -eq 0 ] && return 0
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-    echo "shoal: $what did not stop in ${STOP_SECONDS}s; sending SIGKILL" >&2
-    kill -KILL "$@" 2>/dev/null || true
-}
-
-# The class path of $CLASSPATH_FILE with each Shoal module's classes directory replaced by the jar the build made
-# next to it (CDS archives classes from jar files only; the JVM refuses to dump with a non-empty directory on the
-# class path). Prints nothing when a module has no single jar (a tree built without `package`).
-jar_classpath() {
-    local entry entries=() jars=() found
-    IFS=: read -r -a entries <"$CLASSPATH_FILE" || true
-    for entry in "${entries[@]}"; do
-        [ -n "$entry" ] || continue
-        if [[ $entry == */target/classes ]]; then
-            found=$(find "${entry%/classes}" -maxdepth 1 -name '*.jar' ! -name '*-tests.jar' ! -name '*-sources.jar' \
-                ! -name '*-shaded.jar')
-            # One jar, and no class compiled after it (else the jar would run stale code).
-            [ -n "$found" ] && [ "$(wc -l <<<"$found")" -eq 1 ] || return 0
-            [ -z "$(find "$entry" -newer "$found" -print -quit)" ] || return 0
-            entry=$found
-        fi
-        jars+=("$entry")
-    done
-    (IFS=:; echo "${jars[*]}")
-}
-
-# JVM options for an application class-data sharing archive of shoald's classes on class path $1 (docs/performance.md,
-# "Class data sharing and repeated DNS answers"): the first start after a build records the classes it loads into
-# DATA_ROOT/shoald.jsa when it exits (java -XX:ArchiveClassesAtExit); later starts map that archive
-# (-XX:SharedArchiveFile) instead of parsing the class files: about 2.3 MiB less resident. The JVM would
-# ignore an archive that no longer matches the jars (paths, sizes, times): one older than the build's class path file
-# or than any jar is recorded again instead.
-cds_options() {
-    local archive=$DATA_ROOT/$CDS_ARCHIVE_NAME entry entries=() stale=
-    if [ -f "$archive" ] && [ "$archive" -nt "$CLASSPATH_FILE" ]; then
-        IFS=: read -r -a entries <<<"$1"
-        for entry in "${entries[@]}"; do
-            if [ "$entry" -nt "$archive" ]; then
-                stale=1
-                break
-            fi
-        done
-    else
-        stale=1
-    fi
-    if [ -z "$stale" ]; then
-        echo "-XX:SharedArchiveFile=$archive -Xlog:cds=error,cds+dynamic=error"
-    else
-        rm -f "$archive"
-        echo "-XX:ArchiveClassesAtExit=$archive -Xlog:cds=error,cds+dynamic=error"
-    fi
-}
 
 needs_build() {
     local stamp=$CLASSPATH_FILE
@@ -178,9 +105,9 @@ up() {
         # SHOAL_CDS=0, which runs the classes directories without it.
         local java_opts classpath cds=()
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$SHOALD_JAVA_OPTS}"
-        classpath=$(jar_classpath)
+        classpath=$(jar_classpath "$CLASSPATH_FILE")
         if [ -n "$classpath" ] && [ "${SHOAL_CDS:-1}" != 0 ]; then
-            read -r -a cds <<<"$(cds_options "$classpath")"
+            read -r -a cds <<<"$(cds_options "$DATA_ROOT/$CDS_ARCHIVE_NAME" "$CLASSPATH_FILE" "$classpath")"
             java_opts+=("${cds[@]}")
         else
             classpath=$(cat "$CLASSPATH_FILE")

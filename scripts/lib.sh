@@ -22,9 +22,12 @@ require_root() {
 
 # Installs the packages that are missing; does nothing (and needs no network) when all are there.
 install_packages() {
-    local missing=()
+    local missing=() p installed
+    # One dpkg-query for all (one per package took ~2.6 s at load 15, on the path of every `./shoal up`).
+    installed=$'\n'$(dpkg-query -W -f='${Package} ${Status}\n' "${SHOAL_PACKAGES[@]}" "$@" 2>/dev/null |
+        awk '/ install ok installed$/ { print $1 }')$'\n'
     for p in "${SHOAL_PACKAGES[@]}" "$@"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+        [[ $installed == *$'\n'"$p"$'\n'* ]] || missing+=("$p")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing Debian packages: ${missing[*]}"
@@ -67,6 +70,101 @@ module_classpath() {
         fi
         printf ':%s' "$entry"
     done | { printf '%s' "$PWD/$module/target/classes"; cat; }
+}
+
+# ---- daemons in the background (scripts/daemon.sh: shoald; scripts/plugin.sh: shoald plugin) ----
+
+# The command line of process $1, arguments separated by spaces; empty when it is gone.
+cmdline() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true; }
+
+# pid_from_file FILE WORDS: the pid FILE names, if that process is alive and its argument list holds WORDS (e.g.
+# "io.shoal.engine.daemon.Shoald plugin"): a pid reused by another program after a crash does not count.
+pid_from_file() {
+    [ -f "$1" ] || return 1
+    local pid
+    pid=$(tr -dc '0-9' <"$1")
+    [ -n "$pid" ] && [[ " $(cmdline "$pid")" == *" $2 "* ]] && echo "$pid"
+}
+
+# stop_pids WHAT PID...: sends TERM, waits up to $STOP_SECONDS (default 30) for them to end, then KILLs what is left.
+stop_pids() {
+    local what=$1 seconds=${STOP_SECONDS:-30}; shift
+    [ $# -eq 0 ] && return 0
+    say "stopping $what (pid $*)"
+    kill -TERM "$@" 2>/dev/null || true
+    local waited=0
+    while [ $waited -lt $((seconds * 10)) ]; do
+        local alive=()
+        for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
+        [ ${#alive[@]} -eq 0 ] && return 0
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    echo "shoal: $what did not stop in ${seconds}s; sending SIGKILL" >&2
+    kill -KILL "$@" 2>/dev/null || true
+}
+
+# jar_classpath CLASSPATH_FILE: that class path with each Shoal module's classes directory replaced by the jar the
+# build made next to it (CDS archives classes from jar files only; the JVM refuses to dump with a non-empty directory
+# on the class path). Prints nothing when a module has no single jar (a tree built without `package`).
+jar_classpath() {
+    local entry entries=() jars=() found
+    IFS=: read -r -a entries <"$1" || true
+    for entry in "${entries[@]}"; do
+        [ -n "$entry" ] || continue
+        if [[ $entry == */target/classes ]]; then
+            found=$(find "${entry%/classes}" -maxdepth 1 -name '*.jar' ! -name '*-tests.jar' ! -name '*-sources.jar' \
+                ! -name '*-shaded.jar')
+            # One jar, and no class compiled after it (else the jar would run stale code).
+            [ -n "$found" ] && [ "$(wc -l <<<"$found")" -eq 1 ] || return 0
+            [ -z "$(find "$entry" -newer "$found" -print -quit)" ] || return 0
+            entry=$found
+        fi
+        jars+=("$entry")
+    done
+    (IFS=:; echo "${jars[*]}")
+}
+
+# cds_options ARCHIVE CLASSPATH_FILE CLASSPATH: JVM options for an application class-data sharing archive of the
+# classes a daemon loads from CLASSPATH (docs/performance.md, "Class data sharing and repeated DNS answers"): the
+# first start after a build records them into ARCHIVE when it exits (java -XX:ArchiveClassesAtExit); later starts map
+# that archive (-XX:SharedArchiveFile) instead of parsing the class files. The JVM would ignore an archive that no
+# longer matches the jars (paths, sizes, times): one older than CLASSPATH_FILE or than any jar is recorded again.
+cds_options() {
+    local archive=$1 entry entries=() stale=
+    if [ -f "$archive" ] && [ "$archive" -nt "$2" ]; then
+        IFS=: read -r -a entries <<<"$3"
+        for entry in "${entries[@]}"; do
+            if [ "$entry" -nt "$archive" ]; then
+                stale=1
+                break
+            fi
+        done
+    else
+        stale=1
+    fi
+    if [ -z "$stale" ]; then
+        echo "-XX:SharedArchiveFile=$archive -Xlog:cds=error,cds+dynamic=error"
+    else
+        rm -f "$archive"
+        echo "-XX:ArchiveClassesAtExit=$archive -Xlog:cds=error,cds+dynamic=error"
+    fi
+}
+
+# sqlite_native_options DIR CLASSPATH: JVM options that load sqlite-jdbc's native library from DIR, extracted there
+# from the jar on CLASSPATH once (again when the jar is newer), instead of sqlite-jdbc extracting a copy into /tmp at
+# every start and scanning /tmp for old copies (org.sqlite.tmpdir points that scan at DIR). Nothing without unzip.
+sqlite_native_options() {
+    local dir=$1 jar lib
+    jar=$(tr ':' '\n' <<<"$2" | grep '/sqlite-jdbc-[^/]*\.jar$' | head -n 1)
+    [ -n "$jar" ] && command -v unzip >/dev/null || return 0
+    lib=$dir/libsqlitejdbc.so
+    if [ ! -f "$lib" ] || [ "$jar" -nt "$lib" ]; then
+        mkdir -p "$dir"
+        unzip -p "$jar" "org/sqlite/native/Linux/$(uname -m)/libsqlitejdbc.so" >"$lib.tmp" && [ -s "$lib.tmp" ] \
+            && mv "$lib.tmp" "$lib" || { rm -f "$lib.tmp"; return 0; }
+    fi
+    echo "-Dorg.sqlite.lib.path=$dir -Dorg.sqlite.lib.name=libsqlitejdbc.so -Dorg.sqlite.tmpdir=$dir"
 }
 
 # Prints what the surefire reports of the last run say: each test aborted by a kernel probe (or otherwise skipped)

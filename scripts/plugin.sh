@@ -26,6 +26,7 @@ PID_FILE=$DATA_ROOT/shoald.pid
 LOG=$DATA_ROOT/plugin.log
 MAIN_CLASS=io.shoal.engine.daemon.Shoald
 CLASSPATH_FILE=$PWD/engine-integration/target/shoald.classpath
+CDS_ARCHIVE_NAME=plugin.jsa
 START_SECONDS=60
 STOP_SECONDS=30
 # A small daemon: the engine's settings (scripts/daemon.sh), C1 only, which also starts fastest.
@@ -55,15 +56,8 @@ docker_user_rules() {
     return 0
 }
 
-cmdline() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true; }
-
-# The plugin's pid from its pid file, if that process is alive and is `shoald plugin`.
-plugin_pid() {
-    [ -f "$PID_FILE" ] || return 1
-    local pid
-    pid=$(tr -dc '0-9' <"$PID_FILE")
-    [ -n "$pid" ] && [[ " $(cmdline "$pid")" == *" $MAIN_CLASS plugin "* ]] && echo "$pid"
-}
+# The plugin's pid from its pid file, if that process is alive and is `shoald plugin` (scripts/lib.sh).
+plugin_pid() { pid_from_file "$PID_FILE" "$MAIN_CLASS plugin"; }
 
 activate_ok() {
     curl -sf -o /dev/null --max-time 2 --unix-socket "$SOCKET" -X POST http://plugin.moby.localhost/Plugin.Activate
@@ -94,10 +88,23 @@ up() {
             in_netns=(nsenter "--net=/run/netns/$NETNS")
         fi
         say "starting the Shoal plugin (data root $DATA_ROOT, socket $SOCKET, log $LOG)"
-        local java_opts
+        # From the modules' jars with a class-data sharing archive of its own, as ./shoal up runs shoald (cds_options,
+        # scripts/lib.sh): the first start after a build records it when it stops, later starts map it. SHOAL_CDS=0
+        # runs the classes directories without it.
+        local java_opts classpath cds=()
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$PLUGIN_JAVA_OPTS}"
+        classpath=$(jar_classpath "$CLASSPATH_FILE")
+        if [ -n "$classpath" ] && [ "${SHOAL_CDS:-1}" != 0 ]; then
+            read -r -a cds <<<"$(cds_options "$DATA_ROOT/$CDS_ARCHIVE_NAME" "$CLASSPATH_FILE" "$classpath")"
+            java_opts+=("${cds[@]}")
+        else
+            classpath=$(cat "$CLASSPATH_FILE")
+        fi
+        local sqlite=()
+        read -r -a sqlite <<<"$(sqlite_native_options "$DATA_ROOT/native" "$classpath")"
+        java_opts+=("${sqlite[@]}")
         MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "${in_netns[@]}" java "${java_opts[@]}" \
-            -cp "$(cat "$CLASSPATH_FILE")" "$MAIN_CLASS" plugin --data-root "$DATA_ROOT" --socket "$SOCKET" "$@" \
+            -cp "$classpath" "$MAIN_CLASS" plugin --data-root "$DATA_ROOT" --socket "$SOCKET" "$@" \
             >>"$LOG" 2>&1 </dev/null &
         pid=$!
     fi
@@ -125,18 +132,7 @@ down() {
     if ! pid=$(plugin_pid); then
         say "the Shoal plugin is not running (data root $DATA_ROOT)"
     else
-        say "stopping the Shoal plugin (pid $pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        local waited=0
-        while kill -0 "$pid" 2>/dev/null; do
-            if [ $waited -ge $((STOP_SECONDS * 10)) ]; then
-                echo "shoal: the plugin did not stop in ${STOP_SECONDS}s; sending SIGKILL" >&2
-                kill -KILL "$pid" 2>/dev/null || true
-                break
-            fi
-            sleep 0.1
-            waited=$((waited + 1))
-        done
+        stop_pids "the Shoal plugin" "$pid"
     fi
     if [ -S "$SOCKET" ] && ! activate_ok; then rm -f "$SOCKET"; fi
     docker_user_rules del

@@ -50,6 +50,16 @@ class ModuleArrowsTest {
             .because("every module shares these value types, so they sit below all of them");
 
     @ArchTest
+    static final ArchRule unixHttpDependsOnNettyAndTheJdkOnly = classes()
+            .that()
+            .resideInAPackage("io.shoal.unixhttp..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("io.shoal.unixhttp..", "io.netty..", "java..")
+            .because("the unix-socket listener sits below both HTTP servers (Engine API, remote plugin) and knows"
+                    + " neither");
+
+    @ArchTest
     static final ArchRule spiDependsOnTheJdkAndNetTypesOnly = classes()
             .that()
             .resideInAPackage(SPI)

@@ -4,6 +4,7 @@ import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.net.MacAddress;
 import io.shoal.spi.DriverException;
+import io.shoal.spi.DriverStore;
 import io.shoal.spi.IpamData;
 import io.shoal.spi.ipam.AddressAllocation;
 import io.shoal.spi.ipam.AddressReconciliation;
@@ -51,9 +52,9 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
     /**
      * References to a pool beyond the first, taken by {@link #requestSharedPool}; guarded by {@link #poolsLock}. Kept in
-     * memory only: after a restart every pool has one reference (docs/ipam.md, "Shared pools").
+     * memory, and in a store when one is given (docs/ipam.md, "Shared pools").
      */
-    private final Map<String, Integer> sharedReferences = new HashMap<>();
+    private SharedPoolReferences sharedReferences = SharedPoolReferences.inMemory();
 
     private DefaultIpamDriver(IpamStore store, List<DefaultPool> defaultPools, HostRoutes hostRoutes) {
         this.store = store;
@@ -69,6 +70,18 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
      * @throws DriverException UNAVAILABLE when the store cannot be read; INTERNAL when it holds inconsistent rows
      */
     public static DefaultIpamDriver open(IpamStore store, IpamConfig config, HostRoutes hostRoutes) {
+        return open(store, config, hostRoutes, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(IpamStore, IpamConfig, HostRoutes)}, keeping the references of shared pools ({@link
+     * #requestSharedPool}) in {@code sharing} as well, so that they survive a restart.
+     *
+     * @param sharing where the references are kept (the remote plugin's own records), or empty for memory only
+     * @throws DriverException also UNAVAILABLE or INTERNAL when {@code sharing} cannot be read
+     */
+    public static DefaultIpamDriver open(
+            IpamStore store, IpamConfig config, HostRoutes hostRoutes, Optional<DriverStore> sharing) {
         List<DefaultPool> defaults = new ArrayList<>(config.defaultAddressPools());
         if (defaults.stream().noneMatch(pool -> pool.base().isIpv6())) {
             String ula = store.setting(UniqueLocalPrefix.SETTING, () -> UniqueLocalPrefix.generate()
@@ -78,6 +91,7 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
         DefaultIpamDriver driver =
                 new DefaultIpamDriver(store, defaults, config.checkHostRoutes() ? hostRoutes : HostRoutes.none());
         driver.restore(store.load());
+        sharing.ifPresent(s -> driver.sharedReferences = SharedPoolReferences.over(s, driver.pools.keySet()));
         return driver;
     }
 
@@ -141,7 +155,7 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
                     if (held.addressSpace.equals(request.addressSpace())
                             && held.subnet.equals(request.subnet().get())
                             && held.range.equals(request.range())) {
-                        sharedReferences.merge(held.id, 1, Integer::sum);
+                        sharedReferences.add(held.id);
                         return allocationOf(held);
                     }
                 }
@@ -309,11 +323,8 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
     public void releasePool(String poolId) {
         synchronized (poolsLock) {
             Pool pool = requirePool(poolId);
-            Integer shared = sharedReferences.get(poolId);
-            if (shared != null) {
-                // Another identical request still holds the pool: drop one reference, keep the pool.
-                sharedReferences.compute(poolId, (id, count) -> count == 1 ? null : count - 1);
-                return;
+            if (sharedReferences.drop(poolId)) {
+                return; // another identical request still holds the pool
             }
             pool.release(store);
             pools.remove(poolId);

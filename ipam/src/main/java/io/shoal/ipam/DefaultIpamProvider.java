@@ -20,6 +20,8 @@ import javax.sql.DataSource;
  *   <li>service {@link Lock}, with the {@link DataSource}, when the data source hands out one connection that the
  *       engine's other stores use too: the store holds it around each transaction and read (otherwise a lock of its
  *       own).
+ *   <li>service {@link io.shoal.spi.DriverStore}, optional: where the references of shared pools are kept ({@link
+ *       io.shoal.spi.ipam.PoolSharing}; the remote plugin hands over its own records), so that they survive a restart.
  * </ul>
  */
 public final class DefaultIpamProvider implements IpamDriverProvider {
@@ -41,7 +43,7 @@ public final class DefaultIpamProvider implements IpamDriverProvider {
                         .orElseGet(() -> SqliteIpamStore.open(source)))
                 .orElseGet(() -> SqliteIpamStore.open(context.stateDirectory().resolve(STORE_FILE)));
         try {
-            return DefaultIpamDriver.open(store, config, routes);
+            return DefaultIpamDriver.open(store, config, routes, context.service(io.shoal.spi.DriverStore.class));
         } catch (RuntimeException e) {
             try {
                 store.close();

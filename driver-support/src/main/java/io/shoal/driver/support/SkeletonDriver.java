@@ -168,6 +168,13 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
      */
     protected void afterLeave(N network, E leaving) {}
 
+    /**
+     * Called by {@link #deleteEndpoint} for an {@code IDLE} endpoint, before its record goes: removes what the endpoint
+     * still holds outside any join (a macvlan the engine gave back after a hand-over leave); what is gone counts as
+     * done. By default nothing.
+     */
+    protected void release(N network, E idle) throws KernelException {}
+
     /** Whether a joined endpoint's interface still exists. */
     protected abstract boolean plugged(E joined) throws KernelException;
 
@@ -299,6 +306,12 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
             }
             if (endpoint.phase() != EndpointPhase.IDLE) {
                 unplugOrThrow(endpoint);
+            } else {
+                try {
+                    release(network, endpoint);
+                } catch (KernelException e) {
+                    throw KernelErrors.translate("releasing endpoint " + endpointId, e);
+                }
             }
             records.remove(endpoint);
             slot.record = null;

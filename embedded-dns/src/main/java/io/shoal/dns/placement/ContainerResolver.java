@@ -28,6 +28,21 @@ public final class ContainerResolver implements AutoCloseable {
         return listener;
     }
 
+    /** The ports the listener holds, which the namespace's DNAT leads to. */
+    public ListenerPorts ports() {
+        return new ListenerPorts(
+                listener.udpAddress().getPort(), listener.tcpAddress().getPort());
+    }
+
+    /**
+     * Closes the listener and leaves the DNAT rule in the namespace, for an engine that stops while the container
+     * runs on: the next engine binds the same ports and finds the rule in place ({@link EmbeddedDns#reattach}).
+     * Lookups in the container fail the same way meanwhile, with or without the rule (nothing listens).
+     */
+    public void closeListener() {
+        listener.close();
+    }
+
     /**
      * Closes the listener, then removes the DNAT rules from the namespace.
      *

@@ -15,7 +15,9 @@ import io.shoal.netlink.Nftables;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The embedded resolver as the engine uses it: the records ({@link #records()}, updated on endpoint join, leave and
@@ -78,6 +80,55 @@ public final class EmbeddedDns implements AutoCloseable {
             throw e;
         }
         return new ContainerResolver(listener, namespace);
+    }
+
+    /**
+     * Starts the resolver of a container that had one from an earlier engine in the same {@code namespace}, at the
+     * {@code recorded} ports when they are free, and writes the DNAT rule only when {@link PortReuse} says the rule
+     * already there does not lead to them (docs/engine.md, "Restart"). With nothing recorded this is {@link #attach}.
+     *
+     * @param probeTimeout how long a query to 127.0.0.11:53 may take to come back from the new listener
+     * @throws IOException as {@link #attach}
+     */
+    public ContainerResolver reattach(
+            String containerId,
+            NetworkNamespace namespace,
+            List<InetSocketAddress> upstreams,
+            Optional<ListenerPorts> recorded,
+            Duration probeTimeout)
+            throws IOException {
+        if (recorded.isEmpty()) {
+            return attach(containerId, namespace, upstreams);
+        }
+        DnsListener listener;
+        try {
+            listener = server.startListener(new ListenerSpec(
+                    containerId,
+                    EMBEDDED_ADDRESS,
+                    recorded.get().udpPort(),
+                    recorded.get().tcpPort(),
+                    upstreams,
+                    new NamespacePlacement(namespace)));
+        } catch (IOException taken) {
+            return attach(containerId, namespace, upstreams); // a port taken meanwhile: new ports, new rule
+        }
+        ContainerResolver resolver = new ContainerResolver(listener, namespace);
+        try {
+            boolean answered = RedirectProbe.answered(namespace, EMBEDDED_ADDRESS, probeTimeout);
+            if (!PortReuse.keepRedirect(recorded, resolver.ports(), answered)) {
+                bringLoopbackUp(namespace);
+                applyInside(
+                        namespace,
+                        DnsRedirectRules.ruleset(
+                                EMBEDDED_ADDRESS,
+                                resolver.ports().udpPort(),
+                                resolver.ports().tcpPort()));
+            }
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        return resolver;
     }
 
     /** Applies {@code ruleset} in the namespace as one nftables transaction (libnftables, no nft process). */

@@ -9,6 +9,7 @@ import io.shoal.engine.containerd.proto.containers.Container;
 import io.shoal.engine.containerd.proto.containers.ContainersGrpc;
 import io.shoal.engine.containerd.proto.containers.CreateContainerRequest;
 import io.shoal.engine.containerd.proto.containers.DeleteContainerRequest;
+import io.shoal.engine.containerd.proto.containers.ListContainersRequest;
 import io.shoal.engine.containerd.proto.runc.Options;
 import io.shoal.engine.containerd.proto.tasks.CloseIORequest;
 import io.shoal.engine.containerd.proto.tasks.CreateTaskRequest;
@@ -424,6 +425,23 @@ public final class ContainerdRuntime implements ContainerRuntime {
         } catch (StatusRuntimeException e) {
             throw GrpcErrors.of("list tasks", settings.namespace(), e);
         }
+    }
+
+    @Override
+    public List<String> listContainers() throws ContainerRuntimeException {
+        try {
+            return containers().list(ListContainersRequest.getDefaultInstance()).getContainersList().stream()
+                    .map(Container::getId)
+                    .toList();
+        } catch (StatusRuntimeException e) {
+            throw GrpcErrors.of("list containers", settings.namespace(), e);
+        }
+    }
+
+    @Override
+    public List<String> endUntrackedTasks() throws ContainerRuntimeException {
+        List<String> tracked = listTasks().stream().map(TaskState::containerId).toList();
+        return new UntrackedShims(settings).end(java.util.Set.copyOf(tracked));
     }
 
     @Override

@@ -178,7 +178,17 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             }
         });
         reconcileAll();
+        new RuntimeOrphans(runtime).remove(runningIds());
         resumeRestarts();
+    }
+
+    /** The containers whose records say RUNNING: their runtime containers and tasks are theirs. */
+    private Set<String> runningIds() {
+        Set<String> running = new java.util.HashSet<>();
+        containers.values().stream()
+                .filter(entry -> !entry.removed && entry.record.phase() == Phase.RUNNING)
+                .forEach(entry -> running.add(entry.id));
+        return running;
     }
 
     private void reconcileAll() {

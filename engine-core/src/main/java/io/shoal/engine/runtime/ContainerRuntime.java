@@ -84,6 +84,24 @@ public interface ContainerRuntime extends AutoCloseable {
     List<TaskState> listTasks() throws ContainerRuntimeException;
 
     /**
+     * The ids of every container of this engine's namespace in the runtime, with a task or without. Default: the
+     * containers of {@link #listTasks} (a runtime without stored containers of its own).
+     */
+    default List<String> listContainers() throws ContainerRuntimeException {
+        return listTasks().stream().map(TaskState::containerId).toList();
+    }
+
+    /**
+     * Ends what the runtime left of tasks it no longer tracks in this engine's namespace: with containerd 1.6, a shim
+     * whose task create was cut short when the caller died (containerd issue 6860) keeps running and holds the
+     * container's rootfs and runc state, though neither containerd nor the engine knows it. Only this engine's
+     * namespace on this runtime is looked at. Returns one line per thing ended (for the log). Default: nothing.
+     */
+    default List<String> endUntrackedTasks() throws ContainerRuntimeException {
+        return List.of();
+    }
+
+    /**
      * Reports every exit from now on to {@code events}, until the returned subscription is closed. When the
      * runtime restarts the subscription is re-established by itself and {@link RuntimeEvents#onReconnected} asks the
      * caller to reconcile.

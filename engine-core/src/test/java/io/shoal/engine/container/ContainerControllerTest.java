@@ -822,6 +822,29 @@ class ContainerControllerTest {
     // ------------------------------------------------------------------------------------------------ restore
 
     @Test
+    void restoreRemovesRuntimeContainersAndTasksNoStoredContainerRuns() throws Exception {
+        String stays = run("stays", spec(List.of("sleep")));
+        controller.close();
+        // Left by an engine killed between the runtime's work and its record (or whose record was rolled back).
+        io.shoal.engine.runtime.ContainerConfig model = runtime.containers().get(stays);
+        String withTask = "a".repeat(64);
+        String withoutTask = "b".repeat(64);
+        runtime.createContainer(new io.shoal.engine.runtime.ContainerConfig(withTask, Map.of(), model.spec()));
+        runtime.createTask(withTask, runtime.rootfsOf(stays).orElseThrow(), runtime.stdioOf(stays));
+        runtime.start(withTask);
+        runtime.createContainer(new io.shoal.engine.runtime.ContainerConfig(withoutTask, Map.of(), model.spec()));
+
+        controller = newController();
+        controller.restore();
+
+        assertThat(runtime.taskIds()).containsExactly(stays);
+        assertThat(runtime.containers()).containsOnlyKeys(stays);
+        assertThat(controller.inspect("stays").state().running()).isTrue();
+        assertThat(exit(stays, 0)).isZero();
+        assertNothingLeftBehind();
+    }
+
+    @Test
     void restoreKeepsRunningTasksAndRecordsExitsThatHappenedMeanwhile() throws Exception {
         String stays = run("stays", spec(List.of("sleep")));
         String dies = run("dies", spec(List.of("sleep")));

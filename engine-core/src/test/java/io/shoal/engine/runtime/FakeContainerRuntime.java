@@ -265,6 +265,14 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public synchronized List<String> listContainers() throws ContainerRuntimeException {
+        call("listContainers", "");
+        Set<String> ids = new java.util.TreeSet<>(containers.keySet());
+        ids.addAll(tasks.keySet());
+        return List.copyOf(ids);
+    }
+
+    @Override
     public Subscription subscribe(RuntimeEvents events) {
         subscribers.add(events);
         return () -> subscribers.remove(events);

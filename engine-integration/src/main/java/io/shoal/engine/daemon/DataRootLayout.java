@@ -52,6 +52,11 @@ public record DataRootLayout(Path directory) {
         return directory.resolve("netns");
     }
 
+    /** {@code DATA_ROOT/dns-ports}: the ports of each running container's resolver, kept across restarts. */
+    public Path resolverPorts() {
+        return directory.resolve("dns-ports");
+    }
+
     /** {@code DATA_ROOT/containerd}: the private containerd's own data root. */
     public DataRoot containerd() {
         return new DataRoot(directory.resolve("containerd"));

@@ -42,11 +42,11 @@ import org.sqlite.SQLiteDataSource;
 /**
  * {@code shoald plugin}: Shoal's network drivers and IPAM served to an existing dockerd as the remote plugin {@code
  * shoal}, and nothing else (no Engine API, containerd, DNS or controllers). Start-up, one log line per step: data
- * root and pid file → IPAM → network drivers (each restored from its records) → the plugin's own records → plugin
+ * root and pid file → the plugin's own records → IPAM → network drivers (each restored from its records) → plugin
  * socket → {@code shoal plugin ready in N ms} (from the JVM's start). Its state is its own data root's SQLite file,
  * never shoald's. Stops on SIGTERM or SIGINT, newest first; networks and endpoints stay (dockerd owns them).
  */
-public final class PluginDaemon implements AutoCloseable {
+public final class PluginDaemon implements DaemonMain.Daemon {
     private static final Duration DRIVER_TEARDOWN = Duration.ofSeconds(10);
     /** The plugin's records in the drivers' table, under this driver name. */
     static final String STORE_NAME = "remote-plugin";
@@ -65,36 +65,17 @@ public final class PluginDaemon implements AutoCloseable {
 
     /** Runs the plugin until SIGTERM or SIGINT: exit 2 for a bad flag, 1 when start-up fails. */
     public static void main(List<String> args) {
-        ShoaldLogging.installManager();
-        PluginConfig config;
-        try {
-            config = PluginConfig.parse(args);
-        } catch (ShoaldConfig.HelpRequested help) {
-            System.out.print(PluginConfig.usage());
-            return;
-        } catch (ConfigException e) {
-            System.err.println("shoald plugin: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        ShoaldLogging.configure(config.logLevel());
-        PluginDaemon daemon = new PluginDaemon(config);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            daemon.close();
-                            ShoaldLogging.finish();
-                        },
-                        "shoal-plugin-shutdown"));
-        try {
-            daemon.start();
-        } catch (Exception e) {
-            System.exit(1);
-        }
-        daemon.awaitStop();
+        DaemonMain.run(
+                "shoald plugin",
+                args,
+                PluginConfig::parse,
+                PluginConfig.usage(),
+                PluginConfig::logLevel,
+                PluginDaemon::new);
     }
 
     /** Starts every part in order; on a failure what was started is stopped and the failure thrown. */
+    @Override
     public void start() throws Exception {
         try {
             startSteps();
@@ -118,10 +99,10 @@ public final class PluginDaemon implements AutoCloseable {
 
         NetworkNamespace host = NetworkNamespace.current();
         onClose("host namespace handle closed", host);
-        IpamDriver ipam = startIpam(host);
-        Map<String, NetworkDriver> drivers = startDrivers(host);
         SqliteDriverStore records = SqliteDriverStore.open(layout.database(), STORE_NAME);
         onClose("plugin records closed", records);
+        IpamDriver ipam = startIpam(host, records);
+        Map<String, NetworkDriver> drivers = startDrivers(host);
 
         PluginCalls calls = new PluginCalls(NetworkDriverCalls.over(drivers, records), new IpamCalls(ipam));
         ExecutorService handlers = new ThreadPoolExecutor(
@@ -143,14 +124,20 @@ public final class PluginDaemon implements AutoCloseable {
         say("shoal plugin ready in " + readyMs + " ms");
     }
 
-    private IpamDriver startIpam(NetworkNamespace host) throws IOException {
+    /** The IPAM keeps the references of shared pools in the plugin's records (PoolSharing; docs/plugin.md). */
+    private IpamDriver startIpam(NetworkNamespace host, DriverStore records) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
         if (!config.defaultAddressPools().isEmpty()) {
             settings.put(IpamConfig.DEFAULT_ADDRESS_POOLS, String.join(";", config.defaultAddressPools()));
         }
         Path state = Files.createDirectories(layout.driverState("ipam"));
-        Map<Class<?>, Object> services =
-                Map.of(HostRoutes.class, new NetlinkHostRoutes(host), DataSource.class, database());
+        Map<Class<?>, Object> services = Map.of(
+                HostRoutes.class,
+                new NetlinkHostRoutes(host),
+                DataSource.class,
+                database(),
+                DriverStore.class,
+                records);
         IpamDriver ipam = DriverRegistry.load(IpamDriverProvider.class, classLoader(), IpamDriverProvider::type)
                 .require("default")
                 .create(new DriverContext(state, settings, services));
@@ -202,6 +189,7 @@ public final class PluginDaemon implements AutoCloseable {
     }
 
     /** Waits until {@link #close} has finished. */
+    @Override
     public void awaitStop() {
         try {
             stopped.await();

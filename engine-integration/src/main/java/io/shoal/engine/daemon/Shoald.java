@@ -21,6 +21,7 @@ import io.shoal.engine.image.ImageController;
 import io.shoal.engine.netns.NetlinkSandboxHost;
 import io.shoal.engine.network.NetworkController;
 import io.shoal.engine.resolver.EmbeddedDnsNameService;
+import io.shoal.engine.resolver.ResolverPortFiles;
 import io.shoal.engine.runtime.ContainerRuntimeException;
 import io.shoal.engine.sqlite.SharedDatabase;
 import io.shoal.engine.sqlite.SqliteDriverStore;
@@ -80,7 +81,7 @@ import javax.sql.DataSource;
  * shutdown hook, so SIGTERM or SIGINT stop it in order. After a signal the JVM's exit status is 128 + the signal's
  * number (143 for SIGTERM), as for any Java program ended by a signal.
  */
-public final class Shoald implements AutoCloseable {
+public final class Shoald implements DaemonMain.Daemon {
     private static final Duration CONTAINERD_START = Duration.ofSeconds(30);
     private static final long API_HANDLER_KEEP_ALIVE_SECONDS = 5;
     private static final Duration CONTAINERD_STOP = Duration.ofSeconds(10);
@@ -120,33 +121,13 @@ public final class Shoald implements AutoCloseable {
             PluginDaemon.main(List.of(args).subList(1, args.length)); // docs/plugin.md
             return;
         }
-        ShoaldLogging.installManager();
-        ShoaldConfig config;
-        try {
-            config = ShoaldConfig.parse(List.of(args));
-        } catch (ShoaldConfig.HelpRequested help) {
-            System.out.print(ShoaldConfig.usage());
-            return;
-        } catch (ConfigException e) {
-            System.err.println("shoald: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        ShoaldLogging.configure(config.logLevel());
-        Shoald shoald = new Shoald(config);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            shoald.close();
-                            ShoaldLogging.finish();
-                        },
-                        "shoald-shutdown"));
-        try {
-            shoald.start();
-        } catch (Exception e) {
-            System.exit(1); // start() logged why and stopped what it had started
-        }
-        shoald.awaitStop();
+        DaemonMain.run(
+                "shoald",
+                List.of(args),
+                ShoaldConfig::parse,
+                ShoaldConfig.usage(),
+                ShoaldConfig::logLevel,
+                Shoald::new);
     }
 
     /** The data root's paths. */
@@ -163,6 +144,7 @@ public final class Shoald implements AutoCloseable {
      * Starts every part in order; on a failure, what was started is stopped again and the failure thrown, naming the
      * step.
      */
+    @Override
     public void start() throws Exception {
         try {
             startSteps();
@@ -183,8 +165,10 @@ public final class Shoald implements AutoCloseable {
 
         EmbeddedDns dns = EmbeddedDns.start(ResolverSettings.defaults());
         onClose("embedded DNS stopped", dns);
-        EmbeddedDnsNameService names = new EmbeddedDnsNameService(dns);
-        onClose("container resolvers detached", names::detachAll);
+        EmbeddedDnsNameService names =
+                new EmbeddedDnsNameService(dns, Optional.of(new ResolverPortFiles(layout.resolverPorts())));
+        // The containers run on: their DNAT rules and recorded ports stay for the next start (docs/engine.md).
+        onClose("container resolvers stopped (their DNS redirects kept)", names::releaseAll);
         List<InetSocketAddress> upstreams = config.dns().stream()
                 .map(address -> new InetSocketAddress(address, 53))
                 .toList();
@@ -470,6 +454,7 @@ public final class Shoald implements AutoCloseable {
     }
 
     /** Waits until {@link #close} has finished. */
+    @Override
     public void awaitStop() {
         try {
             stopped.await();

@@ -3,6 +3,8 @@ package io.shoal.engine.resolver;
 import io.shoal.dns.placement.ContainerResolver;
 import io.shoal.dns.placement.EmbeddedDns;
 import io.shoal.dns.placement.InvalidDnsOptionException;
+import io.shoal.dns.placement.ListenerPorts;
+import io.shoal.dns.placement.PortReuse;
 import io.shoal.dns.placement.ResolvConf;
 import io.shoal.dns.records.EndpointRecord;
 import io.shoal.dns.records.LeftOutName;
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,7 +49,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EmbeddedDnsNameService implements NameService {
     private static final System.Logger LOG = System.getLogger(EmbeddedDnsNameService.class.getName());
 
+    /** How long a restarted engine waits for its probe through a container's old DNAT rule ({@link PortReuse}). */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
     private final EmbeddedDns dns;
+    private final Optional<ResolverPortFiles> ports;
     private final Map<String, Attached> resolvers = new ConcurrentHashMap<>();
 
     /** A resolver and the namespace handle it answers in, closed together; the path and upstreams it was given. */
@@ -58,7 +65,16 @@ public final class EmbeddedDnsNameService implements NameService {
 
     /** Serves over {@code dns}, which the caller started and closes (after {@link #detachAll}). */
     public EmbeddedDnsNameService(EmbeddedDns dns) {
+        this(dns, Optional.empty());
+    }
+
+    /**
+     * As {@link #EmbeddedDnsNameService(EmbeddedDns)}, recording each resolver's ports in {@code ports} so that an
+     * engine started again reuses them and the DNAT rule left in the namespace ({@link EmbeddedDns#reattach}).
+     */
+    public EmbeddedDnsNameService(EmbeddedDns dns, Optional<ResolverPortFiles> ports) {
         this.dns = Objects.requireNonNull(dns, "dns");
+        this.ports = Objects.requireNonNull(ports, "ports");
     }
 
     @Override
@@ -116,7 +132,9 @@ public final class EmbeddedDnsNameService implements NameService {
                 && current.upstreams().equals(upstreams)) {
             return; // attached early at the engine's start, attached again by the containers' restore: keep it
         }
-        detachResolver(containerId); // a different namespace or upstreams (a retry): start afresh
+        if (current != null) {
+            detachResolver(containerId); // a different namespace or upstreams (a retry): start afresh
+        }
         // A lease held for the resolver's life: the driver's join and leave and the default routes share it.
         SharedNamespaces.Lease sandbox;
         try {
@@ -129,7 +147,12 @@ public final class EmbeddedDnsNameService implements NameService {
                     e);
         }
         try {
-            ContainerResolver resolver = dns.attach(containerId, sandbox.namespace(), upstreams);
+            Optional<ListenerPorts> recorded = ports.flatMap(files -> files.read(containerId));
+            ContainerResolver resolver =
+                    dns.reattach(containerId, sandbox.namespace(), upstreams, recorded, PROBE_TIMEOUT);
+            if (!recorded.equals(Optional.of(resolver.ports()))) {
+                ports.ifPresent(files -> files.write(containerId, resolver.ports()));
+            }
             resolvers.put(containerId, new Attached(resolver, sandbox, namespace, List.copyOf(upstreams)));
         } catch (IOException | RuntimeException e) {
             closeQuietly(sandbox, e);
@@ -144,6 +167,7 @@ public final class EmbeddedDnsNameService implements NameService {
     @Override
     public void detachResolver(String containerId) {
         Attached attached = resolvers.remove(containerId);
+        ports.ifPresent(files -> files.remove(containerId));
         if (attached == null) {
             return;
         }
@@ -153,6 +177,24 @@ public final class EmbeddedDnsNameService implements NameService {
             // The listener is closed; only the DNAT rule stays, in a namespace that is going away with its container.
             LOG.log(Level.WARNING, "the DNS redirect of container " + containerId + " could not be removed", e);
         }
+        closeNamespace(containerId, attached);
+    }
+
+    /**
+     * Stops every resolver's listener at an engine stop while the containers run on: their DNAT rules and recorded
+     * ports stay, for the next engine to listen on the same ports ({@link EmbeddedDns#reattach}).
+     */
+    public void releaseAll() {
+        for (String containerId : List.copyOf(resolvers.keySet())) {
+            Attached attached = resolvers.remove(containerId);
+            if (attached != null) {
+                attached.resolver().closeListener();
+                closeNamespace(containerId, attached);
+            }
+        }
+    }
+
+    private static void closeNamespace(String containerId, Attached attached) {
         try {
             attached.namespace().close();
         } catch (KernelException e) {

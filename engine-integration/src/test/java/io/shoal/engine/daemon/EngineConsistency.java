@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * sandbox, Shoal's nftables table) and containerd (runc's state of the private containerd's namespace). Every
  * disagreement is one line of {@link #problems}; an empty list means they agree. Used after restarts and crashes.
  *
- * <p>What is checked: every container the store holds RUNNING has a running runc container and vice versa; every
+ * <p>What is checked: every container the store holds RUNNING has a running runc container and vice versa, and
+ * containerd's containers, tasks and long-lived shims of namespace shoal are exactly those containers; every
  * JOINED endpoint of a running container has its address on its interface in the sandbox, and the sandbox a default
  * route when one of its networks has a gateway; no address is held by two endpoints; IPAM's endpoint allocations are
  * exactly the endpoints' addresses (none leaked, none missing); every bridge network has its Linux bridge and no
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
  */
 final class EngineConsistency {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.time.Duration SHIM_EXIT = java.time.Duration.ofSeconds(10);
 
     private final ShoaldUnderTest daemon;
     private final List<String> problems = new ArrayList<>();
@@ -93,6 +95,7 @@ final class EngineConsistency {
             }
         }
         compare("running containers (store vs runc)", running, runcRunning());
+        checkContainerd(running);
         checkAddresses(endpoints);
         checkSandboxes(endpoints, running, networks);
         checkHostLinks(endpoints, running, networks);
@@ -227,6 +230,47 @@ final class EngineConsistency {
                 }
             }
         }
+    }
+
+    /**
+     * containerd's containers and tasks of namespace shoal are exactly the stored running containers (a runtime
+     * container lives from a start to its exit), and every long-lived shim of that namespace serves one of them. A shim
+     * exits shortly after its task is deleted, so shims are given {@link #SHIM_EXIT} to agree.
+     */
+    private void checkContainerd(Set<String> running) throws IOException, InterruptedException {
+        String socket = daemon.dataRoot().resolve("containerd/containerd.sock").toString();
+        compare("containerd containers of ns shoal vs stored running containers", running, ctr(socket, "containers"));
+        compare("containerd tasks of ns shoal vs stored running containers", running, ctr(socket, "tasks"));
+        long deadline = System.nanoTime() + SHIM_EXIT.toNanos();
+        Set<String> shims = shimIds(socket);
+        while (!shims.equals(running) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+            shims = shimIds(socket);
+        }
+        compare("containerd shims of ns shoal vs stored running containers", running, shims);
+    }
+
+    private Set<String> ctr(String socket, String what) throws IOException, InterruptedException {
+        ShoaldUnderTest.Result result =
+                daemon.run(List.of("ctr", "--address", socket, "-n", "shoal", what, "ls", "-q"), Map.of());
+        if (result.exit() != 0) {
+            problems.add("ctr " + what + " ls failed: " + result);
+        }
+        return new TreeSet<>(result.lines());
+    }
+
+    /** The container ids of the long-lived shims of namespace shoal serving {@code socket}'s containerd. */
+    static Set<String> shimIds(String socket) {
+        return ProcessHandle.allProcesses()
+                .map(p -> p.info().arguments().map(List::of).orElse(List.of()))
+                .filter(args -> args.contains("-namespace")
+                        && args.contains(socket)
+                        && args.contains("-id")
+                        && !args.contains("start")
+                        && !args.contains("delete"))
+                .filter(args -> args.get(args.indexOf("-namespace") + 1).equals("shoal"))
+                .map(args -> args.get(args.indexOf("-id") + 1))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private Set<String> runcRunning() throws IOException, InterruptedException {

@@ -53,6 +53,15 @@ class PluginDockerdE2eTest {
         return env.docker(args).exit() == 0;
     }
 
+    /** The PoolID of a RequestPool reply (body, then the status on its own line). */
+    private static String poolIdOf(PrivateDockerdWithPlugin.Result reply) {
+        assertThat(reply.out()).endsWith("200");
+        java.util.regex.Matcher id =
+                java.util.regex.Pattern.compile("\"PoolID\":\"([^\"]+)\"").matcher(reply.out());
+        assertThat(id.find()).as(reply.out()).isTrue();
+        return id.group(1);
+    }
+
     @Test
     @Order(1)
     void containersOnAShoalNetworkTalkOverBothFamiliesAndFindEachOtherByNameAndAlias() throws Exception {
@@ -155,9 +164,24 @@ class PluginDockerdE2eTest {
     @Test
     @Order(3)
     void aPluginKilledAndRestartedKeepsContainersConnectedAndServesNewEndpoints() throws Exception {
+        // Identical RequestPool calls, as dockerd makes them, share one pool; its references must survive the crash.
+        String request = "{\"AddressSpace\":\"local\",\"Pool\":\"10.44.0.0/24\"}";
+        String poolId = poolIdOf(env.pluginCall("IpamDriver.RequestPool", request));
+        assertThat(poolIdOf(env.pluginCall("IpamDriver.RequestPool", request))).isEqualTo(poolId);
         env.killPlugin();
         assertThat(pings("client", "-4", "web")).as("while the plugin is down").isTrue();
         env.startPlugin();
+        String release = "{\"PoolID\":\"" + poolId + "\"}";
+        assertThat(env.pluginCall("IpamDriver.ReleasePool", release).out()).endsWith("200");
+        assertThat(env.pluginCall("IpamDriver.RequestAddress", release).out())
+                .as("the other reference still holds the pool")
+                .contains("10.44.0.")
+                .endsWith("200");
+        assertThat(env.pluginCall("IpamDriver.ReleasePool", release).out()).endsWith("200");
+        assertThat(env.pluginCall("IpamDriver.ReleasePool", release).out())
+                .as("the last reference freed it")
+                .contains("no IPAM pool")
+                .endsWith("500");
         assertThat(pings("client", "-6", "www")).isTrue();
         run("network", "disconnect", "app", "client");
         run("network", "connect", "--alias", "cli", "app", "client");
@@ -202,5 +226,64 @@ class PluginDockerdE2eTest {
         assertThat(links).doesNotContain("sh-" + appId, "sh-" + backendId, "shx", "shd");
         assertThat(rules).doesNotContain(appId, backendId);
         assertThat(addresses).doesNotContain("10.41.0.", "10.42.0.", "fd41::");
+    }
+
+    @Test
+    @Order(6)
+    void containersOnAMacvlanNetworkOfThePluginTalkAndResolveAndNetworkRmLeavesOnlyTheParent() throws Exception {
+        // The parent: a veth pair in dockerd's namespace, both ends up so the macvlans have carrier (no dummy here).
+        env.inNetns("ip", "link", "add", "plugmv0", "type", "veth", "peer", "name", "plugmv1")
+                .ok();
+        try {
+            env.inNetns("ip", "link", "set", "plugmv1", "up").ok();
+            env.inNetns("ip", "link", "set", "plugmv0", "up").ok();
+            run(
+                    "network",
+                    "create",
+                    "-d",
+                    "shoal",
+                    "-o",
+                    NetworkDriverCalls.DRIVER_OPTION + "=macvlan",
+                    "-o",
+                    "parent=plugmv0",
+                    "--ipam-driver",
+                    "shoal",
+                    "--subnet",
+                    "10.43.0.0/24",
+                    "lan");
+            run("run", "-d", "--name", "m1", "--network", "lan", PrivateDockerdWithPlugin.IMAGE, "sleep", "3600");
+            run("run", "-d", "--name", "m2", "--network", "lan", PrivateDockerdWithPlugin.IMAGE, "sleep", "3600");
+
+            String m1 = run("inspect", "m1", "-f", "{{(index .NetworkSettings.Networks \"lan\").IPAddress}}");
+            assertThat(m1).startsWith("10.43.0.");
+            // A macvlan's iflink is its parent's index (a veth end's would be its peer's).
+            assertThat(run("exec", "m2", "cat", "/sys/class/net/eth0/iflink"))
+                    .as("the container's eth0 is a macvlan on the parent")
+                    .isEqualTo(env.inNetns("cat", "/sys/class/net/plugmv0/ifindex")
+                            .ok()
+                            .out()
+                            .trim());
+            assertThat(pings("m2", "-4", "m1"))
+                    .as("by name through dockerd's DNS")
+                    .isTrue();
+            assertThat(pings("m1", "-4", "m2")).isTrue();
+            assertThat(run("exec", "m2", "nslookup", "m1", "127.0.0.11")).contains(m1);
+            assertThat(env.inNetns("ip", "-o", "link").ok().out())
+                    .as("the joined macvlans are in the containers, none waits in the host")
+                    .doesNotContain("shx");
+
+            run("network", "disconnect", "lan", "m2");
+            assertThat(env.inNetns("ip", "-o", "link").ok().out())
+                    .as("a disconnected container's macvlan is deleted once dockerd gives it back")
+                    .doesNotContain("shx");
+            run("rm", "-f", "m1", "m2");
+            run("network", "rm", "lan");
+            String links = env.inNetns("ip", "-d", "-o", "link").ok().out();
+            assertThat(links).doesNotContain("shx").doesNotContain("macvlan").contains("plugmv0");
+            assertThat(env.inNetns("ip", "-o", "addr").ok().out()).doesNotContain("10.43.0.");
+            assertThat(env.pluginLog()).doesNotContain("ERROR");
+        } finally {
+            env.inNetns("ip", "link", "del", "plugmv0");
+        }
     }
 }

@@ -134,6 +134,25 @@ final class PrivateDockerdWithPlugin implements AutoCloseable {
         throw new IllegalStateException("shoald plugin does not answer: " + pluginLog());
     }
 
+    /** One plugin call made as dockerd makes it: {@code POST /CALL} with a JSON body; the reply's status and body. */
+    Result pluginCall(String call, String json) throws Exception {
+        return exec(
+                List.of(
+                        "curl",
+                        "-s",
+                        "-w",
+                        "\n%{http_code}",
+                        "--unix-socket",
+                        run.resolve("plugins/shoal.sock").toString(),
+                        "-X",
+                        "POST",
+                        "-d",
+                        json,
+                        "http://plugin/" + call),
+                Map.of(),
+                30);
+    }
+
     /** kill -9 of the plugin, as a crash. */
     void killPlugin() throws Exception {
         plugin.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

@@ -2,6 +2,8 @@ package io.shoal.engine.plugin;
 
 import io.shoal.spi.DriverException;
 import io.shoal.spi.ErrorKind;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -42,6 +44,27 @@ public final class PluginCalls {
             return error(
                     name, 404, "unknown call " + path + "; this plugin serves " + new TreeSet<>(handlers.keySet()));
         }
+        if (!LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            return answer(name, handler, body);
+        }
+        // --log-level debug: one line per call with its wall and CPU time in this thread (bench/plugin-compare.sh
+        // --calls counts and sums them per connect and disconnect).
+        long wall = System.nanoTime();
+        long cpu = Cpu.THREADS.getCurrentThreadCpuTime();
+        Reply reply = answer(name, handler, body);
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "call " + name + " " + reply.status() + " wall_us=" + (System.nanoTime() - wall) / 1000 + " cpu_us="
+                        + (Cpu.THREADS.getCurrentThreadCpuTime() - cpu) / 1000);
+        return reply;
+    }
+
+    /** Loaded only when calls are timed, so a plugin at the usual log level starts without the management beans. */
+    private static final class Cpu {
+        static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    }
+
+    private static Reply answer(String name, Handler handler, byte[] body) {
         try {
             return Reply.ok(handler.handle(body));
         } catch (DriverException e) {

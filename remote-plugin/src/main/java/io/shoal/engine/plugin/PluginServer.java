@@ -1,19 +1,11 @@
 package io.shoal.engine.plugin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,26 +18,20 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.shoal.unixhttp.UnixSocketListener;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The plugin's HTTP/1.1 server on a unix domain socket (Netty epoll, one event-loop thread), the transport of
+ * The plugin's HTTP/1.1 server on a unix domain socket (the {@link UnixSocketListener} the Engine API's server uses
+ * too: Netty epoll, one event-loop thread, a stale socket replaced, mode 0660), the transport of
  * libnetwork's remote plugins: every call a {@code POST /Kind.Method} with a JSON body (or none), every reply a JSON
  * object (moby {@code pkg/plugins}). Calls run on {@code handlers}, never on the event loop, since a driver call
- * waits for the kernel. The socket file gets mode 0660 right after bind(2); its directory ({@code
- * /run/docker/plugins}, root's) keeps others out before that. Written for the plugin rather than taken from
- * engine-api, whose server carries the Engine API's versions, headers, streaming and hijacking.
+ * waits for the kernel. The socket's directory ({@code /run/docker/plugins}, root's) keeps others out before its mode
+ * is set. Its protocol handlers are its own: engine-api's carry the Engine API's versions, headers, streaming and
+ * hijacking.
  */
 public final class PluginServer implements AutoCloseable {
     /** Far above any call's body: a CreateNetwork with pools and options is a few hundred bytes. */
@@ -54,14 +40,9 @@ public final class PluginServer implements AutoCloseable {
     /** The reply type go-plugins-helpers sends; dockerd does not check it. */
     static final String CONTENT_TYPE = "application/vnd.docker.plugins.v1.1+json";
 
-    private final Path socket;
-    private final EventLoopGroup loop;
-    private final Channel listener;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final UnixSocketListener listener;
 
-    private PluginServer(Path socket, EventLoopGroup loop, Channel listener) {
-        this.socket = socket;
-        this.loop = loop;
+    private PluginServer(UnixSocketListener listener) {
         this.listener = listener;
     }
 
@@ -71,73 +52,21 @@ public final class PluginServer implements AutoCloseable {
      * @throws IOException when a live server answers on the socket, or it cannot be bound or its mode set
      */
     public static PluginServer start(Path socket, PluginCalls calls, Executor handlers) throws IOException {
-        removeStaleSocket(socket);
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        try {
-            Channel listener = new ServerBootstrap()
-                    .group(loop)
-                    .channel(EpollServerDomainSocketChannel.class)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel channel) {
-                            channel.pipeline()
-                                    .addLast(new HttpServerCodec())
-                                    .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
-                                    .addLast(new CallHandler(calls, handlers));
-                        }
-                    })
-                    .bind(new DomainSocketAddress(socket.toFile()))
-                    .sync()
-                    .channel();
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-            return new PluginServer(socket, loop, listener);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
-            throw new IOException("interrupted while binding " + socket, e);
-        } catch (IOException | RuntimeException e) {
-            loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
-            throw e instanceof IOException io ? io : new IOException("cannot listen on " + socket + ": " + e, e);
-        }
-    }
-
-    /** A socket left by a plugin that died (kill -9) is replaced; one a live server answers on is not. */
-    private static void removeStaleSocket(Path socket) throws IOException {
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                .isOther()) {
-            throw new IOException(socket + " exists and is not a socket; refusing to replace it");
-        }
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(socket));
-            throw new IOException("another server is listening on " + socket);
-        } catch (java.net.ConnectException stale) {
-            Files.delete(socket);
-        }
+        return new PluginServer(UnixSocketListener.start(socket, "the plugin", false, channel -> channel.pipeline()
+                .addLast(new HttpServerCodec())
+                .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
+                .addLast(new CallHandler(calls, handlers))));
     }
 
     /** The socket's path. */
     public Path socket() {
-        return socket;
+        return listener.socket();
     }
 
     /** Stops listening, closes connections, removes the socket file. A second call does nothing. */
     @Override
     public void close() throws IOException {
-        if (closed.getAndSet(true)) {
-            return;
-        }
-        try {
-            listener.close().sync();
-            loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while closing the plugin server on " + socket, e);
-        } finally {
-            Files.deleteIfExists(socket);
-        }
+        listener.close();
     }
 
     /** One connection's requests: each call is answered on the handler pool, the reply written back in order. */

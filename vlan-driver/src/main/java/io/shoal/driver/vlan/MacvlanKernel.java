@@ -38,6 +38,12 @@ interface MacvlanKernel {
     /** Deletes the macvlan in the sandbox; a no-op when it or the sandbox is gone. */
     void unplug(MacvlanEndpoint.Join join) throws KernelException;
 
-    /** Whether the macvlan still exists in its sandbox. */
+    /**
+     * Deletes the macvlan an idle endpoint's hand-over left in the host namespace ({@link
+     * MacvlanEndpoint#handedBack}); a no-op when it is not there.
+     */
+    void deleteHandedBack(MacvlanEndpoint idle) throws KernelException;
+
+    /** Whether the macvlan still exists in its sandbox (a handed-over one: always, the engine's leave says). */
     boolean plugged(MacvlanEndpoint.Join join) throws KernelException;
 }

@@ -15,6 +15,7 @@ import io.shoal.spi.Capabilities;
 import io.shoal.spi.DriverException;
 import io.shoal.spi.EndpointConfig;
 import io.shoal.spi.EndpointInfo;
+import io.shoal.spi.InterfaceHandOver;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.JoinResult;
 import io.shoal.spi.NetworkConfig;
@@ -29,9 +30,11 @@ import java.util.Set;
  * the parent's Ethernet segment with MAC addresses of their own, and their gateway is a router there, not the host.
  * The parent is an existing link, an 802.1Q sub-interface {@code LINK.VID} the driver makes, or (no parent) a link of
  * the driver's own for an internal network. See docs/macvlan.md. The tables, records, locking and restore are
- * {@link SkeletonDriver}'s; the kernel work is behind {@link MacvlanKernel}.
+ * {@link SkeletonDriver}'s; the kernel work is behind {@link MacvlanKernel}. For dockerd's remote plugin protocol it
+ * also hands the macvlan over ({@link InterfaceHandOver}, docs/plugin.md).
  */
-public final class MacvlanNetworkDriver extends SkeletonDriver<MacvlanNetwork, MacvlanEndpoint> {
+public final class MacvlanNetworkDriver extends SkeletonDriver<MacvlanNetwork, MacvlanEndpoint>
+        implements InterfaceHandOver {
     public static final String TYPE = "macvlan";
 
     private final MacvlanKernel kernel;
@@ -141,7 +144,25 @@ public final class MacvlanNetworkDriver extends SkeletonDriver<MacvlanNetwork, M
 
     @Override
     protected MacvlanEndpoint joining(MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request) {
-        return endpoint.joining(new MacvlanEndpoint.Join(request.sandbox().namespacePath(), request.interfaceName()));
+        return endpoint.joining(new MacvlanEndpoint.Join(
+                request.sandbox().namespacePath(), request.interfaceName(), request.handOver()));
+    }
+
+    /**
+     * The join dockerd needs from a remote plugin: the macvlan made on the parent in the host namespace, down, under
+     * the request's temporary name with the endpoint's MAC; dockerd moves it into its sandbox, renames it and sets its
+     * addresses and routes, and gives it back under that name when the container leaves; {@link #deleteEndpoint}
+     * deletes it then (as Docker's own macvlan driver does).
+     */
+    @Override
+    public JoinResult joinForHandOver(JoinRequest request) {
+        return join(new JoinRequest(
+                request.networkId(),
+                request.endpointId(),
+                request.sandbox(),
+                request.interfaceName(),
+                request.gatewayEndpoint(),
+                true));
     }
 
     @Override
@@ -166,6 +187,12 @@ public final class MacvlanNetworkDriver extends SkeletonDriver<MacvlanNetwork, M
     @Override
     protected void unplug(MacvlanEndpoint endpoint) throws KernelException {
         kernel.unplug(endpoint.join().orElseThrow());
+    }
+
+    /** Deletes the macvlan a hand-over leave left for the engine to give back, if it is back in the host. */
+    @Override
+    protected void release(MacvlanNetwork network, MacvlanEndpoint idle) throws KernelException {
+        kernel.deleteHandedBack(idle);
     }
 
     @Override

@@ -16,7 +16,10 @@ import java.util.Optional;
 /**
  * The kernel side of join and leave. A join makes the endpoint's macvlan directly in the sandbox's namespace under its
  * final name, MAC and mode, up ({@link NetlinkHandle#linkAddIn}), then gives it addresses and routes there. Nothing of the
- * endpoint is ever in the host namespace.
+ * endpoint is ever in the host namespace, except for a hand-over ({@link io.shoal.spi.InterfaceHandOver}): then the
+ * macvlan is made down in the host namespace under the engine's temporary name, and the engine moves it into its
+ * sandbox, and back out again under that name when the container leaves (dockerd's {@code osl} does both), as Docker's
+ * own macvlan driver leaves it.
  */
 final class MacvlanPlumbing {
     private final NetlinkHandle host;
@@ -28,6 +31,9 @@ final class MacvlanPlumbing {
     /** Makes the macvlan in the sandbox and configures it there, registering its removal with {@code rollback}. */
     MacvlanEndpoint.Join join(MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request, Rollback rollback)
             throws KernelException {
+        if (request.handOver()) {
+            return handOver(network, endpoint, request, rollback);
+        }
         String inside = request.interfaceName();
         MacvlanEndpoint.Join join = new MacvlanEndpoint.Join(request.sandbox().namespacePath(), inside);
         LinkSpec.Macvlan spec = spec(network, endpoint, inside);
@@ -41,8 +47,49 @@ final class MacvlanPlumbing {
         return join;
     }
 
+    /**
+     * The hand-over join: the macvlan made in the host namespace, down, under the request's temporary name with the
+     * endpoint's MAC and mode; the sandbox is never opened. A macvlan the engine gave back after an earlier join of this
+     * endpoint is deleted first. A temporary name taken by anything else is CONFLICT (EEXIST), as the SPI says.
+     */
+    private MacvlanEndpoint.Join handOver(
+            MacvlanNetwork network, MacvlanEndpoint endpoint, JoinRequest request, Rollback rollback)
+            throws KernelException {
+        String name = request.interfaceName();
+        if (endpoint.handedBack().isPresent()) {
+            deleteHandedBack(endpoint.handedBack().get(), endpoint);
+        }
+        LinkSpec.Macvlan spec = spec(network, endpoint, name, false);
+        host.linkAdd(spec);
+        rollback.onFailure("delete " + name, () -> host.linkDelete(name));
+        return new MacvlanEndpoint.Join(request.sandbox().namespacePath(), name, true);
+    }
+
+    /**
+     * Deletes the endpoint's macvlan in the host namespace under {@code name}, if it is there (the engine gave it back,
+     * or never took it): only a macvlan wearing the endpoint's MAC address, so a link that merely has the name is
+     * left alone.
+     */
+    void deleteHandedBack(String name, MacvlanEndpoint endpoint) throws KernelException {
+        Optional<io.shoal.netlink.Link> found = host.linkFind(name);
+        if (found.isEmpty()
+                || !found.get().kind().equals(Optional.of("macvlan"))
+                || !found.get().mac().equals(Optional.of(endpoint.mac()))) {
+            return;
+        }
+        try {
+            host.linkDelete(name);
+        } catch (NoSuchObjectException e) {
+            // gone meanwhile (the engine's sandbox went, taking it along)
+        }
+    }
+
     static LinkSpec.Macvlan spec(MacvlanNetwork network, MacvlanEndpoint endpoint, String name) {
-        LinkOptions options = LinkOptions.named(name).withUp(true);
+        return spec(network, endpoint, name, true);
+    }
+
+    private static LinkSpec.Macvlan spec(MacvlanNetwork network, MacvlanEndpoint endpoint, String name, boolean up) {
+        LinkOptions options = LinkOptions.named(name).withUp(up);
         // A passthru macvlan takes its parent's address whatever it is given, and setting one later would change the
         // parent's (drivers/net/macvlan.c, macvlan_set_mac_address), so it is given none.
         if (network.mode() != MacvlanMode.PASSTHRU) {
@@ -90,6 +137,18 @@ final class MacvlanPlumbing {
      * namespace's virtual devices are destroyed with it, network_namespaces(7)).
      */
     void leave(MacvlanEndpoint.Join join) throws KernelException {
+        if (join.handedOver()) {
+            // The sandbox is the engine's: the macvlan is ours to delete only once it is back in the host.
+            try {
+                Optional<io.shoal.netlink.Link> found = host.linkFind(join.interfaceName());
+                if (found.isPresent() && found.get().kind().equals(Optional.of("macvlan"))) {
+                    host.linkDelete(join.interfaceName());
+                }
+            } catch (NoSuchObjectException e) {
+                // gone meanwhile
+            }
+            return;
+        }
         Optional<NetworkNamespace> found = NetworkNamespace.openByPathIfPresent(join.sandbox());
         if (found.isEmpty()) {
             return;
@@ -104,6 +163,10 @@ final class MacvlanPlumbing {
 
     /** Whether the joined macvlan still exists. */
     boolean present(MacvlanEndpoint.Join join) throws KernelException {
+        if (join.handedOver()) {
+            return true; // in the engine's sandbox, which the driver does not open: the engine's leave says when it
+            // goes
+        }
         Optional<NetworkNamespace> found = NetworkNamespace.openByPathIfPresent(join.sandbox());
         if (found.isEmpty()) {
             return false;

@@ -22,7 +22,9 @@ import java.util.TreeMap;
  *       one, and per pool {@code ipv4.N.space ipv4.N.pool ipv4.N.gateway ipv4.N.aux.NAME} (same for {@code ipv6.N}).
  *       {@code parent-origin} is {@code ADOPTED} (existed before; never deleted), {@code SUB_INTERFACE}, {@code DUMMY}
  *       or {@code VETH_PAIR} (made by the driver, deleted with the network)
- *   <li>endpoint: {@code network id mac ipv4 ipv6}, when joining, joined or leaving {@code sandbox interface}, and
+ *   <li>endpoint: {@code network id mac ipv4 ipv6}, when joining, joined or leaving {@code sandbox interface} (and
+ *       {@code handed-over=true} for a hand-over join, whose {@code interface} is the temporary name in the host),
+ *       {@code handed-back} naming the macvlan a hand-over leave left for the engine to give back, and
  *       {@code phase} ({@code JOINING} or {@code LEAVING}) only while a join or leave is under way: a record without
  *       it is {@code JOINED} when it names a sandbox and {@code IDLE} otherwise, as the first version wrote them all
  * </ul>
@@ -81,7 +83,11 @@ final class MacvlanState {
         endpoint.join().ifPresent(join -> {
             out.put("sandbox", join.sandbox().toString());
             out.put("interface", join.interfaceName());
+            if (join.handedOver()) {
+                out.put("handed-over", "true");
+            }
         });
+        endpoint.handedBack().ifPresent(name -> out.put("handed-back", name));
         if (endpoint.phase() == EndpointPhase.JOINING || endpoint.phase() == EndpointPhase.LEAVING) {
             out.put("phase", endpoint.phase().name());
         }
@@ -91,7 +97,10 @@ final class MacvlanState {
     static MacvlanEndpoint decodeEndpoint(String text) {
         Properties in = RecordText.properties(text, "macvlan driver");
         Optional<MacvlanEndpoint.Join> join = Optional.ofNullable(in.getProperty("sandbox"))
-                .map(sandbox -> new MacvlanEndpoint.Join(Path.of(sandbox), in.getProperty("interface")));
+                .map(sandbox -> new MacvlanEndpoint.Join(
+                        Path.of(sandbox),
+                        in.getProperty("interface"),
+                        Boolean.parseBoolean(in.getProperty("handed-over"))));
         return new MacvlanEndpoint(
                 in.getProperty("network"),
                 in.getProperty("id"),
@@ -101,6 +110,7 @@ final class MacvlanState {
                 join,
                 Optional.ofNullable(in.getProperty("phase"))
                         .map(EndpointPhase::valueOf)
-                        .orElse(join.isPresent() ? EndpointPhase.JOINED : EndpointPhase.IDLE));
+                        .orElse(join.isPresent() ? EndpointPhase.JOINED : EndpointPhase.IDLE),
+                Optional.ofNullable(in.getProperty("handed-back")));
     }
 }

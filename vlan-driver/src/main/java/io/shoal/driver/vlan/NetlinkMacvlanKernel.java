@@ -54,6 +54,13 @@ final class NetlinkMacvlanKernel implements MacvlanKernel {
     }
 
     @Override
+    public void deleteHandedBack(MacvlanEndpoint idle) throws KernelException {
+        if (idle.handedBack().isPresent()) {
+            plumbing.deleteHandedBack(idle.handedBack().get(), idle);
+        }
+    }
+
+    @Override
     public boolean plugged(MacvlanEndpoint.Join join) throws KernelException {
         return plumbing.present(join);
     }

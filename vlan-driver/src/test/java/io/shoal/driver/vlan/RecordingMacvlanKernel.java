@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * A {@link MacvlanKernel} over a {@link FakeHost}, taking the real implementation's steps in the real order (each a
  * possible crash point) and answering as the kernel does. Objects: {@code link NAME} (a parent: {@code physical up},
  * {@code dummy up}, {@code vlan up}, or a veth end), {@code netns PATH} (a sandbox, made by the test), {@code iface PATH
- * NAME} (a macvlan in a sandbox) and {@code cfg PATH NAME} (its addresses and routes).
+ * NAME} (a macvlan in a sandbox), {@code cfg PATH NAME} (its addresses and routes), and {@code link NAME} with {@code
+ * macvlan down …} for a handed-over macvlan waiting in the host (the test plays the engine: {@link #takeIn}, {@link
+ * #giveBack}).
  */
 final class RecordingMacvlanKernel implements MacvlanKernel {
     private final FakeHost host;
@@ -109,6 +111,14 @@ final class RecordingMacvlanKernel implements MacvlanKernel {
     public void plug(MacvlanNetwork network, MacvlanEndpoint joining, JoinRequest request, Rollback rollback)
             throws KernelException {
         MacvlanEndpoint.Join join = joining.join().orElseThrow();
+        if (join.handedOver()) {
+            if (joining.handedBack().isPresent()) {
+                deleteHandedBack(joining);
+            }
+            host.add(link(join.interfaceName()), handedOver(network, joining));
+            rollback.onFailure("delete macvlan", () -> unplug(join));
+            return;
+        }
         if (!host.has("netns " + join.sandbox())) {
             throw KernelException.of("open", join.sandbox().toString(), 2, null);
         }
@@ -122,14 +132,41 @@ final class RecordingMacvlanKernel implements MacvlanKernel {
 
     @Override
     public void unplug(MacvlanEndpoint.Join join) throws KernelException {
+        if (join.handedOver()) {
+            if (host.has(link(join.interfaceName()))) {
+                host.delete(link(join.interfaceName()), k -> false);
+            }
+            return;
+        }
         if (host.has(iface(join))) {
             host.delete(iface(join), k -> k.equals(cfg(join)));
         }
     }
 
     @Override
+    public void deleteHandedBack(MacvlanEndpoint idle) throws KernelException {
+        if (idle.handedBack().isPresent() && host.has(link(idle.handedBack().get()))) {
+            host.delete(link(idle.handedBack().get()), k -> false);
+        }
+    }
+
+    @Override
     public boolean plugged(MacvlanEndpoint.Join join) {
-        return host.has(iface(join));
+        return join.handedOver() || host.has(iface(join));
+    }
+
+    /** The engine moves a handed-over macvlan from the host into its sandbox (dockerd, after the join). */
+    void takeIn(String name) throws KernelException {
+        host.delete(link(name), k -> false);
+    }
+
+    /** The engine moves it back into the host under its temporary name (dockerd, after the leave). */
+    void giveBack(String name, String description) throws KernelException {
+        host.add(link(name), description);
+    }
+
+    private static String handedOver(MacvlanNetwork network, MacvlanEndpoint endpoint) {
+        return "macvlan down on " + network.parent().name() + " " + endpoint.mac();
     }
 
     /** Deleting a parent takes the macvlans on it along, wherever they are. */
@@ -168,7 +205,7 @@ final class RecordingMacvlanKernel implements MacvlanKernel {
             }
         }
         for (MacvlanEndpoint endpoint : endpoints) {
-            endpoint.join().ifPresent(join -> {
+            endpoint.join().filter(j -> !j.handedOver()).ifPresent(join -> {
                 MacvlanNetwork network = networks.stream()
                         .filter(n -> n.id().equals(endpoint.networkId()))
                         .findFirst()

@@ -7,9 +7,13 @@ import jnr.ffi.Pointer;
  * libnftables (libnftables(3)), the library behind the {@code nft} command: it parses nft's language and commits a
  * script as one netlink transaction. Calling it in-process saves the ~4 ms of starting {@code nft} for every change.
  *
- * <p>A context opens its netlink socket when it is made (nft_ctx_new), in the calling thread's network namespace,
- * and that socket stays there; so a context belongs to one namespace. Contexts are not thread-safe: callers
- * serialise their use.
+ * <p>A context opens its netlink socket when it is made (nft_ctx_new; libnftables 1.0.6 also reads a few files of
+ * /etc/iproute2 then, closing them again), in the calling thread's network namespace, and that socket stays there;
+ * so a context belongs to one namespace. Every command then waits for the kernel's answers with select(2) on that
+ * socket, and select cannot take a descriptor of FD_SETSIZE (1024) or more: glibc's fortified FD_SET aborts the whole
+ * process ("bit out of range 0 - FD_SETSIZE on fd_set", select(2) BUGS). So a context must be made where its socket
+ * gets a low number, and used where that number means that socket: the caller ({@code io.shoal.netlink.Nftables})
+ * makes and uses each context on a thread with a descriptor table of its own. Contexts are not thread-safe either.
  */
 public final class NftablesCalls implements AutoCloseable {
     /** {@code NFT_CTX_DEFAULT}. */
@@ -45,7 +49,19 @@ public final class NftablesCalls implements AutoCloseable {
     }
 
     /**
-     * A new context, in the calling thread's namespace, with buffered output and errors so messages come back as
+     * Loads the library now, so that a thread which must not open files afterwards (no jar to read classes from) finds
+     * it ready.
+     *
+     * @throws UnsatisfiedLinkError when libnftables is not installed
+     */
+    public static void load() {
+        if (Holder.LIB == null) {
+            throw new IllegalStateException("libnftables not loaded");
+        }
+    }
+
+    /**
+     * A new context, in the calling thread's namespace and descriptor table, with buffered output and errors so messages come back as
      * strings rather than on stdout.
      *
      * @throws UnsatisfiedLinkError when libnftables is not installed
