@@ -167,6 +167,25 @@ sqlite_native_options() {
     echo "-Dorg.sqlite.lib.path=$dir -Dorg.sqlite.lib.name=libsqlitejdbc.so -Dorg.sqlite.tmpdir=$dir"
 }
 
+# netty_native_options DIR CLASSPATH: JVM options that load Netty's epoll library from DIR, extracted there from the
+# jar on CLASSPATH once (again when the jar is newer). Netty tries java.library.path before its jar and otherwise
+# copies the library into /tmp (io.netty.native.workdir) at every start and deletes it after loading. Nothing
+# without unzip, or when the class path has no native epoll jar.
+netty_native_options() {
+    local dir=$1 jar lib name
+    jar=$(tr ':' '\n' <<<"$2" | grep '/netty-transport-native-epoll-[^/]*-linux-[^/]*\.jar$' | head -n 1)
+    [ -n "$jar" ] && command -v unzip >/dev/null || return 0
+    name=$(unzip -Z1 "$jar" 'META-INF/native/libnetty_transport_native_epoll_*.so' 2>/dev/null | head -n 1)
+    [ -n "$name" ] || return 0
+    lib=$dir/${name##*/}
+    if [ ! -f "$lib" ] || [ "$jar" -nt "$lib" ]; then
+        mkdir -p "$dir"
+        unzip -p "$jar" "$name" >"$lib.tmp" && [ -s "$lib.tmp" ] && mv "$lib.tmp" "$lib" || { rm -f "$lib.tmp"; return 0; }
+    fi
+    # The JDK's default path after DIR, for other libraries looked up by name (jnr-ffi's libc).
+    echo "-Djava.library.path=$dir:/usr/java/packages/lib:/usr/lib64:/lib64:/lib:/usr/lib -Dio.netty.native.workdir=$dir"
+}
+
 # Prints what the surefire reports of the last run say: each test aborted by a kernel probe (or otherwise skipped)
 # with its reason, then one closing line "N passed, N failed, N skipped" for the whole run.
 summarize_tests() {

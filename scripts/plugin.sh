@@ -103,6 +103,9 @@ up() {
         local sqlite=()
         read -r -a sqlite <<<"$(sqlite_native_options "$DATA_ROOT/native" "$classpath")"
         java_opts+=("${sqlite[@]}")
+        local netty=()
+        read -r -a netty <<<"$(netty_native_options "$DATA_ROOT/native" "$classpath")"
+        java_opts+=("${netty[@]}")
         MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "${in_netns[@]}" java "${java_opts[@]}" \
             -cp "$classpath" "$MAIN_CLASS" plugin --data-root "$DATA_ROOT" --socket "$SOCKET" "$@" \
             >>"$LOG" 2>&1 </dev/null &

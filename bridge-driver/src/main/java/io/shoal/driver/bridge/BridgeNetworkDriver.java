@@ -340,6 +340,11 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
      */
     private void applyPorts(BridgeNetwork network, EndpointSlot<BridgeEndpoint> slot, BridgeEndpoint changed) {
         BridgeEndpoint before = slot.record();
+        if (changed.equals(before)) {
+            // The ports the endpoint already has (dockerd programs and revokes an empty port map on every connect and
+            // disconnect of a gateway endpoint): the record, the rules and the flows stay as they are.
+            return;
+        }
         synchronized (rulesLock) {
             try (HostPorts.Change reserved = ports.reserve(network, changed)) {
                 hairpin(changed);

@@ -69,7 +69,7 @@ final class DaemonMain {
                         name.replace(' ', '-') + "-shutdown"));
         try {
             daemon.start();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             System.exit(1); // start() logged why and stopped what it had started
         }
         daemon.awaitStop();

@@ -79,8 +79,10 @@ public final class PluginDaemon implements DaemonMain.Daemon {
     public void start() throws Exception {
         try {
             startSteps();
-        } catch (Exception e) {
-            log.log(Level.ERROR, "shoal plugin failed to start: " + e.getMessage(), e);
+        } catch (Exception | Error e) {
+            // An Error too (a native library that does not load, a class missing from the class path): its line in the
+            // log is all `./shoal plugin up` shows of why the plugin exited.
+            log.log(Level.ERROR, "shoal plugin failed to start: " + (e instanceof Error ? e : e.getMessage()), e);
             close();
             throw e;
         }

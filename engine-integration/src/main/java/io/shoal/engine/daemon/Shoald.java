@@ -148,8 +148,8 @@ public final class Shoald implements DaemonMain.Daemon {
     public void start() throws Exception {
         try {
             startSteps();
-        } catch (Exception e) {
-            log.log(Level.ERROR, "shoald failed to start: " + e.getMessage(), e);
+        } catch (Exception | Error e) {
+            log.log(Level.ERROR, "shoald failed to start: " + (e instanceof Error ? e : e.getMessage()), e);
             close();
             throw e;
         }
