@@ -92,7 +92,8 @@ interface BridgeKernel {
      * line per removed link, never throws.
      *
      * @param networkIds every stored network's id
+     * @param bridges every stored network's bridge name
      * @param hostVeths every host veth a stored endpoint or retired pair names
      */
-    void removeMarkedOrphans(Set<String> networkIds, Set<String> hostVeths);
+    void removeMarkedOrphans(Set<String> networkIds, Set<String> bridges, Set<String> hostVeths);
 }

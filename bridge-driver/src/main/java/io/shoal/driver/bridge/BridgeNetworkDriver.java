@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -404,11 +405,12 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         teardown.step("re-apply the firewall", () -> kernel.restoreRules(all));
         retired.restore(teardown);
         ports.restore(networks().values(), endpoints());
-        kernel.removeMarkedOrphans(storedNetworkIds(), storedHostVeths());
+        kernel.removeMarkedOrphans(
+                storedNetworks(BridgeNetwork::id), storedNetworks(BridgeNetwork::bridge), storedHostVeths());
     }
 
-    private Set<String> storedNetworkIds() {
-        return records.networks().stream().map(BridgeNetwork::id).collect(Collectors.toSet());
+    private Set<String> storedNetworks(Function<BridgeNetwork, String> part) {
+        return records.networks().stream().map(part).collect(Collectors.toSet());
     }
 
     private Set<String> storedHostVeths() {

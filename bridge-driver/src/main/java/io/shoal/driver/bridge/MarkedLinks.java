@@ -36,10 +36,12 @@ final class MarkedLinks {
      * Removes the orphans among the host namespace's links.
      *
      * @param networkIds every network the driver's store holds, in any phase
+     * @param bridges the bridge names of those networks: a marked bridge of such a name stays whatever network its
+     *     mark names (a bridge left by an earlier data root, adopted by name since, still carries the old mark)
      * @param hostVeths every host veth an endpoint record or a retired pair names
      * @return the names of the links removed, ports before their bridge
      */
-    List<String> removeOrphans(Set<String> networkIds, Set<String> hostVeths) {
+    List<String> removeOrphans(Set<String> networkIds, Set<String> bridges, Set<String> hostVeths) {
         List<Link> links;
         try {
             links = host.linkList();
@@ -55,7 +57,7 @@ final class MarkedLinks {
             if (network.isEmpty()) {
                 continue;
             }
-            boolean orphan = !networkIds.contains(network.get());
+            boolean orphan = !networkIds.contains(network.get()) && !bridges.contains(bridge.name());
             for (Link port : links) {
                 boolean ours = port.masterIndex().orElse(-1) == bridge.index()
                         && port.kind().filter("veth"::equals).isPresent()

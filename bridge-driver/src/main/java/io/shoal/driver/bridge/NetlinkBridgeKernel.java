@@ -132,7 +132,7 @@ final class NetlinkBridgeKernel implements BridgeKernel {
     }
 
     @Override
-    public void removeMarkedOrphans(Set<String> networkIds, Set<String> hostVeths) {
-        new MarkedLinks(host).removeOrphans(networkIds, hostVeths);
+    public void removeMarkedOrphans(Set<String> networkIds, Set<String> bridges, Set<String> hostVeths) {
+        new MarkedLinks(host).removeOrphans(networkIds, bridges, hostVeths);
     }
 }

@@ -58,12 +58,16 @@ class BridgeRestoreTest {
         driver.createEndpoint(endpoint(2, 3));
         assertThat(world.kernel.orphanSweeps)
                 .as("the first start's restore, on an empty store, and no change since")
-                .containsExactly("networks [] veths []");
+                .containsExactly("networks [] bridges [] veths []");
 
         world.start();
 
         assertThat(world.kernel.orphanSweeps)
-                .containsExactly("networks " + new TreeSet<>(List.of(networkId(1), networkId(2))) + " veths ["
+                .containsExactly("networks " + new TreeSet<>(List.of(networkId(1), networkId(2))) + " bridges "
+                        + new TreeSet<>(List.of(
+                                "br-" + networkId(1).substring(0, 12),
+                                "br-" + networkId(2).substring(0, 12)))
+                        + " veths ["
                         + BridgeEndpoint.hostVethName(networkId(1), endpointId(2)) + "]");
     }
 

@@ -49,10 +49,12 @@ class MarkedLinksKernelTest {
         bridge("br-cccccccccccc", ""); // named like Shoal's, unmarked (a dockerd's)
         veth("veth0000000000d", "br-cccccccccccc");
         bridge("userbr", "someone:" + GONE);
+        bridge("shoal0", BridgeMark.of(GONE)); // left by an earlier data root, adopted by a stored network
         host.linkAdd(new LinkSpec.Veth(
                 LinkOptions.named("veth0000000000e"), LinkOptions.named("peer-e"), OptionalInt.empty()));
 
-        List<String> removed = new MarkedLinks(host).removeOrphans(Set.of(STORED), Set.of("veth0000000000a"));
+        List<String> removed = new MarkedLinks(host)
+                .removeOrphans(Set.of(STORED), Set.of("br-aaaaaaaaaaaa", "shoal0"), Set.of("veth0000000000a"));
 
         assertThat(removed).containsExactlyInAnyOrder("veth0000000000b", "veth0000000000c", "br-bbbbbbbbbbbb");
         assertThat(host.linkList())
@@ -64,6 +66,7 @@ class MarkedLinksKernelTest {
                         "br-cccccccccccc",
                         "veth0000000000d",
                         "userbr",
+                        "shoal0",
                         "veth0000000000e",
                         "peer-e")
                 .doesNotContain("veth0000000000b", "veth0000000000c", "br-bbbbbbbbbbbb");
@@ -74,8 +77,8 @@ class MarkedLinksKernelTest {
         bridge("br-bbbbbbbbbbbb", BridgeMark.of(GONE));
         MarkedLinks sweep = new MarkedLinks(host);
 
-        assertThat(sweep.removeOrphans(Set.of(), Set.of())).containsExactly("br-bbbbbbbbbbbb");
-        assertThat(sweep.removeOrphans(Set.of(), Set.of())).isEmpty();
+        assertThat(sweep.removeOrphans(Set.of(), Set.of(), Set.of())).containsExactly("br-bbbbbbbbbbbb");
+        assertThat(sweep.removeOrphans(Set.of(), Set.of(), Set.of())).isEmpty();
     }
 
     private void bridge(String name, String alias) throws KernelException {

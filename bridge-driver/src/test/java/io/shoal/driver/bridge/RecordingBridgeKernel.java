@@ -39,7 +39,7 @@ final class RecordingBridgeKernel implements BridgeKernel {
     private final FakeHost host;
     /** Departed endpoints' flushes ({@code flush [ADDRESS...]}) and plugs ({@code plug ENDPOINT}), in order. */
     final List<String> flowEvents = new CopyOnWriteArrayList<>();
-    /** What each {@link #removeMarkedOrphans} was told is stored: {@code networks [IDS] veths [NAMES]}, sorted. */
+    /** What each {@link #removeMarkedOrphans} was told is stored: {@code networks [IDS] bridges [NAMES] veths [NAMES]}, sorted. */
     final List<String> orphanSweeps = new CopyOnWriteArrayList<>();
 
     RecordingBridgeKernel(FakeHost host) {
@@ -285,7 +285,8 @@ final class RecordingBridgeKernel implements BridgeKernel {
     }
 
     @Override
-    public void removeMarkedOrphans(Set<String> networkIds, Set<String> hostVeths) {
-        orphanSweeps.add("networks " + new TreeSet<>(networkIds) + " veths " + new TreeSet<>(hostVeths));
+    public void removeMarkedOrphans(Set<String> networkIds, Set<String> bridges, Set<String> hostVeths) {
+        orphanSweeps.add("networks " + new TreeSet<>(networkIds) + " bridges " + new TreeSet<>(bridges) + " veths "
+                + new TreeSet<>(hostVeths));
     }
 }
