@@ -23,6 +23,7 @@ import java.util.OptionalInt;
  * @param linkNetnsId IFLA_LINK_NETNSID: the namespace id, as seen from here, of the namespace {@code linkIndex} lives
  *     in; empty when it is this one
  * @param details the kind's own settings
+ * @param alias IFLA_IFALIAS, the free text {@code ip link set NAME alias TEXT} sets; empty when none is set
  */
 public record Link(
         int index,
@@ -35,7 +36,8 @@ public record Link(
         OptionalInt masterIndex,
         OptionalInt linkIndex,
         OptionalInt linkNetnsId,
-        Details details) {
+        Details details,
+        Optional<String> alias) {
 
     /** Whether the link is administratively up (IFF_UP). */
     public boolean isUp() {

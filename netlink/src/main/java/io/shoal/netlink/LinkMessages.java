@@ -111,7 +111,8 @@ final class LinkMessages {
                 positive(attributes.u32(IfLink.IFLA_MASTER)),
                 positive(attributes.u32(IfLink.IFLA_LINK)),
                 attributes.u32(IfLink.IFLA_LINK_NETNSID),
-                details(kind.orElse(""), data));
+                details(kind.orElse(""), data),
+                attributes.string(IfLink.IFLA_IFALIAS).filter(alias -> !alias.isEmpty()));
     }
 
     private static Link.Details details(String kind, Attributes data) {

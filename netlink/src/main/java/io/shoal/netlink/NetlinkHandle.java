@@ -156,6 +156,16 @@ public final class NetlinkHandle implements AutoCloseable {
         socket.execute("RTM_SETLINK", "link " + name + " mtu " + mtu);
     }
 
+    /**
+     * Sets the link's alias ({@code ip link set NAME alias TEXT}): free text the kernel keeps with the link and reports
+     * in {@link Link#alias}; an empty text clears it. At most 255 bytes (IFALIASZ in linux/if.h, with the NUL);
+     * {@link InvalidRequestException} for a longer one.
+     */
+    public synchronized void linkSetAlias(String name, String alias) throws KernelException {
+        selectForSet(name).stringAttribute(IfLink.IFLA_IFALIAS, alias);
+        socket.execute("RTM_SETLINK", "link " + name + " alias " + alias);
+    }
+
     /** Sets the hardware address. */
     public synchronized void linkSetMac(String name, MacAddress mac) throws KernelException {
         selectForSet(name).attribute(IfLink.IFLA_ADDRESS, mac.octets());

@@ -80,6 +80,25 @@ class LinkKernelTest {
     }
 
     @Test
+    void aliasIsSetReadBackAndCleared() throws Exception {
+        handle.linkAdd(new LinkSpec.Bridge(LinkOptions.named("shoalbr1")));
+        assertThat(handle.linkGet("shoalbr1").alias()).isEmpty();
+
+        handle.linkSetAlias("shoalbr1", "shoal:0123abcd");
+
+        assertThat(handle.linkGet("shoalbr1").alias()).hasValue("shoal:0123abcd");
+        JsonNode oracle = IpOracle.json(namespace, "link", "show", "shoalbr1").get(0);
+        assertThat(oracle.get("ifalias").asText()).isEqualTo("shoal:0123abcd");
+        assertThat(handle.linkList())
+                .filteredOn(l -> l.name().equals("shoalbr1"))
+                .extracting(Link::alias)
+                .containsExactly(Optional.of("shoal:0123abcd"));
+
+        handle.linkSetAlias("shoalbr1", "");
+        assertThat(handle.linkGet("shoalbr1").alias()).isEmpty();
+    }
+
+    @Test
     void vethPairInOneNamespaceNamesEachOtherAsPeer() throws Exception {
         handle.linkAdd(new LinkSpec.Veth(
                 LinkOptions.named("shoal0a").withMtu(1450).withUp(true),

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the bridge driver does to the kernel, behind one narrow seam (as moby's bridge driver keeps its firewall
@@ -85,4 +86,14 @@ interface BridgeKernel {
 
     /** Deletes the host's conntrack flows of a departed endpoint's addresses; logs, never throws. */
     void forgetFlows(String endpointId, Collection<InetAddress> addresses);
+
+    /**
+     * After a restart: removes the links carrying Shoal's mark that no record owns ({@link MarkedLinks}); logs one
+     * line per removed link, never throws.
+     *
+     * @param networkIds every stored network's id
+     * @param bridges every stored network's bridge name
+     * @param hostVeths every host veth a stored endpoint or retired pair names
+     */
+    void removeMarkedOrphans(Set<String> networkIds, Set<String> bridges, Set<String> hostVeths);
 }

@@ -56,6 +56,7 @@ final class BridgeLinks {
         host.linkAdd(new LinkSpec.Bridge(
                 LinkOptions.named(bridge).withMtu(network.options().mtu())));
         rollback.onFailure("delete bridge " + bridge, () -> host.linkDelete(bridge));
+        host.linkSetAlias(bridge, BridgeMark.of(network.id()));
         return true;
     }
 
@@ -69,10 +70,16 @@ final class BridgeLinks {
     boolean ensure(BridgeNetwork network) throws KernelException {
         String bridge = network.bridge();
         boolean owns = network.ownsBridge();
-        if (host.linkFind(bridge).isEmpty()) {
+        Optional<Link> existing = host.linkFind(bridge);
+        if (existing.isEmpty()) {
             host.linkAdd(new LinkSpec.Bridge(
                     LinkOptions.named(bridge).withMtu(network.options().mtu())));
             owns = true;
+        }
+        String mark = BridgeMark.of(network.id());
+        if (owns && !existing.flatMap(Link::alias).equals(Optional.of(mark))) {
+            // Bridges made before the mark existed get it here (see BridgeMark).
+            host.linkSetAlias(bridge, mark);
         }
         for (IpPrefix gateway : network.gateways()) {
             if (!hasAddress(bridge, gateway)) {

@@ -33,10 +33,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +52,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     public static final String TYPE = "bridge";
 
     private final BridgeKernel kernel;
+    private final DriverRecords<BridgeNetwork, BridgeEndpoint> records;
     private final PortPublisher ports;
     /** Held while a network's rules are computed from its endpoints and applied, so concurrent changes compose. */
     private final Object rulesLock = new Object();
@@ -72,6 +76,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
             BridgeKernel kernel, DriverRecords<BridgeNetwork, BridgeEndpoint> records, PortPublisher ports) {
         super(TYPE, records);
         this.kernel = kernel;
+        this.records = records;
         this.ports = ports;
         this.retired = new RetiredVeths(kernel, records, activity);
         this.departedFlows = new DepartedFlows(kernel::forgetFlows, activity, Reaper.LONGEST_DELAY);
@@ -392,8 +397,9 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     }
 
     /**
-     * After a restart: the whole table in one transaction (established flows are kept by conntrack), and the veth
-     * pairs a leave retired deleted.
+     * After a restart: the whole table in one transaction (established flows are kept by conntrack; chains and map
+     * elements of networks no record names go with the old table), the veth pairs a leave retired deleted, then the
+     * links carrying Shoal's mark that no record owns ({@link MarkedLinks}).
      */
     @Override
     protected void restored(Teardown teardown) {
@@ -404,6 +410,20 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
         teardown.step("re-apply the firewall", () -> kernel.restoreRules(all));
         retired.restore(teardown);
         ports.restore(networks().values(), endpoints());
+        kernel.removeMarkedOrphans(
+                storedNetworks(BridgeNetwork::id), storedNetworks(BridgeNetwork::bridge), storedHostVeths());
+    }
+
+    private Set<String> storedNetworks(Function<BridgeNetwork, String> part) {
+        return records.networks().stream().map(part).collect(Collectors.toSet());
+    }
+
+    private Set<String> storedHostVeths() {
+        Set<String> out = new HashSet<>(records.retired());
+        for (BridgeEndpoint endpoint : records.endpoints()) {
+            endpoint.join().ifPresent(join -> out.add(join.hostVeth()));
+        }
+        return out;
     }
 
     /** The firewall rules of a network with these endpoints' published ports. */

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The bridge driver's kernel work for real: links, sysctls and veths over rtnetlink, rules over libnftables. */
 final class NetlinkBridgeKernel implements BridgeKernel {
@@ -128,5 +129,10 @@ final class NetlinkBridgeKernel implements BridgeKernel {
     @Override
     public void forgetFlows(String endpointId, Collection<InetAddress> addresses) {
         staleFlows.endpointLeft(endpointId, addresses);
+    }
+
+    @Override
+    public void removeMarkedOrphans(Set<String> networkIds, Set<String> bridges, Set<String> hostVeths) {
+        new MarkedLinks(host).removeOrphans(networkIds, bridges, hostVeths);
     }
 }

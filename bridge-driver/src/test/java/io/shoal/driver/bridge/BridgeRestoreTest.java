@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.driver.support.EndpointPhase;
 import io.shoal.driver.support.testing.Requests;
+import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Restore after a reboot, leftovers of an older version, and a store that fails mid-join: against the fake kernel. */
@@ -43,6 +45,30 @@ class BridgeRestoreTest {
         world.settle(restarted);
         restarted.createNetwork(network(2));
         world.checkInvariants(restarted);
+    }
+
+    @Test
+    void aRestartSweepsMarkedLinksAgainstEveryStoredNetworkAndJoinedVeth() {
+        BridgeNetworkDriver driver = world.start();
+        driver.createNetwork(network(1));
+        driver.createNetwork(network(2));
+        world.sandbox(2);
+        driver.createEndpoint(endpoint(1, 2));
+        driver.join(join(1, 2));
+        driver.createEndpoint(endpoint(2, 3));
+        assertThat(world.kernel.orphanSweeps)
+                .as("the first start's restore, on an empty store, and no change since")
+                .containsExactly("networks [] bridges [] veths []");
+
+        world.start();
+
+        assertThat(world.kernel.orphanSweeps)
+                .containsExactly("networks " + new TreeSet<>(List.of(networkId(1), networkId(2))) + " bridges "
+                        + new TreeSet<>(List.of(
+                                "br-" + networkId(1).substring(0, 12),
+                                "br-" + networkId(2).substring(0, 12)))
+                        + " veths ["
+                        + BridgeEndpoint.hostVethName(networkId(1), endpointId(2)) + "]");
     }
 
     @Test

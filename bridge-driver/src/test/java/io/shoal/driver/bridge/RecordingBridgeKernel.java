@@ -16,8 +16,10 @@ import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -37,6 +39,8 @@ final class RecordingBridgeKernel implements BridgeKernel {
     private final FakeHost host;
     /** Departed endpoints' flushes ({@code flush [ADDRESS...]}) and plugs ({@code plug ENDPOINT}), in order. */
     final List<String> flowEvents = new CopyOnWriteArrayList<>();
+    /** What each {@link #removeMarkedOrphans} was told is stored: {@code networks [IDS] bridges [NAMES] veths [NAMES]}, sorted. */
+    final List<String> orphanSweeps = new CopyOnWriteArrayList<>();
 
     RecordingBridgeKernel(FakeHost host) {
         this.host = host;
@@ -278,5 +282,11 @@ final class RecordingBridgeKernel implements BridgeKernel {
     public void forgetFlows(String endpointId, Collection<InetAddress> addresses) {
         flowEvents.add(
                 "flush " + addresses.stream().map(InetAddress::getHostAddress).toList());
+    }
+
+    @Override
+    public void removeMarkedOrphans(Set<String> networkIds, Set<String> bridges, Set<String> hostVeths) {
+        orphanSweeps.add("networks " + new TreeSet<>(networkIds) + " bridges " + new TreeSet<>(bridges) + " veths "
+                + new TreeSet<>(hostVeths));
     }
 }

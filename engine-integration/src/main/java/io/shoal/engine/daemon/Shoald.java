@@ -18,6 +18,7 @@ import io.shoal.engine.containerd.RuncVersion;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.events.EventBus;
 import io.shoal.engine.image.ImageController;
+import io.shoal.engine.netns.MarkedNamespaces;
 import io.shoal.engine.netns.NetlinkSandboxHost;
 import io.shoal.engine.network.NetworkController;
 import io.shoal.engine.resolver.EmbeddedDnsNameService;
@@ -57,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -67,6 +69,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -253,6 +256,7 @@ public final class Shoald implements DaemonMain.Daemon {
         containers.restore();
         containers.publishEventsTo(events);
         say("containers: restored and reconciled with containerd");
+        removeOrphanedNamespaces(services);
 
         return EngineRoutes.router(
                 EngineInfo.current(),
@@ -263,6 +267,23 @@ public final class Shoald implements DaemonMain.Daemon {
                 clock,
                 runtimeVersions(services),
                 events);
+    }
+
+    /**
+     * Sandbox namespaces with Shoal's marker that no stored container owns (docs/engine.md, "Restart"); the drivers
+     * swept their own marked links when they restored.
+     */
+    private void removeOrphanedNamespaces(EngineServices services) throws EngineException {
+        if (!(services.sandboxes() instanceof NetlinkSandboxHost host)) {
+            return;
+        }
+        Set<String> owned = services.store().load(ContainerController.CONTAINERS).keySet().stream()
+                .map(id -> id.substring(0, Math.min(12, id.length())))
+                .collect(Collectors.toSet());
+        int removed = new MarkedNamespaces(host, NetlinkSandboxHost.PREFIX, layout.namespaceMarkers())
+                .removeOrphans(owned)
+                .size();
+        say("sandbox namespaces: " + removed + " orphaned removed");
     }
 
     /** containerd's version (its Version service) and runc's ({@code runc --version}), for {@code docker info}. */

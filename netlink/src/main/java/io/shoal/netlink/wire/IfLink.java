@@ -30,6 +30,8 @@ public final class IfLink {
     public static final int IFLA_NET_NS_FD = 28;
     /** Which extras to include in replies (u32, RTEXT_FILTER_*). */
     public static final int IFLA_EXT_MASK = 29;
+    /** The link's alias, {@code ip link set NAME alias TEXT} (string, at most IFALIASZ - 1 = 255 bytes). */
+    public static final int IFLA_IFALIAS = 20;
     /** Namespace id of the peer/lower device when it lives in another namespace (s32). */
     public static final int IFLA_LINK_NETNSID = 37;
     /** Smallest MTU the device accepts (u32). */
