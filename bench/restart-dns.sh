@@ -8,7 +8,8 @@
 # and reads the prober's log: prints the seconds from the new shoald JVM's start (/proc/PID/stat field 22) and from
 # the `./shoal up` call to the first answer, then the median of the R restarts. Also, from shoald's log, the seconds
 # from the JVM's start to the store opened and to the `early DNS` line (every running container's resolver attached:
-# the figure for all N containers, where the prober shows one), with their medians.
+# the figure for all N containers, where the prober shows one) with the JVM's CPU time by then (logged on that line),
+# and the seconds ./shoal up spends before the JVM starts, with their medians.
 # Removes its containers and networks at the end unless --keep (for runs that compare two builds over the same
 # containers: a run that finds rbprober running reuses them). Needs the image "busybox" imported.
 set -euo pipefail
@@ -60,6 +61,8 @@ fi
 figures=()
 stores=()
 earlies=()
+cpus=()
+scripts=()
 for r in $(seq 1 "$RESTARTS"); do
     pid=$(cat "$DATA_ROOT/shoald.pid")
     kill "-$SIGNAL" "$pid"
@@ -77,7 +80,12 @@ for r in $(seq 1 "$RESTARTS"); do
     early_at=$(log_uptime "shoald: early DNS: " "$log_from")
     stores+=("$(awk -v j="$jvm_at" -v t="$store_at" 'BEGIN { printf "%.2f", t - j }')")
     earlies+=("$(awk -v j="$jvm_at" -v t="$early_at" 'BEGIN { printf "%.2f", t - j }')")
-    echo "JVM start -> store opened ${stores[-1]} s, -> early DNS done (all resolvers) ${earlies[-1]} s"
+    # shoald logs its own CPU time (all threads) on the `early DNS` line: load disturbs it much less than wall time.
+    cpus+=("$(tail -n "+$log_from" "$DATA_ROOT/shoald.log" | grep -m1 "shoald: early DNS: " |
+        sed -n 's/.*process CPU \([0-9]*\) ms.*/\1/p' | awk '{ printf "%.2f", $1 / 1000 } END { if (NR == 0) printf "nan" }')")
+    scripts+=("$(awk -v u="$up_at" -v j="$jvm_at" 'BEGIN { printf "%.2f", j - u }')")
+    echo "JVM start -> store opened ${stores[-1]} s, -> early DNS done (all resolvers) ${earlies[-1]} s" \
+        "(JVM CPU by then ${cpus[-1]} s); ./shoal up -> JVM start ${scripts[-1]} s"
     awk -v n="$N" -v up="$up_at" -v jvm="$jvm_at" -v ok="$first" -v ready="$ready_at" 'BEGIN {
         printf "containers %d: first DNS answer %.2f s after the JVM started, %.2f s after ./shoal up (API ready %.2f s after the JVM)\n",
             n, ok - jvm, ok - up, ready - jvm }'
@@ -86,7 +94,8 @@ for r in $(seq 1 "$RESTARTS"); do
 done
 echo "median of $RESTARTS restarts, $N containers: first DNS answer $(printf '%s\n' "${figures[@]}" | median) s," \
     "store opened $(printf '%s\n' "${stores[@]}" | median) s, early DNS done $(printf '%s\n' "${earlies[@]}" | median) s" \
-    "after the JVM start"
+    "after the JVM start; JVM CPU to early DNS $(printf '%s\n' "${cpus[@]}" | median) s;" \
+    "./shoal up -> JVM start $(printf '%s\n' "${scripts[@]}" | median) s"
 [ -n "$KEEP" ] && exit 0
 docker rm -f rbprober $(seq -f 'rb%g' 1 "$N") >/dev/null
 for k in $(seq 1 "$NETWORKS"); do

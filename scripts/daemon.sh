@@ -22,6 +22,8 @@ CONTAINERD_CONFIG=$DATA_ROOT/containerd/config.toml
 CONTAINERD_SOCKET=$DATA_ROOT/containerd/containerd.sock
 MAIN_CLASS=io.shoal.engine.daemon.Shoald
 CLASSPATH_FILE=$PWD/engine-integration/target/shoald.classpath
+JARS_FILE=$PWD/engine-integration/target/shoald.jars
+PACKAGES_STAMP=$PWD/engine-integration/target/packages.checked
 CDS_ARCHIVE_NAME=shoald.jsa
 NETNS=${SHOAL_NETNS:-}
 DOCKER_CLI=/usr/local/bin/docker
@@ -51,6 +53,56 @@ pids_with_args() {
 containerd_pids() { pids_with_args --config "$CONTAINERD_CONFIG"; }
 shim_pids() { pids_with_args -address "$CONTAINERD_SOCKET"; }
 
+# jar_classpath (scripts/lib.sh) runs two finds per module, ~40 processes on the path of every restart: its answer is
+# kept in JARS_FILE, used while that file is newer than CLASSPATH_FILE (written by the build `up` makes) and than
+# every jar it names (a build rewrites them). Classes compiled without `package` after that are seen by needs_build
+# (their sources are newer than CLASSPATH_FILE), whose build makes the jars again.
+shoald_jar_classpath() {
+    local cached= entry entries=()
+    if [ -f "$JARS_FILE" ] && [ "$JARS_FILE" -nt "$CLASSPATH_FILE" ]; then
+        read -r cached <"$JARS_FILE" || true
+        IFS=: read -r -a entries <<<"$cached"
+        for entry in "${entries[@]}"; do
+            if [ ! -f "$entry" ] || [ "$entry" -nt "$JARS_FILE" ]; then
+                cached=
+                break
+            fi
+        done
+    fi
+    if [ -z "$cached" ]; then
+        cached=$(jar_classpath "$CLASSPATH_FILE")
+        [ -n "$cached" ] && echo "$cached" >"$JARS_FILE"
+    fi
+    echo "$cached"
+}
+
+# install_packages once per change of dpkg's database: the stamp holds the list checked and is newer than
+# /var/lib/dpkg/status while nothing was installed or removed since.
+check_packages() {
+    local wanted="${SHOAL_PACKAGES[*]}"
+    if [ -f "$PACKAGES_STAMP" ] && [ "$PACKAGES_STAMP" -nt /var/lib/dpkg/status ] \
+        && [ "$(<"$PACKAGES_STAMP")" == "$wanted" ]; then
+        return 0
+    fi
+    install_packages
+    [ -d "${PACKAGES_STAMP%/*}" ] && echo "$wanted" >"$PACKAGES_STAMP"
+    return 0
+}
+
+# The class-data sharing archive of a start that had none (cds_options with -XX:+RecordDynamicDumpInfo), dumped
+# once shoald answers, while it runs: a shoald that is only ever killed (SIGKILL) would otherwise never write the one
+# -XX:ArchiveClassesAtExit records at an orderly exit, and every later start would run without it.
+dump_cds_archive() {
+    local pid=$1 archive=$DATA_ROOT/$CDS_ARCHIVE_NAME
+    command -v jcmd >/dev/null || return 0
+    if jcmd "$pid" VM.cds dynamic_dump "$archive" >/dev/null 2>&1 && [ -s "$archive" ]; then
+        say "class-data sharing archive written: $archive"
+    else
+        rm -f "$archive"
+        echo "shoal: no class-data sharing archive written (jcmd $pid VM.cds dynamic_dump); the next start records one" >&2
+    fi
+}
+
 ping_ok() { curl -sf -o /dev/null --max-time 2 --unix-socket "$SOCKET" -I http://shoal/_ping; }
 
 needs_build() {
@@ -66,7 +118,7 @@ up() {
     if pid=$(shoald_pid); then
         say "shoald already runs (pid $pid, data root $DATA_ROOT)"
     else
-        install_packages
+        check_packages
         if needs_build; then
             build_all -DskipTests
             module_classpath engine-integration >"$CLASSPATH_FILE.tmp"
@@ -103,15 +155,20 @@ up() {
         # metaspace returned eagerly when it empties; two malloc arenas. SHOAL_JAVA_OPTS replaces
         # the JVM options, MALLOC_ARENA_MAX the arenas. Then the class-data sharing archive (cds_options), unless
         # SHOAL_CDS=0, which runs the classes directories without it.
-        local java_opts classpath cds=()
+        # sqlite-jdbc's native library from a copy extracted once into DATA_ROOT/native, as the plugin does
+        # (sqlite_native_options), not into /tmp at every start.
+        local java_opts classpath cds=() sqlite=()
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$SHOALD_JAVA_OPTS}"
-        classpath=$(jar_classpath "$CLASSPATH_FILE")
+        classpath=$(shoald_jar_classpath)
         if [ -n "$classpath" ] && [ "${SHOAL_CDS:-1}" != 0 ]; then
-            read -r -a cds <<<"$(cds_options "$DATA_ROOT/$CDS_ARCHIVE_NAME" "$CLASSPATH_FILE" "$classpath")"
+            read -r -a cds <<<"$(cds_options "$DATA_ROOT/$CDS_ARCHIVE_NAME" "$CLASSPATH_FILE" "$classpath" \
+                -XX:+RecordDynamicDumpInfo)"
             java_opts+=("${cds[@]}")
         else
-            classpath=$(cat "$CLASSPATH_FILE")
+            classpath=$(<"$CLASSPATH_FILE")
         fi
+        read -r -a sqlite <<<"$(sqlite_native_options "$DATA_ROOT/native" "$classpath")"
+        java_opts+=("${sqlite[@]}")
         MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "${in_netns[@]}" java "${java_opts[@]}" -cp "$classpath" "$MAIN_CLASS" --data-root "$DATA_ROOT" \
             --host "unix://$SOCKET" "$@" >>"$LOG" 2>&1 </dev/null &
         pid=$!
@@ -130,6 +187,7 @@ up() {
         sleep 0.1
         waited=$((waited + 1))
     done
+    [[ " ${java_opts[*]:-} " == *" -XX:+RecordDynamicDumpInfo "* ]] && dump_cds_archive "$pid"
     say "shoald is up (pid $pid); point the docker CLI at it with:"
     echo "export DOCKER_HOST=unix://$SOCKET"
 }

@@ -130,8 +130,10 @@ jar_classpath() {
 # first start after a build records them into ARCHIVE when it exits (java -XX:ArchiveClassesAtExit); later starts map
 # that archive (-XX:SharedArchiveFile) instead of parsing the class files. The JVM would ignore an archive that no
 # longer matches the jars (paths, sizes, times): one older than CLASSPATH_FILE or than any jar is recorded again.
+# A fourth argument replaces the recording option (scripts/daemon.sh: -XX:+RecordDynamicDumpInfo, the archive then
+# dumped by `jcmd PID VM.cds dynamic_dump` while the daemon runs, so that a daemon only ever killed still leaves one).
 cds_options() {
-    local archive=$1 entry entries=() stale=
+    local archive=$1 record=${4:-} entry entries=() stale=
     if [ -f "$archive" ] && [ "$archive" -nt "$2" ]; then
         IFS=: read -r -a entries <<<"$3"
         for entry in "${entries[@]}"; do
@@ -147,7 +149,7 @@ cds_options() {
         echo "-XX:SharedArchiveFile=$archive -Xlog:cds=error,cds+dynamic=error"
     else
         rm -f "$archive"
-        echo "-XX:ArchiveClassesAtExit=$archive -Xlog:cds=error,cds+dynamic=error"
+        echo "${record:--XX:ArchiveClassesAtExit=$archive} -Xlog:cds=error,cds+dynamic=error"
     fi
 }
 

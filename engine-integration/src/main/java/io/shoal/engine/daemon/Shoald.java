@@ -164,7 +164,7 @@ public final class Shoald implements DaemonMain.Daemon {
         onClose("database closed", database);
         SqliteEngineStore store = SqliteEngineStore.over(database);
         onClose("store closed", store);
-        say("store: " + layout.database() + " (table engine_records)");
+        say("store: " + layout.database() + " (table engine_records)" + ProcessCpu.suffix());
 
         EmbeddedDns dns = EmbeddedDns.start(ResolverSettings.defaults());
         onClose("embedded DNS stopped", dns);
@@ -183,7 +183,8 @@ public final class Shoald implements DaemonMain.Daemon {
         // DNS first: the running containers' lookups need only the records and their namespaces (docs/engine.md).
         EarlyDns.Served early = new EarlyDns(store, names, sandboxes).serve();
         say("early DNS: " + early.endpoints() + " endpoints published, " + early.resolvers()
-                + " container resolvers attached" + (early.failed() == 0 ? "" : ", " + early.failed() + " failed"));
+                + " container resolvers attached" + (early.failed() == 0 ? "" : ", " + early.failed() + " failed")
+                + ProcessCpu.suffix());
 
         NetworkNamespace host = NetworkNamespace.current();
         onClose("host namespace handle closed", host);
