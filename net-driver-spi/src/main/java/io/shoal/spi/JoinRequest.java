@@ -36,4 +36,9 @@ public record JoinRequest(
             String networkId, String endpointId, SandboxRef sandbox, String interfaceName, boolean gatewayEndpoint) {
         this(networkId, endpointId, sandbox, interfaceName, gatewayEndpoint, false);
     }
+
+    /** The same join with the interface handed over to the engine ({@link InterfaceHandOver#joinForHandOver}). */
+    public JoinRequest asHandOver() {
+        return new JoinRequest(networkId, endpointId, sandbox, interfaceName, gatewayEndpoint, true);
+    }
 }

@@ -230,13 +230,7 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
      */
     @Override
     public JoinResult joinForHandOver(JoinRequest request) {
-        return join(new JoinRequest(
-                request.networkId(),
-                request.endpointId(),
-                request.sandbox(),
-                request.interfaceName(),
-                request.gatewayEndpoint(),
-                true));
+        return join(request.asHandOver());
     }
 
     @Override

@@ -156,13 +156,7 @@ public final class MacvlanNetworkDriver extends SkeletonDriver<MacvlanNetwork, M
      */
     @Override
     public JoinResult joinForHandOver(JoinRequest request) {
-        return join(new JoinRequest(
-                request.networkId(),
-                request.endpointId(),
-                request.sandbox(),
-                request.interfaceName(),
-                request.gatewayEndpoint(),
-                true));
+        return join(request.asHandOver());
     }
 
     @Override
