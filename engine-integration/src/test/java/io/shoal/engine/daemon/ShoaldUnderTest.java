@@ -105,6 +105,8 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
     }
 
     private void startIn(Path directory) throws Exception {
+        // Kept first, so that afterAll deletes the directory of a class the assumptions below abort.
+        dir = directory;
         Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0, "needs root");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is not installed");
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
@@ -112,7 +114,6 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         Assumptions.assumeTrue(
                 links.equals(List.of("lo")), "the test namespace must hold only lo (run through scripts/in-netns)");
         CgroupMounts.ensure();
-        dir = directory;
         root = dir.resolve("root");
         socket = dir.resolve("shoal.sock");
         log = dir.resolve("shoald.log");
