@@ -13,8 +13,9 @@ class AnswerCacheSetsTest {
     private static final long GENERATION = 7;
 
     @Test
-    void asManyQuestionsAsASetHasWaysAreAllKept() {
-        List<byte[]> sameSet = questionsInOneSet(AnswerCache.WAYS);
+    void fourQuestionsWhoseHashesPickOneSetAreAllKept() {
+        // Names asked in turn that share a slot must not evict each other (a direct-mapped table did).
+        List<byte[]> sameSet = questionsInOneSet(4);
         AnswerCache cache = new AnswerCache();
         for (byte[] question : sameSet) {
             cache.store(question, answerTo(question), 0, GENERATION);
