@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The default routes this engine last set in each running container's sandbox, so that a connect or disconnect that
  * leaves the gateway endpoints as they were does not visit the namespace again (a thread hop into it, a netlink
- * socket, the link lookup, the replace and a route dump per family). libnetwork likewise moves a sandbox's default gateway only when its gateway endpoint changes.
+ * socket, the link lookup, the replace and a route dump per family).
  *
  * <p>What is remembered is only ever what a {@link SandboxHost#setDefaultRoutes} call that returned set, per
  * container and namespace path. A start always sets the routes and remembers them ({@link #set}); a connect or
