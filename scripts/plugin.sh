@@ -26,6 +26,8 @@ PID_FILE=$DATA_ROOT/shoald.pid
 LOG=$DATA_ROOT/plugin.log
 MAIN_CLASS=io.shoal.engine.daemon.Shoald
 CLASSPATH_FILE=$PWD/engine-integration/target/shoald.classpath
+# The jar class path, kept between starts (cached_jar_classpath, scripts/lib.sh); the same file ./shoal up keeps.
+JARS_FILE=$PWD/engine-integration/target/shoald.jars
 CDS_ARCHIVE_NAME=plugin.jsa
 START_SECONDS=60
 STOP_SECONDS=30
@@ -93,7 +95,7 @@ up() {
         # runs the classes directories without it.
         local java_opts classpath cds=()
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$PLUGIN_JAVA_OPTS}"
-        classpath=$(jar_classpath "$CLASSPATH_FILE")
+        classpath=$(cached_jar_classpath "$CLASSPATH_FILE" "$JARS_FILE")
         if [ -n "$classpath" ] && [ "${SHOAL_CDS:-1}" != 0 ]; then
             read -r -a cds <<<"$(cds_options "$DATA_ROOT/$CDS_ARCHIVE_NAME" "$CLASSPATH_FILE" "$classpath")"
             java_opts+=("${cds[@]}")
