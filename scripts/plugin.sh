@@ -31,8 +31,14 @@ JARS_FILE=$PWD/engine-integration/target/shoald.jars
 CDS_ARCHIVE_NAME=plugin.jsa
 START_SECONDS=60
 STOP_SECONDS=30
-# A small daemon: the engine's settings (scripts/daemon.sh), C1 only, which also starts fastest.
+# A small daemon: the engine's settings (scripts/daemon.sh), C1 only, which also starts fastest. dockerd calls the
+# plugin a few times per connect, so at the JVM's default thresholds (a method compiled after ~200 calls) most of a
+# call's code stays interpreted for hundreds of connects, and the code cache's sweeper threw out, as cold, what had
+# been compiled, to be compiled again a few calls later (the C1 thread busy at every connect): thresholds at a fifth
+# (CompileThresholdScaling, ~40 calls) and no flushing (the plugin's compiled code takes ~11 of the 32 MB) cut the
+# plugin's CPU per connect and disconnect by about a quarter (docs/performance.md, issue 14).
 PLUGIN_JAVA_OPTS="-Xms16m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m \
+-XX:CompileThresholdScaling=0.2 -XX:-UseCodeCacheFlushing \
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false"
 

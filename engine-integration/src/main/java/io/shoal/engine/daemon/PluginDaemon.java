@@ -102,8 +102,10 @@ public final class PluginDaemon implements DaemonMain.Daemon {
         Map<String, NetworkDriver> drivers = startDrivers(host);
 
         PluginCalls calls = new PluginCalls(NetworkDriverCalls.over(drivers, records), new IpamCalls(ipam));
+        // One handler thread stays: dockerd's connects come seconds or minutes apart, and each one's first call
+        // would otherwise wait for a thread to start, which then has none of Jackson's thread-local buffers yet.
         ExecutorService handlers = new ThreadPoolExecutor(
-                0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), named("shoal-plugin-"));
+                1, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), named("shoal-plugin-"));
         onClose("call handlers stopped", () -> {
             handlers.shutdown();
             handlers.awaitTermination(10, TimeUnit.SECONDS);
