@@ -135,7 +135,10 @@ final class DockerdBeside implements AutoCloseable {
         List<String> routes = new ArrayList<>();
         for (String link : names) {
             lines("ip", "-o", "addr", "show", "dev", link).stream()
-                    .map(line -> line.replaceAll("(valid|preferred)_lft \\S+", ""))
+                    // Lifetimes count down, and "tentative" goes once duplicate address detection ends (RFC 4862
+                    // section 5.4): the kernel changes both by itself, so neither says whether anyone touched dockerd.
+                    .map(line ->
+                            line.replaceAll("(valid|preferred)_lft \\S+", "").replace(" tentative", ""))
                     .forEach(addresses::add);
             routes.addAll(lines("ip", "-o", "route", "show", "dev", link));
         }
