@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -46,6 +47,9 @@ final class ContainerdConnection implements AutoCloseable {
                 .usePlaintext()
                 // containerd's own client uses this authority over its unix socket.
                 .overrideAuthority("localhost")
+                // gRPC's Netty transport always asks for SO_KEEPALIVE, which a unix-domain socket does not have (Netty
+                // logs "Unknown channel option" at every connect); a null value removes the option from the bootstrap.
+                .withOption(ChannelOption.SO_KEEPALIVE, null)
                 .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
                 .build();
     }
