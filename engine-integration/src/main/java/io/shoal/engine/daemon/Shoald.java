@@ -76,8 +76,8 @@ import javax.sql.DataSource;
 
 /**
  * shoald, Shoal's engine daemon. {@link #start} brings the engine up in a fixed order, logging one line per step:
- * data root layout (and pid file) → store → embedded DNS → early DNS ({@link EarlyDns}: the stored names and the
- * running containers' resolvers) → IPAM → network drivers → containerd → controllers → API server → {@code shoald
+ * data root layout (and pid file) → embedded DNS → early DNS from the side files ({@link SideFileSeed}) → store →
+ * early DNS ({@link EarlyDns}: the stored names and the running containers' resolvers, replacing the seed) → IPAM → network drivers → containerd → controllers → API server → {@code shoald
  * ready}. {@link #close} takes it down in the reverse order (API first, so no request arrives
  * half way); containers keep running (removing them is {@code ./shoal down}'s job), a private containerd is stopped
  * (its shims, and so the containers, outlive it).
