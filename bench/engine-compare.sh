@@ -86,17 +86,21 @@ listener_pid() { ss -Hxlp src "$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1
 
 # CPU time a process has used (utime + stime from /proc/PID/stat, proc(5)), in clock ticks; 0 when unknown.
 cpu_ticks() { [ -n "$1" ] && awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# utime of PID in clock ticks (proc(5)): with cpu_ticks, splits the daemon's CPU per DNS query into user and system.
+user_ticks() { [ -n "$1" ] && awk '{sub(/^.*\) /, ""); print $12}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 dns_run() { # ENGINE CLIENT_PID QUERIES [DAEMON_PID]
-    local engine=$1 out=$work/dnsperf-$1.txt daemon_pid=${4:-} cpu_before
+    local engine=$1 out=$work/dnsperf-$1.txt daemon_pid=${4:-} cpu_before user_before
     cpu_before=$(cpu_ticks "$daemon_pid")
+    user_before=$(user_ticks "$daemon_pid")
     nsenter -t "$2" -n dnsperf -v -s 127.0.0.11 -d "$3" -c 4 -l "$dns_seconds" >"$out" 2>&1 || {
         echo "engine-compare: dnsperf failed against $engine:" >&2
         grep -v '^>' "$out" | tail -20 >&2
         return 1
     }
-    local qps lost completed cpu_after
+    local qps lost completed cpu_after user_after
     cpu_after=$(cpu_ticks "$daemon_pid")
+    user_after=$(user_ticks "$daemon_pid")
     qps=$(awk '/Queries per second:/ {print $4}' "$out")
     lost=$(awk '/Queries lost:/ {print $3}' "$out")
     completed=$(awk '/Queries completed:/ {print $3}' "$out")
@@ -110,11 +114,15 @@ dns_run() { # ENGINE CLIENT_PID QUERIES [DAEMON_PID]
         "$(awk '/Response codes:/ {sub(/.*Response codes: */, ""); print}' "$out")"
     if [ -n "$daemon_pid" ] && [ "${completed:-0}" -gt 0 ]; then
         # The daemon's CPU per answered query, which the machine's load disturbs much less than the rate.
-        local us_per_query
+        local us_per_query user_us
         us_per_query=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$completed" \
             'BEGIN {printf "%.2f", t * 1e6 / hz / n}')
-        echo "  daemon CPU (utime + stime) per query: $us_per_query us"
+        user_us=$(awk -v t=$((user_after - user_before)) -v hz="$(getconf CLK_TCK)" -v n="$completed" \
+            'BEGIN {printf "%.2f", t * 1e6 / hz / n}')
+        # The user part is the resolver's own code; the system part the kernel's UDP, conntrack and DNAT per packet.
+        echo "  daemon CPU (utime + stime) per query: $us_per_query us, of which user $user_us us"
         result "$engine" "daemon CPU per DNS query" "$us_per_query" - us
+        result "$engine" "daemon CPU per DNS query, user part" "$user_us" - us
     fi
     result "$engine" "DNS queries per second (dnsperf -c 4, ${dns_seconds} s)" "$qps" - qps
     result "$engine" "DNS latency, median / p99" "$p50" "$p99" ms

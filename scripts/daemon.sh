@@ -53,28 +53,7 @@ pids_with_args() {
 containerd_pids() { pids_with_args --config "$CONTAINERD_CONFIG"; }
 shim_pids() { pids_with_args -address "$CONTAINERD_SOCKET"; }
 
-# jar_classpath (scripts/lib.sh) runs two finds per module, ~40 processes on the path of every restart: its answer is
-# kept in JARS_FILE, used while that file is newer than CLASSPATH_FILE (written by the build `up` makes) and than
-# every jar it names (a build rewrites them). Classes compiled without `package` after that are seen by needs_build
-# (their sources are newer than CLASSPATH_FILE), whose build makes the jars again.
-shoald_jar_classpath() {
-    local cached= entry entries=()
-    if [ -f "$JARS_FILE" ] && [ "$JARS_FILE" -nt "$CLASSPATH_FILE" ]; then
-        read -r cached <"$JARS_FILE" || true
-        IFS=: read -r -a entries <<<"$cached"
-        for entry in "${entries[@]}"; do
-            if [ ! -f "$entry" ] || [ "$entry" -nt "$JARS_FILE" ]; then
-                cached=
-                break
-            fi
-        done
-    fi
-    if [ -z "$cached" ]; then
-        cached=$(jar_classpath "$CLASSPATH_FILE")
-        [ -n "$cached" ] && echo "$cached" >"$JARS_FILE"
-    fi
-    echo "$cached"
-}
+shoald_jar_classpath() { cached_jar_classpath "$CLASSPATH_FILE" "$JARS_FILE"; }
 
 # install_packages once per change of dpkg's database: the stamp holds the list checked and is newer than
 # /var/lib/dpkg/status while nothing was installed or removed since.

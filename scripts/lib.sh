@@ -125,6 +125,29 @@ jar_classpath() {
     (IFS=:; echo "${jars[*]}")
 }
 
+# cached_jar_classpath CLASSPATH_FILE JARS_FILE: jar_classpath's answer (two finds per module, ~40 processes on the
+# path of every restart), kept in JARS_FILE and used while that file is newer than CLASSPATH_FILE (written by the build
+# `up` makes) and than every jar it names (a build rewrites them). Classes compiled without `package` after that are
+# seen by the scripts' needs_build (their sources are newer than CLASSPATH_FILE), whose build makes the jars again.
+cached_jar_classpath() {
+    local cached= entry entries=()
+    if [ -f "$2" ] && [ "$2" -nt "$1" ]; then
+        read -r cached <"$2" || true
+        IFS=: read -r -a entries <<<"$cached"
+        for entry in "${entries[@]}"; do
+            if [ ! -f "$entry" ] || [ "$entry" -nt "$2" ]; then
+                cached=
+                break
+            fi
+        done
+    fi
+    if [ -z "$cached" ]; then
+        cached=$(jar_classpath "$1")
+        [ -n "$cached" ] && echo "$cached" >"$2"
+    fi
+    echo "$cached"
+}
+
 # cds_options ARCHIVE CLASSPATH_FILE CLASSPATH: JVM options for an application class-data sharing archive of the
 # classes a daemon loads from CLASSPATH (docs/performance.md, "Class data sharing and repeated DNS answers"): the
 # first start after a build records them into ARCHIVE when it exits (java -XX:ArchiveClassesAtExit); later starts map

@@ -26,11 +26,19 @@ PID_FILE=$DATA_ROOT/shoald.pid
 LOG=$DATA_ROOT/plugin.log
 MAIN_CLASS=io.shoal.engine.daemon.Shoald
 CLASSPATH_FILE=$PWD/engine-integration/target/shoald.classpath
+# The jar class path, kept between starts (cached_jar_classpath, scripts/lib.sh); the same file ./shoal up keeps.
+JARS_FILE=$PWD/engine-integration/target/shoald.jars
 CDS_ARCHIVE_NAME=plugin.jsa
 START_SECONDS=60
 STOP_SECONDS=30
-# A small daemon: the engine's settings (scripts/daemon.sh), C1 only, which also starts fastest.
+# A small daemon: the engine's settings (scripts/daemon.sh), C1 only, which also starts fastest. dockerd calls the
+# plugin a few times per connect, so at the JVM's default thresholds (a method compiled after ~200 calls) most of a
+# call's code stays interpreted for hundreds of connects, and the code cache's sweeper threw out, as cold, what had
+# been compiled, to be compiled again a few calls later (the C1 thread busy at every connect): thresholds at a fifth
+# (CompileThresholdScaling, ~40 calls) and no flushing (the plugin's compiled code takes ~11 of the 32 MB) cut the
+# plugin's CPU per connect and disconnect by about a quarter (docs/performance.md, issue 14).
 PLUGIN_JAVA_OPTS="-Xms16m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m \
+-XX:CompileThresholdScaling=0.2 -XX:-UseCodeCacheFlushing \
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false"
 
@@ -93,7 +101,7 @@ up() {
         # runs the classes directories without it.
         local java_opts classpath cds=()
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$PLUGIN_JAVA_OPTS}"
-        classpath=$(jar_classpath "$CLASSPATH_FILE")
+        classpath=$(cached_jar_classpath "$CLASSPATH_FILE" "$JARS_FILE")
         if [ -n "$classpath" ] && [ "${SHOAL_CDS:-1}" != 0 ]; then
             read -r -a cds <<<"$(cds_options "$DATA_ROOT/$CDS_ARCHIVE_NAME" "$CLASSPATH_FILE" "$classpath")"
             java_opts+=("${cds[@]}")

@@ -134,7 +134,7 @@ public final class DefaultIpamDriver implements IpamDriver, AddressReconciliatio
         requireKnownSpace(request.addressSpace());
         if (!request.options().isEmpty()) {
             throw DriverException.invalid(
-                    "unknown IPAM option(s) " + request.options().keySet() + "; the default IPAM driver takes none");
+                    "unknown IPAM option(s) " + request.options().keySet() + "; Shoal's IPAM driver takes none");
         }
         Pool pool = request.subnet().isPresent() ? explicitPool(request) : automaticPool(request);
         return allocationOf(pool);

@@ -4,6 +4,7 @@ import static io.shoal.netlink.internal.ffi.NamespaceCalls.CLONE_NEWNET;
 
 import io.shoal.netlink.internal.ffi.NamespaceCalls;
 import io.shoal.netlink.internal.ffi.NftablesCalls;
+import java.util.function.BooleanSupplier;
 
 /**
  * The platform thread that owns one libnftables context: it enters the namespace, empties a descriptor table of its
@@ -76,17 +77,7 @@ final class NftablesThread {
             outcome = null;
             commandFailure = null;
             lock.notifyAll();
-            boolean interrupted = false;
-            while (outcome == null && commandFailure == null) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            awaitHoldingLock(() -> outcome != null || commandFailure != null);
             if (commandFailure != null) {
                 throw new IllegalStateException("libnftables failed", commandFailure);
             }
@@ -99,34 +90,32 @@ final class NftablesThread {
         synchronized (lock) {
             closing = true;
             lock.notifyAll();
-            boolean interrupted = false;
-            while (!finished) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            awaitHoldingLock(() -> finished);
+        }
+    }
+
+    /**
+     * Waits on {@code lock}, which the caller holds, until {@code done} is true. An interrupt does not cut the wait
+     * short (the nftables thread answers every command, and ends only on close), but is kept for the caller to see.
+     */
+    private void awaitHoldingLock(BooleanSupplier done) {
+        boolean interrupted = false;
+        while (!done.getAsBoolean()) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void awaitStart(String object) throws KernelException {
         Throwable failure;
         synchronized (lock) {
-            boolean interrupted = false;
-            while (!ready && startFailure == null) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            awaitHoldingLock(() -> ready || startFailure != null);
             failure = startFailure;
         }
         if (failure instanceof KernelException kernel) {

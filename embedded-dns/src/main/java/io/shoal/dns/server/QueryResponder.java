@@ -1,5 +1,7 @@
 package io.shoal.dns.server;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.shoal.dns.records.LookupResult;
 import io.shoal.dns.records.RecordRegistry;
 import java.io.IOException;
@@ -50,6 +52,28 @@ final class QueryResponder {
         this.forwarder = forwarder;
         this.metrics = metrics;
         this.ttl = ttl;
+    }
+
+    /**
+     * The answer to a UDP query from the answers this container was given before, written into a buffer of {@code
+     * alloc}, or null when none is stored (then {@link #respond} must be called; nothing was counted). The query is
+     * the first {@code length} octets of {@code wire}, a buffer the caller reuses. The hot path of a resolver that
+     * containers ask the same names over and over: no parse, no lookup, no array per answer, one copy.
+     */
+    ByteBuf cachedUdpAnswer(byte[] wire, int length, ByteBufAllocator alloc) {
+        if (length < HEADER_LENGTH || (flagsOf(wire) & QR_BIT) != 0) {
+            return null;
+        }
+        long start = System.nanoTime();
+        AnswerCache.Entry cached = cache.find(wire, length, records.generation());
+        if (cached == null) {
+            return null;
+        }
+        ByteBuf out = alloc.directBuffer(cached.responseLength());
+        cached.writeResponseTo(wire, out);
+        metrics.query();
+        metrics.answered(cached.rcode(), cached.truncated(), start);
+        return out;
     }
 
     /** Answers {@code wire}, received over {@code transport}, through {@code sink}, now or when upstream answers. */
@@ -250,7 +274,7 @@ final class QueryResponder {
         return ((wire[2] & 0xFF) << 8) | (wire[3] & 0xFF);
     }
 
-    private static boolean isTruncated(byte[] response) {
+    static boolean isTruncated(byte[] response) {
         return response.length >= HEADER_LENGTH && (response[2] & 0x02) != 0;
     }
 }

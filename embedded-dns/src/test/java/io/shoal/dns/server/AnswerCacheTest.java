@@ -144,6 +144,40 @@ class AnswerCacheTest {
                 .containsExactly(ip("172.20.0.9"));
     }
 
+    @Test
+    void repeatedQuestionsOfDifferentLengthsAreEachAnsweredAsAsked() {
+        // The handler reads every query into one reused buffer: a shorter query after a longer one must not be
+        // matched with the longer one's leftover octets, nor the other way round.
+        for (int round = 0; round < 3; round++) {
+            assertThat(askUdp(queryWithEdns("web", Type.A, 1232)).getOPT()).isNotNull();
+            assertThat(askUdp(query("web", Type.A)).getOPT()).isNull();
+            assertThat(askUdp(query("client", Type.A)).getSection(Section.ANSWER))
+                    .extracting(record -> ((ARecord) record).getAddress())
+                    .containsExactly(ip("172.20.0.9"));
+        }
+        MetricsSnapshot counted = metrics.snapshot();
+        assertThat(counted.queries()).isEqualTo(9);
+        assertThat(counted.answers(Rcode.NOERROR)).isEqualTo(9);
+    }
+
+    @Test
+    void freshAndRepeatedAnswersLeaveAsDirectBuffers() {
+        for (int i = 0; i < 2; i++) {
+            udp.writeInbound(new DatagramPacket(
+                    Unpooled.wrappedBuffer(query("web", Type.A).toWire()), SERVER_ADDRESS, CLIENT_ADDRESS));
+            DatagramPacket response = udp.readOutbound();
+            try {
+                // Netty's epoll transport copies a heap buffer into a direct one before sendmmsg(2).
+                assertThat(response.content().isDirect())
+                        .as("answer %d direct", i)
+                        .isTrue();
+                assertThat(response.recipient()).isEqualTo(CLIENT_ADDRESS);
+            } finally {
+                response.release();
+            }
+        }
+    }
+
     private static List<InetAddress> addresses(Message response) {
         return response.getSection(Section.ANSWER).stream()
                 .map(Record.class::cast)

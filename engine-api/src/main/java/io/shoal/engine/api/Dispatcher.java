@@ -123,6 +123,11 @@ final class Dispatcher {
             // A bug in a handler: the client gets a 500 naming it, the log keeps the stack.
             LOG.log(Level.ERROR, request.method() + " " + request.path() + " failed unexpectedly", e);
             return Response.error(ErrorKind.INTERNAL, "internal error: " + e);
+        } catch (LinkageError e) {
+            // A class the handler needs cannot be loaded (its jar rewritten under the running daemon, a broken
+            // install): without an answer here the client would wait forever on a request whose thread died.
+            LOG.log(Level.ERROR, request.method() + " " + request.path() + " failed: a class cannot be loaded", e);
+            return Response.error(ErrorKind.INTERNAL, "internal error: " + e + "; restart shoald");
         }
     }
 }

@@ -50,6 +50,9 @@ class ApiServerTest {
                 .route(HttpMethod.GET, "/test/bug", request -> {
                     throw new IllegalStateException("broken handler");
                 })
+                .route(HttpMethod.GET, "/test/missing-class", request -> {
+                    throw new NoClassDefFoundError("io/shoal/engine/Gone");
+                })
                 .build();
     }
 
@@ -172,6 +175,15 @@ class ApiServerTest {
 
         assertThat(reply.status()).isEqualTo(500);
         assertThat(reply.body()).contains("broken handler");
+    }
+
+    @Test
+    void aClassThatCannotBeLoadedIs500AndTheServerGoesOn() throws IOException {
+        Reply reply = get("/test/missing-class");
+
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.body()).contains("io/shoal/engine/Gone");
+        assertThat(get("/_ping").status()).isEqualTo(200);
     }
 
     @Test

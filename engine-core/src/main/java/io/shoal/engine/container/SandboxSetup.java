@@ -53,6 +53,7 @@ final class SandboxSetup {
     private final SandboxHost host;
     private final NameService dns;
     private final Function<String, Path> dirOf;
+    private final AppliedRoutes routes;
 
     /** @param dirOf a container id to the directory of its files */
     SandboxSetup(NetworkAttachments networks, SandboxHost host, NameService dns, Function<String, Path> dirOf) {
@@ -60,6 +61,7 @@ final class SandboxSetup {
         this.host = host;
         this.dns = dns;
         this.dirOf = dirOf;
+        this.routes = new AppliedRoutes(host);
     }
 
     /** What a start made: the namespace, the attachments with their interfaces, the ports as bound. */
@@ -88,7 +90,7 @@ final class SandboxSetup {
         }
         DefaultRoutes.Choice routes = hostMode
                 ? new DefaultRoutes.Choice(Optional.empty(), Optional.empty())
-                : applyRoutes(namespace, candidates(attached, endpoints, views));
+                : applyRoutes(id, namespace, candidates(attached, endpoints, views), true);
         Map<ContainerPort, List<HostBinding>> ports = Map.of();
         Map<ContainerPort, List<HostBinding>> wanted = wantedPorts(spec);
         Optional<DefaultRoutes.Candidate> gateway = routes.ipv4().or(routes::ipv6);
@@ -139,6 +141,7 @@ final class SandboxSetup {
     /** Tears the sandbox down, DNS first; failures are logged and the rest still runs. */
     void teardown(ContainerRecord record) {
         String id = record.id();
+        routes.forget(id);
         dns.detachResolver(id);
         for (Attachment attachment : record.networks()) {
             dns.withdraw(attachment.networkName(), id);
@@ -189,6 +192,7 @@ final class SandboxSetup {
         try {
             refresh(record, spec, namespace, attachments);
         } catch (EngineException | RuntimeException e) {
+            routes.forget(record.id());
             networks.detach(record.id(), target.id());
             throw e;
         }
@@ -271,7 +275,7 @@ final class SandboxSetup {
                 endpoints.add(endpoint.get());
             }
         }
-        applyRoutes(namespace, candidates(attached, endpoints, views));
+        applyRoutes(record.id(), namespace, candidates(attached, endpoints, views), false);
         writeFile(dirOf.apply(record.id()).resolve("hosts"), hostsText(record, spec, endpoints));
     }
 
@@ -289,22 +293,23 @@ final class SandboxSetup {
         return candidates;
     }
 
-    private DefaultRoutes.Choice applyRoutes(Path namespace, List<DefaultRoutes.Candidate> candidates)
+    /** Sets the routes on a start ({@code always}); on a connect or disconnect only when they change. */
+    private DefaultRoutes.Choice applyRoutes(
+            String id, Path namespace, List<DefaultRoutes.Candidate> candidates, boolean always)
             throws EngineException {
         DefaultRoutes.Choice choice = DefaultRoutes.choose(candidates);
+        SandboxHost.DefaultRoute ipv4 = new SandboxHost.DefaultRoute(
+                choice.gateway(false),
+                choice.ipv4().map(DefaultRoutes.Candidate::interfaceName).orElse(""));
+        SandboxHost.DefaultRoute ipv6 = new SandboxHost.DefaultRoute(
+                choice.gateway(true),
+                choice.ipv6().map(DefaultRoutes.Candidate::interfaceName).orElse(""));
         // Both families in one call: the adapter sets them in one visit of the namespace.
-        host.setDefaultRoutes(
-                namespace,
-                new SandboxHost.DefaultRoute(
-                        choice.gateway(false),
-                        choice.ipv4()
-                                .map(DefaultRoutes.Candidate::interfaceName)
-                                .orElse("")),
-                new SandboxHost.DefaultRoute(
-                        choice.gateway(true),
-                        choice.ipv6()
-                                .map(DefaultRoutes.Candidate::interfaceName)
-                                .orElse("")));
+        if (always) {
+            routes.set(id, namespace, ipv4, ipv6);
+        } else {
+            routes.update(id, namespace, ipv4, ipv6);
+        }
         return choice;
     }
 

@@ -506,6 +506,47 @@ class ContainerControllerTest {
     }
 
     @Test
+    void aConnectOrDisconnectThatKeepsTheGatewayLeavesTheRoutesAlone() throws Exception {
+        networks.add("alpha", "bridge", false, false, "10.1.0.0/24", null);
+        networks.add("beta", "bridge", false, false, "10.2.0.0/24", null);
+        networks.add("aardvark", "bridge", false, false, "10.3.0.0/24", null);
+        String id = run("web", spec("busybox", List.of("sleep"), host("alpha"), Map.of()));
+        Path namespace = FakeSandboxHost.path(id.substring(0, 12));
+        int afterStart = routeCalls(namespace);
+        assertThat(afterStart).isPositive();
+
+        // beta sorts after alpha: alpha keeps the gateway, so neither step visits the namespace for routes.
+        controller.connect("beta", id, EndpointSettings.defaults());
+        controller.disconnect("beta", id, false);
+        assertThat(routeCalls(namespace)).isEqualTo(afterStart);
+
+        // aardvark sorts first: it takes the gateway, and gives it back when it leaves.
+        controller.connect("aardvark", id, EndpointSettings.defaults());
+        assertThat(sandboxes.defaultRoute(namespace, false))
+                .contains(new FakeSandboxHost.Route(java.net.InetAddress.getByName("10.3.0.1"), "eth1"));
+        int afterTakeOver = routeCalls(namespace);
+        assertThat(afterTakeOver).isGreaterThan(afterStart);
+        controller.disconnect("aardvark", id, false);
+        assertThat(sandboxes.defaultRoute(namespace, false))
+                .contains(new FakeSandboxHost.Route(java.net.InetAddress.getByName("10.1.0.1"), "eth0"));
+        assertThat(routeCalls(namespace)).isGreaterThan(afterTakeOver);
+
+        // A new sandbox (stop, start) gets its routes whatever was set in the old one.
+        controller.stop(id, Optional.empty());
+        int beforeRestart = routeCalls(namespace);
+        controller.start(id);
+        assertThat(routeCalls(namespace)).isGreaterThan(beforeRestart);
+        assertThat(sandboxes.defaultRoute(namespace, false))
+                .contains(new FakeSandboxHost.Route(java.net.InetAddress.getByName("10.1.0.1"), "eth0"));
+    }
+
+    private int routeCalls(Path namespace) {
+        return (int) sandboxes.calls().stream()
+                .filter(c -> c.startsWith("setDefaultRoute " + namespace + " "))
+                .count();
+    }
+
+    @Test
     void disconnectingTheLastNetworkLeavesARunningContainerWithoutNetworksOrRoute() throws Exception {
         networks.add("only", "bridge", false, false, "10.8.0.0/24", null);
         String id = run("lonely", spec("busybox", List.of("sleep"), host("only"), Map.of()));

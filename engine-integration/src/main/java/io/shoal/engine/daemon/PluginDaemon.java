@@ -23,14 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,9 +51,7 @@ public final class PluginDaemon implements DaemonMain.Daemon {
     private final System.Logger log = System.getLogger(PluginDaemon.class.getName());
     private final PluginConfig config;
     private final DataRootLayout layout;
-    private final Deque<Map.Entry<String, AutoCloseable>> undo = new ArrayDeque<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private boolean closed;
+    private final StopSteps undo = new StopSteps(log);
 
     public PluginDaemon(PluginConfig config) {
         this.config = config;
@@ -107,8 +102,10 @@ public final class PluginDaemon implements DaemonMain.Daemon {
         Map<String, NetworkDriver> drivers = startDrivers(host);
 
         PluginCalls calls = new PluginCalls(NetworkDriverCalls.over(drivers, records), new IpamCalls(ipam));
+        // One handler thread stays: dockerd's connects come seconds or minutes apart, and each one's first call
+        // would otherwise wait for a thread to start, which then has none of Jackson's thread-local buffers yet.
         ExecutorService handlers = new ThreadPoolExecutor(
-                0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), named("shoal-plugin-"));
+                1, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), named("shoal-plugin-"));
         onClose("call handlers stopped", () -> {
             handlers.shutdown();
             handlers.awaitTermination(10, TimeUnit.SECONDS);
@@ -186,39 +183,20 @@ public final class PluginDaemon implements DaemonMain.Daemon {
         }
     }
 
-    private synchronized void onClose(String what, AutoCloseable action) {
-        undo.push(Map.entry(what, action));
+    private void onClose(String what, AutoCloseable action) {
+        undo.push(() -> what, action);
     }
 
     /** Waits until {@link #close} has finished. */
     @Override
     public void awaitStop() {
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        undo.await();
     }
 
     /** Stops what {@link #start} started, newest first; failures are logged and passed. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        say("shoal plugin stopping");
-        while (!undo.isEmpty()) {
-            Map.Entry<String, AutoCloseable> step = undo.pop();
-            try {
-                step.getValue().close();
-                say("stop: " + step.getKey());
-            } catch (Exception e) {
-                log.log(Level.ERROR, "stop: " + step.getKey() + " FAILED: " + e.getMessage(), e);
-            }
-        }
-        say("shoal plugin stopped");
-        stopped.countDown();
+    public void close() {
+        var unused = undo.runAll("shoal plugin stopping", "shoal plugin stopped");
     }
 
     private void say(String line) {

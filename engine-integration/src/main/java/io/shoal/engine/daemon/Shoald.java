@@ -52,16 +52,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -98,18 +95,13 @@ public final class Shoald implements DaemonMain.Daemon {
     private final System.Logger log = System.getLogger(Shoald.class.getName());
     private final ShoaldConfig config;
     private final DataRootLayout layout;
-    private final Deque<Step> undo = new ArrayDeque<>();
+    private final StopSteps undo = new StopSteps(log);
     private final List<ApiServer> servers = new ArrayList<>();
-    private final CountDownLatch stopped = new CountDownLatch(1);
     /** The one connection to DATA_ROOT/shoal.db that the engine store, the drivers' stores and IPAM share. */
     private SharedDatabase database;
 
-    private boolean closed;
     /** Set once shoald served: from then on its stop leaves the private containerd running. */
     private volatile boolean ready;
-
-    /** One thing to undo at shutdown, with the line that says so. */
-    private record Step(Supplier<String> what, AutoCloseable action) {}
 
     /** A daemon that will run with {@code config}; nothing starts before {@link #start}. */
     public Shoald(ShoaldConfig config) {
@@ -480,43 +472,22 @@ public final class Shoald implements DaemonMain.Daemon {
     }
 
     /** As {@link #onClose(String, AutoCloseable)}, the line made when the step runs. */
-    private synchronized void onClose(Supplier<String> what, AutoCloseable action) {
-        undo.push(new Step(what, action));
+    private void onClose(Supplier<String> what, AutoCloseable action) {
+        undo.push(what, action);
     }
 
     /** Waits until {@link #close} has finished. */
     @Override
     public void awaitStop() {
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        undo.await();
     }
 
     /** Stops everything {@link #start} started, newest first, each step logged; failures are logged and passed. */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
+        if (undo.runAll("shoald stopping", "shoald stopped")) {
+            servers.clear();
         }
-        closed = true;
-        say("shoald stopping");
-        while (!undo.isEmpty()) {
-            Step step = undo.pop();
-            try {
-                step.action().close();
-                say("stop: " + step.what().get());
-            } catch (Exception e) {
-                log.log(Level.ERROR, "stop: " + step.what().get() + " FAILED: " + e.getMessage(), e);
-            } catch (Error e) {
-                log.log(Level.ERROR, "stop: " + step.what().get() + " FAILED: " + e, e);
-                throw e;
-            }
-        }
-        servers.clear();
-        say("shoald stopped");
-        stopped.countDown();
     }
 
     private void say(String line) {

@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
 final class EngineConsistency {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.time.Duration SHIM_EXIT = java.time.Duration.ofSeconds(10);
+    /** A host veth of Shoal's bridge driver: {@code veth} and 11 hex digits (a dockerd's have 7). */
+    private static final java.util.regex.Pattern SHOAL_VETH = java.util.regex.Pattern.compile("veth[0-9a-f]{11}");
 
     private final ShoaldUnderTest daemon;
     private final List<String> problems = new ArrayList<>();
@@ -173,15 +175,22 @@ final class EngineConsistency {
             bridgesWanted.add(
                     name.isEmpty() ? "br-" + network.path("id").asText().substring(0, 12) : name);
         }
-        Set<String> bridges = linkNames("bridge");
-        Set<String> ownBridges = bridges.stream()
-                .filter(name -> name.startsWith("br-") || bridgesWanted.contains(name))
+        // Shoal's bridges are the wanted ones and every one carrying its mark (alias shoal:<network id>); a dockerd's
+        // br-<12 hex> bridges and veths beside them (ShoaldBesideDockerdE2eTest) are not Shoal's to count.
+        Map<String, String> bridges = links("bridge");
+        Set<String> ownBridges = bridges.entrySet().stream()
+                .filter(link -> link.getValue().contains(" alias shoal:") || bridgesWanted.contains(link.getKey()))
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toCollection(TreeSet::new));
         compare("bridges (store vs kernel)", bridgesWanted, ownBridges);
         long wanted = endpoints.stream()
                 .filter(e -> bridgeNetworks.contains(e.networkId()) && running.contains(e.containerId()))
                 .count();
-        int veths = linkNames("veth").size();
+        long veths = links("veth").entrySet().stream()
+                .filter(link -> SHOAL_VETH.matcher(link.getKey()).matches()
+                        || ownBridges.stream()
+                                .anyMatch(bridge -> link.getValue().contains(" master " + bridge + " ")))
+                .count();
         if (veths != wanted) {
             problems.add("host veths: " + veths + ", JOINED bridge endpoints of running containers: " + wanted);
         }
@@ -288,14 +297,16 @@ final class EngineConsistency {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private Set<String> linkNames(String type) throws IOException, InterruptedException {
+    /** The links of {@code type} in the test namespace: name to its {@code ip -o link} line. */
+    private Map<String, String> links(String type) throws IOException, InterruptedException {
         String out = daemon.run(List.of("ip", "-o", "link", "show", "type", type), Map.of())
                 .out();
-        return out.lines()
+        Map<String, String> links = new java.util.TreeMap<>();
+        out.lines()
                 .map(line -> line.split(": ", 3))
-                .filter(parts -> parts.length > 1)
-                .map(parts -> parts[1].replaceAll("@.*", ""))
-                .collect(Collectors.toCollection(TreeSet::new));
+                .filter(parts -> parts.length > 2)
+                .forEach(parts -> links.put(parts[1].replaceAll("@.*", ""), " " + parts[2] + " "));
+        return links;
     }
 
     private Map<String, JsonNode> records(String collection) throws IOException, InterruptedException {

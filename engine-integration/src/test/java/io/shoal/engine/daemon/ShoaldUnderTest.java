@@ -49,6 +49,10 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
     private boolean ownsDir;
     /** Every full id the CLI printed (run -d, create, ps --no-trunc): their sandboxes must be gone at the end. */
     private final Set<String> seenIds = ConcurrentHashMap.newKeySet();
+    /** Links of another engine in the test namespace (a dockerd beside shoald): {@link #close} leaves them alone. */
+    private java.util.function.Predicate<String> foreignLink = name -> false;
+    /** Whether {@link #shoalDown} stopped shoald and its containerd (so their absence at close is expected). */
+    private boolean downByScript;
 
     private Process shoald;
 
@@ -105,6 +109,8 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
     }
 
     private void startIn(Path directory) throws Exception {
+        // Kept first, so that afterAll deletes the directory of a class the assumptions below abort.
+        dir = directory;
         Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0, "needs root");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is not installed");
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
@@ -112,7 +118,6 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         Assumptions.assumeTrue(
                 links.equals(List.of("lo")), "the test namespace must hold only lo (run through scripts/in-netns)");
         CgroupMounts.ensure();
-        dir = directory;
         root = dir.resolve("root");
         socket = dir.resolve("shoal.sock");
         log = dir.resolve("shoald.log");
@@ -165,6 +170,31 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
     private int readyLines() throws IOException {
         return (int)
                 logText().lines().filter(line -> line.endsWith("shoald ready")).count();
+    }
+
+    /**
+     * Declares which links of the test namespace belong to another engine (a dockerd sharing the namespace):
+     * {@link #close} neither reports nor removes them.
+     */
+    void leaveLinksAlone(java.util.function.Predicate<String> foreign) {
+        foreignLink = foreign;
+    }
+
+    /**
+     * Runs {@code ./shoal down} (scripts/daemon.sh of {@code repository}) on this shoald's data root and socket, as
+     * an operator would: containers and networks removed through the CLI, shoald and its containerd stopped, marked
+     * namespaces and mounts removed. {@link #close} then checks what is left.
+     */
+    Result shoalDown(Path repository) throws IOException, InterruptedException {
+        Result result = run(
+                List.of(repository.resolve("scripts/daemon.sh").toString(), "down"),
+                Map.of("SHOAL_DATA_ROOT", root.toString(), "SHOAL_SOCKET", socket.toString()),
+                START_BOUND);
+        downByScript = true;
+        if (!shoald.waitFor(START_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("shoald still runs after ./shoal down:\n" + result);
+        }
+        return result;
     }
 
     /** The running shoald's process. */
@@ -326,7 +356,17 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         return run(command, env, Path.of("/dev/null"));
     }
 
+    /** Runs {@code command}, failing the test if it does not end within {@code bound}. */
+    Result run(List<String> command, Map<String, String> env, Duration bound) throws IOException, InterruptedException {
+        return run(command, env, Path.of("/dev/null"), bound);
+    }
+
     private Result run(List<String> command, Map<String, String> env, Path stdin)
+            throws IOException, InterruptedException {
+        return run(command, env, stdin, COMMAND_BOUND);
+    }
+
+    private Result run(List<String> command, Map<String, String> env, Path stdin, Duration bound)
             throws IOException, InterruptedException {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
@@ -336,9 +376,9 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
                 .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
         builder.environment().putAll(env);
         Process process = builder.start();
-        if (!process.waitFor(COMMAND_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+        if (!process.waitFor(bound.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError(String.join(" ", command) + " did not end within " + COMMAND_BOUND + ":\n"
+            throw new AssertionError(String.join(" ", command) + " did not end within " + bound + ":\n"
                     + Files.readString(out) + Files.readString(err));
         }
         Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
@@ -382,7 +422,7 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         }
         // shoald's stop leaves its private containerd running for the next shoald (./shoal down stops it): so here.
         java.util.Optional<ProcessHandle> containerd = containerd();
-        if (shoald != null && containerd.isEmpty()) {
+        if (shoald != null && containerd.isEmpty() && !downByScript) {
             problems.add("the private containerd did not outlive shoald's SIGTERM");
         }
         if (containerd.isPresent()) {
@@ -408,6 +448,7 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         }
         List<String> links = new ArrayList<>(links());
         links.remove("lo");
+        links.removeIf(foreignLink);
         // The predefined network bridge's bridge outlives the daemon, as docker0 outlives dockerd.
         links.remove("shoal0");
         check(problems, "links left in the test namespace", links);
@@ -465,6 +506,7 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         }
         List<String> links = new ArrayList<>(links());
         links.remove("lo");
+        links.removeIf(foreignLink);
         for (String link : links) {
             run(List.of("ip", "link", "delete", link), Map.of());
         }

@@ -40,6 +40,8 @@ public final class PluginServer implements AutoCloseable {
     /** The reply type go-plugins-helpers sends; dockerd does not check it. */
     static final String CONTENT_TYPE = "application/vnd.docker.plugins.v1.1+json";
 
+    private static final System.Logger LOG = System.getLogger(PluginServer.class.getName());
+
     private final UnixSocketListener listener;
 
     private PluginServer(UnixSocketListener listener) {
@@ -104,6 +106,13 @@ public final class PluginServer implements AutoCloseable {
                     context.channel().config().setAutoRead(true);
                 });
             });
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            // A caller that went away (a reset, a broken pipe: a client past its timeout); nothing to answer.
+            LOG.log(System.Logger.Level.DEBUG, "plugin connection failed; closing it", cause);
+            var unused = context.close();
         }
 
         private static void write(ChannelHandlerContext context, Reply reply, boolean keepAlive) {
