@@ -106,22 +106,10 @@ class ShoaldBesideDockerdE2eTest {
         shoaldWorks();
 
         shoald.kill9();
-        shoald.restart();
-        assertThat(sweeps()).as("starts that swept").isEqualTo(2);
-        assertUntouched("after SIGKILL and a start of shoald", before);
-        assertThat(EngineConsistency.problems(shoald))
-                .as("shoald after SIGKILL and a start")
-                .isEmpty();
-        shoaldWorks();
+        checkAfterStart("SIGKILL", 2, before);
 
         assertThat(shoald.terminate()).as("shoald's status on SIGTERM").isEqualTo(143);
-        shoald.restart();
-        assertThat(sweeps()).as("starts that swept").isEqualTo(3);
-        assertUntouched("after SIGTERM and a start of shoald", before);
-        assertThat(EngineConsistency.problems(shoald))
-                .as("shoald after SIGTERM and a start")
-                .isEmpty();
-        shoaldWorks();
+        checkAfterStart("SIGTERM", 3, before);
         assertThat(shoald.logText()).doesNotContain("orphaned bridge", "orphaned veth", "orphaned sandbox namespace");
 
         Result down = shoald.shoalDown(REPOSITORY);
@@ -132,6 +120,21 @@ class ShoaldBesideDockerdE2eTest {
                         .out())
                 .as("no veth but dockerd's")
                 .doesNotContainPattern("veth[0-9a-f]{11}[@:]");
+    }
+
+    /**
+     * Starts the stopped shoald again and checks what must hold after its {@code startsThatSwept}-th start: it
+     * swept, dockerd's side is as {@code before}, shoald's own state is consistent and it serves.
+     */
+    private static void checkAfterStart(String stop, int startsThatSwept, Map<String, List<String>> before)
+            throws Exception {
+        shoald.restart();
+        assertThat(sweeps()).as("starts that swept").isEqualTo(startsThatSwept);
+        assertUntouched("after " + stop + " and a start of shoald", before);
+        assertThat(EngineConsistency.problems(shoald))
+                .as("shoald after " + stop + " and a start")
+                .isEmpty();
+        shoaldWorks();
     }
 
     /** dockerd's state equals {@code before}, part by part, and its containers and published port work. */
