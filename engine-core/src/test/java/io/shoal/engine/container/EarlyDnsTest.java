@@ -138,6 +138,38 @@ class EarlyDnsTest {
         assertThat(seededDns.lookup("web", "db")).containsExactly(IpAddresses.parse("10.1.0.2"));
     }
 
+    /**
+     * shoald killed just before it recorded a container RUNNING (ShoaldFaultE2eTest's "before container:RUNNING"): the
+     * side file, written at the resolver's attach, seeded that container's resolver and name; the store holds it
+     * STARTING, which the containers' restore finishes or undoes. Its resolver is taken back, its name stays exactly
+     * while its endpoint is JOINED (as the store-only start publishes it), and a seeded name of an endpoint the crash
+     * left CREATING goes.
+     */
+    @Test
+    void aSeededContainerTheStoreHoldsStartingLosesItsResolver() throws Exception {
+        ContainerRecord record =
+                world.store.load(ContainerController.CONTAINERS).get(app);
+        world.store.apply(List.of(
+                Change.put(ContainerController.CONTAINERS, app, record.withPhase(ContainerRecord.Phase.STARTING))));
+        String idle = world.store.load(Records.ENDPOINTS).get("e2").containerId();
+        FakeNameService seededDns = new FakeNameService();
+        seededDns.defineNetwork("web", List.of(IpPrefix.parse("10.1.0.0/24")), true);
+        seededDns.publish("web", entry(app, "app", "10.1.0.2", "db"));
+        seededDns.publish("web", entry(idle, "idle", "10.1.0.3", "half"));
+        seededDns.attachResolver(app, sandboxKey(app), List.of());
+        seededDns.attachResolver(idle, Path.of("/run/netns/half-made"), List.of());
+        SeededNames seeded = new SeededNames(Map.of("web", Set.of(app, idle)), Set.of(app, idle));
+
+        EarlyDns.Served served = new EarlyDns(world.store, seededDns, world.sandboxes).serve(seeded);
+
+        assertThat(served.resolvers()).isZero();
+        assertThat(seededDns.resolvers()).isEmpty();
+        assertThat(seededDns.lookup("web", "app")).containsExactly(IpAddresses.parse("10.1.0.2"));
+        assertThat(seededDns.lookup("web", "idle")).isEmpty();
+        assertThat(seededDns.lookup("web", "half")).isEmpty();
+        assertThat(served.corrected()).isEqualTo(3); // idle's name, both resolvers
+    }
+
     private static DnsEntry entry(String id, String name, String address, String alias) {
         return new DnsEntry(id, name, Optional.empty(), List.of(alias), List.of(IpAddresses.parse(address)));
     }
