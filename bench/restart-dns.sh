@@ -86,7 +86,8 @@ for r in $(seq 1 "$RESTARTS"); do
     pid=$(cat "$DATA_ROOT/shoald.pid")
     jvm_at=$(awk '{ print $22 / 100 }' "/proc/$pid/stat")
     ready_at=$(uptime_s)
-    first=$(docker logs rbprober | awk -v t="$jvm_at" '$1 == "ok" && $2 >= t { print $2; exit }')
+    # awk reads to the end: leaving early would end `docker logs` with SIGPIPE, which pipefail turns into an exit.
+    first=$(docker logs rbprober | awk -v t="$jvm_at" '!found && $1 == "ok" && $2 >= t { print $2; found = 1 }')
     figures+=("$(awk -v j="$jvm_at" -v ok="$first" 'BEGIN { printf "%.2f", ok - j }')")
     store_at=$(log_uptime "shoald: store: " "$log_from")
     early_at=$(log_uptime "shoald: early DNS: " "$log_from")
