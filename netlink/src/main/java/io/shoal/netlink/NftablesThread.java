@@ -94,8 +94,8 @@ final class NftablesThread {
                 return new Outcome(outcome.error(), outcome.output());
             }
         } finally {
-            Reference.reachabilityFence(
-                    script); // the native text is freed with its pointer: not before the command ran
+            // The native text is freed with its object: not before the command ran.
+            Reference.reachabilityFence(script);
         }
     }
 
