@@ -4,6 +4,7 @@ import static io.shoal.netlink.internal.ffi.NamespaceCalls.CLONE_NEWNET;
 
 import io.shoal.netlink.internal.ffi.NamespaceCalls;
 import io.shoal.netlink.internal.ffi.NftablesCalls;
+import java.lang.ref.Reference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -35,11 +36,11 @@ final class NftablesThread {
     // All guarded by lock.
     private boolean ready;
     private Throwable startFailure;
-    private String pendingCommand;
+    private NftablesCalls.Script pendingCommand;
     private boolean pendingOutput;
     private boolean closing;
     private boolean finished;
-    private Outcome outcome;
+    private NftablesCalls.Result outcome;
     private Throwable commandFailure;
 
     private NftablesThread() {}
@@ -51,10 +52,15 @@ final class NftablesThread {
      *     than 5.9), or nft_ctx_new failed
      */
     static NftablesThread start(NetworkNamespace namespace) throws KernelException {
-        NftablesCalls.load();
+        String object = namespace.toString();
+        try {
+            NftablesCalls.rehearse(); // every class the thread needs, loaded here (once per JVM)
+        } catch (IllegalStateException e) {
+            throw (KernelException) KernelException.of("nft_ctx_new", "the calling thread's namespace", 0, e.toString())
+                    .initCause(e);
+        }
         NftablesThread owner = new NftablesThread();
         int namespaceFd = namespace.fd();
-        String object = namespace.toString();
         Thread thread = new Thread(() -> owner.serve(namespaceFd, object), "shoal-nft " + object);
         thread.setDaemon(true);
         thread.start();
@@ -68,20 +74,28 @@ final class NftablesThread {
      * @throws IllegalStateException after {@link #close}
      */
     Outcome run(String command, boolean wantOutput) {
-        synchronized (lock) {
-            if (closing) {
-                throw new IllegalStateException("nftables context is closed");
+        NftablesCalls.Script script = NftablesCalls.script(command);
+        try {
+            synchronized (lock) {
+                if (closing) {
+                    throw new IllegalStateException("nftables context is closed");
+                }
+                pendingCommand = script;
+                pendingOutput = wantOutput;
+                outcome = null;
+                commandFailure = null;
+                lock.notifyAll();
+                awaitHoldingLock(() -> outcome != null || commandFailure != null);
+                if (commandFailure != null) {
+                    throw new IllegalStateException("libnftables failed", commandFailure);
+                }
+                // The buffers are the context's: read them now, before it runs another command or is freed (the
+                // caller, Nftables, lets one command at a time in).
+                return new Outcome(outcome.error(), outcome.output());
             }
-            pendingCommand = command;
-            pendingOutput = wantOutput;
-            outcome = null;
-            commandFailure = null;
-            lock.notifyAll();
-            awaitHoldingLock(() -> outcome != null || commandFailure != null);
-            if (commandFailure != null) {
-                throw new IllegalStateException("libnftables failed", commandFailure);
-            }
-            return outcome;
+        } finally {
+            // The native text is freed with its object: not before the command ran.
+            Reference.reachabilityFence(script);
         }
     }
 
@@ -132,8 +146,9 @@ final class NftablesThread {
     private void serve(int namespaceFd, String object) {
         NftablesCalls context;
         try {
-            // Classes first touched after the table is emptied could not be read from their jar (the JVM crashed
-            // with SIGSEGV doing so when classes came from jars with class-data sharing): load them now.
+            // A class first touched after the table is emptied cannot be read from its jar or the JDK's image (the
+            // loaders' descriptors are not in the new table): the JVM reads garbage and dies of SIGSEGV, without an
+            // error report. start() rehearsed the native calls; load the library here too.
             preload();
             NamespaceCalls.setns(namespaceFd, CLONE_NEWNET, object);
             NamespaceCalls.unshareEmptyDescriptorTable();
@@ -153,19 +168,20 @@ final class NftablesThread {
         serveCommands(context);
     }
 
-    /** Loads (and initialises) every class {@link #serveCommands} and the native calls need. */
+    /** Loads the library; {@link #start} already loaded every class the native calls need ({@link NftablesCalls#rehearse}). */
     private static void preload() {
         NftablesCalls.load();
-        Outcome loaded = new Outcome(null, "");
-        if (loaded.output() == null) {
-            throw new IllegalStateException("unreachable");
-        }
     }
 
+    /**
+     * Runs the commands handed over until closed. Nothing here may load a class: only the rehearsed native calls
+     * (pointers and ints, no conversions), this object's monitor and {@link NftablesCalls.Result}; the caller turns
+     * the buffers into text and builds any message.
+     */
     @SuppressWarnings("CatchingUnchecked")
     private void serveCommands(NftablesCalls context) {
         while (true) {
-            String command;
+            NftablesCalls.Script command;
             boolean wantOutput;
             synchronized (lock) {
                 while (pendingCommand == null && !closing) {
@@ -185,11 +201,10 @@ final class NftablesThread {
                 wantOutput = pendingOutput;
                 pendingCommand = null;
             }
-            Outcome result = null;
+            NftablesCalls.Result result = null;
             Throwable failure = null;
             try {
-                String error = context.run(command);
-                result = new Outcome(error, error == null && wantOutput ? context.output() : "");
+                result = context.run(command, wantOutput);
             } catch (Exception | Error e) {
                 failure = e;
             }

@@ -2,7 +2,9 @@ package io.shoal.engine.container;
 
 import io.shoal.engine.container.ContainerRecord.Attachment;
 import io.shoal.engine.dns.NameService;
+import io.shoal.engine.dns.SeededNames;
 import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.network.EndpointRecord;
 import io.shoal.engine.network.NetworkRecord;
 import io.shoal.engine.network.Records;
 import io.shoal.engine.network.StoredNames;
@@ -11,9 +13,11 @@ import io.shoal.engine.store.EngineStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The first step of an engine restart, before the drivers, the runtime and the controllers' restore: answers DNS
@@ -39,8 +43,11 @@ public final class EarlyDns {
     private final NameService names;
     private final SandboxHost host;
 
-    /** What the step did: endpoints published, resolvers attached, resolvers that failed. */
-    public record Served(int endpoints, int resolvers, int failed) {}
+    /**
+     * What the step did: endpoints published, resolvers attached, resolvers that failed, and seeded names, networks
+     * and resolvers taken back because the store does not hold them ({@link SeededNames}).
+     */
+    public record Served(int endpoints, int resolvers, int failed, int corrected) {}
 
     public EarlyDns(EngineStore store, NameService names, SandboxHost host) {
         this.store = store;
@@ -54,8 +61,20 @@ public final class EarlyDns {
      * @throws EngineException when the store cannot be read (one resolver failing is not an error)
      */
     public Served serve() throws EngineException {
+        return serve(SeededNames.none());
+    }
+
+    /**
+     * As {@link #serve()}, after a start that already published and attached {@code seeded} from the early DNS side
+     * files: the store's names replace them, and what of them the store does not hold is taken back ({@link
+     * SeedCorrection}).
+     *
+     * @throws EngineException when the store cannot be read (one resolver failing is not an error)
+     */
+    public Served serve(SeededNames seeded) throws EngineException {
         Map<String, NetworkRecord> networks = store.load(Records.NETWORKS);
-        int endpoints = StoredNames.publish(networks, store.load(Records.ENDPOINTS), names);
+        Map<String, EndpointRecord> stored = store.load(Records.ENDPOINTS);
+        int endpoints = StoredNames.publish(networks, stored, names);
         String hostText = host.hostResolvConf();
         List<ContainerRecord> running = store.load(ContainerController.CONTAINERS).values().stream()
                 .filter(record -> wantsResolver(record, networks))
@@ -69,7 +88,10 @@ public final class EarlyDns {
                 failed.incrementAndGet();
             }
         });
-        return new Served(endpoints, resolvers.get(), failed.get());
+        Set<String> wanted = running.stream().map(ContainerRecord::id).collect(Collectors.toSet());
+        int corrected =
+                SeedCorrection.apply(seeded, networks, stored, wanted, names).total();
+        return new Served(endpoints, resolvers.get(), failed.get(), corrected);
     }
 
     /** Attaches one container's resolver; false (logged) when it could not be. */

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * Runs one task per item on a few short-lived threads and waits for all of them: for work that mostly waits on the
  * kernel, such as attaching many containers' resolvers at an engine start ({@link EarlyDns}).
  */
-final class ParallelAttach {
+public final class ParallelAttach {
     private ParallelAttach() {}
 
     /**
@@ -20,7 +20,7 @@ final class ParallelAttach {
      *
      * @throws IllegalArgumentException {@code threads} is below 1
      */
-    static <T> void run(List<T> items, int threads, Consumer<T> task) {
+    public static <T> void run(List<T> items, int threads, Consumer<T> task) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " is below 1");
         }

@@ -47,6 +47,7 @@ final class DaemonMain {
             Function<C, Level> level,
             Function<C, ? extends Daemon> create) {
         ShoaldLogging.installManager();
+        NettyMachineId.setUnlessGiven();
         C config;
         try {
             config = flags.parse(args);

@@ -57,6 +57,14 @@ public record DataRootLayout(Path directory) {
         return directory.resolve("dns-ports");
     }
 
+    /**
+     * {@code DATA_ROOT/early-dns}: each running container's early DNS side file (sandbox, upstreams, its names), read
+     * before the store at a start (docs/engine.md "Restart").
+     */
+    public Path earlyDnsFiles() {
+        return directory.resolve("early-dns");
+    }
+
     /** {@code DATA_ROOT/containerd}: the private containerd's own data root. */
     public DataRoot containerd() {
         return new DataRoot(directory.resolve("containerd"));

@@ -21,8 +21,10 @@ import io.shoal.engine.image.ImageController;
 import io.shoal.engine.netns.MarkedNamespaces;
 import io.shoal.engine.netns.NetlinkSandboxHost;
 import io.shoal.engine.network.NetworkController;
+import io.shoal.engine.resolver.EarlyDnsFiles;
 import io.shoal.engine.resolver.EmbeddedDnsNameService;
 import io.shoal.engine.resolver.ResolverPortFiles;
+import io.shoal.engine.resolver.SideFileSeed;
 import io.shoal.engine.runtime.ContainerRuntimeException;
 import io.shoal.engine.sqlite.SharedDatabase;
 import io.shoal.engine.sqlite.SqliteDriverStore;
@@ -71,8 +73,8 @@ import javax.sql.DataSource;
 
 /**
  * shoald, Shoal's engine daemon. {@link #start} brings the engine up in a fixed order, logging one line per step:
- * data root layout (and pid file) → store → embedded DNS → early DNS ({@link EarlyDns}: the stored names and the
- * running containers' resolvers) → IPAM → network drivers → containerd → controllers → API server → {@code shoald
+ * data root layout (and pid file) → embedded DNS → early DNS from the side files ({@link SideFileSeed}) → store →
+ * early DNS ({@link EarlyDns}: the stored names and the running containers' resolvers, replacing the seed) → IPAM → network drivers → containerd → controllers → API server → {@code shoald
  * ready}. {@link #close} takes it down in the reverse order (API first, so no request arrives
  * half way); containers keep running (removing them is {@code ./shoal down}'s job), a private containerd is stopped
  * (its shims, and so the containers, outlive it).
@@ -152,16 +154,11 @@ public final class Shoald implements DaemonMain.Daemon {
 
     private void startSteps() throws Exception {
         prepareDataRoot();
-        database = SharedDatabase.open(layout.database(), Duration.ofSeconds(5));
-        onClose("database closed", database);
-        SqliteEngineStore store = SqliteEngineStore.over(database);
-        onClose("store closed", store);
-        say("store: " + layout.database() + " (table engine_records)" + ProcessCpu.suffix());
-
         EmbeddedDns dns = EmbeddedDns.start(ResolverSettings.defaults());
         onClose("embedded DNS stopped", dns);
-        EmbeddedDnsNameService names =
-                new EmbeddedDnsNameService(dns, Optional.of(new ResolverPortFiles(layout.resolverPorts())));
+        EarlyDnsFiles sideFiles = new EarlyDnsFiles(layout.earlyDnsFiles());
+        EmbeddedDnsNameService names = new EmbeddedDnsNameService(
+                dns, Optional.of(new ResolverPortFiles(layout.resolverPorts())), Optional.of(sideFiles));
         // The containers run on: their DNAT rules and recorded ports stay for the next start (docs/engine.md).
         onClose("container resolvers stopped (their DNS redirects kept)", names::releaseAll);
         List<InetSocketAddress> upstreams = config.dns().stream()
@@ -169,13 +166,25 @@ public final class Shoald implements DaemonMain.Daemon {
                 .toList();
         say("embedded DNS: started; upstreams "
                 + (upstreams.isEmpty() ? "from the host's /etc/resolv.conf" : upstreams));
+        // DNS first, before the store: the side files alone give the running containers' names and namespaces.
+        SideFileSeed.Seeded seeded = SideFileSeed.seed(sideFiles, names);
+        say("early DNS from side files: " + seeded.files() + " read, " + seeded.endpoints() + " endpoints published, "
+                + seeded.resolvers() + " container resolvers attached"
+                + (seeded.failed() == 0 ? "" : ", " + seeded.failed() + " failed") + ProcessCpu.suffix());
+
+        database = SharedDatabase.open(layout.database(), Duration.ofSeconds(5));
+        onClose("database closed", database);
+        SqliteEngineStore store = SqliteEngineStore.over(database);
+        onClose("store closed", store);
+        say("store: " + layout.database() + " (table engine_records)" + ProcessCpu.suffix());
 
         NetlinkSandboxHost sandboxes = new NetlinkSandboxHost(
                 NetlinkSandboxHost.PREFIX, layout.namespaceMarkers(), Path.of("/etc/resolv.conf"));
-        // DNS first: the running containers' lookups need only the records and their namespaces (docs/engine.md).
-        EarlyDns.Served early = new EarlyDns(store, names, sandboxes).serve();
+        // The store is the truth: its names replace the seeded ones, what it does not hold is taken back.
+        EarlyDns.Served early = new EarlyDns(store, names, sandboxes).serve(seeded.names());
         say("early DNS: " + early.endpoints() + " endpoints published, " + early.resolvers()
                 + " container resolvers attached" + (early.failed() == 0 ? "" : ", " + early.failed() + " failed")
+                + (early.corrected() == 0 ? "" : ", " + early.corrected() + " seeded names or resolvers taken back")
                 + ProcessCpu.suffix());
 
         NetworkNamespace host = NetworkNamespace.current();

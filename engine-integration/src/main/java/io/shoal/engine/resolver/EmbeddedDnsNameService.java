@@ -54,6 +54,7 @@ public final class EmbeddedDnsNameService implements NameService {
 
     private final EmbeddedDns dns;
     private final Optional<ResolverPortFiles> ports;
+    private final Optional<EarlyDnsFiles> sideFiles;
     private final Map<String, Attached> resolvers = new ConcurrentHashMap<>();
 
     /** A resolver and the namespace handle it answers in, closed together; the path and upstreams it was given. */
@@ -73,8 +74,18 @@ public final class EmbeddedDnsNameService implements NameService {
      * engine started again reuses them and the DNAT rule left in the namespace ({@link EmbeddedDns#reattach}).
      */
     public EmbeddedDnsNameService(EmbeddedDns dns, Optional<ResolverPortFiles> ports) {
+        this(dns, ports, Optional.empty());
+    }
+
+    /**
+     * As {@link #EmbeddedDnsNameService(EmbeddedDns, Optional)}, also keeping each attached container's early DNS
+     * side file in {@code sideFiles} up to date, for the next start to answer before its store is open.
+     */
+    public EmbeddedDnsNameService(
+            EmbeddedDns dns, Optional<ResolverPortFiles> ports, Optional<EarlyDnsFiles> sideFiles) {
         this.dns = Objects.requireNonNull(dns, "dns");
         this.ports = Objects.requireNonNull(ports, "ports");
+        this.sideFiles = Objects.requireNonNull(sideFiles, "sideFiles");
     }
 
     @Override
@@ -82,6 +93,7 @@ public final class EmbeddedDnsNameService implements NameService {
         dns.records()
                 .defineNetwork(NetworkDefinition.of(networkName, subnets)
                         .with(ownsReverse ? ReverseLookups.LOCAL_AUTHORITATIVE : ReverseLookups.FORWARD_UNKNOWN));
+        sideFiles.ifPresent(files -> files.defined(networkName, subnets, ownsReverse));
     }
 
     @Override
@@ -94,6 +106,7 @@ public final class EmbeddedDnsNameService implements NameService {
             }
         }
         records.removeNetwork(networkName);
+        sideFiles.ifPresent(files -> files.removed(networkName));
     }
 
     @Override
@@ -107,12 +120,14 @@ public final class EmbeddedDnsNameService implements NameService {
                 entry.addresses());
         leaveIfThere(networkName, entry.containerId());
         Registration registration = records.join(networkName, endpoint);
+        sideFiles.ifPresent(files -> files.published(networkName, entry));
         return registration.leftOut().stream().map(LeftOutName::text).distinct().toList();
     }
 
     @Override
     public synchronized void withdraw(String networkName, String containerId) {
         leaveIfThere(networkName, containerId);
+        sideFiles.ifPresent(files -> files.withdrawn(networkName, containerId));
     }
 
     private void leaveIfThere(String networkName, String containerId) {
@@ -154,6 +169,7 @@ public final class EmbeddedDnsNameService implements NameService {
                 ports.ifPresent(files -> files.write(containerId, resolver.ports()));
             }
             resolvers.put(containerId, new Attached(resolver, sandbox, namespace, List.copyOf(upstreams)));
+            sideFiles.ifPresent(files -> files.attached(containerId, namespace, upstreams));
         } catch (IOException | RuntimeException e) {
             closeQuietly(sandbox, e);
             throw new EngineException(
@@ -168,6 +184,7 @@ public final class EmbeddedDnsNameService implements NameService {
     public void detachResolver(String containerId) {
         Attached attached = resolvers.remove(containerId);
         ports.ifPresent(files -> files.remove(containerId));
+        sideFiles.ifPresent(files -> files.detached(containerId));
         if (attached == null) {
             return;
         }

@@ -63,8 +63,9 @@ class ShoaldE2eTest {
         assertThat(startLog)
                 .containsSubsequence(
                         "shoald: data root: " + root,
-                        "shoald: store: ",
                         "shoald: embedded DNS: ",
+                        "shoald: early DNS from side files: 0 read, 0 endpoints published, 0 container resolvers",
+                        "shoald: store: ",
                         "shoald: early DNS: 0 endpoints published, 0 container resolvers attached",
                         "shoald: IPAM: ",
                         "shoald: drivers: bridge, macvlan",
@@ -105,8 +106,8 @@ class ShoaldE2eTest {
                         "shoald: shoald stopping",
                         "shoald: stop: API server on " + socket + " closed",
                         "shoald: stop: private containerd left running (pid ",
-                        "shoald: stop: embedded DNS stopped",
                         "shoald: stop: store closed",
+                        "shoald: stop: embedded DNS stopped",
                         "shoald: stop: pid file removed",
                         "shoald: shoald stopped")
                 .doesNotContain("FAILED");

@@ -161,7 +161,10 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         long deadline = System.nanoTime() + START_BOUND.toNanos();
         while (readyLines() == readyBefore) {
             if (!shoald.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("shoald did not start (alive: " + shoald.isAlive() + "):\n" + logText());
+                boolean alive = shoald.isAlive();
+                Thread.sleep(alive ? 0 : 2000); // what a dying JVM prints last (a fatal error report) reaches the log
+                throw new AssertionError("shoald did not start (alive: " + alive
+                        + (alive ? "" : ", exit status " + shoald.exitValue()) + "):\n" + logText());
             }
             Thread.sleep(100);
         }
