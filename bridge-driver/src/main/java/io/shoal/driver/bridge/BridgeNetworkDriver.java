@@ -240,6 +240,15 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     }
 
     /**
+     * A hand-over join whose pair was made ahead on this driver's bridge records no intent: until its outcome is
+     * recorded the pair is an orphan of the next start's sweep ({@link MarkedLinks}), as before the join.
+     */
+    @Override
+    protected boolean plugsWhatWasMadeAhead(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request) {
+        return request.handOver() && prepared.holds(key(joining.networkId(), joining.id()), request.interfaceName());
+    }
+
+    /**
      * Makes the pair of the endpoint's coming hand-over join in the background ({@link PreparedPairs}), on a bridge
      * this driver made (so a crash before the join leaves an orphan the next start removes); otherwise, or for an
      * endpoint not idle, the join does it all as before.

@@ -83,6 +83,12 @@ final class PreparedPairs {
         });
     }
 
+    /** Whether a pair is being made, or made, for the endpoint under {@code interfaceName}; nothing is taken. */
+    boolean holds(String key, String interfaceName) {
+        Pair pair = pairs.get(key);
+        return pair != null && pair.interfaceName().equals(interfaceName);
+    }
+
     /** The endpoint's pair made ahead, handed to the caller (the join, or the endpoint's deletion). */
     Optional<Pair> take(String key) {
         return Optional.ofNullable(pairs.remove(key));

@@ -16,7 +16,9 @@ import io.shoal.spi.ErrorKind;
 import io.shoal.spi.JoinRequest;
 import io.shoal.spi.JoinResult;
 import io.shoal.spi.SandboxRef;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,8 +51,16 @@ class BridgePreparedHandOverTest {
     void theJoinUsesThePairMadeAhead() {
         BridgeNetworkDriver driver = created();
         driver.prepareHandOver(networkId(1), endpointId(2), TEMPORARY);
+        List<String> written = new CopyOnWriteArrayList<>();
+        world.store.refuse((key, value) -> {
+            written.add(value);
+            return false;
+        });
 
         JoinResult joined = driver.joinForHandOver(handOver(TEMPORARY));
+
+        // No intent record: until the outcome is recorded the pair is the orphan sweep's, as before the join.
+        assertThat(written).hasSize(1).noneMatch(record -> record.contains("JOINING"));
 
         assertThat(joined.interfaceName()).isEqualTo(TEMPORARY);
         assertThat(world.kernel.flowEvents).containsExactly("prepare " + endpointId(2));
