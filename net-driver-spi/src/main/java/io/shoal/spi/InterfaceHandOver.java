@@ -26,4 +26,20 @@ public interface InterfaceHandOver {
      *     host namespace
      */
     JoinResult joinForHandOver(JoinRequest request);
+
+    /**
+     * Starts, in the background, the kernel work of a later {@link #joinForHandOver} of this endpoint under this
+     * temporary name, and returns at once: an engine that knows the name when it creates the endpoint (dockerd's
+     * remote driver: its {@code Join} follows {@code CreateEndpoint}, with dockerd's own bookkeeping in between) lets
+     * that work overlap its own. The join then only waits for what is not done yet, and fails as it would have (its
+     * {@link DriverException}) when the work ahead failed, with nothing of it left behind; a join under another name
+     * undoes it first, and so does {@link NetworkDriver#deleteEndpoint} of an endpoint that never joins. A crash
+     * leaves nothing the driver's restore does not remove. By default nothing is prepared (the join does all of it).
+     *
+     * @param networkId the endpoint's network
+     * @param endpointId an endpoint just created, not joined
+     * @param interfaceName the temporary name the join will ask for (at most 15 bytes)
+     * @throws DriverException NOT_FOUND for an unknown network or endpoint
+     */
+    default void prepareHandOver(String networkId, String endpointId, String interfaceName) {}
 }

@@ -46,6 +46,15 @@ interface BridgeKernel {
     void plug(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request, Rollback rollback)
             throws KernelException;
 
+    /**
+     * Makes the pair of a hand-over join ahead of the join ({@link PreparedPairs}): the host end {@code hostVeth} on
+     * the network's bridge and up, the container end down in the host namespace as {@code interfaceName} with the
+     * endpoint's MAC; registers its deletion with {@code rollback}.
+     */
+    void preparePlug(
+            BridgeNetwork network, BridgeEndpoint endpoint, String hostVeth, String interfaceName, Rollback rollback)
+            throws KernelException;
+
     /** Deletes the pair (its host end takes the sandbox end along); a no-op when it is gone. */
     void unplug(BridgeEndpoint.Join join) throws KernelException;
 

@@ -71,6 +71,8 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
     private final RetiredVeths retired;
     /** The conntrack flushes of endpoints that left, run in the background; a join of their addresses waits. */
     private final DepartedFlows departedFlows;
+    /** The veth pairs of hand-over joins made ahead of the join ({@link #prepareHandOver}). */
+    private final PreparedPairs prepared = new PreparedPairs();
 
     BridgeNetworkDriver(
             BridgeKernel kernel, DriverRecords<BridgeNetwork, BridgeEndpoint> records, PortPublisher ports) {
@@ -219,9 +221,75 @@ public final class BridgeNetworkDriver extends SkeletonDriver<BridgeNetwork, Bri
             throws KernelException {
         // A flush of flows of a departed endpoint that had these addresses must not cut the new one's connections.
         departedFlows.awaitFlushed(addresses(joining));
+        BridgeEndpoint.Join join = joining.join().orElseThrow();
+        Optional<PreparedPairs.Pair> ahead = prepared.take(key(joining.networkId(), joining.id()));
+        if (ahead.isPresent()) {
+            PreparedPairs.Pair pair = ahead.get();
+            if (request.handOver() && pair.interfaceName().equals(request.interfaceName())) {
+                // Made at CreateEndpoint: wait for what is left of it; its failure (already undone) is this join's.
+                pair.await();
+                rollback.onFailure("delete veth " + join.hostVeth(), () -> kernel.unplug(join));
+                return;
+            }
+            pair.awaitQuietly();
+            kernel.deleteVeth(pair.hostVeth()); // asked for under another name: made afresh below
+        }
         // A join of an endpoint that left a moment ago needs its host veth's name back: the pair must be gone first.
-        retired.awaitDeleted(joining.join().orElseThrow().hostVeth());
+        retired.awaitDeleted(join.hostVeth());
         kernel.plug(network, joining, request, rollback);
+    }
+
+    /**
+     * A hand-over join whose pair was made ahead on this driver's bridge records no intent: until its outcome is
+     * recorded the pair is an orphan of the next start's sweep ({@link MarkedLinks}), as before the join.
+     */
+    @Override
+    protected boolean plugsWhatWasMadeAhead(BridgeNetwork network, BridgeEndpoint joining, JoinRequest request) {
+        return request.handOver() && prepared.holds(key(joining.networkId(), joining.id()), request.interfaceName());
+    }
+
+    /**
+     * Makes the pair of the endpoint's coming hand-over join in the background ({@link PreparedPairs}), on a bridge
+     * this driver made (so a crash before the join leaves an orphan the next start removes); otherwise, or for an
+     * endpoint not idle, the join does it all as before.
+     */
+    @Override
+    public void prepareHandOver(String networkId, String endpointId, String interfaceName) {
+        onEndpoint(networkId, endpointId, (network, slot) -> {
+            BridgeEndpoint idle = slot.record();
+            if (idle.phase() != EndpointPhase.IDLE || !network.ownsBridge()) {
+                return null;
+            }
+            String hostVeth = BridgeEndpoint.hostVethName(networkId, endpointId);
+            prepared.submit(key(networkId, endpointId), hostVeth, interfaceName, () -> {
+                departedFlows.awaitFlushed(addresses(idle));
+                retired.awaitDeleted(hostVeth);
+                try (Rollback rollback = new Rollback()) {
+                    kernel.preparePlug(network, idle, hostVeth, interfaceName, rollback);
+                    rollback.commit();
+                }
+            });
+            return null;
+        });
+    }
+
+    /** An endpoint deleted without a join: the pair made ahead for it goes. */
+    @Override
+    protected void release(BridgeNetwork network, BridgeEndpoint idle) throws KernelException {
+        Optional<PreparedPairs.Pair> ahead = prepared.take(key(idle.networkId(), idle.id()));
+        if (ahead.isPresent()) {
+            ahead.get().awaitQuietly();
+            kernel.deleteVeth(ahead.get().hostVeth());
+        }
+    }
+
+    /** Waits for the pairs being made ahead (tests: a crash right after they are made). */
+    void awaitPrepared() {
+        prepared.awaitAll();
+    }
+
+    private static String key(String networkId, String endpointId) {
+        return networkId + "/" + endpointId;
     }
 
     /**

@@ -73,13 +73,25 @@ final class EndpointPlumbing {
     private BridgeEndpoint.Join handOver(
             BridgeNetwork network, BridgeEndpoint endpoint, JoinRequest request, Rollback rollback, String hostVeth)
             throws KernelException {
+        handOverPair(network, endpoint, hostVeth, request.interfaceName(), rollback);
+        return new BridgeEndpoint.Join(hostVeth, request.sandbox().namespacePath(), request.interfaceName(), true);
+    }
+
+    /**
+     * The pair of a hand-over join, with no sandbox yet (made ahead of the join, {@link PreparedPairs}, or by it): the
+     * host end {@code hostVeth} on the bridge and up, the container end {@code interfaceName} down with the endpoint's
+     * MAC, both with the network's MTU.
+     */
+    void handOverPair(
+            BridgeNetwork network, BridgeEndpoint endpoint, String hostVeth, String interfaceName, Rollback rollback)
+            throws KernelException {
         int mtu = network.options().mtu();
         LinkSpec.Veth pair = new LinkSpec.Veth(
                 LinkOptions.named(hostVeth)
                         .withMtu(mtu)
                         .withMaster(network.bridge())
                         .withUp(true),
-                LinkOptions.named(request.interfaceName()).withMtu(mtu).withMac(endpoint.mac()),
+                LinkOptions.named(interfaceName).withMtu(mtu).withMac(endpoint.mac()),
                 OptionalInt.empty());
         try {
             host.linkAdd(pair);
@@ -88,7 +100,6 @@ final class EndpointPlumbing {
             host.linkAdd(pair);
         }
         rollback.onFailure("delete veth " + hostVeth, () -> host.linkDelete(hostVeth));
-        return new BridgeEndpoint.Join(hostVeth, request.sandbox().namespacePath(), request.interfaceName(), true);
     }
 
     /**

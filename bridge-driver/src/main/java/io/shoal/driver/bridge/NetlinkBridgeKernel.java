@@ -82,6 +82,13 @@ final class NetlinkBridgeKernel implements BridgeKernel {
     }
 
     @Override
+    public void preparePlug(
+            BridgeNetwork network, BridgeEndpoint endpoint, String hostVeth, String interfaceName, Rollback rollback)
+            throws KernelException {
+        plumbing.handOverPair(network, endpoint, hostVeth, interfaceName, rollback);
+    }
+
+    @Override
     public void unplug(BridgeEndpoint.Join join) throws KernelException {
         plumbing.leave(join);
     }

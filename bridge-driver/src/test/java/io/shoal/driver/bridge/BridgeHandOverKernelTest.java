@@ -51,6 +51,8 @@ class BridgeHandOverKernelTest {
         driver.createNetwork(dualStack(WEB, "web", DriverOptions.empty()));
         EndpointInfo first = driver.createEndpoint(endpoint(WEB, 2, "10.78.0.2/24", "fd78::2/64"));
         driver.createEndpoint(endpoint(WEB, 3, "10.78.0.3/24", "fd78::3/64"));
+        // As the plugin does at CreateEndpoint: endpoint 3's pair is made ahead, in the background; 2's by its join.
+        driver.prepareHandOver(WEB, endpointId(3), "shxtest3");
 
         JoinResult joined = driver.joinForHandOver(request(2, a, "shxtest2"));
 

@@ -150,6 +150,28 @@ final class RecordingBridgeKernel implements BridgeKernel {
         host.set("cfg " + join.sandbox() + " " + join.interfaceName(), joining.ipv4() + " " + joining.ipv6());
     }
 
+    /**
+     * As EndpointPlumbing's hand-over pair made ahead of the join: {@code link HOSTVETH} = {@code veth on BRIDGE to
+     * host NAME}, the container end {@code iface host NAME}; {@code prepare ENDPOINT} in {@link #flowEvents}. A name
+     * in {@link #refusedNames} fails with EEXIST after the host end exists (so the rollback has something to undo).
+     */
+    @Override
+    public void preparePlug(
+            BridgeNetwork network, BridgeEndpoint endpoint, String hostVeth, String interfaceName, Rollback rollback)
+            throws KernelException {
+        flowEvents.add("prepare " + endpoint.id());
+        BridgeEndpoint.Join join =
+                new BridgeEndpoint.Join(hostVeth, java.nio.file.Path.of("host"), interfaceName, true);
+        addPair(join, "veth on " + network.bridge() + " to host " + interfaceName);
+        rollback.onFailure("delete veth", () -> deleteLink(hostVeth));
+        if (refusedNames.contains(interfaceName)) {
+            throw KernelException.of("RTM_NEWLINK", "veth " + interfaceName, 17 /* EEXIST */, null);
+        }
+    }
+
+    /** Container-end names {@link #preparePlug} refuses (a test's fault). */
+    final Set<String> refusedNames = new java.util.concurrent.CopyOnWriteArraySet<>();
+
     private void addPair(BridgeEndpoint.Join join, String veth) throws KernelException {
         if (host.has("iface " + join.sandbox() + " " + join.interfaceName())) {
             throw KernelException.of("RTM_NEWLINK", "veth " + join.interfaceName(), 17, null);

@@ -143,6 +143,16 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
 
     protected abstract JoinResult joinResult(N network, JoinRequest request);
 
+    /**
+     * Whether {@link #plug} will only take over kernel work made ahead of the join, outside any record, which a restart
+     * removes by itself when no record names it (a veth of the driver's name on its marked bridge): the join's intent
+     * record ({@link EndpointPhase#JOINING}) is then skipped, one store write less, since a crash before the outcome is
+     * recorded leaves nothing the restart would not remove anyway. By default false.
+     */
+    protected boolean plugsWhatWasMadeAhead(N network, E joining, JoinRequest request) {
+        return false;
+    }
+
     /** Called on leave, before {@link #unplug}: withdraws what the endpoint offers beyond its link (published ports). */
     protected void withdraw(N network, E leaving) throws KernelException {}
 
@@ -348,7 +358,9 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
             }
             E idle = endpoint;
             E intent = joining(network, idle, request);
-            records.save(intent);
+            if (!plugsWhatWasMadeAhead(network, intent, request)) {
+                records.save(intent);
+            }
             E joined = intent.inPhase(EndpointPhase.JOINED);
             try (Rollback rollback = new Rollback()) {
                 rollback.onFailure("forget the join of endpoint " + idle.id(), () -> records.save(idle));

@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * libnetwork's remote {@code NetworkDriver.*} calls (interfaces-reference §3) onto Shoal's {@link NetworkDriver}s.
@@ -59,6 +61,14 @@ public final class NetworkDriverCalls {
 
     private final NetworkPlacement placement;
     private final HostPortChoice ports = new HostPortChoice();
+    /**
+     * The endpoints ({@code NETWORK/ENDPOINT}) this plugin knows to publish no port: created here, or their ports
+     * revoked or programmed empty since. dockerd programs and revokes an empty port map on every connect and disconnect
+     * of a gateway endpoint; for these the answer needs no driver call ({@link #registerQuick}). An endpoint leaves the
+     * set before its ports are programmed or it is deleted, so the set never claims more than is true; after a restart
+     * it is empty and those calls go to the driver.
+     */
+    private final Set<String> portless = ConcurrentHashMap.newKeySet();
 
     NetworkDriverCalls(NetworkPlacement placement) {
         this.placement = placement;
@@ -93,6 +103,43 @@ public final class NetworkDriverCalls {
         handlers.put("NetworkDriver.DiscoverDelete", body -> discover(parse("DiscoverDelete", body)));
         handlers.put("NetworkDriver.AllocateNetwork", body -> allocateNetwork(parse("AllocateNetwork", body)));
         handlers.put("NetworkDriver.FreeNetwork", body -> freeNetwork(parse("FreeNetwork", body)));
+    }
+
+    /**
+     * The calls answered on the server's event loop when nothing has to wait ({@link PluginCalls#quickCall}): {@code
+     * EndpointOperInfo} of a network whose driver memory knows (a driver's {@code endpointInfo} never waits), and
+     * {@code Program}/{@code RevokeExternalConnectivity} that leave an endpoint without ports as it is. Each parses and
+     * checks its request in full first, as its handler thread's version does; {@code null} leaves it to that one.
+     */
+    void registerQuick(Map<String, PluginCalls.Handler> quick) {
+        quick.put("NetworkDriver.EndpointOperInfo", body -> {
+            JsonRequest request = parse("EndpointOperInfo", body);
+            return placement.known(request.requiredText("NetworkID")).isPresent() ? endpointInfo(request) : null;
+        });
+        quick.put("NetworkDriver.ProgramExternalConnectivity", body -> {
+            JsonRequest request = parse("ProgramExternalConnectivity", body);
+            String networkId = request.requiredText("NetworkID");
+            String endpointId = request.requiredText("EndpointID");
+            boolean none = portMap(request).isEmpty();
+            return none && unchanged(networkId, endpointId) ? Map.of() : null;
+        });
+        quick.put("NetworkDriver.RevokeExternalConnectivity", body -> {
+            JsonRequest request = parse("RevokeExternalConnectivity", body);
+            String networkId = request.requiredText("NetworkID");
+            String endpointId = request.requiredText("EndpointID");
+            return unchanged(networkId, endpointId) ? Map.of() : null;
+        });
+    }
+
+    /** Whether leaving the endpoint without ports changes nothing, known without asking its driver. */
+    private boolean unchanged(String networkId, String endpointId) {
+        Optional<NetworkDriver> driver = placement.known(networkId);
+        return driver.isPresent()
+                && (!(driver.get() instanceof ExternalConnectivity) || portless.contains(key(networkId, endpointId)));
+    }
+
+    private static String key(String networkId, String endpointId) {
+        return networkId + "/" + endpointId;
     }
 
     private static JsonRequest parse(String method, byte[] body) {
@@ -173,6 +220,11 @@ public final class NetworkDriverCalls {
         NetworkDriver driver = placement.driverOf(networkId);
         EndpointInfo info = driver.createEndpoint(
                 new EndpointConfig(networkId, endpointId, ipv4, ipv6, mac, DriverOptions.of(options)));
+        portless.add(key(networkId, endpointId));
+        if (driver instanceof InterfaceHandOver handOver) {
+            // The join's interface is known now: its kernel work overlaps dockerd's own until the Join comes.
+            handOver.prepareHandOver(networkId, endpointId, temporaryName(networkId, endpointId));
+        }
         // dockerd refuses a reply that sets what it sent (it rolls the endpoint back): only the MAC it left open.
         return mac.isPresent()
                 ? Map.of()
@@ -220,6 +272,7 @@ public final class NetworkDriverCalls {
     private Map<String, Object> deleteEndpoint(JsonRequest request) {
         String networkId = request.requiredText("NetworkID");
         String endpointId = request.requiredText("EndpointID");
+        portless.remove(key(networkId, endpointId));
         placement.driverOf(networkId).deleteEndpoint(networkId, endpointId);
         return Map.of();
     }
@@ -289,7 +342,12 @@ public final class NetworkDriverCalls {
         List<HostPortChoice.Wanted> wanted = portMap(request);
         NetworkDriver driver = placement.driverOf(networkId);
         if (driver instanceof ExternalConnectivity external) {
+            String key = key(networkId, endpointId);
+            portless.remove(key);
             ports.publish(wanted, bindings -> external.programExternalConnectivity(networkId, endpointId, bindings));
+            if (wanted.isEmpty()) {
+                portless.add(key);
+            }
         } else if (!wanted.isEmpty()) {
             throw DriverException.forbidden("Shoal's " + driver.type() + " driver publishes no ports; drop -p");
         }
@@ -333,6 +391,7 @@ public final class NetworkDriverCalls {
         NetworkDriver driver = placement.driverOf(networkId);
         if (driver instanceof ExternalConnectivity external) {
             external.revokeExternalConnectivity(networkId, endpointId);
+            portless.add(key(networkId, endpointId));
         }
         return Map.of();
     }

@@ -61,6 +61,11 @@ final class NetworkPlacement {
         return Optional.ofNullable(drivers.get(type));
     }
 
+    /** The driver serving {@code networkId} when memory knows it; empty otherwise (the store is not read). */
+    Optional<NetworkDriver> known(String networkId) {
+        return Optional.ofNullable(known.get(networkId)).map(drivers::get);
+    }
+
     /** Records that {@code driver} serves {@code networkId}: the store first, then memory. */
     void place(String networkId, NetworkDriver driver) {
         store.put(PREFIX + networkId, driver.type());

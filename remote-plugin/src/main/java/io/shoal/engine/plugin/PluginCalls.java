@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -16,17 +17,23 @@ import java.util.TreeSet;
 public final class PluginCalls {
     private static final System.Logger LOG = System.getLogger(PluginCalls.class.getName());
 
-    /** A handler of one call: the request body in, the reply's JSON object out. */
+    /** A handler of one call: the request body in, the reply's JSON object out ({@code null}: a quick one declines). */
     interface Handler {
         Map<String, Object> handle(byte[] body);
     }
 
     private final Map<String, Handler> handlers = new LinkedHashMap<>();
+    /**
+     * Handlers that answer on the caller's thread (the server's event loop) when they can do so without waiting for a
+     * lock, the store or the kernel, and return {@code null} otherwise, leaving the call to {@link #handlers}.
+     */
+    private final Map<String, Handler> quick = new LinkedHashMap<>();
 
     /** The calls of both kinds over {@code networks} and {@code ipam}. */
     public PluginCalls(NetworkDriverCalls networks, IpamCalls ipam) {
         handlers.put("Plugin.Activate", body -> Map.of("Implements", java.util.List.of("NetworkDriver", "IpamDriver")));
         networks.register(handlers);
+        networks.registerQuick(quick);
         ipam.register(handlers);
     }
 
@@ -38,12 +45,35 @@ public final class PluginCalls {
      * @return the reply; never throws for any input
      */
     public Reply call(String path, byte[] body) {
-        String name = path.startsWith("/") ? path.substring(1) : path;
+        String name = name(path);
         Handler handler = handlers.get(name);
         if (handler == null) {
             return error(
                     name, 404, "unknown call " + path + "; this plugin serves " + new TreeSet<>(handlers.keySet()));
         }
+        return timed(name, handler, body, "");
+    }
+
+    /**
+     * Answers the call at once, on the calling thread, when it needs nothing that can wait (no lock, no store, no
+     * kernel): {@code EndpointOperInfo}, and {@code ProgramExternalConnectivity}/{@code RevokeExternalConnectivity}
+     * that change nothing, which dockerd sends on every connect and disconnect. The server calls it on its event loop
+     * before handing a call to a handler thread, saving that hand-off and the one back.
+     *
+     * @return the reply (an error reply for a bad request), or empty when the call must go to {@link #call}
+     */
+    public Optional<Reply> quickCall(String path, byte[] body) {
+        String name = name(path);
+        Handler handler = quick.get(name);
+        return handler == null ? Optional.empty() : Optional.ofNullable(timed(name, handler, body, " quick"));
+    }
+
+    private static String name(String path) {
+        return path.startsWith("/") ? path.substring(1) : path;
+    }
+
+    /** The handler's reply ({@code null} when a quick handler declines), timed at --log-level debug. */
+    private static Reply timed(String name, Handler handler, byte[] body, String how) {
         if (!LOG.isLoggable(System.Logger.Level.DEBUG)) {
             return answer(name, handler, body);
         }
@@ -52,10 +82,12 @@ public final class PluginCalls {
         long wall = System.nanoTime();
         long cpu = Cpu.THREADS.getCurrentThreadCpuTime();
         Reply reply = answer(name, handler, body);
-        LOG.log(
-                System.Logger.Level.DEBUG,
-                "call " + name + " " + reply.status() + " wall_us=" + (System.nanoTime() - wall) / 1000 + " cpu_us="
-                        + (Cpu.THREADS.getCurrentThreadCpuTime() - cpu) / 1000);
+        if (reply != null) {
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "call " + name + " " + reply.status() + " wall_us=" + (System.nanoTime() - wall) / 1000 + " cpu_us="
+                            + (Cpu.THREADS.getCurrentThreadCpuTime() - cpu) / 1000 + how);
+        }
         return reply;
     }
 
@@ -66,7 +98,8 @@ public final class PluginCalls {
 
     private static Reply answer(String name, Handler handler, byte[] body) {
         try {
-            return Reply.ok(handler.handle(body));
+            Map<String, Object> out = handler.handle(body);
+            return out == null ? null : Reply.ok(out);
         } catch (DriverException e) {
             LOG.log(System.Logger.Level.INFO, name + " failed (" + e.kind() + "): " + e.getMessage());
             return error(name, e.kind() == ErrorKind.INVALID_ARGUMENT ? 400 : 500, e.getMessage());

@@ -22,14 +22,15 @@ import io.shoal.unixhttp.UnixSocketListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
  * The plugin's HTTP/1.1 server on a unix domain socket (the {@link UnixSocketListener} the Engine API's server uses
  * too: Netty epoll, one event-loop thread, a stale socket replaced, mode 0660), the transport of
  * libnetwork's remote plugins: every call a {@code POST /Kind.Method} with a JSON body (or none), every reply a JSON
- * object (moby {@code pkg/plugins}). Calls run on {@code handlers}, never on the event loop, since a driver call
- * waits for the kernel. The socket's directory ({@code /run/docker/plugins}, root's) keeps others out before its mode
+ * object (moby {@code pkg/plugins}). Calls run on {@code handlers}, since a driver call waits for the kernel, except
+ * those {@link PluginCalls#quickCall} answers on the event loop without waiting for anything. The socket's directory ({@code /run/docker/plugins}, root's) keeps others out before its mode
  * is set. Its protocol handlers are its own: engine-api's carry the Engine API's versions, headers, streaming and
  * hijacking.
  */
@@ -97,6 +98,11 @@ public final class PluginServer implements AutoCloseable {
                 return;
             }
             byte[] body = ByteBufUtil.getBytes(request.content());
+            Optional<Reply> quick = calls.quickCall(path, body);
+            if (quick.isPresent()) {
+                write(context, quick.get(), keepAlive);
+                return;
+            }
             // The channel does not read the next request before this reply is written (HTTP/1.1 without pipelining).
             context.channel().config().setAutoRead(false);
             handlers.execute(() -> {

@@ -10,6 +10,7 @@ import io.shoal.spi.PortBinding;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,8 +31,14 @@ class PluginCallsTest {
     private final PluginCalls calls = new PluginCalls(
             NetworkDriverCalls.over(Map.of("bridge", bridge, "macvlan", macvlan), store), new IpamCalls(ipam));
 
+    /** As the server dispatches: a quick answer on the event loop when there is one, else the handler thread's. */
     private Reply call(String path, String body) {
-        return calls.call(path, body.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return calls.quickCall(path, bytes).orElseGet(() -> calls.call(path, bytes));
+    }
+
+    private Optional<Reply> quick(String path, String body) {
+        return calls.quickCall(path, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private JsonNode ok(String path, String body) {
@@ -206,6 +213,7 @@ class PluginCallsTest {
                 .containsExactly(
                         "createNetwork " + NET,
                         "createEndpoint " + EP,
+                        "prepare " + EP + " " + NetworkDriverCalls.temporaryName(NET, EP),
                         "join " + EP + " handOver " + NetworkDriverCalls.temporaryName(NET, EP),
                         "program " + EP + " 2",
                         "revoke " + EP,
@@ -213,6 +221,90 @@ class PluginCallsTest {
                         "deleteEndpoint " + EP,
                         "deleteNetwork " + NET);
         assertThat(store.isEmpty()).isTrue();
+    }
+
+    @Test
+    void createEndpointPreparesTheJoinUnderTheNameTheJoinAsksFor() {
+        createNetwork();
+        createEndpoint();
+        String temporary = NetworkDriverCalls.temporaryName(NET, EP);
+        assertThat(bridge.changes)
+                .containsExactly("createNetwork " + NET, "createEndpoint " + EP, "prepare " + EP + " " + temporary);
+        ok("/NetworkDriver.Join", joinBody());
+        assertThat(bridge.joins.get(EP).interfaceName()).isEqualTo(temporary);
+    }
+
+    private static final String NO_PORTS =
+            "{\"NetworkID\":\"%s\",\"EndpointID\":\"%s\",\"Options\":{\"com.docker.network.portmap\":[]}}";
+    private static final String PORTS = "{\"NetworkID\":\"%s\",\"EndpointID\":\"%s\",\"Options\":{"
+            + "\"com.docker.network.portmap\":[{\"Proto\":6,\"Port\":80,\"HostPort\":8080,\"HostPortEnd\":8080}]}}";
+    private static final String ENDPOINT = "{\"NetworkID\":\"%s\",\"EndpointID\":\"%s\"}";
+
+    @Test
+    void callsThatChangeNothingAreAnsweredQuicklyWithoutTheDriver() {
+        createNetwork();
+        createEndpoint();
+        ok("/NetworkDriver.Join", joinBody());
+        List<String> before = List.copyOf(bridge.changes);
+
+        assertThat(quick("/NetworkDriver.ProgramExternalConnectivity", NO_PORTS.formatted(NET, EP)))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(quick("/NetworkDriver.RevokeExternalConnectivity", ENDPOINT.formatted(NET, EP)))
+                .hasValueSatisfying(r -> assertThat(r.body()).isEmpty());
+        assertThat(quick("/NetworkDriver.EndpointOperInfo", ENDPOINT.formatted(NET, EP)))
+                .hasValueSatisfying(r -> assertThat(r.body()).containsKey("Value"));
+        assertThat(bridge.changes).isEqualTo(before);
+
+        // Ports to publish, and then any change of an endpoint that has some, go to the driver on a handler thread.
+        assertThat(quick("/NetworkDriver.ProgramExternalConnectivity", PORTS.formatted(NET, EP)))
+                .isEmpty();
+        ok("/NetworkDriver.ProgramExternalConnectivity", PORTS.formatted(NET, EP));
+        assertThat(quick("/NetworkDriver.ProgramExternalConnectivity", NO_PORTS.formatted(NET, EP)))
+                .isEmpty();
+        assertThat(quick("/NetworkDriver.RevokeExternalConnectivity", ENDPOINT.formatted(NET, EP)))
+                .isEmpty();
+        ok("/NetworkDriver.RevokeExternalConnectivity", ENDPOINT.formatted(NET, EP));
+        assertThat(bridge.changes).endsWith("program " + EP + " 1", "revoke " + EP);
+        assertThat(quick("/NetworkDriver.ProgramExternalConnectivity", NO_PORTS.formatted(NET, EP)))
+                .isPresent();
+    }
+
+    @Test
+    void aQuickCallChecksItsRequestAsTheHandlerDoes() {
+        createNetwork();
+        createEndpoint();
+        assertThat(quick(
+                        "/NetworkDriver.ProgramExternalConnectivity",
+                        NO_PORTS.formatted(NET, EP).replace("[]", "[{\"Proto\":99,\"Port\":80}]")))
+                .hasValueSatisfying(r -> {
+                    assertThat(r.status()).isEqualTo(400);
+                    assertThat(r.body().get("Err")).asString().contains("99 is not TCP");
+                });
+        assertThat(quick("/NetworkDriver.EndpointOperInfo", ENDPOINT.formatted(NET, "f".repeat(64))))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(500));
+        assertThat(quick("/NetworkDriver.Join", joinBody())).isEmpty();
+    }
+
+    @Test
+    void afterARestartQuickCallsWaitForWhatMemoryDoesNotKnow() {
+        createNetwork();
+        createEndpoint();
+        PluginCalls restarted = new PluginCalls(
+                NetworkDriverCalls.over(Map.of("bridge", bridge, "macvlan", macvlan), store), new IpamCalls(ipam));
+        byte[] info = ENDPOINT.formatted(NET, EP).getBytes(StandardCharsets.UTF_8);
+        byte[] noPorts = NO_PORTS.formatted(NET, EP).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(restarted.quickCall("/NetworkDriver.EndpointOperInfo", info))
+                .as("the network's driver is in the store only")
+                .isEmpty();
+        assertThat(restarted.quickCall("/NetworkDriver.ProgramExternalConnectivity", noPorts))
+                .isEmpty();
+        assertThat(restarted.call("/NetworkDriver.EndpointOperInfo", info).status())
+                .isEqualTo(200);
+        assertThat(restarted.quickCall("/NetworkDriver.EndpointOperInfo", info)).isPresent();
+        assertThat(restarted.quickCall("/NetworkDriver.ProgramExternalConnectivity", noPorts))
+                .as("whether the endpoint publishes ports is the driver's to say")
+                .isEmpty();
     }
 
     @Test

@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +66,45 @@ class PluginServerTest {
             }
             buffer.flip();
             response.append(StandardCharsets.UTF_8.decode(buffer));
+        }
+    }
+
+    @Test
+    void callsThatChangeNothingAreAnsweredOnTheEventLoop() throws Exception {
+        Path socket = directory.resolve("shoal.sock");
+        AtomicInteger handedOff = new AtomicInteger();
+        Executor counting = task -> {
+            handedOff.incrementAndGet();
+            handlers.execute(task);
+        };
+        String ids = "\"NetworkID\":\"" + "a".repeat(64) + "\",\"EndpointID\":\"" + "e".repeat(64) + "\"";
+        try (PluginServer server = PluginServer.start(socket, calls, counting);
+                SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            assertThat(exchange(
+                            channel,
+                            "POST",
+                            "/NetworkDriver.CreateNetwork",
+                            "{\"NetworkID\":\"" + "a".repeat(64)
+                                    + "\",\"Options\":{},\"IPv4Data\":[{\"Pool\":\"10.4.0.0/24\"}]}"))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(exchange(
+                            channel,
+                            "POST",
+                            "/NetworkDriver.CreateEndpoint",
+                            "{" + ids + ",\"Interface\":{\"Address\":\"10.4.0.2/24\"}}"))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(handedOff).hasValue(2);
+
+            assertThat(exchange(channel, "POST", "/NetworkDriver.EndpointOperInfo", "{" + ids + "}"))
+                    .startsWith("HTTP/1.1 200")
+                    .contains("\"Value\"");
+            assertThat(exchange(channel, "POST", "/NetworkDriver.RevokeExternalConnectivity", "{" + ids + "}"))
+                    .startsWith("HTTP/1.1 200")
+                    .endsWith("{}");
+            assertThat(handedOff).as("calls handed to a handler thread").hasValue(2);
+            assertThat(exchange(channel, "POST", "/NetworkDriver.Leave", "{" + ids + "}"))
+                    .startsWith("HTTP/1.1 500");
+            assertThat(handedOff).hasValue(3);
         }
     }
 

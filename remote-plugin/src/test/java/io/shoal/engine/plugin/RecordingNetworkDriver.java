@@ -121,6 +121,13 @@ final class RecordingNetworkDriver implements NetworkDriver, ExternalConnectivit
                 true));
     }
 
+    /** Records {@code prepare ENDPOINT NAME}; the join does the rest, as a driver that prepares nothing. */
+    @Override
+    public synchronized void prepareHandOver(String networkId, String endpointId, String interfaceName) {
+        endpoint(networkId, endpointId);
+        changes.add("prepare " + endpointId + " " + interfaceName);
+    }
+
     @Override
     public synchronized void leave(String networkId, String endpointId) {
         endpoint(networkId, endpointId);
