@@ -20,6 +20,8 @@ import javax.sql.DataSource;
  *   <li>service {@link Lock}, with the {@link DataSource}, when the data source hands out one connection that the
  *       engine's other stores use too: the store holds it around each transaction and read (otherwise a lock of its
  *       own).
+ *   <li>service {@link DeferredWrites}, optional, with the {@link Lock}: where address writes wait during the engine's
+ *       unit of work (one operation's writes in one transaction).
  *   <li>service {@link io.shoal.spi.DriverStore}, optional: where the references of shared pools are kept ({@link
  *       io.shoal.spi.ipam.PoolSharing}; the remote plugin hands over its own records), so that they survive a restart.
  * </ul>
@@ -39,7 +41,9 @@ public final class DefaultIpamProvider implements IpamDriverProvider {
         HostRoutes routes = config.checkHostRoutes() ? context.requireService(HostRoutes.class) : HostRoutes.none();
         Optional<Lock> shared = context.service(Lock.class);
         IpamStore store = context.service(DataSource.class)
-                .map(source -> shared.map(lock -> SqliteIpamStore.open(source, lock))
+                .map(source -> shared.map(lock -> SqliteIpamStore.open(source, lock)
+                                .deferringTo(
+                                        context.service(DeferredWrites.class).orElse(DeferredWrites.NONE)))
                         .orElseGet(() -> SqliteIpamStore.open(source)))
                 .orElseGet(() -> SqliteIpamStore.open(context.stateDirectory().resolve(STORE_FILE)));
         try {

@@ -66,6 +66,7 @@ public final class SqliteIpamStore implements IpamStore {
     private final Connection connection;
     private final String description;
     private final Lock lock;
+    private volatile DeferredWrites deferred = DeferredWrites.NONE;
     private final PreparedStatement insertAddress;
     private final PreparedStatement updateCursor;
     private final PreparedStatement deleteAddress;
@@ -238,31 +239,48 @@ public final class SqliteIpamStore implements IpamStore {
         });
     }
 
+    /**
+     * Lets address writes wait in the engine's unit of work ({@link DeferredWrites}); pools, gateways and settings are
+     * always written at once. A cursor committed late may be older than another thread's: it is only where the next
+     * search starts, and an address already recorded is skipped.
+     */
+    public SqliteIpamStore deferringTo(DeferredWrites writes) {
+        this.deferred = writes;
+        return this;
+    }
+
     @Override
     public void addAddress(StoredAddress address, long cursor) {
-        transaction("record " + IpAddresses.format(address.address()) + " in pool " + address.poolId(), () -> {
+        addressWrite("record " + IpAddresses.format(address.address()) + " in pool " + address.poolId(), () -> {
             insertAddress(address);
             updateCursor.setLong(1, cursor);
             updateCursor.setString(2, address.poolId());
             updateCursor.executeUpdate();
-            return null;
         });
     }
 
     @Override
     public void removeAddress(String poolId, InetAddress address) {
-        transaction("forget " + IpAddresses.format(address) + " in pool " + poolId, () -> {
-            deleteAddress(poolId, address);
-            return null;
-        });
+        addressWrite(
+                "forget " + IpAddresses.format(address) + " in pool " + poolId, () -> deleteAddress(poolId, address));
     }
 
     @Override
     public void removeAddresses(String poolId, Collection<InetAddress> addresses) {
-        transaction("forget " + addresses.size() + " addresses in pool " + poolId, () -> {
+        addressWrite("forget " + addresses.size() + " addresses in pool " + poolId, () -> {
             for (InetAddress address : addresses) {
                 deleteAddress(poolId, address);
             }
+        });
+    }
+
+    /** An address write: deferred to the engine's unit of work when one is open, else its own transaction. */
+    private void addressWrite(String what, DeferredWrites.Statements work) {
+        if (deferred.defer(work)) {
+            return;
+        }
+        transaction(what, () -> {
+            work.run();
             return null;
         });
     }

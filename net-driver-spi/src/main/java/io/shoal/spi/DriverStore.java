@@ -8,7 +8,8 @@ import java.util.Optional;
  * driver type and key) and handed to the driver as a service of its {@link DriverContext}. Keys are the driver's own,
  * e.g. {@code network/ID}; the engine keeps each driver's keys apart from the others'. Values are small text records
  * (a few hundred bytes) whose format the driver owns and must keep readable across versions. Each call is one
- * transaction: when it returns, the change survives a crash.
+ * transaction: when it returns, the change survives a crash ({@link #putLater} and {@link #removeLater} excepted, which
+ * the engine may commit with its next write of the same operation).
  *
  * <p>A driver writes what it is about to make before it makes it, and removes it after it is gone, so that after a
  * crash {@code restore} finds every kernel object that might exist.
@@ -24,6 +25,27 @@ public interface DriverStore {
      * @throws DriverException UNAVAILABLE when the store cannot be written; nothing is changed then
      */
     void put(String key, String value);
+
+    /**
+     * {@link #put}, except that the engine may commit it later: no later than its next durable write of the same
+     * operation (a {@link #put} or {@link #remove}, on the calling thread) or the operation's end, together with it.
+     * For an outcome of kernel work already done (an endpoint joined, left), whose loss in a crash {@code restore}
+     * repairs from the intent written before it; never for an intent. The default commits at once.
+     *
+     * @throws DriverException UNAVAILABLE when the store cannot be written
+     */
+    default void putLater(String key, String value) {
+        put(key, value);
+    }
+
+    /**
+     * {@link #remove} with {@link #putLater}'s timing: for a record of something already gone from the kernel.
+     *
+     * @throws DriverException UNAVAILABLE when the store cannot be written
+     */
+    default void removeLater(String key) {
+        remove(key);
+    }
 
     /**
      * @param key the driver's key

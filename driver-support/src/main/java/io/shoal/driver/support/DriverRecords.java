@@ -8,7 +8,8 @@ import java.util.function.Function;
  * A driver's records in the engine's store: one entry per network ({@code network/ID}) and per endpoint
  * ({@code endpoint/NETWORK/ID}), each encoded by the driver (its format is documented with its codec), and one per link
  * taken out of service whose deletion is still pending ({@code retired/NAME}, the link's name in the host namespace as
- * its value). Each call is one store transaction.
+ * its value). Each call is one store transaction; {@link #saveOutcome} and {@link #removeGone} may be committed with the
+ * engine's next write of the same operation.
  *
  * @param <N> the driver's network record
  * @param <E> the driver's endpoint record
@@ -59,6 +60,20 @@ public final class DriverRecords<N extends NetworkRecord<N>, E extends EndpointR
 
     public void remove(E endpoint) {
         endpoints.remove(endpoint);
+    }
+
+    /**
+     * Saves an endpoint's outcome (joined, left, created idle: nothing in the kernel waits on it) with {@link
+     * DriverStore#putLater}: the engine may commit it with its next write of the operation. Intents ({@code JOINING},
+     * {@code LEAVING}) go through {@link #save(EndpointRecord)}, committed before the kernel work.
+     */
+    public void saveOutcome(E endpoint) {
+        endpoints.saveLater(endpoint);
+    }
+
+    /** Forgets an endpoint whose kernel objects are gone, with {@link DriverStore#removeLater}. */
+    public void removeGone(E endpoint) {
+        endpoints.removeLater(endpoint);
     }
 
     /** Every network record, in key order. */

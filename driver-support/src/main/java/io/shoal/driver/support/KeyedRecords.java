@@ -42,6 +42,16 @@ public final class KeyedRecords<T> {
         store.remove(prefix + keyOf.apply(record));
     }
 
+    /** {@link #save} for an outcome: the engine may commit it with its next write ({@link DriverStore#putLater}). */
+    public void saveLater(T record) {
+        store.putLater(prefix + keyOf.apply(record), encode.apply(record));
+    }
+
+    /** {@link #remove} of a record whose object is gone ({@link DriverStore#removeLater}). */
+    public void removeLater(T record) {
+        store.removeLater(prefix + keyOf.apply(record));
+    }
+
     /** Every record of this kind, in key order. */
     public List<T> all() {
         return store.list(prefix).values().stream().map(decode).toList();

@@ -294,7 +294,7 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
             fresh.lock.lock();
             try {
                 E endpoint = newEndpoint(slot.network, config, slot.others(config.endpointId()));
-                records.save(endpoint);
+                records.saveOutcome(endpoint);
                 fresh.record = endpoint;
                 return info(slot.network, endpoint);
             } finally {
@@ -323,7 +323,7 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
                     throw KernelErrors.translate("releasing endpoint " + endpointId, e);
                 }
             }
-            records.remove(endpoint);
+            records.removeGone(endpoint);
             slot.record = null;
             slot(networkId).endpoints.remove(endpointId, slot);
             return null;
@@ -365,7 +365,7 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
             try (Rollback rollback = new Rollback()) {
                 rollback.onFailure("forget the join of endpoint " + idle.id(), () -> records.save(idle));
                 plug(network, intent, request, rollback);
-                records.save(joined);
+                records.saveOutcome(joined);
                 rollback.commit();
             } catch (KernelException e) {
                 throw KernelErrors.translate(
@@ -401,7 +401,7 @@ public abstract class SkeletonDriver<N extends NetworkRecord<N>, E extends Endpo
                 throw KernelErrors.translate("unplugging endpoint " + endpointId, e);
             }
             E left = endpoint.left();
-            records.save(left);
+            records.saveOutcome(left);
             slot.record = left;
             afterLeave(network, leaving);
             return null;

@@ -974,7 +974,8 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         NetworkView target = networks.find(network);
         Entry entry = lookup(idOrName);
         entry.lock.lock();
-        try {
+        // One unit of work: the records wait for the driver's intent, committed before the kernel work (EngineStore).
+        try (EngineStore.Unit unit = store.beginUnit()) {
             requireExists(entry, idOrName);
             ContainerRecord record = entry.record;
             if (record.networks().stream().anyMatch(a -> a.networkId().equals(target.id()))) {
@@ -992,12 +993,12 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             }
             List<Attachment> attachments = new ArrayList<>(record.networks());
             attachments.add(new Attachment(target.id(), target.name(), SpecCodec.store(settings), Optional.empty()));
-            put(entry, record.withNetworks(attachments));
+            putLater(entry, record.withNetworks(attachments));
             if (record.state().running()) {
                 try {
-                    put(entry, entry.record.withNetworks(sandboxes.connect(entry.record, target)));
+                    putLater(entry, entry.record.withNetworks(sandboxes.connect(entry.record, target)));
                 } catch (EngineException | RuntimeException e) {
-                    put(entry, record);
+                    putLater(entry, record);
                     throw e;
                 }
             }
@@ -1021,7 +1022,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             throw e;
         }
         entry.lock.lock();
-        try {
+        try (EngineStore.Unit unit = store.beginUnit()) {
             requireExists(entry, idOrName);
             ContainerRecord record = entry.record;
             Optional<Attachment> attachment = record.networks().stream()
@@ -1033,7 +1034,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             }
             List<Attachment> rest = new ArrayList<>(record.networks());
             rest.remove(attachment.get());
-            put(entry, record.withNetworks(rest));
+            putLater(entry, record.withNetworks(rest));
             if (record.state().running() && attachment.get().interfaceName().isPresent()) {
                 sandboxes.disconnect(entry.record, attachment.get());
             }
@@ -1137,6 +1138,12 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
 
     private void put(Entry entry, ContainerRecord record) throws EngineException {
         store.apply(List.of(Change.put(CONTAINERS, record.id(), record)));
+        entry.record = record;
+    }
+
+    /** {@link #put} inside a unit of work: committed with the unit's next durable write (EngineStore#applyLater). */
+    private void putLater(Entry entry, ContainerRecord record) throws EngineException {
+        store.applyLater(List.of(Change.put(CONTAINERS, record.id(), record)));
         entry.record = record;
     }
 

@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Attach, detach and published ports. Attach: endpoint record CREATING, addresses (IPAM), the driver's endpoint and
  * join, DNS names, record JOINED; a failure undoes the steps done, newest first. Detach: DNS withdrawn, record
  * DELETING, ports revoked, leave, endpoint deleted, addresses released, record deleted; each removal step counts an
- * object already gone as removed, so a detach that failed half-way can be tried again.
+ * object already gone as removed, so a detach that failed half-way can be tried again. Inside the caller's unit of
+ * work ({@link io.shoal.engine.store.EngineStore#beginUnit}) the engine's records wait for the driver's intent
+ * (JOINING, LEAVING), which commits them with it before the kernel work; outcomes wait for the unit's end.
  */
 final class Attachments {
     private static final System.Logger LOG = System.getLogger(Attachments.class.getName());
@@ -83,7 +85,7 @@ final class Attachments {
             EndpointRecord joined = NetworkNames.modelled(network.driver())
                     ? creating.inPhase(EndpointPhase.JOINED)
                     : plug(network, creating, sandbox, settings, undo);
-            context.store().apply(List.of(Change.put(Records.ENDPOINTS, joined.id(), joined)));
+            context.store().applyLater(List.of(Change.put(Records.ENDPOINTS, joined.id(), joined)));
             context.table().updateEndpoint(joined);
             return Views.endpoint(network, joined);
         } catch (EngineException e) {
@@ -98,7 +100,8 @@ final class Attachments {
             NetworkRecord network, EndpointRecord creating, SandboxRef sandbox, EndpointSettings settings, Undo undo)
             throws EngineException {
         String endpointId = creating.id();
-        context.store().apply(List.of(Change.put(Records.ENDPOINTS, endpointId, creating)));
+        // Inside a unit of work this waits for the driver's JOINING, which commits both before it plugs anything.
+        context.store().applyLater(List.of(Change.put(Records.ENDPOINTS, endpointId, creating)));
         undo.onFailure("delete the record of endpoint " + endpointId, () -> context.store()
                 .apply(List.of(Change.delete(Records.ENDPOINTS, endpointId))));
         IpamDriver ipam = context.ipam(network.ipamDriver());
@@ -271,8 +274,15 @@ final class Attachments {
             context.names().withdraw(network.name(), containerId);
         }
         EndpointRecord deleting = endpoint.inPhase(EndpointPhase.DELETING);
+        List<Change> intent = List.of(Change.put(Records.ENDPOINTS, deleting.id(), deleting));
         try {
-            context.store().apply(List.of(Change.put(Records.ENDPOINTS, deleting.id(), deleting)));
+            // Without published ports the first kernel work is the driver's leave, whose LEAVING commits this too;
+            // revoking ports changes rules first, so then the intent is committed at once.
+            if (endpoint.ports().isEmpty()) {
+                context.store().applyLater(intent);
+            } else {
+                context.store().apply(intent);
+            }
         } catch (EngineException | RuntimeException e) {
             context.table().updateEndpoint(endpoint);
             if (endpoint.phase() == EndpointPhase.JOINED) {
@@ -281,7 +291,7 @@ final class Attachments {
             throw e;
         }
         unplug(network, endpoint);
-        context.store().apply(List.of(Change.delete(Records.ENDPOINTS, endpoint.id())));
+        context.store().applyLater(List.of(Change.delete(Records.ENDPOINTS, endpoint.id())));
         context.table().dropEndpoint(endpoint);
     }
 

@@ -14,8 +14,46 @@ import java.util.Map;
  * UNAVAILABLE (busy; retry).
  */
 public interface EngineStore extends AutoCloseable {
-    /** Applies every change in one transaction: all of them or none. */
+    /**
+     * Applies every change in one transaction: all of them or none. Inside a {@link #beginUnit unit} the changes the
+     * calling thread deferred with {@link #applyLater} are committed in the same transaction, before these.
+     */
     void apply(List<Change> changes) throws EngineException;
+
+    /**
+     * Applies the changes no later than the end of the calling thread's {@link #beginUnit unit}: they wait there, and
+     * are committed, in order, in one transaction with the next write on this thread that must be durable at once
+     * (an {@link #apply}, a driver's intent) or when the unit closes. Without a unit this is {@link #apply}.
+     *
+     * <p>For changes whose loss in a crash the restore repairs: outcomes of work already done, and intents that a
+     * later durable write of the same operation commits before the kernel work they describe (a driver writes its
+     * intent before it plugs). Never for the last intent before kernel work the engine does itself.
+     */
+    default void applyLater(List<Change> changes) throws EngineException {
+        apply(changes);
+    }
+
+    /**
+     * Opens a unit of work on the calling thread (or joins the one open): one operation (a connect, a disconnect)
+     * whose deferred writes, the engine's ({@link #applyLater}) and those of the stores sharing its database (IPAM,
+     * the drivers'), are committed together. Close it on the same thread, in a finally block (try-with-resources),
+     * while the locks that order the operation's writes are still held. Without a database that can defer, a unit
+     * that does nothing.
+     */
+    default Unit beginUnit() {
+        return () -> {};
+    }
+
+    /** An open unit of work (see {@link #beginUnit}). */
+    interface Unit extends AutoCloseable {
+        /**
+         * Commits what the unit's writes left waiting (the outermost close only).
+         *
+         * @throws EngineException INTERNAL or UNAVAILABLE when that commit fails (then none of those writes is kept)
+         */
+        @Override
+        void close() throws EngineException;
+    }
 
     /** Every record of {@code collection}, by id. */
     <T> Map<String, T> load(Collection<T> collection) throws EngineException;

@@ -327,7 +327,9 @@ public final class Shoald implements DaemonMain.Daemon {
                 DataSource.class,
                 database.dataSource(),
                 Lock.class,
-                database.lock());
+                database.lock(),
+                io.shoal.ipam.DeferredWrites.class,
+                database.ipamWrites());
         IpamDriver ipam = DriverRegistry.load(IpamDriverProvider.class, classLoader(), IpamDriverProvider::type)
                 .require("default")
                 .create(new DriverContext(state, settings, services));

@@ -1,5 +1,6 @@
 package io.shoal.engine.sqlite;
 
+import io.shoal.ipam.DeferredWrites;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -12,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
@@ -31,11 +34,23 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe through {@link #lock()}: every user holds it for each transaction (BEGIN to COMMIT) and each read,
  * so no statement of one user runs inside another's transaction.
+ *
+ * <p><b>Units of work.</b> A connect wrote 8 transactions and a disconnect 8 (the engine's endpoint and container
+ * records, IPAM's address, the driver's endpoint phases), each with its file locks and WAL frames. Inside a unit
+ * ({@link #beginUnit}, one per operation and thread) a store may {@link #writeLater defer} a write: it waits in the
+ * unit, in memory, and is committed, in order, in the same transaction as the next {@link #write durable} write on
+ * that thread (a driver's intent, written before the kernel work it describes) or at the unit's close. The lock is
+ * held only while that transaction runs, never between a deferral and its commit, so no other lock is ever taken
+ * under it. What a deferred write says is in the store only once committed: readers on other threads see the state
+ * before it (the tables in memory are the live truth); a read on the deferring thread commits first.
  */
 public final class SharedDatabase implements AutoCloseable {
     private final Connection connection;
     private final Path file;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Per database, not static: a unit gathers the writes to this database only (a daemon opens one). */
+    @SuppressWarnings("ThreadLocalUsage")
+    private final ThreadLocal<Unit> units = new ThreadLocal<>();
 
     private SharedDatabase(Connection connection, Path file) {
         this.connection = connection;
@@ -78,6 +93,142 @@ public final class SharedDatabase implements AutoCloseable {
     /** The database file. */
     public Path file() {
         return file;
+    }
+
+    /** Statements run on {@link #connection()} inside a transaction that {@link SharedDatabase} begins and commits. */
+    @FunctionalInterface
+    public interface Work {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** A write waiting in a unit: its statements and what to tell just before and after its commit. */
+    private record Pending(Work work, Runnable beforeCommit, Runnable afterCommit) {}
+
+    /**
+     * Opens a unit of work on the calling thread, or joins the one open there (then only the outermost close
+     * commits). See the class comment.
+     */
+    public Unit beginUnit() {
+        Unit open = units.get();
+        if (open != null) {
+            open.depth++;
+            return open;
+        }
+        Unit unit = new Unit();
+        units.set(unit);
+        return unit;
+    }
+
+    /** IPAM's address writes, deferred to the calling thread's unit when one is open (see the class comment). */
+    public DeferredWrites ipamWrites() {
+        return work -> {
+            Unit unit = units.get();
+            if (unit == null) {
+                return false;
+            }
+            unit.pending.add(new Pending(c -> work.run(), () -> {}, () -> {}));
+            return true;
+        };
+    }
+
+    /**
+     * Defers {@code work} to the calling thread's unit (see the class comment); without one, commits it at once as
+     * {@link #write} does.
+     *
+     * @throws SQLException only without a unit: the transaction failed (nothing of it is kept)
+     */
+    public void writeLater(Work work, Runnable beforeCommit, Runnable afterCommit) throws SQLException {
+        Unit unit = units.get();
+        if (unit == null) {
+            write(work, beforeCommit, afterCommit);
+        } else {
+            unit.pending.add(new Pending(work, beforeCommit, afterCommit));
+        }
+    }
+
+    /**
+     * Commits the calling thread's deferred writes, then {@code work}, in one transaction ({@code BEGIN IMMEDIATE}
+     * ... {@code COMMIT}), telling {@code beforeCommit} and {@code afterCommit} around the commit (each deferred
+     * write's own hooks too, in order). On return all of it survives a crash of the process.
+     *
+     * @throws SQLException the transaction failed and was rolled back: neither {@code work} nor the deferred writes
+     *     are kept
+     */
+    public void write(Work work, Runnable beforeCommit, Runnable afterCommit) throws SQLException {
+        List<Pending> batch = new ArrayList<>(takePending());
+        batch.add(new Pending(work, beforeCommit, afterCommit));
+        commit(batch);
+    }
+
+    /** Commits the calling thread's deferred writes now (before a read on this thread, which must see them). */
+    public void commitPending() throws SQLException {
+        List<Pending> batch = takePending();
+        if (!batch.isEmpty()) {
+            commit(batch);
+        }
+    }
+
+    private List<Pending> takePending() {
+        Unit unit = units.get();
+        if (unit == null || unit.pending.isEmpty()) {
+            return List.of();
+        }
+        List<Pending> taken = new ArrayList<>(unit.pending);
+        unit.pending.clear();
+        return taken;
+    }
+
+    private void commit(List<Pending> batch) throws SQLException {
+        lock.lock();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                for (Pending pending : batch) {
+                    pending.work().run(connection);
+                }
+                batch.forEach(p -> p.beforeCommit().run());
+                statement.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    statement.execute("ROLLBACK");
+                } catch (SQLException rollingBack) {
+                    e.addSuppressed(rollingBack);
+                }
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+        batch.forEach(p -> p.afterCommit().run());
+    }
+
+    /**
+     * One operation's unit of work on one thread (see the class comment). {@link #close} on the thread that opened
+     * it; the outermost close commits what waits.
+     */
+    public final class Unit implements AutoCloseable {
+        private final List<Pending> pending = new ArrayList<>();
+        private int depth = 1;
+
+        private Unit() {}
+
+        /**
+         * Ends this level; the outermost commits the writes deferred in the unit.
+         *
+         * @throws SQLException that commit failed (nothing of it is kept)
+         */
+        @Override
+        public void close() throws SQLException {
+            if (--depth > 0) {
+                return;
+            }
+            units.remove();
+            if (!pending.isEmpty()) {
+                List<Pending> batch = new ArrayList<>(pending);
+                pending.clear();
+                commit(batch);
+            }
+        }
     }
 
     /**

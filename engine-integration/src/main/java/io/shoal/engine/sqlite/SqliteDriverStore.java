@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The drivers' {@link DriverStore} in the engine's SQLite database: table {@code driver_state(driver, key, value)},
- * WAL journal, every call its own transaction (auto-commit), synchronous=NORMAL: a change that returned is atomic and
+ * WAL journal, every call its own transaction (with the writes the calling thread's unit of work deferred before it;
+ * {@link #putLater} and {@link #removeLater} wait in that unit: SharedDatabase), synchronous=NORMAL: a change that returned is atomic and
  * survives a crash of the process; a power cut may roll back the newest changes, as it wipes the kernel state they
  * describe (docs/engine.md). One instance per driver type, which it prefixes to nothing but the {@code driver} column.
  * Thread-safe: calls are serialized by a lock, the {@link SharedDatabase}'s when opened {@link #over over one}.
@@ -27,6 +28,11 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS driver_state ("
             + "driver TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (driver, key))";
 
+    private static final String UPSERT = "INSERT INTO driver_state (driver, key, value) VALUES (?, ?, ?) "
+            + "ON CONFLICT (driver, key) DO UPDATE SET value = excluded.value";
+    private static final String DELETE = "DELETE FROM driver_state WHERE driver = ? AND key = ?";
+
+    private final SharedDatabase database;
     private final Connection connection;
     private final String driver;
     private final Lock lock;
@@ -34,6 +40,7 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     private final SharedDatabase owned;
 
     private SqliteDriverStore(SharedDatabase database, String driver, SharedDatabase owned) {
+        this.database = database;
         this.connection = database.connection();
         this.driver = driver;
         this.lock = database.lock();
@@ -85,17 +92,33 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
         }
     }
 
+    /** Commits at once, with whatever the calling thread's unit of work deferred before it (SharedDatabase). */
     @Override
     public void put(String key, String value) {
-        locked(() -> update(
-                "INSERT INTO driver_state (driver, key, value) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (driver, key) DO UPDATE SET value = excluded.value",
-                key,
-                value));
+        write(key, c -> update(UPSERT, key, value), false);
+    }
+
+    /** Waits in the calling thread's unit of work, if one is open (SharedDatabase), for its next commit. */
+    @Override
+    public void putLater(String key, String value) {
+        write(key, c -> update(UPSERT, key, value), true);
+    }
+
+    private void write(String key, SharedDatabase.Work work, boolean later) {
+        try {
+            if (later) {
+                database.writeLater(work, () -> {}, () -> {});
+            } else {
+                database.write(work, () -> {}, () -> {});
+            }
+        } catch (SQLException e) {
+            throw failed("write " + key, e);
+        }
     }
 
     @Override
     public Optional<String> get(String key) {
+        commitPending();
         return locked(() -> read(key));
     }
 
@@ -114,12 +137,27 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
 
     @Override
     public void remove(String key) {
-        locked(() -> update("DELETE FROM driver_state WHERE driver = ? AND key = ?", key));
+        write(key, c -> update(DELETE, key), false);
+    }
+
+    @Override
+    public void removeLater(String key) {
+        write(key, c -> update(DELETE, key), true);
     }
 
     @Override
     public Map<String, String> list(String prefix) {
+        commitPending();
         return locked(() -> listed(prefix));
+    }
+
+    /** A read on a thread whose unit deferred writes must see them: they are committed first. */
+    private void commitPending() {
+        try {
+            database.commitPending();
+        } catch (SQLException e) {
+            throw failed("commit", e);
+        }
     }
 
     private Map<String, String> listed(String prefix) {
@@ -150,16 +188,13 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
         }
     }
 
-    private Void update(String sql, String... values) {
+    private void update(String sql, String... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, driver);
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 2, values[i]);
             }
             statement.executeUpdate();
-            return null;
-        } catch (SQLException e) {
-            throw failed("write " + values[0], e);
         }
     }
 

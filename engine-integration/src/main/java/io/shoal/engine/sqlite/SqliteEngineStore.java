@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,13 @@ public final class SqliteEngineStore implements EngineStore {
     private static final int SQLITE_READONLY = 8;
     private static final int SQLITE_FULL = 13;
     private static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+    /** The system property that turns units of work off (see {@link #beginUnit}). */
+    public static final String NO_UNITS = "shoal.store.noUnits";
+
     private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS engine_records (collection TEXT NOT NULL,"
             + " id TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (collection, id))";
 
+    private final SharedDatabase shared;
     private final Connection connection;
     private final Path database;
     private final Lock lock;
@@ -59,6 +64,7 @@ public final class SqliteEngineStore implements EngineStore {
     private final ObjectMapper mapper = documentMapper();
 
     private SqliteEngineStore(SharedDatabase shared, SharedDatabase owned) {
+        this.shared = shared;
         this.connection = shared.connection();
         this.database = shared.file();
         this.lock = shared.lock();
@@ -138,51 +144,86 @@ public final class SqliteEngineStore implements EngineStore {
         if (changes.isEmpty()) {
             return;
         }
-        lock.lock();
+        List<Document> documents = documents(changes);
         try {
-            write(changes);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void write(List<Change> changes) throws EngineException {
-        Change current = null;
-        try {
-            connection.setAutoCommit(false);
-            try (PreparedStatement put = connection.prepareStatement(
-                            "INSERT INTO engine_records (collection, id, document) VALUES (?, ?, ?)"
-                                    + " ON CONFLICT (collection, id) DO UPDATE SET document = excluded.document");
-                    PreparedStatement delete =
-                            connection.prepareStatement("DELETE FROM engine_records WHERE collection = ? AND id = ?")) {
-                for (Change change : changes) {
-                    current = change;
-                    PreparedStatement statement = change instanceof Change.Put<?> p ? bindPut(put, p) : delete;
-                    statement.setString(1, change.collection().name());
-                    statement.setString(2, change.id());
-                    statement.executeUpdate();
-                }
-            }
-            current = null;
-            CrashPoints.before(changes);
-            connection.commit();
-            CrashPoints.after(changes);
+            shared.write(c -> write(documents), () -> CrashPoints.before(changes), () -> CrashPoints.after(changes));
         } catch (SQLException e) {
-            rollBack(e);
-            throw failed(current == null ? "commit" : "write", current, e);
-        } catch (EngineException | RuntimeException e) {
-            rollBack(e);
-            throw e;
-        } finally {
-            restoreAutoCommit();
+            throw failed("write", changes.get(0), e);
         }
     }
 
-    private PreparedStatement bindPut(PreparedStatement put, Change.Put<?> change)
-            throws SQLException, EngineException {
+    /**
+     * Inside a unit of the calling thread ({@link #beginUnit}), the changes wait for the unit's next commit (their
+     * crash points are told around it); otherwise {@link #apply}.
+     */
+    @Override
+    public void applyLater(List<Change> changes) throws EngineException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<Document> documents = documents(changes);
         try {
-            put.setString(3, mapper.writeValueAsString(change.value()));
-            return put;
+            shared.writeLater(
+                    c -> write(documents), () -> CrashPoints.before(changes), () -> CrashPoints.after(changes));
+        } catch (SQLException e) {
+            throw failed("write", changes.get(0), e);
+        }
+    }
+
+    /**
+     * A unit of work of {@link SharedDatabase} (the one open on this thread, joined, or a new one); none (every write
+     * its own transaction, as before units) when the system property {@value #NO_UNITS} is {@code true}, for
+     * before/after benchmarks on one build.
+     */
+    @Override
+    public Unit beginUnit() {
+        if (Boolean.getBoolean(NO_UNITS)) {
+            return () -> {};
+        }
+        SharedDatabase.Unit unit = shared.beginUnit();
+        return () -> {
+            try {
+                unit.close();
+            } catch (SQLException e) {
+                throw failed("commit", null, e);
+            }
+        };
+    }
+
+    /** A change as written: its collection and id, and its JSON document (null for a removal). */
+    private record Document(Change change, String json) {}
+
+    /** Encodes every document now, so a record that does not map fails its own call, not a later commit. */
+    private List<Document> documents(List<Change> changes) throws EngineException {
+        List<Document> documents = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            documents.add(new Document(change, change instanceof Change.Put<?> p ? json(p) : null));
+        }
+        return documents;
+    }
+
+    private void write(List<Document> documents) throws SQLException {
+        try (PreparedStatement put = connection.prepareStatement(
+                        "INSERT INTO engine_records (collection, id, document) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (collection, id) DO UPDATE SET document = excluded.document");
+                PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM engine_records WHERE collection = ? AND id = ?")) {
+            for (Document document : documents) {
+                Change change = document.change();
+                PreparedStatement statement = document.json() != null ? put : delete;
+                statement.setString(1, change.collection().name());
+                statement.setString(2, change.id());
+                if (document.json() != null) {
+                    statement.setString(3, document.json());
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    private String json(Change.Put<?> change) throws EngineException {
+        try {
+            return mapper.writeValueAsString(change.value());
         } catch (JsonProcessingException e) {
             throw new EngineException(
                     ErrorKind.INTERNAL,
@@ -193,6 +234,11 @@ public final class SqliteEngineStore implements EngineStore {
 
     @Override
     public <T> Map<String, T> load(Collection<T> collection) throws EngineException {
+        try {
+            shared.commitPending();
+        } catch (SQLException e) {
+            throw failed("commit", null, e);
+        }
         lock.lock();
         try {
             return read(collection);
@@ -236,22 +282,6 @@ public final class SqliteEngineStore implements EngineStore {
             // Closing a JDBC connection to a local file fails only on a driver bug; the file stays consistent (WAL).
             System.getLogger(SqliteEngineStore.class.getName())
                     .log(System.Logger.Level.WARNING, "closing the engine store " + database + " failed", e);
-        }
-    }
-
-    private void rollBack(Exception failure) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    private void restoreAutoCommit() throws EngineException {
-        try {
-            connection.setAutoCommit(true);
-        } catch (SQLException e) {
-            throw failed("end the transaction", null, e);
         }
     }
 
