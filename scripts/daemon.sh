@@ -195,6 +195,7 @@ down() {
     # shellcheck disable=SC2046
     stop_pids "the private containerd" $(containerd_pids)
     remove_sandbox_namespaces
+    remove_forward_handover "$NETNS"
     unmount_under_data_root
     [ -S "$SOCKET" ] && ! ping_ok && rm -f "$SOCKET"
     if [ -n "$NETNS" ] && [ -e "/run/netns/$NETNS" ]; then

@@ -252,3 +252,32 @@ busybox_rootfs_tar() { # FILE [DIRECTORY...]
     tar -C "$dir" --numeric-owner --owner=0 --group=0 -cf "$tar" .
     rm -rf "$dir"
 }
+
+# The bridge driver's hand-over past a dockerd's iptables (docs/engine.md, "Beside a dockerd"), in ip and ip6 filter:
+# its jump in DOCKER-USER (found by its handle) and its own chain SHOAL-FORWARD; then DOCKER-USER and the table only
+# when nothing but what Shoal made is left (no rule in DOCKER-USER, no jump to it, no other chain: a dockerd's
+# DOCKER-USER has its RETURN and FORWARD's jump). $1: the network namespace's name, empty for this one. Run after the
+# daemon (shoald, or the plugin) stopped: its restore would put the rules back.
+remove_forward_handover() {
+    local nft=(nft) family handle listing
+    if [ -n "${1:-}" ] && [ -e "/run/netns/$1" ]; then nft=(ip netns exec "$1" nft); fi
+    for family in ip ip6; do
+        "${nft[@]}" list chain "$family" filter SHOAL-FORWARD >/dev/null 2>&1 || continue
+        say "removing the hand-over of Shoal's bridges from $family filter DOCKER-USER"
+        listing=$("${nft[@]}" -a list chain "$family" filter DOCKER-USER 2>/dev/null || true)
+        for handle in $(sed -n 's/^[[:space:]]*jump SHOAL-FORWARD # handle \([0-9]*\)$/\1/p' <<<"$listing"); do
+            "${nft[@]}" delete rule "$family" filter DOCKER-USER handle "$handle"
+        done
+        printf 'flush chain %s filter SHOAL-FORWARD\ndelete chain %s filter SHOAL-FORWARD\n' "$family" "$family" |
+            "${nft[@]}" -f -
+        listing=$("${nft[@]}" list table "$family" filter)
+        if [[ $listing != *"jump DOCKER-USER"* ]] &&
+            [ -z "$(sed -n '/chain DOCKER-USER {/,/}/p' <<<"$listing" | grep -v -e 'chain DOCKER-USER {' -e '}' -e '^[[:space:]]*$')" ]; then
+            "${nft[@]}" delete chain "$family" filter DOCKER-USER
+            listing=$("${nft[@]}" list table "$family" filter)
+        fi
+        if [[ $listing != *"chain "* ]]; then
+            "${nft[@]}" delete table "$family" filter
+        fi
+    done
+}

@@ -147,6 +147,7 @@ down() {
     fi
     if [ -S "$SOCKET" ] && ! activate_ok; then rm -f "$SOCKET"; fi
     docker_user_rules del
+    remove_forward_handover "$NETNS"
     say "down: the Shoal plugin does not run on $DATA_ROOT"
 }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -24,7 +25,9 @@ import java.util.stream.Stream;
  * JVM's network namespace ({@code PD_NETNS_PID}), the one {@link ShoaldUnderTest}'s shoald runs in: the two engines
  * share links, routes, the firewall and sysctls as on a host running both, while dockerd keeps a mount namespace of
  * its own. {@link #close} stops it and removes what dockerd leaves in a namespace after its stop (its bridges, its
- * iptables tables, the sysctls it set), so that the namespace is as it was before {@link #start}.
+ * iptables tables and chains, the sysctls it set), so that the namespace is as it was before {@link #start}. Shoal's
+ * hand-over in iptables' filter tables (chain SHOAL-FORWARD and its jump in DOCKER-USER) is left out of
+ * {@link #state}: it is shoald's.
  */
 final class DockerdBeside implements AutoCloseable {
     private static final Path DOCKER = ShoaldUnderTest.DOCKER;
@@ -37,6 +40,11 @@ final class DockerdBeside implements AutoCloseable {
             "net.bridge.bridge-nf-call-ip6tables",
             "net.bridge.bridge-nf-call-arptables");
 
+    /** Shoal's chain in iptables' filter tables (the bridge driver's ForwardHandover). */
+    static final String SHOAL_CHAIN = "SHOAL-FORWARD";
+
+    private static final Pattern CHAIN = Pattern.compile("^\\s*chain (\\S+) \\{", Pattern.MULTILINE);
+    private static final Pattern RULE_HANDLE = Pattern.compile("^\\s*(.*\\S) # handle (\\d+)$", Pattern.MULTILINE);
     private static final java.time.Duration SCRIPT_BOUND = java.time.Duration.ofMinutes(5);
 
     private final String name;
@@ -85,6 +93,27 @@ final class DockerdBeside implements AutoCloseable {
         tablesBefore = nftTables();
         sysctlsBefore = sysctls();
         started = true;
+        // As on a host at boot: dockerd sets FORWARD's policy to DROP only when it turns IPv4 forwarding on itself
+        // (libnetwork's setupIPForwarding), and shoald, started first here, has turned it on already.
+        host.run(List.of("sysctl", "-q", "-w", "net.ipv4.ip_forward=0"), Map.of());
+        Result start = script("start");
+        assertThat(start.exit()).as("scripts/private-dockerd start\n%s", start).isZero();
+        assertThat(host.run(List.of("iptables", "-S", "FORWARD"), Map.of()).out())
+                .as("dockerd's FORWARD policy")
+                .startsWith("-P FORWARD DROP");
+        Result imported = script("import-busybox");
+        assertThat(imported.exit()).as("import-busybox\n%s", imported).isZero();
+    }
+
+    /**
+     * Stops dockerd and starts it again (scripts/private-dockerd stop, start): what a dockerd restart without
+     * live-restore does to the shared namespace's firewall, as its iptables setup runs again over what the namespace
+     * holds (its own chains and rules from before, which a stop leaves, and Shoal's). Its containers, networks and
+     * image are gone; the image is imported again.
+     */
+    void restart() throws Exception {
+        Result stop = script("stop");
+        assertThat(stop.exit()).as("scripts/private-dockerd stop\n%s", stop).isZero();
         Result start = script("start");
         assertThat(start.exit()).as("scripts/private-dockerd start\n%s", start).isZero();
         Result imported = script("import-busybox");
@@ -146,12 +175,20 @@ final class DockerdBeside implements AutoCloseable {
         state.put("routes", routes);
         for (String tool : List.of("iptables-save", "ip6tables-save")) {
             for (String table : List.of("filter", "nat")) {
-                state.put(
-                        tool + " -t " + table,
-                        lines(tool, "-t", table).stream()
-                                .filter(line -> !line.startsWith("#"))
-                                .map(line -> line.replaceAll("\\[\\d+:\\d+\\]", ""))
-                                .toList());
+                List<String> rules = lines(tool, "-t", table).stream()
+                        .filter(line -> !line.startsWith("#"))
+                        // Shoal's hand-over (its chain, and its jump in DOCKER-USER) is Shoal's, not dockerd's.
+                        .filter(line -> !line.contains(SHOAL_CHAIN))
+                        .map(line -> line.replaceAll("\\[\\d+:\\d+\\]", ""))
+                        .toList();
+                // So is a DOCKER-USER with no rule and nothing jumping to it: shoald makes it when missing (dockerd
+                // 20.10 leaves ip6tables alone), and ./shoal down removes it.
+                if (rules.stream().noneMatch(line -> line.contains(" DOCKER-USER"))) {
+                    rules = rules.stream()
+                            .filter(line -> !line.startsWith(":DOCKER-USER "))
+                            .toList();
+                }
+                state.put(tool + " -t " + table, rules);
             }
         }
         Path netns = run.resolve("exec/netns");
@@ -204,6 +241,65 @@ final class DockerdBeside implements AutoCloseable {
                 SCRIPT_BOUND);
     }
 
+    /**
+     * In a table that existed before dockerd started (shoald's hand-over makes {@code ip filter} and {@code ip6
+     * filter} first), what dockerd added: every chain but Shoal's and DOCKER-USER, and DOCKER-USER's rules but Shoal's
+     * jump; the table goes too when only an empty DOCKER-USER is left (as {@code ./shoal down} leaves none).
+     */
+    private void removeDockerdsChains(String table, List<String> problems) throws IOException, InterruptedException {
+        String listing =
+                host.run(List.of("nft", "list table " + table), Map.of()).out();
+        List<String> chains = CHAIN.matcher(listing)
+                .results()
+                .map(match -> match.group(1))
+                .filter(chain -> !chain.equals(SHOAL_CHAIN) && !chain.equals("DOCKER-USER"))
+                .toList();
+        StringBuilder script = new StringBuilder();
+        chains.forEach(chain -> script.append("flush chain ")
+                .append(table)
+                .append(' ')
+                .append(chain)
+                .append('\n'));
+        if (CHAIN.matcher(listing).results().anyMatch(match -> match.group(1).equals("DOCKER-USER"))) {
+            String user = host.run(List.of("nft", "-a", "list chain " + table + " DOCKER-USER"), Map.of())
+                    .out();
+            RULE_HANDLE
+                    .matcher(user)
+                    .results()
+                    .filter(rule -> !rule.group(1).startsWith("chain ")
+                            && !rule.group(1).startsWith("table "))
+                    .filter(rule -> !rule.group(1).equals("jump " + SHOAL_CHAIN))
+                    .forEach(rule -> script.append("delete rule ")
+                            .append(table)
+                            .append(" DOCKER-USER handle ")
+                            .append(rule.group(2))
+                            .append('\n'));
+        }
+        chains.forEach(chain -> script.append("delete chain ")
+                .append(table)
+                .append(' ')
+                .append(chain)
+                .append('\n'));
+        if (script.length() > 0) {
+            Path file = Files.createTempFile("dockerd-chains", ".nft");
+            try {
+                Files.writeString(file, script);
+                Result removed = host.run(List.of("nft", "-f", file.toString()), Map.of());
+                if (removed.exit() != 0) {
+                    problems.add("dockerd's chains in " + table + " could not be removed: " + removed + "\n" + script);
+                }
+            } finally {
+                Files.delete(file);
+            }
+        }
+        String left = host.run(List.of("nft", "list table " + table), Map.of()).out();
+        List<String> leftChains =
+                CHAIN.matcher(left).results().map(match -> match.group(1)).toList();
+        if (leftChains.equals(List.of("DOCKER-USER")) && !left.contains(" jump ") && !left.contains("return")) {
+            host.run(List.of("nft", "delete table " + table), Map.of());
+        }
+    }
+
     private Set<String> nftTables() throws IOException, InterruptedException {
         return new TreeSet<>(
                 host.run(List.of("nft", "list", "tables"), Map.of()).lines());
@@ -242,6 +338,11 @@ final class DockerdBeside implements AutoCloseable {
             }
         }
         Set<String> tables = nftTables();
+        for (String table : tablesBefore) {
+            if (tables.contains(table) && !table.equals("table inet shoal")) {
+                removeDockerdsChains(table.substring("table ".length()), problems);
+            }
+        }
         tables.removeAll(tablesBefore);
         for (String table : tables) {
             if (!table.equals("table inet shoal")) {

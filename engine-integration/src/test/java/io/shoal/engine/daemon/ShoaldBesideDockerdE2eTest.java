@@ -3,6 +3,7 @@ package io.shoal.engine.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shoal.engine.daemon.ShoaldUnderTest.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * links, addresses, routes, iptables-save output, network namespace files and containers are exactly as before, its
  * containers still reach each other by name and its published port answers; shoald's own state is consistent
  * ({@link EngineConsistency}) after each start.
+ *
+ * <p>dockerd's FORWARD policy DROP with br_netfilter drops shoald's forwarded traffic unless the bridge driver hands
+ * Shoal's bridges over through DOCKER-USER ({@code ForwardHandover}): shoald's containers on one user network reach
+ * each other by name, containers of a user network and of the default bridge reach a namespace outside (the test's
+ * "outside", routed through the test namespace), and that outside reaches a published port, with dockerd started after
+ * shoald, after dockerd's restart, and after shoald's restarts while dockerd runs; without Shoal's jump in
+ * DOCKER-USER none of it passes. Shoal's isolation between networks and {@code --internal} still hold, a network's
+ * rules go with it, and {@code ./shoal down} removes the hand-over and nothing of dockerd's.
  */
 @Tag("e2e")
 class ShoaldBesideDockerdE2eTest {
@@ -31,24 +40,136 @@ class ShoaldBesideDockerdE2eTest {
     /** dockerd's default bridge's gateway (scripts/private-dockerd's PD_BIP). */
     private static final String DOCKER0_GATEWAY = "10.212.255.1";
 
+    /** The outside namespace's address and the test namespace's on the link between them (RFC 5737 TEST-NET-1). */
+    private static final String OUTSIDE = "192.0.2.2";
+
+    private static final String HOST_ON_OUTSIDE_LINK = "192.0.2.1";
+    private static final String OUTSIDE_LINK = "sbout0";
+
     private static DockerdBeside dockerd;
+    private static String outsideNamespace;
+    private static Process outsideServer;
 
     @BeforeAll
     static void startDockerdInShoaldsNamespace() throws Exception {
-        dockerd = new DockerdBeside("shoalbeside-e2e", REPOSITORY, shoald);
+        // PD_NAME; another run of this class at the same time on the machine needs a name of its own.
+        dockerd = new DockerdBeside(
+                System.getProperty("shoal.test.besideDockerdName", "shoalbeside-e2e"), REPOSITORY, shoald);
         shoald.leaveLinksAlone(dockerd::owns);
+        makeOutside();
+        // shoald runs already (its default bridge handed over before any dockerd): dockerd starts after it.
         dockerd.start();
     }
 
     @AfterAll
     static void stopDockerd() throws Exception {
-        if (dockerd != null) {
-            dockerd.close();
+        try {
+            if (outsideServer != null) {
+                outsideServer.destroyForcibly().waitFor();
+            }
+            if (outsideNamespace != null) {
+                shoald.run(List.of("ip", "netns", "delete", outsideNamespace), Map.of());
+            }
+        } finally {
+            if (dockerd != null) {
+                dockerd.close();
+            }
         }
+    }
+
+    /**
+     * A namespace standing for the world outside the host, linked to the test namespace (shoald's and dockerd's) and
+     * routed through it, with a busybox httpd on {@value #OUTSIDE}:8000 that serves {@code /hostname} = "outside".
+     */
+    private static void makeOutside() throws Exception {
+        outsideNamespace = "shoaltest-" + ProcessHandle.current().pid() + "-outside";
+        Path www = Files.createDirectories(shoald.dir().resolve("outside-www"));
+        Files.writeString(www.resolve("hostname"), "outside\n");
+        for (List<String> command : List.of(
+                List.of("ip", "netns", "add", outsideNamespace),
+                List.of(
+                        "ip",
+                        "link",
+                        "add",
+                        OUTSIDE_LINK,
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        "sbout1",
+                        "netns",
+                        outsideNamespace),
+                List.of("ip", "addr", "add", HOST_ON_OUTSIDE_LINK + "/24", "dev", OUTSIDE_LINK),
+                List.of("ip", "link", "set", OUTSIDE_LINK, "up"),
+                List.of("ip", "-n", outsideNamespace, "addr", "add", OUTSIDE + "/24", "dev", "sbout1"),
+                List.of("ip", "-n", outsideNamespace, "link", "set", "sbout1", "up"),
+                List.of("ip", "-n", outsideNamespace, "link", "set", "lo", "up"),
+                List.of("ip", "-n", outsideNamespace, "route", "add", "default", "via", HOST_ON_OUTSIDE_LINK))) {
+            Result result = shoald.run(command, Map.of());
+            assertThat(result.exit())
+                    .as(String.join(" ", command) + "\n" + result)
+                    .isZero();
+        }
+        outsideServer = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        outsideNamespace,
+                        "busybox",
+                        "httpd",
+                        "-f",
+                        "-p",
+                        OUTSIDE + ":8000",
+                        "-h",
+                        www.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     @Test
     void dockerdsLinksRulesNamespacesAndContainersOutliveShoaldsRestartsAndDown() throws Exception {
+        shoald.ok("network", "create", "--subnet", "10.232.0.0/24", "snet");
+        shoald.ok(
+                "run",
+                "-d",
+                "--name",
+                "sweb",
+                "--network",
+                "snet",
+                "-p",
+                "127.0.0.1::80",
+                "busybox",
+                "httpd",
+                "-f",
+                "-p",
+                "80",
+                "-h",
+                "/etc");
+        shoald.ok("run", "-d", "--name", "sclient", "--network", "snet", "busybox", "sleep", "3600");
+        shoald.ok("run", "-d", "--name", "splain", "busybox", "sleep", "3600");
+        shoald.ok(
+                "run",
+                "-d",
+                "--name",
+                "spub",
+                "--network",
+                "snet",
+                "-p",
+                "80",
+                "busybox",
+                "httpd",
+                "-f",
+                "-p",
+                "80",
+                "-h",
+                "/etc");
+        shoaldForwards("with dockerd started after shoald");
+        dockerd.restart();
+        shoaldForwards("after dockerd's restart");
+        isolationAndInternalStillHold();
+        aNetworksRulesGoWithIt();
+
         String image = dockerd.image();
         String dockerNetwork = dockerd.createNetwork("dnet");
         dockerd.ok(
@@ -69,25 +190,6 @@ class ShoaldBesideDockerdE2eTest {
                 "/etc");
         dockerd.ok("run", "-d", "--name", "dclient", "--network", "dnet", image, "sleep", "3600");
         dockerd.ok("run", "-d", "--name", "dplain", image, "sleep", "3600");
-        shoald.ok("network", "create", "--subnet", "10.232.0.0/24", "snet");
-        shoald.ok(
-                "run",
-                "-d",
-                "--name",
-                "sweb",
-                "--network",
-                "snet",
-                "-p",
-                "127.0.0.1::80",
-                "busybox",
-                "httpd",
-                "-f",
-                "-p",
-                "80",
-                "-h",
-                "/etc");
-        shoald.ok("run", "-d", "--name", "sclient", "--network", "snet", "busybox", "sleep", "3600");
-        shoald.ok("run", "-d", "--name", "splain", "busybox", "sleep", "3600");
 
         Map<String, List<String>> before = dockerd.state();
         String dockerBridge = "br-" + dockerNetwork.substring(0, 12);
@@ -105,6 +207,11 @@ class ShoaldBesideDockerdE2eTest {
         dockerdWorks();
         shoaldWorks();
 
+        // Without Shoal's jump in DOCKER-USER, dockerd's FORWARD policy drops shoald's forwarded traffic; the
+        // restart below (shoald starting while dockerd runs) puts it back.
+        removeShoalsJump();
+        shoaldDoesNotForward();
+
         shoald.kill9();
         checkAfterStart("SIGKILL", 2, before);
 
@@ -120,6 +227,167 @@ class ShoaldBesideDockerdE2eTest {
                         .out())
                 .as("no veth but dockerd's")
                 .doesNotContainPattern("veth[0-9a-f]{11}[@:]");
+        for (String tool : List.of("iptables-save", "ip6tables-save")) {
+            String rules = shoald.run(List.of(tool, "-t", "filter"), Map.of()).out();
+            assertThat(rules)
+                    .as("%s after ./shoal down: Shoal's hand-over gone, dockerd's DOCKER-USER kept", tool)
+                    .doesNotContain(DockerdBeside.SHOAL_CHAIN);
+        }
+        assertThat(shoald.run(List.of("iptables-save", "-t", "filter"), Map.of())
+                        .out())
+                .contains("-A FORWARD -j DOCKER-USER", "-A DOCKER-USER -j RETURN");
+    }
+
+    /**
+     * What goes through the FORWARD hook, where dockerd's policy drops what DOCKER-USER does not accept: between two
+     * containers of one bridge (br_netfilter), from containers of a user network and of the default bridge to the
+     * outside, and from the outside to a published port.
+     */
+    private static void shoaldForwards(String when) throws Exception {
+        String hostname = shoald.ok("exec", "sweb", "hostname");
+        shoald.ok("exec", "sclient", "ping", "-c", "1", "-W", "5", "sweb");
+        assertThat(shoald.ok(
+                        "exec", "sclient", "sh", "-c", "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5 sweb 80"))
+                .as("sweb's page fetched by sclient on snet, %s", when)
+                .endsWith("\n" + hostname);
+        assertThat(shoald.ok(
+                        "exec",
+                        "sclient",
+                        "sh",
+                        "-c",
+                        "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5 " + OUTSIDE + " 8000"))
+                .as("the outside's page fetched by sclient, %s", when)
+                .endsWith("\noutside");
+        shoald.ok("exec", "splain", "ping", "-c", "1", "-W", "5", OUTSIDE);
+        assertThat(outsideFetch(publishedPort()))
+                .as("spub's port from the outside, %s", when)
+                .isEqualTo(shoald.ok("exec", "spub", "hostname"));
+    }
+
+    /** None of {@link #shoaldForwards} passes. */
+    private static void shoaldDoesNotForward() throws Exception {
+        assertThat(shoald.docker("exec", "sclient", "ping", "-c", "1", "-W", "2", "sweb")
+                        .exit())
+                .as("sclient -> sweb without the hand-over")
+                .isNotZero();
+        assertThat(shoald.docker("exec", "splain", "ping", "-c", "1", "-W", "2", OUTSIDE)
+                        .exit())
+                .as("splain -> outside without the hand-over")
+                .isNotZero();
+        Result fetch = shoald.run(
+                List.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        outsideNamespace,
+                        "curl",
+                        "-s",
+                        "--max-time",
+                        "3",
+                        "http://" + HOST_ON_OUTSIDE_LINK + ":" + publishedPort() + "/hostname"),
+                Map.of());
+        assertThat(fetch.exit())
+                .as("outside -> published port without the hand-over")
+                .isNotZero();
+    }
+
+    /** Shoal's isolation between networks and --internal are its own table's drops: the hand-over opens neither. */
+    private static void isolationAndInternalStillHold() throws Exception {
+        shoald.ok("network", "create", "--subnet", "10.232.1.0/24", "sother");
+        shoald.ok("network", "create", "--internal", "--subnet", "10.232.2.0/24", "sinternal");
+        shoald.ok("run", "-d", "--name", "sother1", "--network", "sother", "busybox", "sleep", "3600");
+        shoald.ok("run", "-d", "--name", "sinternal1", "--network", "sinternal", "busybox", "sleep", "3600");
+        String sweb = shoald.ok("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", "sweb");
+        shoald.ok("exec", "sother1", "ping", "-c", "1", "-W", "5", OUTSIDE);
+        assertThat(shoald.docker("exec", "sother1", "ping", "-c", "1", "-W", "2", sweb)
+                        .exit())
+                .as("sother1 -> sweb (%s) across networks", sweb)
+                .isNotZero();
+        assertThat(shoald.docker("exec", "sinternal1", "ping", "-c", "1", "-W", "2", OUTSIDE)
+                        .exit())
+                .as("sinternal1 -> outside from an --internal network")
+                .isNotZero();
+        shoald.ok("rm", "-f", "sother1", "sinternal1");
+        shoald.ok("network", "rm", "sother", "sinternal");
+    }
+
+    /** A network's two rules in Shoal's chain come with it and go with it, in both families. */
+    private static void aNetworksRulesGoWithIt() throws Exception {
+        String bridge = "br-"
+                + shoald.ok("network", "create", "--subnet", "10.232.3.0/24", "stmp")
+                        .substring(0, 12);
+        for (String tool : List.of("iptables", "ip6tables")) {
+            assertThat(shoald.run(List.of(tool, "-S", DockerdBeside.SHOAL_CHAIN), Map.of())
+                            .out())
+                    .contains(
+                            "-A " + DockerdBeside.SHOAL_CHAIN + " -i " + bridge + " -j ACCEPT",
+                            "-A " + DockerdBeside.SHOAL_CHAIN + " -o " + bridge + " -j ACCEPT");
+        }
+        shoald.ok("network", "rm", "stmp");
+        // The driver tears a network down off the request path: its rules go within moments.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        for (String tool : List.of("iptables", "ip6tables")) {
+            String rules;
+            do {
+                rules = shoald.run(List.of(tool, "-S", DockerdBeside.SHOAL_CHAIN), Map.of())
+                        .out();
+            } while (rules.contains(bridge) && System.nanoTime() < deadline && sleptAWhile());
+            assertThat(rules)
+                    .as("%s after network rm", tool)
+                    .doesNotContain(bridge)
+                    .contains(" -i shoal0 -j ACCEPT");
+        }
+    }
+
+    private static boolean sleptAWhile() throws InterruptedException {
+        Thread.sleep(100);
+        return true;
+    }
+
+    /** Deletes Shoal's jump from DOCKER-USER (ip and ip6), by its handle, as an operator flushing it would. */
+    private static void removeShoalsJump() throws Exception {
+        for (String family : List.of("ip", "ip6")) {
+            String listing = shoald.run(
+                            List.of("nft", "-a", "list", "chain", family, "filter", "DOCKER-USER"), Map.of())
+                    .out();
+            java.util.regex.Matcher jump = java.util.regex.Pattern.compile(
+                            "jump " + DockerdBeside.SHOAL_CHAIN + " # handle (\\d+)")
+                    .matcher(listing);
+            assertThat(jump.find())
+                    .as("Shoal's jump in %s filter DOCKER-USER:\n%s", family, listing)
+                    .isTrue();
+            Result deleted = shoald.run(
+                    List.of("nft", "delete", "rule", family, "filter", "DOCKER-USER", "handle", jump.group(1)),
+                    Map.of());
+            assertThat(deleted.exit()).as(deleted.toString()).isZero();
+        }
+    }
+
+    /** spub's host port published on every address. */
+    private static String publishedPort() throws Exception {
+        String line = shoald.ok("port", "spub", "80")
+                .lines()
+                .filter(l -> l.startsWith("0.0.0.0:"))
+                .findFirst()
+                .orElseThrow();
+        return line.substring(line.lastIndexOf(':') + 1);
+    }
+
+    private static String outsideFetch(String port) throws Exception {
+        Result result = shoald.run(
+                List.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        outsideNamespace,
+                        "curl",
+                        "-s",
+                        "--max-time",
+                        "5",
+                        "http://" + HOST_ON_OUTSIDE_LINK + ":" + port + "/hostname"),
+                Map.of());
+        assertThat(result.exit()).as("curl from the outside\n" + result).isZero();
+        return result.text();
     }
 
     /**
@@ -164,8 +432,12 @@ class ShoaldBesideDockerdE2eTest {
                 .isEqualTo(hostname);
     }
 
-    /** shoald's published port answers from the namespace, its containers resolve each other. */
+    /**
+     * shoald's published port answers from the namespace, its containers resolve each other, and its forwarded
+     * traffic passes dockerd's FORWARD.
+     */
     private static void shoaldWorks() throws Exception {
+        shoaldForwards("beside a running dockerd");
         String hostname = shoald.ok("exec", "sweb", "hostname");
         String port = shoald.ok("port", "sweb", "80").lines().findFirst().orElseThrow();
         assertThat(fetch("http://" + port + "/hostname"))

@@ -55,12 +55,25 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
     private boolean downByScript;
 
     private Process shoald;
+    /** The external containerd's socket shoald uses ({@code --containerd}), or null for a private one. */
+    private Path externalContainerd;
 
     private ShoaldUnderTest() {}
 
     /** Starts shoald on a fresh data root under {@code dir} and imports the busybox image; aborts without root. */
     static ShoaldUnderTest start(Path dir) throws Exception {
         ShoaldUnderTest daemon = new ShoaldUnderTest();
+        daemon.startIn(dir);
+        return daemon;
+    }
+
+    /**
+     * As {@link #start(Path)}, with shoald pointed at an external containerd ({@code --containerd socket}): at
+     * {@link #close} no private containerd is expected, and the external one is left alone.
+     */
+    static ShoaldUnderTest startWithContainerd(Path dir, Path socket) throws Exception {
+        ShoaldUnderTest daemon = new ShoaldUnderTest();
+        daemon.externalContainerd = socket;
         daemon.startIn(dir);
         return daemon;
     }
@@ -153,6 +166,9 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
                 // Never a real upstream: a forwarded query meets a closed port at once.
                 "--dns",
                 "127.0.0.1"));
+        if (externalContainerd != null) {
+            command.addAll(List.of("--containerd", externalContainerd.toString()));
+        }
         int readyBefore = readyLines();
         shoald = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -425,7 +441,7 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         }
         // shoald's stop leaves its private containerd running for the next shoald (./shoal down stops it): so here.
         java.util.Optional<ProcessHandle> containerd = containerd();
-        if (shoald != null && containerd.isEmpty() && !downByScript) {
+        if (shoald != null && containerd.isEmpty() && !downByScript && externalContainerd == null) {
             problems.add("the private containerd did not outlive shoald's SIGTERM");
         }
         if (containerd.isPresent()) {
@@ -463,6 +479,11 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
                         .out();
         if (table.contains("br-") || PORT_RULE.matcher(table).find()) {
             problems.add("Shoal's nftables table keeps rules of removed networks or ports:\n" + table);
+        }
+        // Nor the bridge driver's hand-over past a dockerd's iptables (chain SHOAL-FORWARD), when there is one.
+        Result handover = run(List.of("nft", "list", "chain", "ip", "filter", "SHOAL-FORWARD"), Map.of());
+        if (handover.exit() == 0 && handover.out().contains("br-")) {
+            problems.add("Shoal's SHOAL-FORWARD chain keeps rules of removed networks:\n" + handover.out());
         }
         check(problems, "mounts left under the data root", mountsUnder(root));
         check(problems, "processes naming the data root", processesGoneWithin(root.toString(), SHIM_EXIT_BOUND));
