@@ -198,8 +198,11 @@ final class PrivateDockerdWithPlugin implements AutoCloseable {
                 }
             }
         } finally {
-            script("stop");
+            // A stop that fails keeps dockerd's state on purpose (its processes or mounts are still there): the class
+            // fails with what was left instead of passing with a dockerd and its namespace behind.
+            Result stopped = script("stop");
             exec(List.of("rm", "-rf", pluginData.toString()), Map.of(), 30);
+            stopped.ok();
         }
     }
 }
