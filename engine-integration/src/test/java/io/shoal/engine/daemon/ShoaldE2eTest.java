@@ -47,6 +47,9 @@ class ShoaldE2eTest {
         for (ProcessHandle process : processesNaming(dir.toString())) {
             process.destroyForcibly();
         }
+        // Its shoald stopped on SIGTERM keeps shoal0 and its table, as dockerd keeps docker0: the next class needs a
+        // namespace with lo only.
+        ShoaldUnderTest.removeWhatAStoppedShoaldKeeps();
     }
 
     @Test

@@ -127,9 +127,7 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
         Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0, "needs root");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is not installed");
         Assumptions.assumeTrue(Files.isExecutable(DOCKER), "the docker CLI is not installed at " + DOCKER);
-        List<String> links = links();
-        Assumptions.assumeTrue(
-                links.equals(List.of("lo")), "the test namespace must hold only lo (run through scripts/in-netns)");
+        requireOnlyLoopback();
         CgroupMounts.ensure();
         root = dir.resolve("root");
         socket = dir.resolve("shoal.sock");
@@ -547,6 +545,46 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
     private List<String> shoalTables() throws IOException, InterruptedException {
         Result tables = run(List.of("nft", "list", "tables"), Map.of());
         return tables.lines().stream().filter(line -> line.contains("shoal")).toList();
+    }
+
+    /**
+     * Aborts outside scripts/in-netns's namespace (the host's links are not a test's to touch), and fails inside it when
+     * a link other than lo is there: an earlier class left it, and aborting would skip this class without a word (an
+     * aborted class counts as zero tests run in surefire's summary).
+     */
+    static void requireOnlyLoopback() throws IOException {
+        List<String> links = links();
+        if (System.getenv("SHOAL_TEST_NETNS") != null) {
+            assertThat(links)
+                    .as("links in the test namespace left by an earlier test")
+                    .containsExactly("lo");
+        }
+        Assumptions.assumeTrue(
+                links.equals(List.of("lo")), "the test namespace must hold only lo (run through scripts/in-netns)");
+    }
+
+    /**
+     * Removes what a shoald leaves in the test namespace by design after a SIGTERM (the predefined bridge shoal0, as
+     * docker0 outlives dockerd, and Shoal's nftables table): for tests that run shoald without this class.
+     */
+    static void removeWhatAStoppedShoaldKeeps() throws IOException, InterruptedException {
+        for (String link : links()) {
+            if (!link.equals("lo")) {
+                quietly("ip", "link", "delete", link);
+            }
+        }
+        quietly("nft", "delete", "table", "inet", "shoal");
+    }
+
+    /** Runs a clean-up command whose failure (the object was not there) is no problem; bounded to 30 s. */
+    private static void quietly(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
     }
 
     /** The names of the links in the test JVM's namespace. */
