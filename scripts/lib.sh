@@ -214,7 +214,7 @@ netty_native_options() {
 # Prints what the surefire reports of the last run say: each test aborted by a kernel probe (or otherwise skipped)
 # with its reason, then one closing line "N passed, N failed, N skipped" for the whole run.
 summarize_tests() {
-    local label=$1 tests=0 failures=0 errors=0 skipped=0 f line
+    local label=$1 tests=0 failures=0 errors=0 skipped=0 empty=0 f line
     shopt -s nullglob
     for f in */target/surefire-reports/TEST-*.xml; do
         line=$(grep -o '<testsuite [^>]*>' "$f" | head -1)
@@ -222,6 +222,12 @@ summarize_tests() {
         failures=$((failures + $(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$line")))
         errors=$((errors + $(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$line")))
         skipped=$((skipped + $(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$line")))
+        # A class that ran nothing was aborted before its first test (an assumption in a @BeforeAll or a class-level
+        # extension): surefire counts it as zero tests, neither failed nor skipped, so it would pass unseen.
+        if [[ $line == *' tests="0"'* ]]; then
+            echo "  ran no test: $(sed -n 's/.* name="\([^"]*\)".*/\1/p' <<<"$line")"
+            empty=$((empty + 1))
+        fi
         # A skipped test case: its name, then the first line of the reason (the probe's answer).
         awk '/<testcase /{match($0, /name="[^"]*"/); name=substr($0, RSTART+6, RLENGTH-7);
                           match($0, /classname="[^"]*"/); cls=substr($0, RSTART+11, RLENGTH-12)}
@@ -232,6 +238,10 @@ summarize_tests() {
     say "$label"
     # The plain closing line, alone and uncoloured.
     echo "tests: $((tests - failures - errors - skipped)) passed, $((failures + errors)) failed, $skipped skipped"
+    if [ "$empty" -gt 0 ]; then
+        echo "$empty test classes ran no test (listed above): each is a failure of this run" >&2
+        return 1
+    fi
 }
 
 # Writes a root filesystem tarball of Debian's busybox-static to FILE: /bin/busybox, a relative symlink per applet
