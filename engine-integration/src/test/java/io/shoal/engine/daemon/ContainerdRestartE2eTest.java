@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -61,13 +60,13 @@ class ContainerdRestartE2eTest {
         Files.move(config, kept);
         Files.createDirectory(config); // shoald's restarts of containerd fail until the file is back
         try {
-            kill(containerd);
+            ProcessWaits.killHard(containerd);
             await(
                     () -> !ProcessHandle.of(containerd)
                             .map(ProcessHandle::isAlive)
                             .orElse(false),
                     "containerd gone");
-            kill(Long.parseLong(shortPid)); // exits while containerd is away: nobody reports it
+            ProcessWaits.killHard(Long.parseLong(shortPid)); // exits while containerd is away: nobody reports it
 
             // Changes that need containerd: 503 in Docker's shape, saying why; nothing half made.
             ShoaldUnderTest.Result run = shoald.fails("run", "-d", "--name", "late", "--network", "app", IMAGE, "true");
@@ -162,26 +161,7 @@ class ContainerdRestartE2eTest {
         return pids.get(0);
     }
 
-    private static void kill(long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(pid))
-                .inheritIO()
-                .start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 60 s: " + what + "\nshoald's log:\n" + shoald.logText());
-            }
-            Thread.sleep(100);
-        }
+    private static void await(ProcessWaits.Condition condition, String what) throws Exception {
+        ProcessWaits.await(condition, what, shoald);
     }
 }

@@ -274,18 +274,7 @@ class ShoaldBesideDockerdE2eTest {
                         .exit())
                 .as("splain -> outside without the hand-over")
                 .isNotZero();
-        Result fetch = shoald.run(
-                List.of(
-                        "ip",
-                        "netns",
-                        "exec",
-                        outsideNamespace,
-                        "curl",
-                        "-s",
-                        "--max-time",
-                        "3",
-                        "http://" + HOST_ON_OUTSIDE_LINK + ":" + publishedPort() + "/hostname"),
-                Map.of());
+        Result fetch = outsideCurl(publishedPort(), 3);
         assertThat(fetch.exit())
                 .as("outside -> published port without the hand-over")
                 .isNotZero();
@@ -374,7 +363,14 @@ class ShoaldBesideDockerdE2eTest {
     }
 
     private static String outsideFetch(String port) throws Exception {
-        Result result = shoald.run(
+        Result result = outsideCurl(port, 5);
+        assertThat(result.exit()).as("curl from the outside\n" + result).isZero();
+        return result.text();
+    }
+
+    /** curl from the outside namespace to a published port on the host's outside address, bounded to that many s. */
+    private static Result outsideCurl(String port, int seconds) throws Exception {
+        return shoald.run(
                 List.of(
                         "ip",
                         "netns",
@@ -383,11 +379,9 @@ class ShoaldBesideDockerdE2eTest {
                         "curl",
                         "-s",
                         "--max-time",
-                        "5",
+                        Integer.toString(seconds),
                         "http://" + HOST_ON_OUTSIDE_LINK + ":" + port + "/hostname"),
                 Map.of());
-        assertThat(result.exit()).as("curl from the outside\n" + result).isZero();
-        return result.text();
     }
 
     /**

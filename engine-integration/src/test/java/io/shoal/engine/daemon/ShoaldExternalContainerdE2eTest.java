@@ -122,7 +122,7 @@ class ShoaldExternalContainerdE2eTest {
         String eshortPid = shoald.ok("inspect", "-f", "{{.State.Pid}}", "eshort");
         containerd.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         await(() -> shoald.logText().contains("containerd does not answer; waiting for it"), "shoald waiting");
-        kill(Long.parseLong(eshortPid)); // dies while containerd is away: nobody reports it
+        ProcessWaits.killHard(Long.parseLong(eshortPid)); // dies while containerd is away: nobody reports it
         Result late = shoald.fails("run", "-d", "--name", "late", "--network", "enet", IMAGE, "true");
         assertThat(late.err()).contains("containerd is unavailable and being reconnected");
         assertThat(shoald.containerd())
@@ -215,27 +215,7 @@ class ShoaldExternalContainerdE2eTest {
         Result run(List<String> command, Map<String, String> env) throws Exception;
     }
 
-    private static void kill(long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(pid))
-                .inheritIO()
-                .start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(kill.exitValue()).isZero();
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "not within 60 s: " + what + (shoald == null ? "" : "\nshoald's log:\n" + shoald.logText()));
-            }
-            Thread.sleep(100);
-        }
+    private static void await(ProcessWaits.Condition condition, String what) throws Exception {
+        ProcessWaits.await(condition, what, shoald);
     }
 }
