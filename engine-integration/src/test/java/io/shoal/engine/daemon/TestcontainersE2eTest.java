@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Version;
 import io.shoal.engine.daemon.RecordingRelay.Exchange;
+import io.shoal.engine.testing.TestcontainersClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,6 +78,7 @@ class TestcontainersE2eTest {
                         && "true".equals(System.getenv("TESTCONTAINERS_RYUK_DISABLED")),
                 "run through Maven: engine-integration's surefire configuration sets Testcontainers' environment");
         relay = RecordingRelay.start(shoald.socket(), shoald.dir().resolve("relay.sock"));
+        TestcontainersClients.forgetDaemon(); // another class of this JVM may have pointed it elsewhere
         System.setProperty("DOCKER_HOST", "unix://" + relay.socket());
     }
 
@@ -93,6 +95,7 @@ class TestcontainersE2eTest {
         }
         relay.close();
         System.clearProperty("DOCKER_HOST"); // the socket is gone with this class's shoald
+        TestcontainersClients.forgetDaemon();
         List<Exchange> exchanges = relay.exchanges();
         // Kept in the class's surefire output, to compare with clients-wire.md §2.
         exchanges.forEach(exchange -> System.out.println("testcontainers wire: " + exchange));

@@ -2,6 +2,7 @@ package io.shoal.engine.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shoal.engine.testing.TestcontainersClients;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -38,12 +39,14 @@ class PluginTestcontainersE2eTest {
         env = new PrivateDockerdWithPlugin(
                 "shoalplug-tc", Path.of("..").toAbsolutePath().normalize());
         env.start();
+        TestcontainersClients.forgetDaemon(); // another class of this JVM may have pointed it elsewhere
         System.setProperty("DOCKER_HOST", "unix://" + env.socket());
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
         System.clearProperty("DOCKER_HOST");
+        TestcontainersClients.forgetDaemon();
         if (env != null) {
             env.close();
         }
