@@ -15,10 +15,9 @@ public final class TestcontainersClients {
 
     /** Drops Testcontainers' factory, so the next use reads DOCKER_HOST afresh. */
     public static void forgetDaemon() throws ReflectiveOperationException {
-        synchronized (DockerClientFactory.class) {
-            Field instance = DockerClientFactory.class.getDeclaredField("instance");
-            instance.setAccessible(true);
-            instance.set(null, null);
-        }
+        // Between test classes, so no thread is inside DockerClientFactory.instance() meanwhile.
+        Field instance = DockerClientFactory.class.getDeclaredField("instance");
+        instance.setAccessible(true);
+        instance.set(null, null);
     }
 }
