@@ -67,10 +67,7 @@ public final class ForwardHandover {
                     .append(DOCKER_USER)
                     .append('\n');
             out.append("add chain ").append(table).append(' ').append(CHAIN).append('\n');
-            out.append("flush chain ").append(table).append(' ').append(CHAIN).append('\n');
-            for (String bridge : new TreeSet<>(bridges)) {
-                bridgeRules(out, table, bridge);
-            }
+            chainRules(out, table, bridges);
             if (jumpMissing.get(i)) {
                 out.append("insert rule ")
                         .append(table)
@@ -97,13 +94,17 @@ public final class ForwardHandover {
     public static String rewrite(Collection<String> bridges) {
         StringBuilder out = new StringBuilder();
         for (String family : FAMILIES) {
-            String table = family + " filter";
-            out.append("flush chain ").append(table).append(' ').append(CHAIN).append('\n');
-            for (String bridge : new TreeSet<>(bridges)) {
-                bridgeRules(out, table, bridge);
-            }
+            chainRules(out, family + " filter", bridges);
         }
         return out.toString();
+    }
+
+    /** Shoal's chain in {@code table} flushed and refilled with the bridges' rules, in name order. */
+    private static void chainRules(StringBuilder out, String table, Collection<String> bridges) {
+        out.append("flush chain ").append(table).append(' ').append(CHAIN).append('\n');
+        for (String bridge : new TreeSet<>(bridges)) {
+            bridgeRules(out, table, bridge);
+        }
     }
 
     private static void bridgeRules(StringBuilder out, String table, String bridge) {
