@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -187,13 +185,7 @@ public final class EarlyDnsFiles {
     private void write(Path file, String text) {
         Path temporary = directory.resolve(file.getFileName() + ".tmp");
         try {
-            Files.createDirectories(directory);
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            ReplacedFiles.replace(file, temporary, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "early DNS: cannot write " + file, e);
         }

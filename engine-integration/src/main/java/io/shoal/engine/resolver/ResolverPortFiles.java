@@ -4,11 +4,9 @@ import io.shoal.dns.placement.ListenerPorts;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -57,13 +55,7 @@ public final class ResolverPortFiles {
         }
         Path temporary = directory.resolve(containerId + ".tmp");
         try {
-            Files.createDirectories(directory);
-            Files.writeString(temporary, ports.text() + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.move(temporary, file.get(), StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file.get(), StandardCopyOption.REPLACE_EXISTING);
-            }
+            ReplacedFiles.replace(file.get(), temporary, ports.text() + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot record the DNS ports of container " + containerId + " in " + file.get(), e);
         }
