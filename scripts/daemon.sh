@@ -71,16 +71,25 @@ check_packages() {
 # The class-data sharing archive of a start that had none (cds_options with -XX:+RecordDynamicDumpInfo), dumped
 # once shoald answers, while it runs: a shoald that is only ever killed (SIGKILL) would otherwise never write the one
 # -XX:ArchiveClassesAtExit records at an orderly exit, and every later start would run without it.
+# A start that restored nothing (no running container's side file in DATA_ROOT/early-dns) never loaded the restart
+# path's classes (the store's records through Jackson, containerd's task lists, the resolvers' attach: ~1,250), so its
+# archive is marked partial (ARCHIVE.partial) and recorded again by the first start that has containers to restore
+# (restores_containers; up drops the partial archive then). Every later restart maps them all.
 dump_cds_archive() {
-    local pid=$1 archive=$DATA_ROOT/$CDS_ARCHIVE_NAME
+    local pid=$1 restored=$2 archive=$DATA_ROOT/$CDS_ARCHIVE_NAME
     command -v jcmd >/dev/null || return 0
+    rm -f "$archive.partial"
     if jcmd "$pid" VM.cds dynamic_dump "$archive" >/dev/null 2>&1 && [ -s "$archive" ]; then
         say "class-data sharing archive written: $archive"
+        [ "$restored" == 1 ] || touch "$archive.partial"
     else
         rm -f "$archive"
         echo "shoal: no class-data sharing archive written (jcmd $pid VM.cds dynamic_dump); the next start records one" >&2
     fi
 }
+
+# True when DATA_ROOT/early-dns holds a side file: a running container whose restore the start will run.
+restores_containers() { compgen -G "$DATA_ROOT/early-dns/*" >/dev/null; }
 
 ping_ok() { curl -sf -o /dev/null --max-time 2 --unix-socket "$SOCKET" -I http://shoal/_ping; }
 
@@ -136,9 +145,14 @@ up() {
         # SHOAL_CDS=0, which runs the classes directories without it.
         # sqlite-jdbc's native library from a copy extracted once into DATA_ROOT/native, as the plugin does
         # (sqlite_native_options), not into /tmp at every start.
-        local java_opts classpath cds=() sqlite=()
+        local java_opts classpath cds=() sqlite=() restoring=0
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$SHOALD_JAVA_OPTS}"
         classpath=$(shoald_jar_classpath)
+        restores_containers && restoring=1
+        if [ -f "$DATA_ROOT/$CDS_ARCHIVE_NAME.partial" ] && [ $restoring == 1 ]; then
+            rm -f "$DATA_ROOT/$CDS_ARCHIVE_NAME" "$DATA_ROOT/$CDS_ARCHIVE_NAME.partial"
+            say "recording the class-data sharing archive again: the last one lacks the restart path's classes"
+        fi
         if [ -n "$classpath" ] && [ "${SHOAL_CDS:-1}" != 0 ]; then
             read -r -a cds <<<"$(cds_options "$DATA_ROOT/$CDS_ARCHIVE_NAME" "$CLASSPATH_FILE" "$classpath" \
                 -XX:+RecordDynamicDumpInfo)"
@@ -166,7 +180,7 @@ up() {
         sleep 0.1
         waited=$((waited + 1))
     done
-    [[ " ${java_opts[*]:-} " == *" -XX:+RecordDynamicDumpInfo "* ]] && dump_cds_archive "$pid"
+    [[ " ${java_opts[*]:-} " == *" -XX:+RecordDynamicDumpInfo "* ]] && dump_cds_archive "$pid" "$restoring"
     say "shoald is up (pid $pid); point the docker CLI at it with:"
     echo "export DOCKER_HOST=unix://$SOCKET"
 }
