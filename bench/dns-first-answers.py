@@ -5,7 +5,8 @@
 
 For each NAME=PID it opens a UDP socket inside the network namespace of process PID (setns(2) on /proc/PID/ns/net,
 then back: the socket stays in the namespace it was made in) and asks 127.0.0.11:53 for NAME (type A) every 20 ms
-until an answer with NOERROR and at least one record comes back, or SECONDS have passed. Prints one line per
+until an answer with NOERROR and at least one record comes back, or SECONDS have passed (every 20 ms up to 100
+containers, then 0.2 ms per container between rounds, so the prober sends at most 5,000 queries a second). Prints one line per
 container, "NAME UPTIME" (seconds since boot, CLOCK_BOOTTIME, the clock of /proc/uptime and /proc/PID/stat), or
 "NAME nan" when it never answered. One process for all containers: probing from inside each container (a busybox
 loop per container) would fork thousands of nslookup processes a second with 200 containers and load the machine
@@ -20,7 +21,6 @@ import sys
 import time
 
 CLONE_NEWNET = 0x40000000
-INTERVAL = 0.02
 LIBC = ctypes.CDLL(None, use_errno=True)
 
 
@@ -73,6 +73,7 @@ def main():
     for fd in pending:
         poller.register(fd, select.POLLIN)
     ident = os.getpid() & 0xFFFF
+    interval = max(0.02, len(targets) / 5000)
     deadline = time.monotonic() + seconds
     while pending and time.monotonic() < deadline:
         for fd, (name, sock) in pending.items():
@@ -80,7 +81,7 @@ def main():
                 sock.send(query(name, ident))
             except OSError:
                 pass  # ECONNREFUSED from an earlier query's ICMP: nothing listens yet
-        until = time.monotonic() + INTERVAL
+        until = time.monotonic() + interval
         while pending and (left := until - time.monotonic()) > 0:
             for fd, _ in poller.poll(left * 1000):
                 name, sock = pending[fd]
