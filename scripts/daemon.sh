@@ -88,6 +88,15 @@ dump_cds_archive() {
     fi
 }
 
+# The JVM ignores an archive it cannot use (classes or JVM options that no longer match) without a word at the log
+# level cds_options sets: when shoald PID runs without ARCHIVE mapped, the archive goes and the next start records one.
+check_cds_archive_mapped() {
+    local pid=$1 archive=$DATA_ROOT/$CDS_ARCHIVE_NAME
+    [ -r "/proc/$pid/maps" ] && ! grep -qF " $archive" "/proc/$pid/maps" || return 0
+    rm -f "$archive" "$archive.partial"
+    echo "shoal: shoald (pid $pid) runs without its class-data sharing archive $archive (not mapped); removed, the next start records one" >&2
+}
+
 # True when DATA_ROOT/early-dns holds a side file: a running container whose restore the start will run.
 restores_containers() { compgen -G "$DATA_ROOT/early-dns/*" >/dev/null; }
 
@@ -181,6 +190,7 @@ up() {
         waited=$((waited + 1))
     done
     [[ " ${java_opts[*]:-} " == *" -XX:+RecordDynamicDumpInfo "* ]] && dump_cds_archive "$pid" "$restoring"
+    [[ " ${java_opts[*]:-} " == *" -XX:SharedArchiveFile="* ]] && check_cds_archive_mapped "$pid"
     say "shoald is up (pid $pid); point the docker CLI at it with:"
     echo "export DOCKER_HOST=unix://$SOCKET"
 }
