@@ -91,8 +91,9 @@ dump_cds_archive() {
 # The JVM ignores an archive it cannot use (classes or JVM options that no longer match) without a word at the log
 # level cds_options sets: when shoald PID runs without ARCHIVE mapped, the archive goes and the next start records one.
 check_cds_archive_mapped() {
-    local pid=$1 archive=$DATA_ROOT/$CDS_ARCHIVE_NAME
-    [ -r "/proc/$pid/maps" ] && ! grep -qF " $archive" "/proc/$pid/maps" || return 0
+    local pid=$1 archive=$DATA_ROOT/$CDS_ARCHIVE_NAME mapped
+    mapped=$(realpath -m "$archive") # the maps name the file without symbolic links
+    [ -r "/proc/$pid/maps" ] && ! grep -qF " $mapped" "/proc/$pid/maps" || return 0
     rm -f "$archive" "$archive.partial"
     echo "shoal: shoald (pid $pid) runs without its class-data sharing archive $archive (not mapped); removed, the next start records one" >&2
 }
