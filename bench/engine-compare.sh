@@ -10,6 +10,8 @@
 #   3. With them running: dnsperf in the network namespace of a container on network 1 (nsenter -t PID -n), against
 #      127.0.0.11, A questions for the names of network 1's containers, -c 4 -l DNS_SECONDS, -v for the percentiles.
 #      The daemon's CPU (utime + stime) over that run divided by the answers: its CPU per query.
+# --rss-later LIST (comma-separated seconds after the population, e.g. 15,60) reads both VmRSS again at those times,
+# before dnsperf (the 2 s reading stays the benchmark's figure): how much of it is warm-up that settles.
 # --scenarios LIST (comma-separated, default all: network,connect,run,parallel,population) runs only those: the first
 # four are the API latencies of step 1, population is steps 2 and 3.
 # Then the table of both. Needs root and bench/target/benchmarks.jar (./shoal bench builds it; by hand:
@@ -17,7 +19,7 @@
 #
 # Usage: bench/engine-compare.sh [--runs 20] [--warmup 3] [--parallel 20] [--rounds 3] [--networks 5]
 #            [--per-network 20] [--dns-seconds 10] [--shoald SOCKET [--shoald-pid PID] [--shoald-containerd-pid PID]]
-#            [--no-docker] [--scenarios LIST]
+#            [--no-docker] [--scenarios LIST] [--rss-later LIST]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -25,6 +27,7 @@ cd "$(dirname "$0")/.."
 
 runs=20 warmup=3 parallel=20 rounds=3 networks=5 per_network=20 dns_seconds=10
 shoald_socket= shoald_pid= shoald_containerd_pid= with_docker=1 scenarios=network,connect,run,parallel,population
+rss_later=
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs=$2; shift 2 ;;
@@ -39,7 +42,8 @@ while [ $# -gt 0 ]; do
         --shoald-containerd-pid) shoald_containerd_pid=$2; shift 2 ;;
         --no-docker) with_docker=; shift ;;
         --scenarios) scenarios=$2; shift 2 ;;
-        *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        --rss-later) rss_later=$2; shift 2 ;;
+        *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 require_root
@@ -163,6 +167,13 @@ measure() { # ENGINE SOCKET DAEMON_PID CONTAINERD_PID
         echo "  its containerd (pid $containerd_pid) VmRSS $containerd_rss MiB"
         result "$engine" "its containerd's VmRSS (same load)" "$containerd_rss" - MiB
     fi
+    local later waited=2
+    for later in ${rss_later//,/ }; do
+        [ "$later" -gt "$waited" ] && sleep $((later - waited)) && waited=$later
+        echo "  $engine VmRSS $later s after the population: $(rss_mib "${daemon_pid:-self}") MiB" \
+            "(its containerd $([ -n "$containerd_pid" ] && rss_mib "$containerd_pid" || echo -) MiB)"
+        [ -z "$daemon_pid" ] || result "$engine" "daemon VmRSS ${later} s after the population" "$(rss_mib "$daemon_pid")" - MiB
+    done
     say "$engine: dnsperf inside ${PD_IMAGE%%:*} container shoalbench-pop-1-1 (pid $client), $dns_seconds s"
     dns_run "$engine" "$client" "$work/queries.txt" "$daemon_pid"
     say "$engine: removing the $containers containers"
