@@ -200,6 +200,18 @@ final class SandboxSetup {
     }
 
     /**
+     * After a connect whose final commit failed: the routes and hosts made again from the attachments {@code before}
+     * it (the network side takes back the endpoint itself).
+     */
+    void revertConnect(ContainerRecord before) throws EngineException {
+        refresh(
+                before,
+                SpecCodec.load(before.spec()),
+                Path.of(before.sandboxKey().orElseThrow()),
+                before.networks());
+    }
+
+    /**
      * Detaches a running container from a network ({@code record} no longer lists it): DNS names withdrawn, the
      * endpoint removed, the default route moved to another network with a gateway (or removed), hosts rewritten.
      */
