@@ -1002,6 +1002,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                     throw e;
                 }
             }
+            undoIfUnitFails(entry, record, "connect " + record.name() + " to " + target.name(), true);
         } finally {
             entry.lock.unlock();
         }
@@ -1038,6 +1039,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             if (record.state().running() && attachment.get().interfaceName().isPresent()) {
                 sandboxes.disconnect(entry.record, attachment.get());
             }
+            undoIfUnitFails(entry, record, "disconnect " + record.name() + " from " + target.name(), false);
         } finally {
             entry.lock.unlock();
         }
@@ -1139,6 +1141,24 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
     private void put(Entry entry, ContainerRecord record) throws EngineException {
         store.apply(List.of(Change.put(CONTAINERS, record.id(), record)));
         entry.record = record;
+    }
+
+    /**
+     * If the unit's final commit fails, the container's record in memory goes back to {@code before} (the network
+     * side takes back its own part, EngineStore#onFailedCommit): after a connect also its routes and hosts; after a
+     * disconnect the container lists the network again, and a retried disconnect finishes the endpoint's removal.
+     */
+    private void undoIfUnitFails(Entry entry, ContainerRecord before, String what, boolean connect) {
+        ContainerRecord after = entry.record;
+        store.onFailedCommit(what, () -> {
+            if (!entry.record.equals(after)) {
+                return;
+            }
+            entry.record = before;
+            if (connect && before.state().running()) {
+                sandboxes.revertConnect(before);
+            }
+        });
     }
 
     /** {@link #put} inside a unit of work: committed with the unit's next durable write (EngineStore#applyLater). */

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -197,6 +196,18 @@ final class SandboxSetup {
             throw e;
         }
         return attachments;
+    }
+
+    /**
+     * After a connect whose final commit failed: the routes and hosts made again from the attachments {@code before}
+     * it (the network side takes back the endpoint itself).
+     */
+    void revertConnect(ContainerRecord before) throws EngineException {
+        refresh(
+                before,
+                SpecCodec.load(before.spec()),
+                Path.of(before.sandboxKey().orElseThrow()),
+                before.networks());
     }
 
     /**
@@ -389,8 +400,7 @@ final class SandboxSetup {
 
     private static void writeFile(Path file, String text) throws EngineException {
         try {
-            // Written in place (same inode): the file is bind-mounted into the running container.
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            ContainerFiles.rewriteInPlace(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new EngineException(ErrorKind.INTERNAL, "cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -87,11 +87,29 @@ final class Attachments {
                     : plug(network, creating, sandbox, settings, undo);
             context.store().applyLater(List.of(Change.put(Records.ENDPOINTS, joined.id(), joined)));
             context.table().updateEndpoint(joined);
+            // Inside a unit, JOINED and the driver's outcome are durable only once the unit commits: until then this
+            // undo stays armed, as it was for the outcome's own write before units.
+            context.store()
+                    .onFailedCommit(
+                            "attach " + sandbox.containerName() + " to " + network.name(),
+                            () -> undoUnlessGone(joined, undo));
             return Views.endpoint(network, joined);
         } catch (EngineException e) {
             throw undo.rollBack(e);
         } catch (RuntimeException e) {
             throw undo.rollBack(e);
+        }
+    }
+
+    /** Runs an attach's undo after its unit's commit failed, unless a later step took the endpoint back already. */
+    private void undoUnlessGone(EndpointRecord joined, Undo undo) throws EngineException {
+        if (!context.table().holds(joined)) {
+            return;
+        }
+        EngineException failed = undo.rollBack(new EngineException(
+                ErrorKind.INTERNAL, "taking back endpoint " + joined.id() + " after its unit's commit failed"));
+        if (failed.getSuppressed().length > 0) {
+            throw failed;
         }
     }
 
@@ -293,6 +311,12 @@ final class Attachments {
         unplug(network, endpoint);
         context.store().applyLater(List.of(Change.delete(Records.ENDPOINTS, endpoint.id())));
         context.table().dropEndpoint(endpoint);
+        // Inside a unit the removal is durable only once the unit commits; if that fails the store still names the
+        // endpoint DELETING, and so does the table again: a retried detach (or the next restore) finishes it.
+        context.store()
+                .onFailedCommit(
+                        "forget endpoint " + endpoint.id() + " of " + endpoint.containerName(),
+                        () -> context.table().putBack(deleting));
     }
 
     /** Revoke, leave, delete and release: each step counts an object already gone as done. */

@@ -183,6 +183,21 @@ final class NetworkTable {
         }
     }
 
+    /** Whether {@code endpoint} (by id) is still its container's endpoint on its network. */
+    synchronized boolean holds(EndpointRecord endpoint) {
+        Entry entry = byId.get(endpoint.networkId());
+        EndpointRecord current = entry == null ? null : entry.byContainer.get(endpoint.containerId());
+        return current != null && current.id().equals(endpoint.id());
+    }
+
+    /** Places {@code endpoint} back on its network unless its container has another endpoint there by now. */
+    synchronized void putBack(EndpointRecord endpoint) {
+        Entry entry = byId.get(endpoint.networkId());
+        if (entry != null) {
+            entry.byContainer.putIfAbsent(endpoint.containerId(), endpoint);
+        }
+    }
+
     /**
      * Marks the container's endpoint on the network DELETING and returns it as it was. NOT_FOUND when the network is
      * unknown or the container is not attached (an endpoint still being attached counts as not attached). A detach

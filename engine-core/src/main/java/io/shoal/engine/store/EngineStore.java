@@ -1,6 +1,7 @@
 package io.shoal.engine.store;
 
 import io.shoal.engine.errors.EngineException;
+import io.shoal.engine.undo.Undo;
 import java.util.List;
 import java.util.Map;
 
@@ -44,12 +45,25 @@ public interface EngineStore extends AutoCloseable {
         return () -> {};
     }
 
+    /**
+     * Registers how to take back work of the calling thread's open {@link #beginUnit unit} whose outcome only the
+     * unit's final commit makes durable (an attach's endpoint, a detach's removal): if that commit fails, the steps
+     * registered in the unit run, newest first, before {@link Unit#close} throws, each failure of a step added to the
+     * commit's failure as suppressed (as {@link Undo#rollBack} does). A step must find out itself whether its work is
+     * still there (a later step of the same operation may have taken it back already). Without a unit, or with a store
+     * that writes every change at once, this does nothing: the outcome was durable when written.
+     *
+     * @param what what the step takes back, for the log: {@code detach c1 from web}
+     */
+    default void onFailedCommit(String what, Undo.Step step) {}
+
     /** An open unit of work (see {@link #beginUnit}). */
     interface Unit extends AutoCloseable {
         /**
          * Commits what the unit's writes left waiting (the outermost close only).
          *
-         * @throws EngineException INTERNAL or UNAVAILABLE when that commit fails (then none of those writes is kept)
+         * @throws EngineException INTERNAL or UNAVAILABLE when that commit fails (then none of those writes is kept,
+         *     and the steps registered with {@link #onFailedCommit} have run)
          */
         @Override
         void close() throws EngineException;

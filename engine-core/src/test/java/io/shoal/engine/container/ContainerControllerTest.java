@@ -540,6 +540,45 @@ class ContainerControllerTest {
                 .contains(new FakeSandboxHost.Route(java.net.InetAddress.getByName("10.1.0.1"), "eth0"));
     }
 
+    @Test
+    void aConnectOrDisconnectWhoseUnitFailsToCommitGoesBackInMemoryRoutesAndHosts() throws Exception {
+        store.deferringInUnits();
+        networks.add("zeta", "bridge", false, false, "10.9.0.0/24", null);
+        networks.add("alpha", "bridge", false, false, "10.1.0.0/24", null);
+        networks.add("beta", "bridge", false, false, "10.2.0.0/24", null);
+        String id = run("web", spec("busybox", List.of("sleep"), host("zeta"), Map.of()));
+        Path namespace = FakeSandboxHost.path(id.substring(0, 12));
+        Path hosts = root.resolve("containers").resolve(id).resolve("hosts");
+        String hostsBefore = Files.readString(hosts);
+        FakeSandboxHost.Route viaZeta = new FakeSandboxHost.Route(java.net.InetAddress.getByName("10.9.0.1"), "eth0");
+        store.failNextUnitCommit();
+
+        // alpha sorts first, so the connect moved the default route and wrote alpha's address into hosts.
+        assertThatThrownBy(() -> controller.connect("alpha", id, EndpointSettings.defaults()))
+                .extracting(e -> ((EngineException) e).kind())
+                .isEqualTo(ErrorKind.INTERNAL);
+
+        assertThat(controller.inspect(id).networks()).containsOnlyKeys("zeta");
+        assertThat(sandboxes.defaultRoute(namespace, false)).contains(viaZeta);
+        assertThat(Files.readString(hosts)).isEqualTo(hostsBefore);
+        assertThat(store.records(ContainerController.CONTAINERS).get(id).networks())
+                .extracting(ContainerRecord.Attachment::networkName)
+                .containsExactly("zeta");
+
+        controller.connect("beta", id, EndpointSettings.defaults());
+        store.failNextUnitCommit();
+        assertThatThrownBy(() -> controller.disconnect("beta", id, false))
+                .extracting(e -> ((EngineException) e).kind())
+                .isEqualTo(ErrorKind.INTERNAL);
+        // Not written: the container still lists beta, and a disconnect tried again finishes.
+        assertThat(controller.inspect(id).networks()).containsOnlyKeys("zeta", "beta");
+        controller.disconnect("beta", id, false);
+        assertThat(controller.inspect(id).networks()).containsOnlyKeys("zeta");
+        assertThat(store.records(ContainerController.CONTAINERS).get(id).networks())
+                .extracting(ContainerRecord.Attachment::networkName)
+                .containsExactly("zeta");
+    }
+
     private int routeCalls(Path namespace) {
         return (int) sandboxes.calls().stream()
                 .filter(c -> c.startsWith("setDefaultRoute " + namespace + " "))

@@ -16,6 +16,7 @@ import io.shoal.engine.container.ContainerPort;
 import io.shoal.engine.dns.DnsEntry;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
+import io.shoal.engine.store.EngineStore;
 import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import java.net.InetAddress;
@@ -291,6 +292,67 @@ class NetworkAttachmentsTest {
         assertThat(fixture.dns.lookup("web", "api"))
                 .containsExactly(c1.ipv4().orElseThrow().address());
         assertThat(fixture.bridge.endpoints()).containsKey(c1.endpointId());
+    }
+
+    @Test
+    void anAttachWhoseUnitFailsToCommitIsTakenBackInMemoryAndInTheDriver() throws EngineException {
+        fixture.store.deferringInUnits();
+        NetworkView web = controller.create(withSubnet("web", "10.9.0.0/24"));
+        String pool = fixture.store
+                .records(Records.NETWORKS)
+                .get(web.id())
+                .pools()
+                .get(0)
+                .poolId();
+        fixture.store.failNextUnitCommit();
+
+        assertThatThrownBy(() -> {
+                    try (EngineStore.Unit unit = fixture.store.beginUnit()) {
+                        controller.attach(sandbox("c1"), "web", aliases("api"), "eth0");
+                    }
+                })
+                .isInstanceOfSatisfying(
+                        EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INTERNAL))
+                .hasMessageContaining("simulated failure of a unit's commit");
+
+        assertThat(controller.endpointsOf(containerId("c1"))).isEmpty();
+        assertThat(fixture.ipam.endpointAddresses(pool)).isEmpty();
+        assertThat(fixture.bridge.endpoints()).isEmpty();
+        assertThat(fixture.dns.entries("web")).isEmpty();
+        assertThat(fixture.store.records(Records.ENDPOINTS)).isEmpty();
+        try (EngineStore.Unit unit = fixture.store.beginUnit()) {
+            controller.attach(sandbox("c1"), "web", aliases("api"), "eth0");
+        }
+        assertThat(fixture.bridge.endpoints()).hasSize(1);
+        assertThat(fixture.store.records(Records.ENDPOINTS)).hasSize(1);
+    }
+
+    @Test
+    void aDetachWhoseUnitFailsToCommitLeavesTheEndpointDeletingToBeTriedAgain() throws EngineException {
+        fixture.store.deferringInUnits();
+        controller.create(spec("web"));
+        EndpointView c1 = controller.attach(sandbox("c1"), "web", aliases("api"), "eth0");
+        fixture.store.failNextUnitCommit();
+
+        assertThatThrownBy(() -> {
+                    try (EngineStore.Unit unit = fixture.store.beginUnit()) {
+                        controller.detach(containerId("c1"), "web");
+                    }
+                })
+                .isInstanceOf(EngineException.class);
+
+        assertThat(fixture.store.records(Records.ENDPOINTS)).containsKey(c1.endpointId());
+        assertFails(
+                () -> controller.remove("web"),
+                ErrorKind.FORBIDDEN,
+                "error while removing network: network web id " + c1.networkId() + " has active endpoints");
+        assertThat(fixture.dns.entries("web")).isEmpty();
+        try (EngineStore.Unit unit = fixture.store.beginUnit()) {
+            controller.detach(containerId("c1"), "web");
+        }
+        assertThat(fixture.bridge.endpoints()).isEmpty();
+        assertThat(fixture.store.records(Records.ENDPOINTS)).isEmpty();
+        controller.remove("web");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.shoal.engine.store;
 
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
+import io.shoal.engine.undo.Undo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,18 @@ public final class FakeEngineStore implements EngineStore {
     private ErrorKind failKind = ErrorKind.INTERNAL;
     private int crashAt = -1;
     private boolean closed;
+    private boolean deferring;
+    private boolean failUnitCommit;
+    /** The calling thread's open unit, when {@link #deferringInUnits}. */
+    @SuppressWarnings("ThreadLocalUsage")
+    private final ThreadLocal<OpenUnit> units = new ThreadLocal<>();
+
+    /** A unit open on one thread: its waiting changes, the steps to run if its commit fails, and its nesting. */
+    private static final class OpenUnit {
+        final List<Change> pending = new ArrayList<>();
+        final Undo undo = new Undo();
+        int depth = 1;
+    }
 
     /** Thrown by the apply chosen with {@link #crashAtApply}: the process "dies" before the change is written. */
     public static final class SimulatedCrash extends Error {
@@ -33,8 +46,95 @@ public final class FakeEngineStore implements EngineStore {
         }
     }
 
+    /**
+     * From now on units of work defer as the SQLite store's do: {@link #applyLater} inside a unit waits for the next
+     * {@link #apply} on the thread (one apply with it, the waiting changes first) or the unit's outermost close; a
+     * failed commit there runs the steps of {@link #onFailedCommit}, newest first. Off by default, so the apply
+     * counts of tests written before units stay as they were.
+     */
+    public synchronized FakeEngineStore deferringInUnits() {
+        deferring = true;
+        return this;
+    }
+
+    /** The next unit whose outermost close has changes to commit fails there (INTERNAL; none of them is kept). */
+    public synchronized void failNextUnitCommit() {
+        failUnitCommit = true;
+    }
+
     @Override
-    public synchronized void apply(List<Change> changes) throws EngineException {
+    public Unit beginUnit() {
+        synchronized (this) {
+            if (!deferring) {
+                return () -> {};
+            }
+        }
+        OpenUnit open = units.get();
+        if (open == null) {
+            open = new OpenUnit();
+            units.set(open);
+        } else {
+            open.depth++;
+        }
+        OpenUnit unit = open;
+        return () -> closeUnit(unit);
+    }
+
+    private void closeUnit(OpenUnit unit) throws EngineException {
+        if (--unit.depth > 0) {
+            return;
+        }
+        units.remove();
+        if (unit.pending.isEmpty()) {
+            return;
+        }
+        List<Change> batch = List.copyOf(unit.pending);
+        unit.pending.clear();
+        try {
+            synchronized (this) {
+                if (failUnitCommit) {
+                    failUnitCommit = false;
+                    throw new EngineException(ErrorKind.INTERNAL, "simulated failure of a unit's commit: " + batch);
+                }
+            }
+            apply(batch);
+        } catch (EngineException e) {
+            throw unit.undo.rollBack(e);
+        }
+    }
+
+    @Override
+    public void applyLater(List<Change> changes) throws EngineException {
+        OpenUnit unit = units.get();
+        if (unit == null) {
+            apply(changes);
+        } else {
+            unit.pending.addAll(changes);
+        }
+    }
+
+    @Override
+    public void onFailedCommit(String what, Undo.Step step) {
+        OpenUnit unit = units.get();
+        if (unit != null) {
+            unit.undo.onFailure(what, step);
+        }
+    }
+
+    @Override
+    public void apply(List<Change> changes) throws EngineException {
+        OpenUnit unit = units.get();
+        if (unit == null || unit.pending.isEmpty()) {
+            applyNow(changes);
+            return;
+        }
+        List<Change> batch = new ArrayList<>(unit.pending);
+        batch.addAll(changes);
+        unit.pending.clear();
+        applyNow(batch);
+    }
+
+    private synchronized void applyNow(List<Change> changes) throws EngineException {
         if (closed) {
             throw new EngineException(ErrorKind.INTERNAL, "store closed");
         }

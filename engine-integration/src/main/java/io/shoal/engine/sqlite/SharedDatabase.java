@@ -13,10 +13,13 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -119,6 +122,21 @@ public final class SharedDatabase implements AutoCloseable {
         return unit;
     }
 
+    /**
+     * Registers {@code hook} with the calling thread's unit: if the unit's final commit (at its outermost close) fails,
+     * the hooks run, newest first, with that failure, before {@link Unit#close} throws it. A hook must not throw.
+     *
+     * @return false without a unit open on this thread (nothing registered)
+     */
+    public boolean onFailedCommit(Consumer<SQLException> hook) {
+        Unit unit = units.get();
+        if (unit == null) {
+            return false;
+        }
+        unit.failureHooks.push(hook);
+        return true;
+    }
+
     /** IPAM's address writes, deferred to the calling thread's unit when one is open (see the class comment). */
     public DeferredWrites ipamWrites() {
         return work -> {
@@ -208,6 +226,7 @@ public final class SharedDatabase implements AutoCloseable {
      */
     public final class Unit implements AutoCloseable {
         private final List<Pending> pending = new ArrayList<>();
+        private final Deque<Consumer<SQLException>> failureHooks = new ArrayDeque<>();
         private int depth = 1;
 
         private Unit() {}
@@ -215,7 +234,7 @@ public final class SharedDatabase implements AutoCloseable {
         /**
          * Ends this level; the outermost commits the writes deferred in the unit.
          *
-         * @throws SQLException that commit failed (nothing of it is kept)
+         * @throws SQLException that commit failed (nothing of it is kept; the {@link #onFailedCommit} hooks have run)
          */
         @Override
         public void close() throws SQLException {
@@ -226,7 +245,12 @@ public final class SharedDatabase implements AutoCloseable {
             if (!pending.isEmpty()) {
                 List<Pending> batch = new ArrayList<>(pending);
                 pending.clear();
-                commit(batch);
+                try {
+                    commit(batch);
+                } catch (SQLException e) {
+                    failureHooks.forEach(hook -> hook.accept(e));
+                    throw e;
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.store.Change;
 import io.shoal.engine.store.Collection;
 import io.shoal.engine.store.EngineStore;
+import io.shoal.engine.undo.Undo;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -188,6 +189,19 @@ public final class SqliteEngineStore implements EngineStore {
                 throw failed("commit", null, e);
             }
         };
+    }
+
+    /**
+     * The step runs, through an {@link Undo}, if the calling thread's unit's final commit fails (see {@link
+     * SharedDatabase#onFailedCommit}); without a unit (or with units off) nothing is registered.
+     */
+    @Override
+    public void onFailedCommit(String what, Undo.Step step) {
+        shared.onFailedCommit(failure -> {
+            Undo undo = new Undo();
+            undo.onFailure(what, step);
+            undo.rollBack(failure);
+        });
     }
 
     /** A change as written: its collection and id, and its JSON document (null for a removal). */

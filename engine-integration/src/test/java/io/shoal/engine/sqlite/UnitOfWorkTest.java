@@ -98,6 +98,41 @@ class UnitOfWorkTest {
     }
 
     @Test
+    void aFailedFinalCommitRunsTheRegisteredStepsNewestFirstAndKeepsNothing() throws Exception {
+        List<String> ran = new java.util.ArrayList<>();
+        try (SharedDatabase shared = SharedDatabase.open(db, Duration.ofSeconds(1));
+                SqliteEngineStore engine = SqliteEngineStore.over(shared)) {
+            engine.onFailedCommit("without a unit", () -> ran.add("never"));
+            EngineStore.Unit unit = engine.beginUnit();
+            engine.applyLater(List.of(Change.put(NOTES, "endpoint", new Note("JOINED"))));
+            engine.onFailedCommit("attach", () -> ran.add("attach"));
+            engine.onFailedCommit("routes", () -> {
+                ran.add("routes");
+                throw new IllegalStateException("namespace gone");
+            });
+            shared.writeLater(
+                    c -> {
+                        throw new java.sql.SQLException("database or disk is full (simulated)");
+                    },
+                    () -> {},
+                    () -> {});
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(unit::close)
+                    .isInstanceOfSatisfying(io.shoal.engine.errors.EngineException.class, e -> assertThat(
+                                    e.getCause().getSuppressed())
+                            .extracting(Throwable::getMessage)
+                            .containsExactly("undo failed: routes: java.lang.IllegalStateException: namespace gone"));
+            assertThat(ran).containsExactly("routes", "attach");
+            assertThat(engine.load(NOTES)).isEmpty();
+            try (EngineStore.Unit next = engine.beginUnit()) {
+                engine.applyLater(List.of(Change.put(NOTES, "endpoint", new Note("again"))));
+            }
+            assertThat(ran).hasSize(2);
+            assertThat(engine.load(NOTES)).containsEntry("endpoint", new Note("again"));
+        }
+    }
+
+    @Test
     void aReadOnTheDeferringThreadSeesItsOwnWrites() throws Exception {
         try (SharedDatabase shared = SharedDatabase.open(db, Duration.ofSeconds(1));
                 SqliteEngineStore engine = SqliteEngineStore.over(shared);
