@@ -221,6 +221,7 @@ down() {
     stop_pids "the private containerd" $(containerd_pids)
     remove_sandbox_namespaces
     remove_forward_handover "$NETNS"
+    remove_shoal_table "$NETNS"
     unmount_under_data_root
     [ -S "$SOCKET" ] && ! ping_ok && rm -f "$SOCKET"
     if [ -n "$NETNS" ] && [ -e "/run/netns/$NETNS" ]; then

@@ -269,6 +269,17 @@ busybox_rootfs_tar() { # FILE [DIRECTORY...]
     rm -rf "$dir"
 }
 
+# Shoal's own nftables table (the bridge driver's, docs/bridge.md "Firewall"): what is left of it once shoald stopped
+# and its networks are gone (base chains, among them the drop of new connections towards bridges not Shoal's). $1: the
+# network namespace's name, empty for this one. Run after the daemon stopped: its start renders the table whole again.
+remove_shoal_table() {
+    local nft=(nft)
+    if [ -n "${1:-}" ] && [ -e "/run/netns/$1" ]; then nft=(ip netns exec "$1" nft); fi
+    "${nft[@]}" list table inet shoal >/dev/null 2>&1 || return 0
+    say "removing nftables table inet shoal"
+    "${nft[@]}" delete table inet shoal
+}
+
 # The bridge driver's hand-over past a dockerd's iptables (docs/engine.md, "Beside a dockerd"), in ip and ip6 filter:
 # its jump in DOCKER-USER (found by its handle) and its own chain SHOAL-FORWARD; then DOCKER-USER and the table only
 # when nothing but what Shoal made is left (no rule in DOCKER-USER, no jump to it, no other chain: a dockerd's

@@ -140,7 +140,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         this.sandboxes = new SandboxSetup(networks, sandboxHost, dns, this::dirOf);
         this.execs = new ExecProcesses(runtime, work, random);
         long millis = Math.max(1, pollInterval.toMillis());
-        this.pollTask = poller.scheduleWithFixedDelay(this::pollOutput, millis, millis, TimeUnit.MILLISECONDS);
+        this.pollTask = poller.scheduleWithFixedDelay(this::pollOutputWhenDue, millis, millis, TimeUnit.MILLISECONDS);
         this.restarts = new RestartSupervisor(
                 restartScheduler != null ? restartScheduler : RestartSupervisor.on(poller, work),
                 this::restartAfterDelay);
@@ -906,6 +906,14 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
     void pollOutput() {
         for (Entry entry : containers.values()) {
             entry.output.poll();
+        }
+        execs.poll();
+    }
+
+    /** The poller's job: {@link #pollOutput} with each container's idle back-off (OutputTailer). */
+    private void pollOutputWhenDue() {
+        for (Entry entry : containers.values()) {
+            entry.output.pollWhenDue();
         }
         execs.poll();
     }

@@ -84,13 +84,25 @@ final class ContainerOutput {
         return tailer != null;
     }
 
-    /** Delivers what is new (called by the poller while the task runs). */
+    /** Delivers what is new (logs, the end of a run, tests). */
     synchronized void poll() {
         if (tailer == null) {
             return;
         }
         try {
             tailer.poll(this::deliver);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "reading the output of " + stdout.getParent() + " failed", e);
+        }
+    }
+
+    /** The periodic poller's look while the task runs: {@link #poll} with the tailer's idle back-off. */
+    synchronized void pollWhenDue() {
+        if (tailer == null) {
+            return;
+        }
+        try {
+            tailer.pollWhenDue(this::deliver);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "reading the output of " + stdout.getParent() + " failed", e);
         }

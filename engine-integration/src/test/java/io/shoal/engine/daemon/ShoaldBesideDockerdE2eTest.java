@@ -206,6 +206,7 @@ class ShoaldBesideDockerdE2eTest {
         assertThat(before.get("containers")).hasSize(3).allMatch(line -> line.contains(" running pid="));
         dockerdWorks();
         shoaldWorks();
+        enginesIsolatedFromEachOther("with both running");
 
         // Without Shoal's jump in DOCKER-USER, dockerd's FORWARD policy drops shoald's forwarded traffic; the
         // restart below (shoald starting while dockerd runs) puts it back.
@@ -236,6 +237,9 @@ class ShoaldBesideDockerdE2eTest {
         assertThat(shoald.run(List.of("iptables-save", "-t", "filter"), Map.of())
                         .out())
                 .contains("-A FORWARD -j DOCKER-USER", "-A DOCKER-USER -j RETURN");
+        assertThat(shoald.run(List.of("nft", "list", "tables"), Map.of()).out())
+                .as("after ./shoal down: Shoal's table, with its drop towards other bridges, is gone")
+                .doesNotContain("inet shoal");
     }
 
     /**
@@ -397,6 +401,66 @@ class ShoaldBesideDockerdE2eTest {
                 .as("shoald after " + stop + " and a start")
                 .isEmpty();
         shoaldWorks();
+        enginesIsolatedFromEachOther("after " + stop + " and a start of shoald");
+    }
+
+    /**
+     * As Docker refuses new connections between two of its own bridge networks, none opens between a Shoal bridge and
+     * one of dockerd's, either way: Shoal's user network and default bridge to dockerd's user network and docker0, and
+     * back. Every probe runs and the assertion names each that got through.
+     */
+    private static void enginesIsolatedFromEachOther(String when) throws Exception {
+        String sweb = address(shoald.ok("inspect", "-f", ADDRESS, "sweb"));
+        String splain = address(shoald.ok("inspect", "-f", ADDRESS, "splain"));
+        String dweb = address(dockerd.ok("inspect", "-f", ADDRESS, "dweb"));
+        String dplain = address(dockerd.ok("inspect", "-f", ADDRESS, "dplain"));
+        Map<String, Result> probes = new java.util.LinkedHashMap<>();
+        probes.put(
+                "shoald sclient (snet) -> dockerd dweb (dnet) " + dweb + ":80",
+                shoald.docker(fetchFrom("sclient", dweb)));
+        probes.put(
+                "shoald splain (shoal0) -> dockerd dweb (dnet) " + dweb + ":80",
+                shoald.docker(fetchFrom("splain", dweb)));
+        probes.put(
+                "shoald splain (shoal0) -> dockerd dplain (docker0) " + dplain + " ping",
+                shoald.docker(pingFrom("splain", dplain)));
+        probes.put(
+                "dockerd dclient (dnet) -> shoald sweb (snet) " + sweb + ":80",
+                dockerd.docker(fetchFrom("dclient", sweb)));
+        probes.put(
+                "dockerd dplain (docker0) -> shoald sweb (snet) " + sweb + ":80",
+                dockerd.docker(fetchFrom("dplain", sweb)));
+        probes.put(
+                "dockerd dplain (docker0) -> shoald splain (shoal0) " + splain + " ping",
+                dockerd.docker(pingFrom("dplain", splain)));
+        List<String> crossed = probes.entrySet().stream()
+                .filter(probe -> probe.getValue().exit() == 0)
+                .map(probe -> probe.getKey() + ": " + probe.getValue().text())
+                .toList();
+        assertThat(crossed)
+                .as("connections opened between the engines' bridges, %s", when)
+                .isEmpty();
+    }
+
+    private static final String ADDRESS = "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}";
+
+    private static String address(String inspected) {
+        assertThat(inspected).as("one IPv4 address").matches("[0-9.]+");
+        return inspected;
+    }
+
+    private static String[] fetchFrom(String container, String address) {
+        return new String[] {
+            "exec",
+            container,
+            "sh",
+            "-c",
+            "printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + address + " 80 | grep ."
+        };
+    }
+
+    private static String[] pingFrom(String container, String address) {
+        return new String[] {"exec", container, "ping", "-c", "1", "-W", "2", address};
     }
 
     /** dockerd's state equals {@code before}, part by part, and its containers and published port work. */

@@ -123,6 +123,12 @@ public final class NftablesRuleset {
         rule(out, "ct state established,related accept");
         rule(out, "oifname vmap @to-bridge");
         rule(out, "iifname vmap @from-bridge");
+        // A new connection from a Shoal bridge into a bridge that is not Shoal's (a dockerd's docker0 or br-…) is
+        // refused, as Docker isolates two of its own bridge networks (DOCKER-ISOLATION-STAGE-2); a published port of
+        // the other engine (DNATed at a host address) stays reachable, as between two Shoal networks. The reverse
+        // direction meets the network's n-KEY-in chain, which drops it. meta oifkind: nft(8), "META EXPRESSIONS"
+        // (kernel 5.1 or later).
+        rule(out, "iifname @bridges meta oifkind \"bridge\" oifname != @bridges ct status ! dnat drop");
         chainEnd(out);
         chainStart(out, "postrouting", "type nat hook postrouting priority srcnat; policy accept;");
         rule(out, "iifname vmap @post-from-bridge");

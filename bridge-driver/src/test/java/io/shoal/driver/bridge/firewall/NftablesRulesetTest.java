@@ -71,6 +71,28 @@ class NftablesRulesetTest {
     }
 
     @Test
+    void aNewConnectionFromAShoalBridgeIntoAnotherBridgeIsDroppedAfterShoalsOwnDispatch() {
+        List<String> forward = NftablesRuleset.render(List.of(web()))
+                .lines()
+                .map(String::strip)
+                .dropWhile(line -> !line.equals("chain forward {"))
+                .takeWhile(line -> !line.equals("}"))
+                .toList();
+
+        // Replies pass first, Shoal's own bridges are decided by their networks' chains, and only then is a bridge
+        // that is not Shoal's refused; a published port (DNAT) of the other engine is not.
+        assertThat(forward)
+                .containsSubsequence(
+                        "ct state established,related accept",
+                        "oifname vmap @to-bridge",
+                        "iifname vmap @from-bridge",
+                        "iifname @bridges meta oifkind \"bridge\" oifname != @bridges ct status ! dnat drop")
+                .last()
+                .asString()
+                .endsWith("drop");
+    }
+
+    @Test
     void internalNetworkPublishesNothing() {
         String rules = NftablesRuleset.render(List.of(backend().withPublished(web().published())));
         assertThat(rules).doesNotContain("dnat ip to").doesNotContain("10.1.0.2");
