@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A bridge that is not Shoal's (a dockerd's docker0, say) beside a Shoal network in one host namespace, no other
+ * A dockerd's bridge (br-…, as its user networks name theirs) beside a Shoal network in one host namespace, no other
  * firewall: new connections between the two bridges are refused both ways, as Docker refuses them between two of its
  * own bridge networks, while both reach the outside and the foreign bridge reaches Shoal's published port at a host
- * address.
+ * address; a host bridge of another name (an uplink br0) keeps Shoal's egress.
  */
 @Tag("netns")
 @ExtendWith(NetnsExtension.class)
@@ -89,6 +89,28 @@ class ForeignBridgeIsolationKernelTest {
             assertThat(Traffic.tcpAsk(c, FOREIGN_GATEWAY, 8080))
                     .as("the other bridge's container -> Shoal's published port at a host address")
                     .isPresent();
+        }
+    }
+
+    @Test
+    void aHostWhoseUplinkIsABridgeKeepsItsEgress(
+            @Netns("host") NetworkNamespace host, @Netns("outside") NetworkNamespace outside, NetworkNamespace a)
+            throws Exception {
+        // As on a VM host: the NIC is a port of bridge br0, which holds the host's address. Not a dockerd's name.
+        Uplinks.wire(host, "uplink", List.of(), outside, List.of("192.0.2.2/24"));
+        try (NetlinkHandle h = NetlinkHandle.openIn(host)) {
+            h.linkAdd(new LinkSpec.Bridge(LinkOptions.named("br0").withUp(true)));
+            h.addrAdd("br0", IpPrefix.parse("192.0.2.1/24"));
+            h.linkSetMaster("uplink", "br0");
+        }
+        BridgeNetworkDriver driver = BridgeDrivers.create(host, store);
+        driver.createNetwork(v4(WEB, "web", "10.77.0.0/24", Map.of()));
+        join(driver, WEB, 2, a, "10.77.0.2/24", null);
+
+        try (Traffic.WhoAmIServer out = new Traffic.WhoAmIServer(outside, OUTSIDE, 7000)) {
+            assertThat(Traffic.tcpAsk(a, OUTSIDE, 7000))
+                    .as("Shoal's container -> the outside through the uplink bridge br0 (masqueraded)")
+                    .contains("192.0.2.1");
         }
     }
 }

@@ -123,12 +123,14 @@ public final class NftablesRuleset {
         rule(out, "ct state established,related accept");
         rule(out, "oifname vmap @to-bridge");
         rule(out, "iifname vmap @from-bridge");
-        // A new connection from a Shoal bridge into a bridge that is not Shoal's (a dockerd's docker0 or br-…) is
-        // refused, as Docker isolates two of its own bridge networks (DOCKER-ISOLATION-STAGE-2); a published port of
-        // the other engine (DNATed at a host address) stays reachable, as between two Shoal networks. The reverse
-        // direction meets the network's n-KEY-in chain, which drops it. meta oifkind: nft(8), "META EXPRESSIONS"
-        // (kernel 5.1 or later).
-        rule(out, "iifname @bridges meta oifkind \"bridge\" oifname != @bridges ct status ! dnat drop");
+        // A new connection from a Shoal bridge into a dockerd's bridge (docker0, or br-<12 hex> for its user
+        // networks: Shoal's own br- bridges are in @bridges) is refused, as Docker isolates two of its own bridge
+        // networks (DOCKER-ISOLATION-STAGE-2); a published port of the other engine (DNATed at a host address)
+        // stays reachable, as between two Shoal networks. Matched by Docker's names, not by link kind: a host
+        // whose uplink is itself a bridge (br0, virbr0) must keep its egress. The reverse direction meets the
+        // network's n-KEY-in chain, which drops it. Interface name wildcards: nft(8), "META EXPRESSIONS".
+        rule(out, "iifname @bridges oifname \"docker0\" ct status ! dnat drop");
+        rule(out, "iifname @bridges oifname \"br-*\" oifname != @bridges ct status ! dnat drop");
         chainEnd(out);
         chainStart(out, "postrouting", "type nat hook postrouting priority srcnat; policy accept;");
         rule(out, "iifname vmap @post-from-bridge");

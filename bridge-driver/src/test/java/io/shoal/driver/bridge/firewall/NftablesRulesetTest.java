@@ -80,13 +80,15 @@ class NftablesRulesetTest {
                 .toList();
 
         // Replies pass first, Shoal's own bridges are decided by their networks' chains, and only then is a bridge
-        // that is not Shoal's refused; a published port (DNAT) of the other engine is not.
+        // of a dockerd's (docker0, br-*) refused; a published port (DNAT) of the other engine is not, nor any other
+        // bridge (a host's uplink br0 keeps its egress).
         assertThat(forward)
                 .containsSubsequence(
                         "ct state established,related accept",
                         "oifname vmap @to-bridge",
                         "iifname vmap @from-bridge",
-                        "iifname @bridges meta oifkind \"bridge\" oifname != @bridges ct status ! dnat drop")
+                        "iifname @bridges oifname \"docker0\" ct status ! dnat drop",
+                        "iifname @bridges oifname \"br-*\" oifname != @bridges ct status ! dnat drop")
                 .last()
                 .asString()
                 .endsWith("drop");
