@@ -202,7 +202,7 @@ class BridgeDriverKernelTest {
         driver.awaitTeardown(Duration.ofSeconds(10));
         assertThat(HostSnapshot.of(host)).isEqualTo(before);
         assertThat(shoalTable(host))
-                .doesNotContain("br-")
+                .doesNotContain("br-" + WEB.substring(0, 12))
                 .doesNotContain("dnat ip to")
                 .doesNotContain("dnat ip6 to")
                 .doesNotContain("10.78.0.2");

@@ -37,6 +37,8 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
     private static final Duration COMMAND_BOUND = Duration.ofSeconds(60);
     private static final Duration SHIM_EXIT_BOUND = Duration.ofSeconds(10);
     private static final Pattern PORT_RULE = Pattern.compile("dnat (ip6? )?to");
+    // A user network's bridge named in a rule or map element; not the isolation rule's wildcard "br-*" (a dockerd's).
+    private static final Pattern USER_BRIDGE = Pattern.compile("\"br-(?!\\*\")");
     private static final Pattern CONTAINER_ID = Pattern.compile("\\b[0-9a-f]{64}\\b");
 
     private Path dir;
@@ -475,7 +477,7 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
                 ? ""
                 : run(List.of("nft", "list", "table", "inet", "shoal"), Map.of())
                         .out();
-        if (table.contains("br-") || PORT_RULE.matcher(table).find()) {
+        if (USER_BRIDGE.matcher(table).find() || PORT_RULE.matcher(table).find()) {
             problems.add("Shoal's nftables table keeps rules of removed networks or ports:\n" + table);
         }
         // Nor the bridge driver's hand-over past a dockerd's iptables (chain SHOAL-FORWARD), when there is one.
