@@ -178,6 +178,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             }
         });
         reconcileAll();
+        new EndpointOrphans(networks).remove(Set.copyOf(containers.keySet()));
         new RuntimeOrphans(runtime).remove(runningIds());
         resumeRestarts();
     }
@@ -1023,7 +1024,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         } catch (EngineException e) {
             if (e.kind() == ErrorKind.NOT_FOUND && force) {
                 // A stale endpoint of a container that no longer exists.
-                networks.detach(idOrName, target.id());
+                new EndpointOrphans(networks).forceDisconnect(target.id(), idOrName);
                 return;
             }
             throw e;
