@@ -178,6 +178,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
             }
         });
         reconcileAll();
+        new EndpointOrphans(networks).remove(Set.copyOf(containers.keySet()));
         new RuntimeOrphans(runtime).remove(runningIds());
         resumeRestarts();
     }
@@ -220,12 +221,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         switch (record.phase()) {
             case IDLE -> {}
             case REMOVING -> removeLocked(entry);
-            case STOPPING -> finishRun(
-                    entry,
-                    new ExitStatus(
-                            record.state().exitCode(),
-                            record.state().finishedAt().orElse(clock.instant())),
-                    true);
+            case STOPPING -> finishInterruptedStop(entry, true);
             case STARTING -> undoInterruptedStart(entry, task);
             case RUNNING -> {
                 boolean alive = task.isPresent()
@@ -469,6 +465,12 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         if (autoRemove && SpecCodec.load(record.spec()).host().autoRemove()) {
             removeLocked(entry);
         }
+    }
+
+    /** Completes a {@link #finishRun} that failed after recording STOPPING, with the exit it recorded. */
+    private void finishInterruptedStop(Entry entry, boolean autoRemove) throws EngineException {
+        ContainerState state = entry.record.state();
+        finishRun(entry, new ExitStatus(state.exitCode(), state.finishedAt().orElse(clock.instant())), autoRemove);
     }
 
     // ---------------------------------------------------------------------------------------------------- restarts
@@ -740,6 +742,12 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
     }
 
     private void removeLocked(Entry entry) throws EngineException {
+        if (entry.record.phase() == Phase.STOPPING) {
+            // A stop (or rm -f) that the runtime failed half-way kept the sandbox and its endpoints: tear them down
+            // first, or the record's deletion would orphan them (issue 13). If the runtime fails again, rm fails again
+            // and the container stays, as Docker's.
+            finishInterruptedStop(entry, false);
+        }
         put(entry, entry.record.withPhase(Phase.REMOVING));
         ignoreMissing(() -> runtime.deleteContainer(entry.id));
         execs.forget(entry.id);
@@ -1025,7 +1033,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         } catch (EngineException e) {
             if (e.kind() == ErrorKind.NOT_FOUND && force) {
                 // A stale endpoint of a container that no longer exists.
-                networks.detach(idOrName, target.id());
+                new EndpointOrphans(networks).forceDisconnect(target.id(), idOrName);
                 return;
             }
             throw e;

@@ -57,4 +57,12 @@ public interface NetworkAttachments {
 
     /** The container's endpoints, in attach order. */
     List<EndpointView> endpointsOf(String containerId);
+
+    /**
+     * Every joined endpoint of every network, whatever container it names (the engine's start compares them with the
+     * containers it knows, to remove the endpoints of containers that are gone). The default knows none.
+     */
+    default List<EndpointView> endpoints() {
+        return List.of();
+    }
 }

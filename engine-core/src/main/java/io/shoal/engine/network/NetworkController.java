@@ -192,4 +192,11 @@ public final class NetworkController implements NetworkBackend, NetworkAttachmen
                 .map(a -> Views.endpoint(a.network(), a.endpoint()))
                 .toList();
     }
+
+    @Override
+    public List<EndpointView> endpoints() {
+        return context.table().members().stream()
+                .flatMap(m -> m.endpoints().stream().map(e -> Views.endpoint(m.network(), e)))
+                .toList();
+    }
 }

@@ -182,6 +182,11 @@ public final class FakeNetworkAttachments implements NetworkAttachments {
     }
 
     @Override
+    public synchronized List<EndpointView> endpoints() {
+        return attached().stream().map(Attached::view).toList();
+    }
+
+    @Override
     public synchronized List<PublishedPort> programPorts(String containerId, String networkId, List<PortRequest> ports)
             throws EngineException {
         call("programPorts", containerId + " " + networkId);

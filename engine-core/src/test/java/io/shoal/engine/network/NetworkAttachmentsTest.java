@@ -93,6 +93,20 @@ class NetworkAttachmentsTest {
     }
 
     @Test
+    void endpointsListsEveryJoinedEndpointOfEveryNetwork() throws EngineException {
+        controller.create(withSubnet("web", "10.6.0.0/24"));
+        controller.create(withSubnet("db", "10.7.0.0/24"));
+        EndpointView c1 = controller.attach(sandbox("c1"), "web", aliases(), "eth0");
+        EndpointView c2 = controller.attach(sandbox("c2"), "db", aliases(), "eth0");
+        EndpointView c1db = controller.attach(sandbox("c1"), "db", aliases(), "eth1");
+
+        assertThat(controller.endpoints()).containsExactlyInAnyOrder(c1, c2, c1db);
+
+        controller.detach(containerId("c1"), "db");
+        assertThat(controller.endpoints()).containsExactlyInAnyOrder(c1, c2);
+    }
+
+    @Test
     void detachWithdrawsFirstThenLeavesDeletesReleasesAndForgets() throws EngineException {
         controller.create(withSubnet("web", "10.4.0.0/24"));
         EndpointView c1 = controller.attach(sandbox("c1"), "web", aliases("api"), "eth0");
