@@ -353,6 +353,11 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
     }
 
     private void startLocked(Entry entry) throws EngineException {
+        if (entry.record.phase() == Phase.STOPPING) {
+            // A stop (or rm -f) that the runtime failed half-way left the task's exit recorded and the sandbox up:
+            // finish that stop first, so the start begins from an exited container as Docker's would (issue 13).
+            finishInterruptedStop(entry, false);
+        }
         ContainerRecord record = entry.record;
         if (record.state().running()) {
             throw new EngineException(ErrorKind.NOT_MODIFIED, "container " + entry.id + " is already running");

@@ -67,6 +67,20 @@ class RemoveFailuresTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"deleteTask", "deleteContainer"})
+    void aStartAfterAFailedForceRemoveFinishesTheStopAndRunsOnOneEndpoint(String operation) throws Exception {
+        String id = running();
+        world.runtime.failOn(operation, Kind.DEADLINE_EXCEEDED);
+        assertThatThrownBy(() -> world.controller.remove(id, true)).isInstanceOf(EngineException.class);
+
+        world.controller.start(id);
+
+        assertThat(world.controller.inspect(id).state().running()).isTrue();
+        assertThat(world.networks.endpointsOf(id)).hasSize(1);
+        assertThat(world.networks.attached()).hasSize(1);
+    }
+
+    @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void aPlainRemoveAfterAFailedStopAlsoTearsTheNetworkingDown(boolean force) throws Exception {
         String id = running();
