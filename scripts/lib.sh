@@ -11,6 +11,10 @@ SHOAL_PACKAGES=(openjdk-17-jdk-headless maven iproute2 nftables libnftables1 ipt
 # benchmarks; its service is never started (install_packages), scripts/private-dockerd runs a private daemon instead.
 BENCH_PACKAGES=(dnsperf nsd bc docker.io)
 
+# A command that ends a script under `set -e` is named on stderr (a fresh machine once ended ./shoal silently).
+set -E
+trap 'shoal_rc=$?; echo "shoal: ${BASH_SOURCE[0]}:$LINENO: \"$BASH_COMMAND\" failed (exit $shoal_rc)" >&2' ERR
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 require_root() {
@@ -24,7 +28,9 @@ require_root() {
 install_packages() {
     local missing=() p installed
     # One dpkg-query for all (one per package took ~2.6 s at load 15, on the path of every `./shoal up`).
-    installed=$'\n'$(dpkg-query -W -f='${Package} ${Status}\n' "${SHOAL_PACKAGES[@]}" "$@" 2>/dev/null |
+    # dpkg-query exits 1 when it knows none of a name (a fresh machine): that is an answer, not a failure,
+    # and under `set -euo pipefail` it would end the script silently.
+    installed=$'\n'$({ dpkg-query -W -f='${Package} ${Status}\n' "${SHOAL_PACKAGES[@]}" "$@" 2>/dev/null || true; } |
         awk '/ install ok installed$/ { print $1 }')$'\n'
     for p in "${SHOAL_PACKAGES[@]}" "$@"; do
         [[ $installed == *$'\n'"$p"$'\n'* ]] || missing+=("$p")
@@ -50,9 +56,18 @@ MVN=("${MVN_LOUD[@]}" -q)
 
 # Compiles everything, installs the modules into the local repository and resolves every plugin the tests
 # use (the surefire provider included), so a later offline run needs no network.
+# A first build on a fresh machine takes many minutes: it prints one line per module as Maven reaches it and
+# keeps Maven's whole output in SHOAL_BUILD_LOG, whose last lines it shows when the build fails.
+SHOAL_BUILD_LOG=${SHOAL_BUILD_LOG:-/tmp/shoal-build.log}
 build_all() {
-    say "building (Maven: format check, Error Prone, compile, package)"
-    "${MVN[@]}" install -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.tries.default=1 "$@"
+    say "building (Maven: format check, Error Prone, compile, package); full log in $SHOAL_BUILD_LOG"
+    if ! "${MVN_LOUD[@]}" -ntp install -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+        -Djqwik.tries.default=1 "$@" < /dev/null 2>&1 | tee "$SHOAL_BUILD_LOG" |
+        { grep --line-buffered -E '^\[INFO\] Building [^ ]+ ' | sed -u 's/^\[INFO\] /    /' || true; }; then
+        grep -E '^\[(ERROR|WARNING)\]' "$SHOAL_BUILD_LOG" | tail -40 >&2
+        echo "shoal: the build failed; the whole output is in $SHOAL_BUILD_LOG" >&2
+        return 1
+    fi
 }
 
 # Prints the run-time class path of a module (its classes and every dependency), for `java -cp`.
@@ -290,7 +305,7 @@ remove_forward_handover() {
     if [ -n "${1:-}" ] && [ -e "/run/netns/$1" ]; then nft=(ip netns exec "$1" nft); fi
     for family in ip ip6; do
         "${nft[@]}" list chain "$family" filter SHOAL-FORWARD >/dev/null 2>&1 || continue
-        say "removing the hand-over of Shoal's bridges from $family filter DOCKER-USER"
+        say "removing Shoal's chain SHOAL-FORWARD (its hand-over past a dockerd's rules) from $family filter"
         listing=$("${nft[@]}" -a list chain "$family" filter DOCKER-USER 2>/dev/null || true)
         for handle in $(sed -n 's/^[[:space:]]*jump SHOAL-FORWARD # handle \([0-9]*\)$/\1/p' <<<"$listing"); do
             "${nft[@]}" delete rule "$family" filter DOCKER-USER handle "$handle"
