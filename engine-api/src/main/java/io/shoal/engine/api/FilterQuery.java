@@ -1,13 +1,12 @@
 package io.shoal.engine.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import io.shoal.engine.filter.Filters;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,31 +28,30 @@ final class FilterQuery {
         if (json.isBlank()) {
             return Filters.none();
         }
-        JsonNode root = Json.parse(json.getBytes(StandardCharsets.UTF_8), JsonNode.class);
-        if (root.isNull()) {
+        Object root = Json.parse(json.getBytes(StandardCharsets.UTF_8));
+        if (root == null) {
             return Filters.none();
         }
-        if (!root.isObject()) {
+        if (!(root instanceof Map<?, ?> object)) {
             throw invalid(json);
         }
         Map<String, Set<String>> terms = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<?, ?> field : object.entrySet()) {
             Set<String> values = new LinkedHashSet<>();
-            JsonNode value = field.getValue();
-            if (value.isArray()) {
-                for (JsonNode item : value) {
-                    if (!item.isTextual()) {
+            Object value = field.getValue();
+            if (value instanceof List<?> array) {
+                for (Object item : array) {
+                    if (!(item instanceof String text)) {
                         throw invalid(json);
                     }
-                    values.add(item.asText());
+                    values.add(text);
                 }
-            } else if (value.isObject()) {
-                value.fieldNames().forEachRemaining(values::add);
-            } else if (!value.isNull()) {
+            } else if (value instanceof Map<?, ?> set) {
+                set.keySet().forEach(key -> values.add((String) key));
+            } else if (value != null) {
                 throw invalid(json);
             }
-            terms.put(field.getKey(), values);
+            terms.put((String) field.getKey(), values);
         }
         return new Filters(terms);
     }

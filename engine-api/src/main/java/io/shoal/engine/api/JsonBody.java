@@ -1,11 +1,8 @@
 package io.shoal.engine.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +12,21 @@ import java.util.Optional;
  * A JSON object of a request body read leniently, as Go's decoder reads Docker's structs: a member that is absent or
  * {@code null} takes the zero value, unknown members are ignored, and a member of the wrong type is refused with 400
  * naming it (its path from the body's root, e.g. {@code HostConfig.Dns}). Member names are matched exactly
- * (docker-java sends {@code enableIPv6} beside {@code EnableIPv6}; only the latter counts).
+ * (docker-java sends {@code enableIPv6} beside {@code EnableIPv6}; only the latter counts). The object is a map of
+ * {@link Json#parse}'s tree.
  */
 public final class JsonBody {
-    private final JsonNode node;
+    private final Map<?, ?> node;
     private final String path;
 
-    private JsonBody(JsonNode node, String path) {
+    private JsonBody(Map<?, ?> node, String path) {
         this.node = node;
         this.path = path;
     }
 
     /** An empty object. */
     static JsonBody empty() {
-        return new JsonBody(JsonNodeFactory.instance.objectNode(), "");
+        return new JsonBody(Map.of(), "");
     }
 
     /**
@@ -36,16 +34,21 @@ public final class JsonBody {
      *
      * @throws EngineException INVALID_ARGUMENT when it is not an object
      */
-    static JsonBody of(JsonNode root) throws EngineException {
-        if (root == null || !root.isObject()) {
+    static JsonBody of(Object root) throws EngineException {
+        if (!(root instanceof Map<?, ?> object)) {
             throw new EngineException(ErrorKind.INVALID_ARGUMENT, "invalid JSON: the body must be a JSON object");
         }
-        return new JsonBody(root, "");
+        return new JsonBody(object, "");
     }
 
-    private JsonNode member(String name) {
-        JsonNode value = node.get(name);
-        return value == null || value.isNull() ? null : value;
+    /** A member's value, null when absent or null. */
+    private Object member(String name) {
+        return node.get(name);
+    }
+
+    /** {@code value} as a long if it is a JSON integer that fits one, else null (a fraction, a huge number, text). */
+    private static Long integral(Object value) {
+        return value instanceof Integer || value instanceof Long ? ((Number) value).longValue() : null;
     }
 
     private String where(String name) {
@@ -63,26 +66,26 @@ public final class JsonBody {
 
     /** A string member; {@code ""} when absent or null. */
     public String string(String name) throws EngineException {
-        JsonNode value = member(name);
+        Object value = member(name);
         if (value == null) {
             return "";
         }
-        if (!value.isTextual()) {
+        if (!(value instanceof String text)) {
             throw wrongType(name, "a string");
         }
-        return value.asText();
+        return text;
     }
 
     /** A boolean member; false when absent or null. */
     public boolean bool(String name) throws EngineException {
-        JsonNode value = member(name);
+        Object value = member(name);
         if (value == null) {
             return false;
         }
-        if (!value.isBoolean()) {
+        if (!(value instanceof Boolean flag)) {
             throw wrongType(name, "true or false");
         }
-        return value.asBoolean();
+        return flag;
     }
 
     /** A boolean member that may be absent (Go's {@code *bool}). */
@@ -92,14 +95,15 @@ public final class JsonBody {
 
     /** An integer member; absent when absent or null. */
     public Optional<Long> integer(String name) throws EngineException {
-        JsonNode value = member(name);
+        Object value = member(name);
         if (value == null) {
             return Optional.empty();
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        Long number = integral(value);
+        if (number == null) {
             throw wrongType(name, "an integer");
         }
-        return Optional.of(value.asLong());
+        return Optional.of(number);
     }
 
     /** An integer member that must fit an int (Go's {@code int} fields such as {@code StopTimeout}). */
@@ -116,22 +120,22 @@ public final class JsonBody {
      * StrSlice} ({@code Cmd}, {@code Entrypoint}) reads it.
      */
     public List<String> strings(String name) throws EngineException {
-        JsonNode value = member(name);
+        Object value = member(name);
         if (value == null) {
             return List.of();
         }
-        if (value.isTextual()) {
-            return List.of(value.asText());
+        if (value instanceof String text) {
+            return List.of(text);
         }
-        if (!value.isArray()) {
+        if (!(value instanceof List<?> array)) {
             throw wrongType(name, "an array of strings");
         }
         List<String> items = new ArrayList<>();
-        for (JsonNode item : value) {
-            if (!item.isTextual()) {
+        for (Object item : array) {
+            if (!(item instanceof String text)) {
                 throw wrongType(name, "an array of strings");
             }
-            items.add(item.asText());
+            items.add(text);
         }
         return items;
     }
@@ -140,65 +144,64 @@ public final class JsonBody {
      * A list of non-negative integers ({@code ConsoleSize: [rows, columns]}); empty when absent or null.
      */
     public List<Integer> naturals(String name) throws EngineException {
-        JsonNode value = member(name);
+        Object value = member(name);
         if (value == null) {
             return List.of();
         }
-        if (!value.isArray()) {
+        if (!(value instanceof List<?> array)) {
             throw wrongType(name, "an array of numbers");
         }
         List<Integer> items = new ArrayList<>();
-        for (JsonNode item : value) {
-            if (!item.canConvertToInt() || !item.isIntegralNumber() || item.asInt() < 0) {
+        for (Object item : array) {
+            Long number = integral(item);
+            if (number == null || number < 0 || number > Integer.MAX_VALUE) {
                 throw wrongType(name, "an array of numbers");
             }
-            items.add(item.asInt());
+            items.add(number.intValue());
         }
         return items;
     }
 
     /** A map of strings (labels, options), in the body's order; empty when absent or null. */
     public Map<String, String> stringMap(String name) throws EngineException {
-        JsonNode value = member(name);
+        Object value = member(name);
         Map<String, String> map = new LinkedHashMap<>();
         if (value == null) {
             return map;
         }
-        if (!value.isObject()) {
+        if (!(value instanceof Map<?, ?> object)) {
             throw wrongType(name, "an object of strings");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isNull()) {
+        for (Map.Entry<?, ?> field : object.entrySet()) {
+            if (field.getValue() == null) {
                 continue;
             }
-            if (!field.getValue().isTextual()) {
+            if (!(field.getValue() instanceof String text)) {
                 throw wrongType(name + "." + field.getKey(), "a string");
             }
-            map.put(field.getKey(), field.getValue().asText());
+            map.put((String) field.getKey(), text);
         }
         return map;
     }
 
     /** An object member; an empty object when absent or null. */
     public JsonBody object(String name) throws EngineException {
-        JsonNode value = member(name);
+        Object value = member(name);
         if (value == null) {
-            return new JsonBody(JsonNodeFactory.instance.objectNode(), where(name));
+            return new JsonBody(Map.of(), where(name));
         }
-        if (!value.isObject()) {
+        if (!(value instanceof Map<?, ?> object)) {
             throw wrongType(name, "an object");
         }
-        return new JsonBody(value, where(name));
+        return new JsonBody(object, where(name));
     }
 
     /** The members of an object member by name (a map of objects such as {@code EndpointsConfig}), in order. */
     public Map<String, JsonBody> objects(String name) throws EngineException {
         JsonBody map = object(name);
         Map<String, JsonBody> members = new LinkedHashMap<>();
-        for (Iterator<String> names = map.node.fieldNames(); names.hasNext(); ) {
-            String key = names.next();
-            members.put(key, map.object(key));
+        for (Object key : map.node.keySet()) {
+            members.put((String) key, map.object((String) key));
         }
         return members;
     }
@@ -206,30 +209,32 @@ public final class JsonBody {
     /** The names of an object member's members (the keys of {@code ExposedPorts}), in order. */
     public List<String> keys(String name) throws EngineException {
         List<String> keys = new ArrayList<>();
-        object(name).node.fieldNames().forEachRemaining(keys::add);
+        for (Object key : object(name).node.keySet()) {
+            keys.add((String) key);
+        }
         return keys;
     }
 
     /** The items of an array of objects ({@code IPAM.Config}); empty when absent or null. */
     public List<JsonBody> objectList(String name) throws EngineException {
-        JsonNode value = member(name);
+        Object value = member(name);
         List<JsonBody> items = new ArrayList<>();
         if (value == null) {
             return items;
         }
-        if (!value.isArray()) {
+        if (!(value instanceof List<?> array)) {
             throw wrongType(name, "an array of objects");
         }
         int index = 0;
-        for (JsonNode item : value) {
+        for (Object item : array) {
             String at = where(name) + "[" + index++ + "]";
-            if (item.isNull()) {
+            if (item == null) {
                 continue;
             }
-            if (!item.isObject()) {
+            if (!(item instanceof Map<?, ?> object)) {
                 throw new EngineException(ErrorKind.INVALID_ARGUMENT, "invalid JSON: " + at + " must be an object");
             }
-            items.add(new JsonBody(item, at));
+            items.add(new JsonBody(object, at));
         }
         return items;
     }

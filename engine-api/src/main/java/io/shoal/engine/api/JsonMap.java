@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A JSON object under construction with Docker's exact member names, in Docker's order (Jackson writes a map's keys
- * verbatim, untouched by the PascalCase naming of records). Null values are written as {@code null}, as Go writes
+ * A JSON object under construction with Docker's exact member names, in Docker's order ({@link Json} writes a map's
+ * keys verbatim). Null values are written as {@code null}, as Go writes
  * nil slices, maps and pointers.
  */
 final class JsonMap extends LinkedHashMap<String, Object> {

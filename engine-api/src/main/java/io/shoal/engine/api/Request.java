@@ -129,7 +129,7 @@ public final class Request {
         if (body.length == 0 && optional) {
             return JsonBody.empty();
         }
-        return JsonBody.of(json(com.fasterxml.jackson.databind.JsonNode.class));
+        return JsonBody.of(jsonValue());
     }
 
     /** The method. */
@@ -163,20 +163,19 @@ public final class Request {
     }
 
     /**
-     * The body parsed as JSON into {@code type}; unknown members are ignored.
+     * The body parsed as one JSON value ({@link Json#parse}'s tree).
      *
-     * @throws EngineException INVALID_ARGUMENT when the body is empty, not JSON, or not of that shape (the message
-     *     says what and where), or when a Content-Type other than {@code application/json} was sent (moby's {@code
-     *     CheckForJSON})
+     * @throws EngineException INVALID_ARGUMENT when the body is empty or not JSON (the message says what and where),
+     *     or when a Content-Type other than {@code application/json} was sent (moby's {@code CheckForJSON})
      */
-    public <T> T json(Class<T> type) throws EngineException {
+    private Object jsonValue() throws EngineException {
         String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
         if (contentType != null && !mediaType(contentType).equals(Response.JSON)) {
             throw new EngineException(
                     ErrorKind.INVALID_ARGUMENT,
                     "unsupported Content-Type header (" + contentType + "): must be '" + Response.JSON + "'");
         }
-        return Json.parse(body, type);
+        return Json.parse(body);
     }
 
     private static String mediaType(String contentType) {

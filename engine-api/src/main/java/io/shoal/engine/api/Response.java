@@ -1,6 +1,5 @@
 package io.shoal.engine.api;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.shoal.engine.errors.ErrorKind;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +101,10 @@ public final class Response {
         return new Response(status, null, new byte[0], Map.of());
     }
 
-    /** {@code value} rendered as Docker's JSON (PascalCase names, trailing newline). */
+    /**
+     * {@code value} rendered as Docker's JSON with a trailing newline: a tree of maps ({@link JsonMap} for Docker's
+     * names in order), collections, strings, numbers, booleans, enums and nulls.
+     */
     public static Response json(HttpResponseStatus status, Object value) {
         return new Response(status, JSON, Json.render(value), Map.of());
     }
@@ -119,7 +121,8 @@ public final class Response {
 
     /** Docker's error shape with an explicit status (413; 404 for an unknown route). */
     public static Response error(HttpResponseStatus status, String message) {
-        return json(status, new ErrorBody(message));
+        // Its one member is lower-case, unlike the rest of the API.
+        return json(status, new JsonMap().with("message", message));
     }
 
     /** The same response with one more header. */
@@ -153,7 +156,4 @@ public final class Response {
     public Map<String, String> headers() {
         return headers;
     }
-
-    /** Docker's error body; its one member is lower-case, unlike the rest of the API. */
-    record ErrorBody(@JsonProperty("message") String message) {}
 }

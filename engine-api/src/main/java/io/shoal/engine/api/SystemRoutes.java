@@ -43,8 +43,12 @@ public final class SystemRoutes {
                         "Swarm", "inactive"));
     }
 
-    /** Docker's {@code types.Version}, with an Engine component whose details the CLI prints. */
-    Version version() {
+    /**
+     * moby's {@code types.Version}, with an Engine component ({@code types.ComponentVersion}, whose Details is a map
+     * of strings in Go too) whose details the CLI prints; GoVersion carries the Java runtime's version (see {@link
+     * EngineInfo}).
+     */
+    JsonMap version() {
         Map<String, String> details = Map.of(
                 "ApiVersion", ApiVersion.MAX.toString(),
                 "MinAPIVersion", ApiVersion.MIN.toString(),
@@ -55,39 +59,23 @@ public final class SystemRoutes {
                 "KernelVersion", engine.kernelVersion(),
                 "Experimental", "false",
                 "BuildTime", engine.buildTime());
-        return new Version(
-                new Platform("Shoal"),
-                List.of(new Component("Engine", engine.version(), details)),
-                engine.version(),
-                ApiVersion.MAX.toString(),
-                ApiVersion.MIN.toString(),
-                engine.gitCommit(),
-                engine.runtimeVersion(),
-                engine.os(),
-                engine.arch(),
-                engine.kernelVersion(),
-                false,
-                engine.buildTime());
+        return new JsonMap()
+                .with("Platform", new JsonMap().with("Name", "Shoal"))
+                .with(
+                        "Components",
+                        List.of(new JsonMap()
+                                .with("Name", "Engine")
+                                .with("Version", engine.version())
+                                .with("Details", details)))
+                .with("Version", engine.version())
+                .with("ApiVersion", ApiVersion.MAX.toString())
+                .with("MinAPIVersion", ApiVersion.MIN.toString())
+                .with("GitCommit", engine.gitCommit())
+                .with("GoVersion", engine.runtimeVersion())
+                .with("Os", engine.os())
+                .with("Arch", engine.arch())
+                .with("KernelVersion", engine.kernelVersion())
+                .with("Experimental", false)
+                .with("BuildTime", engine.buildTime());
     }
-
-    /** moby's {@code types.Version}; GoVersion carries the Java runtime's version (see {@link EngineInfo}). */
-    record Version(
-            Platform platform,
-            List<Component> components,
-            String version,
-            String apiVersion,
-            String minAPIVersion,
-            String gitCommit,
-            String goVersion,
-            String os,
-            String arch,
-            String kernelVersion,
-            boolean experimental,
-            String buildTime) {}
-
-    /** moby's {@code types.Version.Platform}. */
-    record Platform(String name) {}
-
-    /** moby's {@code types.ComponentVersion}; Details is a map of strings in Go too. */
-    record Component(String name, String version, Map<String, String> details) {}
 }

@@ -1,12 +1,12 @@
 package io.shoal.engine.containerd;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.shoal.engine.runtime.oci.OciProcess;
 import io.shoal.engine.runtime.oci.OciSpec;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -15,99 +15,135 @@ import java.util.List;
  * the container's spec Any and writes them to the bundle's {@code config.json}.
  */
 final class OciJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private OciJson() {}
 
     /** The whole spec, as UTF-8 JSON. */
     static byte[] spec(OciSpec spec) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("ociVersion", spec.ociVersion());
-        root.set("process", process(spec.process()));
-        ObjectNode rootfs = root.putObject("root");
-        rootfs.put("path", spec.root().path());
-        rootfs.put("readonly", spec.root().readonly());
-        spec.hostname().ifPresent(hostname -> root.put("hostname", hostname));
-        ArrayNode mounts = root.putArray("mounts");
-        for (OciSpec.Mount mount : spec.mounts()) {
-            ObjectNode node = mounts.addObject();
-            node.put("destination", mount.destination());
-            node.put("type", mount.type());
-            node.put("source", mount.source());
-            strings(node.putArray("options"), mount.options());
-        }
-        root.set("linux", linux(spec.linux()));
-        if (!spec.annotations().isEmpty()) {
-            ObjectNode annotations = root.putObject("annotations");
-            spec.annotations().forEach(annotations::put);
-        }
-        return bytes(root);
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("ociVersion", spec.ociVersion());
+            json.writeFieldName("process");
+            process(json, spec.process());
+            json.writeObjectFieldStart("root");
+            json.writeStringField("path", spec.root().path());
+            json.writeBooleanField("readonly", spec.root().readonly());
+            json.writeEndObject();
+            if (spec.hostname().isPresent()) {
+                json.writeStringField("hostname", spec.hostname().get());
+            }
+            json.writeArrayFieldStart("mounts");
+            for (OciSpec.Mount mount : spec.mounts()) {
+                json.writeStartObject();
+                json.writeStringField("destination", mount.destination());
+                json.writeStringField("type", mount.type());
+                json.writeStringField("source", mount.source());
+                strings(json, "options", mount.options());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeFieldName("linux");
+            linux(json, spec.linux());
+            if (!spec.annotations().isEmpty()) {
+                json.writeObjectFieldStart("annotations");
+                for (var annotation : spec.annotations().entrySet()) {
+                    json.writeStringField(annotation.getKey(), annotation.getValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        });
     }
 
     /** A {@code process} object alone: what containerd's Exec takes. */
     static byte[] processOnly(OciProcess process) {
-        return bytes(process(process));
+        return write(json -> process(json, process));
     }
 
-    private static ObjectNode process(OciProcess process) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("terminal", process.terminal());
-        ObjectNode user = node.putObject("user");
-        user.put("uid", process.uid());
-        user.put("gid", process.gid());
-        strings(node.putArray("args"), process.args());
-        strings(node.putArray("env"), process.env());
-        node.put("cwd", process.cwd());
-        ObjectNode capabilities = node.putObject("capabilities");
+    private static void process(JsonGenerator json, OciProcess process) throws IOException {
+        json.writeStartObject();
+        json.writeBooleanField("terminal", process.terminal());
+        json.writeObjectFieldStart("user");
+        json.writeNumberField("uid", process.uid());
+        json.writeNumberField("gid", process.gid());
+        json.writeEndObject();
+        strings(json, "args", process.args());
+        strings(json, "env", process.env());
+        json.writeStringField("cwd", process.cwd());
+        json.writeObjectFieldStart("capabilities");
         for (String set : List.of("bounding", "effective", "permitted")) {
-            strings(capabilities.putArray(set), process.capabilities());
+            strings(json, set, process.capabilities());
         }
-        ArrayNode rlimits = node.putArray("rlimits");
+        json.writeEndObject();
+        json.writeArrayFieldStart("rlimits");
         for (OciProcess.Rlimit rlimit : process.rlimits()) {
-            ObjectNode limit = rlimits.addObject();
-            limit.put("type", rlimit.type());
-            limit.put("hard", rlimit.hard());
-            limit.put("soft", rlimit.soft());
+            json.writeStartObject();
+            json.writeStringField("type", rlimit.type());
+            json.writeNumberField("hard", rlimit.hard());
+            json.writeNumberField("soft", rlimit.soft());
+            json.writeEndObject();
         }
-        node.put("noNewPrivileges", process.noNewPrivileges());
-        process.consoleSize().ifPresent(size -> {
-            ObjectNode console = node.putObject("consoleSize");
-            console.put("height", size.height());
-            console.put("width", size.width());
-        });
-        return node;
+        json.writeEndArray();
+        json.writeBooleanField("noNewPrivileges", process.noNewPrivileges());
+        if (process.consoleSize().isPresent()) {
+            json.writeObjectFieldStart("consoleSize");
+            json.writeNumberField("height", process.consoleSize().get().height());
+            json.writeNumberField("width", process.consoleSize().get().width());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
     }
 
-    private static ObjectNode linux(OciSpec.Linux linux) {
-        ObjectNode node = MAPPER.createObjectNode();
-        ArrayNode namespaces = node.putArray("namespaces");
+    private static void linux(JsonGenerator json, OciSpec.Linux linux) throws IOException {
+        json.writeStartObject();
+        json.writeArrayFieldStart("namespaces");
         for (OciSpec.Namespace namespace : linux.namespaces()) {
-            ObjectNode entry = namespaces.addObject();
-            entry.put("type", namespace.type());
-            namespace.path().ifPresent(path -> entry.put("path", path));
+            json.writeStartObject();
+            json.writeStringField("type", namespace.type());
+            if (namespace.path().isPresent()) {
+                json.writeStringField("path", namespace.path().get());
+            }
+            json.writeEndObject();
         }
-        node.put("cgroupsPath", linux.cgroupsPath());
-        ArrayNode devices = node.putObject("resources").putArray("devices");
+        json.writeEndArray();
+        json.writeStringField("cgroupsPath", linux.cgroupsPath());
+        json.writeObjectFieldStart("resources");
+        json.writeArrayFieldStart("devices");
         for (OciSpec.DeviceRule rule : linux.devices()) {
-            ObjectNode entry = devices.addObject();
-            entry.put("allow", rule.allow());
-            entry.put("access", rule.access());
+            json.writeStartObject();
+            json.writeBooleanField("allow", rule.allow());
+            json.writeStringField("access", rule.access());
+            json.writeEndObject();
         }
-        strings(node.putArray("maskedPaths"), linux.maskedPaths());
-        strings(node.putArray("readonlyPaths"), linux.readonlyPaths());
-        return node;
+        json.writeEndArray();
+        json.writeEndObject();
+        strings(json, "maskedPaths", linux.maskedPaths());
+        strings(json, "readonlyPaths", linux.readonlyPaths());
+        json.writeEndObject();
     }
 
-    private static void strings(ArrayNode array, List<String> values) {
-        values.forEach(array::add);
+    private static void strings(JsonGenerator json, String name, List<String> values) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 
-    private static byte[] bytes(ObjectNode node) {
-        try {
-            return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            // A tree of strings, numbers and booleans always serialises.
-            throw new IllegalStateException("cannot render an OCI spec tree", e);
+    /** What a writer of one JSON value does with the generator. */
+    private interface Writer {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
+        try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
+            writer.write(json);
+        } catch (IOException e) {
+            // Into memory, strings, numbers and booleans always write.
+            throw new UncheckedIOException("cannot render an OCI spec", e);
         }
+        return bytes.toByteArray();
     }
 }

@@ -1,14 +1,8 @@
 package io.shoal.engine.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
+import io.shoal.engine.sqlite.RecordDocuments.DocumentException;
 import io.shoal.engine.store.Change;
 import io.shoal.engine.store.Collection;
 import io.shoal.engine.store.EngineStore;
@@ -33,10 +27,11 @@ import java.util.concurrent.locks.Lock;
  * may roll back the newest changes, as it wipes the namespaces and links they describe: docs/engine.md "State"),
  * busy timeout 5 s.
  *
- * <p>Documents are written by one Jackson mapper whose output is stable: properties in alphabetical order, map
- * entries sorted by key, {@code Instant} as ISO-8601 text ({@code 2026-01-02T03:04:05Z}), an empty {@code Optional}
- * as {@code null}, enums by name. Reading ignores properties a record no longer has, and a property the document lacks
- * becomes null (an empty {@code Optional}), so records may gain and lose components across versions.
+ * <p>Documents are written by {@link RecordDocuments} (jackson-core's streaming API) in a stable format, the one
+ * Jackson's databind wrote before: properties in alphabetical order, map entries sorted by key, {@code Instant} as
+ * ISO-8601 text ({@code 2026-01-02T03:04:05Z}), an empty {@code Optional} as {@code null}, enums by name. Reading
+ * ignores properties a record no longer has, and a property the document lacks becomes null (an empty {@code
+ * Optional}), so records may gain and lose components across versions.
  *
  * <p>Thread-safe: calls are serialized by a lock, the {@link SharedDatabase}'s when the store is opened {@link
  * #over over one}. Errors: INTERNAL naming the collection and id (the
@@ -61,8 +56,6 @@ public final class SqliteEngineStore implements EngineStore {
     private final Lock lock;
     /** The database this store opened for itself, closed with it; null over a shared one, which its owner closes. */
     private final SharedDatabase owned;
-
-    private final ObjectMapper mapper = documentMapper();
 
     private SqliteEngineStore(SharedDatabase shared, SharedDatabase owned) {
         this.shared = shared;
@@ -125,19 +118,6 @@ public final class SqliteEngineStore implements EngineStore {
             }
             throw e;
         }
-    }
-
-    /** The mapper every document is written and read with; its output is the stored format. */
-    static ObjectMapper documentMapper() {
-        return JsonMapper.builder()
-                .addModule(new Jdk8Module())
-                .addModule(new JavaTimeModule())
-                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(com.fasterxml.jackson.databind.DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                .build();
     }
 
     @Override
@@ -237,11 +217,11 @@ public final class SqliteEngineStore implements EngineStore {
 
     private String json(Change.Put<?> change) throws EngineException {
         try {
-            return mapper.writeValueAsString(change.value());
-        } catch (JsonProcessingException e) {
+            return RecordDocuments.write(change.value());
+        } catch (DocumentException e) {
             throw new EngineException(
                     ErrorKind.INTERNAL,
-                    "the engine store cannot write " + describe(change) + " as a document: " + e.getOriginalMessage(),
+                    "the engine store cannot write " + describe(change) + " as a document: " + e.getMessage(),
                     e);
         }
     }
@@ -270,17 +250,17 @@ public final class SqliteEngineStore implements EngineStore {
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     id = rows.getString(1);
-                    records.put(id, mapper.readValue(rows.getString(2), collection.type()));
+                    records.put(id, RecordDocuments.read(rows.getString(2), collection.type()));
                 }
             }
             return records;
         } catch (SQLException e) {
             throw failed("read", collection.name(), id, e);
-        } catch (JsonProcessingException e) {
+        } catch (DocumentException e) {
             throw new EngineException(
                     ErrorKind.INTERNAL,
                     "the engine store's record " + collection.name() + "/" + id + " does not map to "
-                            + collection.type().getSimpleName() + ": " + e.getOriginalMessage(),
+                            + collection.type().getSimpleName() + ": " + e.getMessage(),
                     e);
         }
     }

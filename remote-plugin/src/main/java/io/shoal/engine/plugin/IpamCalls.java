@@ -36,7 +36,7 @@ public final class IpamCalls {
     }
 
     private static JsonRequest parse(String method, byte[] body) {
-        return JsonRequest.parse(Json.MAPPER, "IpamDriver." + method, body);
+        return JsonRequest.parse("IpamDriver." + method, body);
     }
 
     private Map<String, Object> capabilities() {

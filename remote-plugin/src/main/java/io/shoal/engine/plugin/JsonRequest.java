@@ -1,14 +1,12 @@
 package io.shoal.engine.plugin;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.spi.DriverException;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +14,7 @@ import java.util.Optional;
  * One call's request body, read field by field: each getter checks the field's JSON type and turns anything wrong
  * into an INVALID_ARGUMENT {@link DriverException} whose message names the call and the field and says what to send.
  * Nothing is changed by a request whose fields are read before the call acts, which is how every handler here is
- * written.
+ * written. The body is a map of {@link Json}'s tree.
  */
 final class JsonRequest {
     /**
@@ -25,9 +23,9 @@ final class JsonRequest {
      */
     private final String call;
 
-    private final JsonNode body;
+    private final Map<?, ?> body;
 
-    private JsonRequest(String call, JsonNode body) {
+    private JsonRequest(String call, Map<?, ?> body) {
         this.call = call;
         this.body = body;
     }
@@ -37,24 +35,23 @@ final class JsonRequest {
      *
      * @throws DriverException INVALID_ARGUMENT for an empty body, malformed JSON, or JSON that is not an object
      */
-    static JsonRequest parse(ObjectMapper json, String call, byte[] bytes) {
+    static JsonRequest parse(String call, byte[] bytes) {
         if (bytes.length == 0) {
             throw DriverException.invalid("the request body of " + call + " is empty; send a JSON object");
         }
-        JsonNode node;
+        Object node;
         try {
-            node = json.readTree(bytes);
+            node = Json.JR.anyFrom(bytes);
         } catch (JacksonException e) {
             throw DriverException.invalid(
                     "the request body of " + call + " is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw DriverException.invalid("the request body of " + call + " cannot be read: " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw DriverException.invalid("the request body of " + call + " must be a JSON object, not "
-                    + (node == null ? "nothing" : kind(node)));
+        if (!(node instanceof Map<?, ?> object)) {
+            throw DriverException.invalid("the request body of " + call + " must be a JSON object, not " + kind(node));
         }
-        return new JsonRequest("", node);
+        return new JsonRequest("", object);
     }
 
     /** A string field that must be present and non-empty, e.g. {@code NetworkID}. */
@@ -75,14 +72,16 @@ final class JsonRequest {
 
     /** An integer field that must be present. */
     int requiredInt(String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
+        Object node = body.get(field);
+        if (node == null) {
             throw DriverException.invalid(call + field + " is missing; give it as a number");
         }
-        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+        boolean integral = node instanceof Integer
+                || (node instanceof Long number && number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE);
+        if (!integral) {
             throw DriverException.invalid(call + field + " must be an integer, not " + kind(node));
         }
-        return node.intValue();
+        return ((Number) node).intValue();
     }
 
     /** A field holding a JSON object; absent or null is an empty one. */
@@ -91,17 +90,17 @@ final class JsonRequest {
     }
 
     /** A field holding an array of objects; absent or null is an empty array. */
-    java.util.List<JsonRequest> objects(String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return java.util.List.of();
+    List<JsonRequest> objects(String field) {
+        Object node = body.get(field);
+        if (node == null) {
+            return List.of();
         }
-        if (!node.isArray()) {
+        if (!(node instanceof List<?> array)) {
             throw DriverException.invalid(call + field + " must be an array, not " + kind(node));
         }
-        java.util.List<JsonRequest> out = new java.util.ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            out.add(object(node.get(i), field + "[" + i + "]"));
+        List<JsonRequest> out = new java.util.ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            out.add(object(array.get(i), field + "[" + i + "]"));
         }
         return out;
     }
@@ -110,13 +109,11 @@ final class JsonRequest {
     Map<String, String> stringMap(String field) {
         JsonRequest map = object(field);
         Map<String, String> out = new LinkedHashMap<>();
-        map.body.fields().forEachRemaining(e -> {
-            JsonNode value = e.getValue();
-            if (!value.isTextual()) {
-                throw DriverException.invalid(
-                        call + field + "." + e.getKey() + " must be a string, not " + kind(value));
+        map.body.forEach((key, value) -> {
+            if (!(value instanceof String text)) {
+                throw DriverException.invalid(call + field + "." + key + " must be a string, not " + kind(value));
             }
-            out.put(e.getKey(), value.textValue());
+            out.put((String) key, text);
         });
         return out;
     }
@@ -144,8 +141,8 @@ final class JsonRequest {
         });
     }
 
-    /** The raw node of a field, for values whose shape a handler checks itself; null when absent. */
-    JsonNode raw(String field) {
+    /** The raw value of a field ({@link Json}'s tree), for values whose shape a handler checks itself; null when absent or null. */
+    Object raw(String field) {
         return body.get(field);
     }
 
@@ -154,50 +151,50 @@ final class JsonRequest {
         return DriverException.invalid(call + field + " " + problem);
     }
 
-    private Optional<String> text(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
+    private Optional<String> text(Object node, String field) {
+        if (node == null) {
             return Optional.empty();
         }
-        if (!node.isTextual()) {
+        if (!(node instanceof String text)) {
             throw DriverException.invalid(call + field + " must be a string, not " + kind(node));
         }
-        return node.textValue().isEmpty() ? Optional.empty() : Optional.of(node.textValue());
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
-    private boolean bool(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
+    private boolean bool(Object node, String field) {
+        if (node == null) {
             return false;
         }
-        if (!node.isBoolean()) {
+        if (!(node instanceof Boolean flag)) {
             throw DriverException.invalid(call + field + " must be true or false, not " + kind(node));
         }
-        return node.booleanValue();
+        return flag;
     }
 
-    private JsonRequest object(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
-            return new JsonRequest(call + field + ": ", json().createObjectNode());
+    private JsonRequest object(Object node, String field) {
+        if (node == null) {
+            return new JsonRequest(call + field + ": ", Map.of());
         }
-        if (!node.isObject()) {
+        if (!(node instanceof Map<?, ?> object)) {
             throw DriverException.invalid(call + field + " must be a JSON object, not " + kind(node));
         }
-        return new JsonRequest(call + field + ": ", node);
+        return new JsonRequest(call + field + ": ", object);
     }
 
-    private static ObjectMapper json() {
-        return Json.MAPPER;
-    }
-
-    static String kind(JsonNode node) {
-        JsonNodeType type = node.getNodeType();
-        return switch (type) {
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case NULL, MISSING -> "null";
-            case BINARY -> "binary data";
-        };
+    /** What kind of JSON value {@code node} of {@link Json}'s tree is, for messages ({@code a string}, {@code null}). */
+    static String kind(Object node) {
+        if (node == null) {
+            return "null";
+        }
+        if (node instanceof String) {
+            return "a string";
+        }
+        if (node instanceof Number) {
+            return "a number";
+        }
+        if (node instanceof Boolean) {
+            return "a boolean";
+        }
+        return node instanceof List<?> ? "an array" : "an object";
     }
 }

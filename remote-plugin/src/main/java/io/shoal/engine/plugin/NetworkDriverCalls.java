@@ -1,6 +1,5 @@
 package io.shoal.engine.plugin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.net.MacAddress;
@@ -143,7 +142,7 @@ public final class NetworkDriverCalls {
     }
 
     private static JsonRequest parse(String method, byte[] body) {
-        return JsonRequest.parse(Json.MAPPER, "NetworkDriver." + method, body);
+        return JsonRequest.parse("NetworkDriver." + method, body);
     }
 
     private Map<String, Object> createNetwork(JsonRequest request) {
@@ -237,23 +236,23 @@ public final class NetworkDriverCalls {
      * DNS servers; libnetwork {@code netlabel}).
      */
     private static Map<String, String> endpointOptions(JsonRequest request) {
-        JsonNode node = request.raw("Options");
+        Object node = request.raw("Options");
         Map<String, String> out = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
+        if (node == null) {
             return out;
         }
-        if (!node.isObject()) {
+        if (!(node instanceof Map<?, ?> options)) {
             throw request.invalid("Options", "must be a JSON object, not " + JsonRequest.kind(node));
         }
-        node.fields().forEachRemaining(e -> {
-            String key = e.getKey();
+        options.forEach((name, value) -> {
+            String key = (String) name;
             if (key.startsWith(DOCKER_LABELS)) {
                 return; // dockerd's own (ports, MAC, DNS servers…), on every endpoint whatever the user asked
             }
-            if (!e.getValue().isTextual()) {
-                throw request.invalid("Options." + key, "must be a string, not " + JsonRequest.kind(e.getValue()));
+            if (!(value instanceof String text)) {
+                throw request.invalid("Options." + key, "must be a string, not " + JsonRequest.kind(value));
             }
-            out.put(key, e.getValue().textValue());
+            out.put(key, text);
         });
         return out;
     }

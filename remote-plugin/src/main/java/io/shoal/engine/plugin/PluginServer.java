@@ -1,6 +1,5 @@
 package io.shoal.engine.plugin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -124,8 +123,8 @@ public final class PluginServer implements AutoCloseable {
         private static void write(ChannelHandlerContext context, Reply reply, boolean keepAlive) {
             byte[] json;
             try {
-                json = Json.MAPPER.writeValueAsBytes(reply.body());
-            } catch (JsonProcessingException e) {
+                json = Json.JR.asBytes(reply.body());
+            } catch (IOException e) {
                 json = "{\"Err\":\"cannot render the reply\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
             FullHttpResponse response = new DefaultFullHttpResponse(

@@ -3,6 +3,7 @@ package io.shoal.engine.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.ipam.DefaultIpamDriver;
 import io.shoal.spi.NetworkDriver;
@@ -41,10 +42,15 @@ class PluginCallsTest {
         return calls.quickCall(path, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The reply as the plugin's server writes it (jackson-jr), read back by databind as an independent reader. */
     private JsonNode ok(String path, String body) {
         Reply reply = call(path, body);
         assertThat(reply.status()).as("%s -> %s", path, reply.body()).isEqualTo(200);
-        return Json.MAPPER.valueToTree(reply.body());
+        try {
+            return new ObjectMapper().readTree(Json.JR.asBytes(reply.body()));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot render the reply of " + path + ": " + reply.body(), e);
+        }
     }
 
     private void createNetwork() {
