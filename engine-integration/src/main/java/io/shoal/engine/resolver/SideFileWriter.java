@@ -5,29 +5,42 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Writes the early DNS side files off the caller's thread, the newest content of each file winning: a file changed
- * twice before the writer reaches it is written once. Each write still goes through a temporary file and a rename
- * ({@link ReplacedFiles}), so a reader after a crash sees a whole file, old or new.
+ * Writes the early DNS side files off the caller's thread, {@link #DELAY} after the first change that finds the writer
+ * idle, the newest content of each file winning: a file changed several times meanwhile is written once, and not at
+ * all when it ends as the writer last wrote it (a connect and a disconnect in a row). Each write still goes through a
+ * temporary file and a rename ({@link ReplacedFiles}), so a reader after a crash sees a whole file, old or new.
  *
  * <p>Why: on ext4 with {@code auto_da_alloc} (ext4(5)) a rename over an existing file starts the write-out of the new
  * blocks on the renaming thread, ~0.5 ms on this project's disks (docs/performance.md), which a connect or disconnect
  * answered only after. The files are a hint that the next start checks against its store, so a crash between a reply
- * and the write costs only a stale hint (docs/engine.md "Restart").
+ * and the write costs only a stale hint (docs/engine.md "Restart"). The delay keeps the writer's wake-up and its disk
+ * work out of the way of the operations that follow one another (compose's disconnect and connect, a benchmark's
+ * pairs), which on a loaded machine share the cores and the file system's journal with it.
  *
  * <p>Failures are logged, not thrown (the files are a copy). Thread-safe.
  */
 final class SideFileWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SideFileWriter.class.getName());
 
+    /** How long a change waits for others before the writer starts: at most this much later on disk. */
+    static final Duration DELAY = Duration.ofMillis(100);
+
     private final Runner runner;
     private final Map<Path, Optional<String>> pending = new LinkedHashMap<>();
+    /** What this writer last put in each file; only the drain (or, once closed, the one caller) touches it. */
+    private final Map<Path, String> onDisk = new ConcurrentHashMap<>();
+
     private boolean draining;
     private boolean closed;
 
@@ -43,9 +56,9 @@ final class SideFileWriter implements AutoCloseable {
         this.runner = runner;
     }
 
-    /** A writer with one daemon thread of its own, {@code "early DNS side files"}. */
+    /** A writer with one daemon thread of its own, {@code "early DNS side files"}, starting {@link #DELAY} late. */
     static SideFileWriter inBackground() {
-        ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "early DNS side files");
             thread.setDaemon(true);
             return thread;
@@ -53,7 +66,8 @@ final class SideFileWriter implements AutoCloseable {
         return new SideFileWriter(new Runner() {
             @Override
             public void run(Runnable drain) {
-                executor.execute(drain);
+                // Nothing to collect: the drain logs each file's failure itself.
+                ScheduledFuture<?> unused = executor.schedule(drain, DELAY.toMillis(), TimeUnit.MILLISECONDS);
             }
 
             @Override
@@ -107,17 +121,20 @@ final class SideFileWriter implements AutoCloseable {
                 batch = new LinkedHashMap<>(pending);
                 pending.clear();
             }
-            batch.forEach(SideFileWriter::apply);
+            batch.forEach(this::apply);
         }
     }
 
-    private static void apply(Path file, Optional<String> content) {
+    private void apply(Path file, Optional<String> content) {
         try {
-            if (content.isPresent()) {
+            if (content.isEmpty()) {
+                onDisk.remove(file);
+                Files.deleteIfExists(file);
+            } else if (!content.get().equals(onDisk.get(file))) {
+                onDisk.remove(file); // unknown until the rename is done
                 Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
                 ReplacedFiles.replace(file, temporary, content.get(), StandardCharsets.UTF_8);
-            } else {
-                Files.deleteIfExists(file);
+                onDisk.put(file, content.get());
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "early DNS: cannot " + (content.isPresent() ? "write " : "remove ") + file, e);

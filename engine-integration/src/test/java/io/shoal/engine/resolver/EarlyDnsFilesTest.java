@@ -180,6 +180,21 @@ class EarlyDnsFilesTest {
     }
 
     @Test
+    void aConnectAndDisconnectBeforeTheWriterRunsWriteNothing() throws Exception {
+        EarlyDnsFiles files = filesWithApp();
+        files.defined("lan", List.of(IpPrefix.parse("192.168.5.0/24")), false);
+        Files.setLastModifiedTime(directory().resolve(APP), java.nio.file.attribute.FileTime.fromMillis(0));
+
+        files.published("lan", entry(APP, "app", "192.168.5.9"));
+        files.withdrawn("lan", APP);
+        assertThat(drains.runAll()).isEqualTo(1);
+
+        assertThat(Files.getLastModifiedTime(directory().resolve(APP)).toMillis())
+                .isZero();
+        assertThat(names(APP)).containsExactly("web");
+    }
+
+    @Test
     void aDetachAfterAWaitingRewriteLeavesNoFileAndAnAttachAfterADetachOne() throws Exception {
         EarlyDnsFiles files = filesWithApp();
         files.published("web", entry(APP, "app", "10.1.0.7"));
