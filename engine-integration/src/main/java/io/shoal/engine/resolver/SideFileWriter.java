@@ -114,15 +114,28 @@ final class SideFileWriter implements AutoCloseable {
             Map<Path, Optional<String>> batch;
             synchronized (this) {
                 if (pending.isEmpty()) {
-                    draining = false;
-                    notifyAll();
+                    stopDraining();
                     return;
                 }
                 batch = new LinkedHashMap<>(pending);
                 pending.clear();
             }
-            batch.forEach(this::apply);
+            try {
+                batch.forEach(this::apply);
+            } catch (Error e) {
+                // Not swallowed (the executor's future holds it), but the next change starts another drain and a
+                // stop does not wait for this one forever.
+                synchronized (this) {
+                    stopDraining();
+                }
+                throw e;
+            }
         }
+    }
+
+    private void stopDraining() {
+        draining = false;
+        notifyAll();
     }
 
     private void apply(Path file, Optional<String> content) {
