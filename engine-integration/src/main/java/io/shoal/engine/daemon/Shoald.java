@@ -157,6 +157,8 @@ public final class Shoald implements DaemonMain.Daemon {
         EmbeddedDns dns = EmbeddedDns.start(ResolverSettings.defaults());
         onClose("embedded DNS stopped", dns);
         EarlyDnsFiles sideFiles = new EarlyDnsFiles(layout.earlyDnsFiles());
+        // Closed after the API and the container resolvers: the files left for the next start are then current.
+        onClose("early DNS side files written", sideFiles);
         EmbeddedDnsNameService names = new EmbeddedDnsNameService(
                 dns, Optional.of(new ResolverPortFiles(layout.resolverPorts())), Optional.of(sideFiles));
         // The containers run on: their DNAT rules and recorded ports stay for the next start (docs/engine.md).

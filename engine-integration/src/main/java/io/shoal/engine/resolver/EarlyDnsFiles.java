@@ -23,16 +23,19 @@ import java.util.regex.Pattern;
  * is attached, rewritten (temporary file, then rename) whenever what it holds changes and removed when the resolver
  * is detached; kept when the engine stops with its containers running, for the next start to read before its store
  * (docs/engine.md "Restart"). The name service tells this class every change ({@link EmbeddedDnsNameService}); it
- * keeps the current state of each container and writes a file only when its text changes.
+ * keeps the current state of each container and writes a file only when its text changes. The writes and removals
+ * happen after the call returns, on a writer thread of their own ({@link SideFileWriter}: a connect's reply does not
+ * wait for the disk); {@link #close} waits for them.
  *
  * <p>The files are a copy, never the truth: a file lost, stale or unreadable costs a restart only the early answers
  * of that container until the store is open, so failures here are logged, not thrown. Thread-safe.
  */
-public final class EarlyDnsFiles {
+public final class EarlyDnsFiles implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EarlyDnsFiles.class.getName());
     private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{64}");
 
     private final Path directory;
+    private final SideFileWriter writer;
     private final Map<String, Definition> definitions = new HashMap<>();
     private final Map<String, Container> containers = new HashMap<>();
     private final Map<String, String> written = new HashMap<>();
@@ -46,9 +49,15 @@ public final class EarlyDnsFiles {
         final Map<String, DnsEntry> entries = new LinkedHashMap<>();
     }
 
-    /** Keeps the files in {@code directory}, made when missing. */
+    /** Keeps the files in {@code directory}, made when missing, written by a thread of their own. */
     public EarlyDnsFiles(Path directory) {
+        this(directory, SideFileWriter.inBackground());
+    }
+
+    /** Keeps the files in {@code directory}, written by {@code writer} (tests). */
+    EarlyDnsFiles(Path directory, SideFileWriter writer) {
         this.directory = directory;
+        this.writer = writer;
     }
 
     /** A network was defined (or its definition replaced). */
@@ -106,7 +115,7 @@ public final class EarlyDnsFiles {
             forgetIfEmpty(containerId, container);
         }
         written.remove(containerId);
-        fileOf(containerId).ifPresent(EarlyDnsFiles::delete);
+        fileOf(containerId).ifPresent(writer::delete);
     }
 
     /**
@@ -173,30 +182,24 @@ public final class EarlyDnsFiles {
                 new EarlyDnsFile(containerId, container.sandbox.get(), container.upstreams, networks).encode();
         if (text.isEmpty()) {
             written.remove(containerId);
-            delete(file.get()); // a value no file can hold: the store serves this container at the next start
+            writer.delete(file.get()); // a value no file can hold: the store serves this container at the next start
             return;
         }
         if (!text.get().equals(written.get(containerId))) {
-            write(file.get(), text.get());
+            writer.replace(file.get(), text.get());
             written.put(containerId, text.get());
         }
     }
 
-    private void write(Path file, String text) {
-        Path temporary = directory.resolve(file.getFileName() + ".tmp");
-        try {
-            ReplacedFiles.replace(file, temporary, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "early DNS: cannot write " + file, e);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "early DNS: cannot remove " + file, e);
-        }
+    /**
+     * Waits until every change told before is on disk; later ones are written on the caller's thread. The engine calls
+     * it when it stops, so that the files it leaves for the next start are current.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    @Override
+    public void close() throws InterruptedException {
+        writer.close();
     }
 
     /** Only an engine id names a file: nothing else can reach outside the directory. */

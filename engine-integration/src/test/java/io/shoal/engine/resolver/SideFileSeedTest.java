@@ -79,6 +79,7 @@ class SideFileSeedTest {
         EarlyDnsFiles files = new EarlyDnsFiles(root);
         write(files, APP, "app", "10.1.0.2");
         write(files, DB, "db", "10.1.0.3");
+        files.close(); // as the engine stops: what was told is on disk
         Files.writeString(root.resolve(BROKEN), "version=1\n");
         RecordingNames names = new RecordingNames(DB);
 
