@@ -38,6 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * checked in full before a driver is called, so a bad request changes nothing.
  */
 public final class NetworkDriverCalls {
+    private static final System.Logger LOG = System.getLogger(NetworkDriverCalls.class.getName());
+
     /** The {@code -o} option choosing Shoal's driver for a network; removed before the driver sees the options. */
     public static final String DRIVER_OPTION = "shoal.driver";
 
@@ -87,7 +89,6 @@ public final class NetworkDriverCalls {
         handlers.put("NetworkDriver.GetCapabilities", body -> Map.of("Scope", "local", "ConnectivityScope", "local"));
         handlers.put("NetworkDriver.CreateNetwork", body -> createNetwork(parse("CreateNetwork", body)));
         handlers.put("NetworkDriver.DeleteNetwork", body -> deleteNetwork(parse("DeleteNetwork", body)));
-        handlers.put("NetworkDriver.CreateEndpoint", body -> createEndpoint(parse("CreateEndpoint", body)));
         handlers.put("NetworkDriver.EndpointOperInfo", body -> endpointInfo(parse("EndpointOperInfo", body)));
         handlers.put("NetworkDriver.DeleteEndpoint", body -> deleteEndpoint(parse("DeleteEndpoint", body)));
         handlers.put("NetworkDriver.Join", body -> join(parse("Join", body)));
@@ -102,6 +103,11 @@ public final class NetworkDriverCalls {
         handlers.put("NetworkDriver.DiscoverDelete", body -> discover(parse("DiscoverDelete", body)));
         handlers.put("NetworkDriver.AllocateNetwork", body -> allocateNetwork(parse("AllocateNetwork", body)));
         handlers.put("NetworkDriver.FreeNetwork", body -> freeNetwork(parse("FreeNetwork", body)));
+    }
+
+    /** {@code CreateEndpoint}, which leaves the coming join's kernel work for after its reply ({@link #createEndpoint}). */
+    void registerFollowed(Map<String, PluginCalls.FollowedHandler> followed) {
+        followed.put("NetworkDriver.CreateEndpoint", body -> createEndpoint(parse("CreateEndpoint", body)));
     }
 
     /**
@@ -202,7 +208,7 @@ public final class NetworkDriverCalls {
         return Map.of();
     }
 
-    private Map<String, Object> createEndpoint(JsonRequest request) {
+    private PluginCalls.Answer createEndpoint(JsonRequest request) {
         String networkId = request.requiredText("NetworkID");
         String endpointId = request.requiredText("EndpointID");
         JsonRequest iface = request.object("Interface");
@@ -220,14 +226,30 @@ public final class NetworkDriverCalls {
         EndpointInfo info = driver.createEndpoint(
                 new EndpointConfig(networkId, endpointId, ipv4, ipv6, mac, DriverOptions.of(options)));
         portless.add(key(networkId, endpointId));
-        if (driver instanceof InterfaceHandOver handOver) {
-            // The join's interface is known now: its kernel work overlaps dockerd's own until the Join comes.
-            handOver.prepareHandOver(networkId, endpointId, temporaryName(networkId, endpointId));
-        }
         // dockerd refuses a reply that sets what it sent (it rolls the endpoint back): only the MAC it left open.
-        return mac.isPresent()
+        Map<String, Object> reply = mac.isPresent()
                 ? Map.of()
                 : Map.of("Interface", Map.of("MacAddress", info.mac().toString()));
+        Runnable prepare = driver instanceof InterfaceHandOver handOver
+                ? () -> prepareHandOver(handOver, networkId, endpointId)
+                : Reply.NOTHING;
+        return new PluginCalls.Answer(reply, prepare);
+    }
+
+    /**
+     * Starts the coming join's kernel work (the bridge driver's veth pair), once the {@code CreateEndpoint} reply is
+     * written: it then overlaps dockerd's own work until the {@code Join} comes instead of competing with the reply for
+     * a core. Only a head start: when it cannot start (the endpoint deleted or joined meanwhile) the join does it all.
+     */
+    private static void prepareHandOver(InterfaceHandOver handOver, String networkId, String endpointId) {
+        try {
+            handOver.prepareHandOver(networkId, endpointId, temporaryName(networkId, endpointId));
+        } catch (DriverException e) {
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "endpoint " + endpointId + ": its join's interface not made ahead (the join makes it): "
+                            + e.getMessage());
+        }
     }
 
     /**

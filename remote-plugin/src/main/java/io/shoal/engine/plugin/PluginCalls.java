@@ -22,18 +22,37 @@ public final class PluginCalls {
         Map<String, Object> handle(byte[] body);
     }
 
+    /**
+     * A handler whose call leaves work to start once its reply is written (CreateEndpoint: the coming join's kernel
+     * work, which would otherwise take a core from the reply on a busy machine).
+     */
+    interface FollowedHandler {
+        Answer handle(byte[] body);
+    }
+
+    /**
+     * A followed handler's answer.
+     *
+     * @param body the reply's JSON object
+     * @param afterWritten what to start once the reply is written ({@link Reply#afterWritten})
+     */
+    record Answer(Map<String, Object> body, Runnable afterWritten) {}
+
     private final Map<String, Handler> handlers = new LinkedHashMap<>();
     /**
      * Handlers that answer on the caller's thread (the server's event loop) when they can do so without waiting for a
      * lock, the store or the kernel, and return {@code null} otherwise, leaving the call to {@link #handlers}.
      */
     private final Map<String, Handler> quick = new LinkedHashMap<>();
+    /** Handlers whose calls leave work for after their reply. */
+    private final Map<String, FollowedHandler> followed = new LinkedHashMap<>();
 
     /** The calls of both kinds over {@code networks} and {@code ipam}. */
     public PluginCalls(NetworkDriverCalls networks, IpamCalls ipam) {
         handlers.put("Plugin.Activate", body -> Map.of("Implements", java.util.List.of("NetworkDriver", "IpamDriver")));
         networks.register(handlers);
         networks.registerQuick(quick);
+        networks.registerFollowed(followed);
         ipam.register(handlers);
     }
 
@@ -47,11 +66,16 @@ public final class PluginCalls {
     public Reply call(String path, byte[] body) {
         String name = name(path);
         Handler handler = handlers.get(name);
-        if (handler == null) {
-            return error(
-                    name, 404, "unknown call " + path + "; this plugin serves " + new TreeSet<>(handlers.keySet()));
+        if (handler != null) {
+            return timed(name, plain(handler), body, "");
         }
-        return timed(name, handler, body, "");
+        FollowedHandler withWork = followed.get(name);
+        if (withWork != null) {
+            return timed(name, withWork, body, "");
+        }
+        TreeSet<String> served = new TreeSet<>(handlers.keySet());
+        served.addAll(followed.keySet());
+        return error(name, 404, "unknown call " + path + "; this plugin serves " + served);
     }
 
     /**
@@ -65,7 +89,15 @@ public final class PluginCalls {
     public Optional<Reply> quickCall(String path, byte[] body) {
         String name = name(path);
         Handler handler = quick.get(name);
-        return handler == null ? Optional.empty() : Optional.ofNullable(timed(name, handler, body, " quick"));
+        return handler == null ? Optional.empty() : Optional.ofNullable(timed(name, plain(handler), body, " quick"));
+    }
+
+    /** A handler without work after its reply; a {@code null} reply object (a quick handler declining) stays null. */
+    private static FollowedHandler plain(Handler handler) {
+        return body -> {
+            Map<String, Object> out = handler.handle(body);
+            return out == null ? null : new Answer(out, Reply.NOTHING);
+        };
     }
 
     private static String name(String path) {
@@ -73,7 +105,7 @@ public final class PluginCalls {
     }
 
     /** The handler's reply ({@code null} when a quick handler declines), timed at --log-level debug. */
-    private static Reply timed(String name, Handler handler, byte[] body, String how) {
+    private static Reply timed(String name, FollowedHandler handler, byte[] body, String how) {
         if (!LOG.isLoggable(System.Logger.Level.DEBUG)) {
             return answer(name, handler, body);
         }
@@ -96,10 +128,10 @@ public final class PluginCalls {
         static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     }
 
-    private static Reply answer(String name, Handler handler, byte[] body) {
+    private static Reply answer(String name, FollowedHandler handler, byte[] body) {
         try {
-            Map<String, Object> out = handler.handle(body);
-            return out == null ? null : Reply.ok(out);
+            Answer out = handler.handle(body);
+            return out == null ? null : new Reply(200, out.body(), out.afterWritten());
         } catch (DriverException e) {
             LOG.log(System.Logger.Level.INFO, name + " failed (" + e.kind() + "): " + e.getMessage());
             return error(name, e.kind() == ErrorKind.INVALID_ARGUMENT ? 400 : 500, e.getMessage());

@@ -2,6 +2,7 @@ package io.shoal.engine.plugin;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The plugin's HTTP/1.1 server on a unix domain socket (the {@link UnixSocketListener} the Engine API's server uses
@@ -71,7 +73,10 @@ public final class PluginServer implements AutoCloseable {
         listener.close();
     }
 
-    /** One connection's requests: each call is answered on the handler pool, the reply written back in order. */
+    /**
+     * One connection's requests: each call is answered on the handler pool, the reply written back in order; work a call
+     * leaves for after its reply ({@link Reply#afterWritten}) starts on the handler pool once the reply is written.
+     */
     private static final class CallHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final PluginCalls calls;
         private final Executor handlers;
@@ -120,7 +125,7 @@ public final class PluginServer implements AutoCloseable {
             var unused = context.close();
         }
 
-        private static void write(ChannelHandlerContext context, Reply reply, boolean keepAlive) {
+        private void write(ChannelHandlerContext context, Reply reply, boolean keepAlive) {
             byte[] json;
             try {
                 json = Json.JR.asBytes(reply.body());
@@ -132,11 +137,34 @@ public final class PluginServer implements AutoCloseable {
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+            ChannelFuture written;
             if (keepAlive) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                context.writeAndFlush(response).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+                written = context.writeAndFlush(response).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             } else {
-                context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                written = context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            }
+            if (reply.hasWorkAfter()) {
+                // Once the reply is in the socket (not before: on a busy machine that work would take the core the
+                // reply needs), on a handler thread, since it may wait for a driver's lock. A reply that did not
+                // reach dockerd leaves nothing to do: dockerd rolls the call back.
+                written.addListener(future -> {
+                    if (future.isSuccess()) {
+                        try {
+                            handlers.execute(() -> afterReply(reply));
+                        } catch (RejectedExecutionException e) {
+                            LOG.log(System.Logger.Level.DEBUG, "plugin stopping: no work after a reply", e);
+                        }
+                    }
+                });
+            }
+        }
+
+        private static void afterReply(Reply reply) {
+            try {
+                reply.afterWritten().run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "work after a plugin call's reply failed", e);
             }
         }
     }

@@ -11,10 +11,21 @@ import java.util.Objects;
  * @param status 200 on success; 400 for a malformed request; 404 for an unknown call (dockerd takes it as "not
  *     implemented"); 500 for any other failure
  * @param body the JSON object
+ * @param afterWritten work the call starts only once this reply is on dockerd's socket ({@link PluginServer} runs it
+ *     on a handler thread then; {@link #NOTHING} for most calls), so that it never delays the reply
  */
-public record Reply(int status, Map<String, Object> body) {
+public record Reply(int status, Map<String, Object> body, Runnable afterWritten) {
+    /** No work after the reply. */
+    static final Runnable NOTHING = () -> {};
+
     public Reply {
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(afterWritten, "afterWritten");
+    }
+
+    /** A reply with no work after it. */
+    public Reply(int status, Map<String, Object> body) {
+        this(status, body, NOTHING);
     }
 
     public static Reply ok(Map<String, Object> body) {
@@ -23,5 +34,10 @@ public record Reply(int status, Map<String, Object> body) {
 
     public static Reply empty() {
         return ok(Map.of());
+    }
+
+    /** Whether the call left work for after its reply. */
+    boolean hasWorkAfter() {
+        return afterWritten != NOTHING;
     }
 }

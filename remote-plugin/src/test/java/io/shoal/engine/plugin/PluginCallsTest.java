@@ -32,10 +32,15 @@ class PluginCallsTest {
     private final PluginCalls calls = new PluginCalls(
             NetworkDriverCalls.over(Map.of("bridge", bridge, "macvlan", macvlan), store), new IpamCalls(ipam));
 
-    /** As the server dispatches: a quick answer on the event loop when there is one, else the handler thread's. */
+    /**
+     * As the server dispatches: a quick answer on the event loop when there is one, else the handler thread's; then
+     * the work the call left for after its reply.
+     */
     private Reply call(String path, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return calls.quickCall(path, bytes).orElseGet(() -> calls.call(path, bytes));
+        Reply reply = calls.quickCall(path, bytes).orElseGet(() -> calls.call(path, bytes));
+        reply.afterWritten().run();
+        return reply;
     }
 
     private Optional<Reply> quick(String path, String body) {
@@ -227,6 +232,51 @@ class PluginCallsTest {
                         "deleteEndpoint " + EP,
                         "deleteNetwork " + NET);
         assertThat(store.isEmpty()).isTrue();
+    }
+
+    @Test
+    void createEndpointPreparesTheJoinOnlyAfterItsReply() {
+        createNetwork();
+        Reply created = calls.call(
+                "/NetworkDriver.CreateEndpoint",
+                "{\"NetworkID\":\"%s\",\"EndpointID\":\"%s\",\"Interface\":{\"Address\":\"10.1.0.2/24\"}}"
+                        .formatted(NET, EP)
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.hasWorkAfter()).isTrue();
+        assertThat(bridge.changes).containsExactly("createNetwork " + NET, "createEndpoint " + EP);
+
+        created.afterWritten().run();
+        assertThat(bridge.changes)
+                .containsExactly(
+                        "createNetwork " + NET,
+                        "createEndpoint " + EP,
+                        "prepare " + EP + " " + NetworkDriverCalls.temporaryName(NET, EP));
+    }
+
+    @Test
+    void workAfterAReplyForAnEndpointGoneMeanwhileLeavesTheJoinToDoItAll() {
+        createNetwork();
+        Reply created = calls.call(
+                "/NetworkDriver.CreateEndpoint",
+                "{\"NetworkID\":\"%s\",\"EndpointID\":\"%s\",\"Interface\":{\"Address\":\"10.1.0.2/24\"}}"
+                        .formatted(NET, EP)
+                        .getBytes(StandardCharsets.UTF_8));
+        ok("/NetworkDriver.DeleteEndpoint", "{\"NetworkID\":\"%s\",\"EndpointID\":\"%s\"}".formatted(NET, EP));
+
+        created.afterWritten().run();
+        assertThat(bridge.changes)
+                .containsExactly("createNetwork " + NET, "createEndpoint " + EP, "deleteEndpoint " + EP);
+    }
+
+    @Test
+    void callsWithoutWorkAfterTheirReplyCarryNone() {
+        assertThat(calls.call("/Plugin.Activate", new byte[0]).hasWorkAfter()).isFalse();
+        createNetwork();
+        createEndpoint();
+        Reply join = calls.call("/NetworkDriver.Join", joinBody().getBytes(StandardCharsets.UTF_8));
+        assertThat(join.status()).isEqualTo(200);
+        assertThat(join.hasWorkAfter()).isFalse();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.shoal.engine.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.shoal.driver.support.testing.MapDriverStore;
 import io.shoal.ipam.DefaultIpamDriver;
@@ -15,10 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +97,12 @@ class PluginServerTest {
                             "/NetworkDriver.CreateEndpoint",
                             "{" + ids + ",\"Interface\":{\"Address\":\"10.4.0.2/24\"}}"))
                     .startsWith("HTTP/1.1 200");
-            assertThat(handedOff).hasValue(2);
+            // Two calls, then the preparation of the endpoint's join, handed off once CreateEndpoint's reply is
+            // written.
+            for (int i = 0; i < 600 && handedOff.get() < 3; i++) {
+                Thread.sleep(100);
+            }
+            assertThat(handedOff).hasValue(3);
 
             assertThat(exchange(channel, "POST", "/NetworkDriver.EndpointOperInfo", "{" + ids + "}"))
                     .startsWith("HTTP/1.1 200")
@@ -101,10 +110,62 @@ class PluginServerTest {
             assertThat(exchange(channel, "POST", "/NetworkDriver.RevokeExternalConnectivity", "{" + ids + "}"))
                     .startsWith("HTTP/1.1 200")
                     .endsWith("{}");
-            assertThat(handedOff).as("calls handed to a handler thread").hasValue(2);
+            assertThat(handedOff).as("calls handed to a handler thread").hasValue(3);
             assertThat(exchange(channel, "POST", "/NetworkDriver.Leave", "{" + ids + "}"))
                     .startsWith("HTTP/1.1 500");
-            assertThat(handedOff).hasValue(3);
+            assertThat(handedOff).hasValue(4);
+        }
+    }
+
+    @Test
+    void createEndpointRepliesBeforeTheJoinsInterfaceIsPrepared() throws Exception {
+        RecordingNetworkDriver bridge = new RecordingNetworkDriver("bridge", true);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        bridge.onPrepare = () -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        PluginCalls held = new PluginCalls(
+                NetworkDriverCalls.over(Map.of("bridge", bridge), new MapDriverStore()),
+                new IpamCalls(DefaultIpamDriver.inMemory()));
+        Path socket = directory.resolve("shoal.sock");
+        String ids = "\"NetworkID\":\"" + "a".repeat(64) + "\",\"EndpointID\":\"" + "e".repeat(64) + "\"";
+        try (PluginServer server = PluginServer.start(socket, held, handlers);
+                SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            exchange(
+                    channel,
+                    "POST",
+                    "/NetworkDriver.CreateNetwork",
+                    "{\"NetworkID\":\"" + "a".repeat(64)
+                            + "\",\"Options\":{},\"IPv4Data\":[{\"Pool\":\"10.4.0.0/24\"}]}");
+            // Were the preparation on the reply's path, this reply would never come (the preparation waits for it).
+            String created = assertTimeoutPreemptively(
+                    Duration.ofSeconds(60),
+                    () -> exchange(
+                            channel,
+                            "POST",
+                            "/NetworkDriver.CreateEndpoint",
+                            "{" + ids + ",\"Interface\":{\"Address\":\"10.4.0.2/24\"}}"));
+            assertThat(created).startsWith("HTTP/1.1 200");
+            // It starts once the reply is written, and holds the driver until released.
+            assertThat(entered.await(60, TimeUnit.SECONDS))
+                    .as("preparation started")
+                    .isTrue();
+            release.countDown();
+            handlers.shutdown(); // the preparation was the handlers' last task: wait for it
+            assertThat(handlers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            synchronized (bridge) {
+                assertThat(bridge.changes)
+                        .containsSubsequence(
+                                "createEndpoint " + "e".repeat(64),
+                                "prepare " + "e".repeat(64) + " "
+                                        + NetworkDriverCalls.temporaryName("a".repeat(64), "e".repeat(64)));
+            }
         }
     }
 

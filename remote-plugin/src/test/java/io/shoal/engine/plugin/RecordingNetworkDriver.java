@@ -121,9 +121,13 @@ final class RecordingNetworkDriver implements NetworkDriver, ExternalConnectivit
                 true));
     }
 
+    /** Runs first in every {@link #prepareHandOver} (a test holding it back). */
+    volatile Runnable onPrepare = () -> {};
+
     /** Records {@code prepare ENDPOINT NAME}; the join does the rest, as a driver that prepares nothing. */
     @Override
     public synchronized void prepareHandOver(String networkId, String endpointId, String interfaceName) {
+        onPrepare.run();
         endpoint(networkId, endpointId);
         changes.add("prepare " + endpointId + " " + interfaceName);
     }
