@@ -84,7 +84,7 @@ class EmbeddedDnsNameServiceNetnsTest {
     @Test
     void aRuleTakenOnTrustAtTheEarlyAttachIsCheckedAtTheNextAttach(NetworkNamespace container, @TempDir Path ports)
             throws Exception {
-        publishWeb();
+        publishClientAndWeb();
         EmbeddedDnsNameService before = new EmbeddedDnsNameService(dns, Optional.of(new ResolverPortFiles(ports)));
         before.attachResolver(CLIENT, container.path(), List.of());
         before.releaseAll(); // the engine stops, the rule stays
@@ -108,8 +108,11 @@ class EmbeddedDnsNameServiceNetnsTest {
         after.detachAll();
     }
 
-    private void publishWeb() {
+    private void publishClientAndWeb() {
         names.defineNetwork("front", List.of(IpPrefix.parse("172.30.0.0/16")), true);
+        names.publish(
+                "front",
+                new DnsEntry(CLIENT, "client", Optional.empty(), List.of(), List.of(IpAddresses.parse("172.30.0.2"))));
         names.publish(
                 "front",
                 new DnsEntry(WEB, "web", Optional.empty(), List.of("www"), List.of(IpAddresses.parse("172.30.0.3"))));
