@@ -28,6 +28,11 @@ public final class ContainerResolver implements AutoCloseable {
         return listener;
     }
 
+    /** The namespace it answers in. */
+    NetworkNamespace namespace() {
+        return namespace;
+    }
+
     /** The ports the listener holds, which the namespace's DNAT leads to. */
     public ListenerPorts ports() {
         return new ListenerPorts(

@@ -100,35 +100,60 @@ public final class EmbeddedDns implements AutoCloseable {
         if (recorded.isEmpty()) {
             return attach(containerId, namespace, upstreams);
         }
+        ContainerResolver resolver = reattachUnchecked(containerId, namespace, upstreams, recorded.get());
+        if (PortReuse.probeWorthwhile(recorded, resolver.ports())) {
+            try {
+                checkRedirect(resolver, probeTimeout);
+            } catch (IOException | RuntimeException e) {
+                resolver.closeListener();
+                throw e;
+            }
+        }
+        return resolver;
+    }
+
+    /**
+     * The first half of {@link #reattach}, for an engine start that must answer as early as it can: binds the {@code
+     * recorded} ports again and, when it got them, trusts the DNAT rule an earlier engine left for them without
+     * probing it (the caller runs {@link #checkRedirect} later, docs/engine.md "Restart"). A port taken meanwhile gives
+     * new ports and a new rule, as {@link #attach}. Whether the rule was trusted shows in the result's {@link
+     * ContainerResolver#ports()}: equal to {@code recorded} then.
+     *
+     * @throws IOException as {@link #attach}
+     */
+    public ContainerResolver reattachUnchecked(
+            String containerId, NetworkNamespace namespace, List<InetSocketAddress> upstreams, ListenerPorts recorded)
+            throws IOException {
         DnsListener listener;
         try {
             listener = server.startListener(new ListenerSpec(
                     containerId,
                     EMBEDDED_ADDRESS,
-                    recorded.get().udpPort(),
-                    recorded.get().tcpPort(),
+                    recorded.udpPort(),
+                    recorded.tcpPort(),
                     upstreams,
                     new NamespacePlacement(namespace)));
         } catch (IOException taken) {
             return attach(containerId, namespace, upstreams); // a port taken meanwhile: new ports, new rule
         }
-        ContainerResolver resolver = new ContainerResolver(listener, namespace);
-        try {
-            boolean answered = RedirectProbe.answered(namespace, EMBEDDED_ADDRESS, probeTimeout);
-            if (!PortReuse.keepRedirect(recorded, resolver.ports(), answered)) {
-                bringLoopbackUp(namespace);
-                applyInside(
-                        namespace,
-                        DnsRedirectRules.ruleset(
-                                EMBEDDED_ADDRESS,
-                                resolver.ports().udpPort(),
-                                resolver.ports().tcpPort()));
-            }
-        } catch (IOException | RuntimeException e) {
-            listener.close();
-            throw e;
+        return new ContainerResolver(listener, namespace);
+    }
+
+    /**
+     * The second half of {@link #reattach}: probes 127.0.0.11:53 inside the resolver's namespace ({@link
+     * RedirectProbe}) and, when the probe does not come back to the resolver's listener, brings {@code lo} up and
+     * writes the DNAT rule for its ports. The listener stays open either way.
+     *
+     * @param probeTimeout how long the probe may take to come back
+     * @throws IOException the namespace could not be entered, or the rule not written
+     */
+    public void checkRedirect(ContainerResolver resolver, Duration probeTimeout) throws IOException {
+        NetworkNamespace namespace = resolver.namespace();
+        ListenerPorts ports = resolver.ports();
+        if (!RedirectProbe.answered(namespace, EMBEDDED_ADDRESS, probeTimeout)) {
+            bringLoopbackUp(namespace);
+            applyInside(namespace, DnsRedirectRules.ruleset(EMBEDDED_ADDRESS, ports.udpPort(), ports.tcpPort()));
         }
-        return resolver;
     }
 
     /** Applies {@code ruleset} in the namespace as one nftables transaction (libnftables, no nft process). */

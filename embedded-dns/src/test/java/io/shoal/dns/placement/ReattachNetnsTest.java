@@ -92,6 +92,39 @@ class ReattachNetnsTest {
         }
     }
 
+    @Test
+    void uncheckedTheRecordedPortsAreBoundAgainAndNoRuleIsWritten(NetworkNamespace client) throws Exception {
+        join();
+        ContainerResolver first = dns.attach(CLIENT, client, List.of());
+        ListenerPorts ports = first.ports();
+        first.close(); // listener and rule gone: unchecked, nothing notices
+
+        ContainerResolver again = dns.reattachUnchecked(CLIENT, client, List.of(), ports);
+
+        assertThat(again.ports()).isEqualTo(ports);
+        assertThatThrownBy(() -> ruleset(client)).isInstanceOf(Exception.class); // no table: nft fails
+        dns.checkRedirect(again, PROBE); // the check that follows writes it
+
+        assertThat(Dig.ask(client, "client").data()).containsExactly("172.30.0.9");
+        again.close();
+    }
+
+    @Test
+    void theCheckLeavesARuleThatLeadsToTheListenerAsItIs(NetworkNamespace client) throws Exception {
+        join();
+        ContainerResolver first = dns.attach(CLIENT, client, List.of());
+        ListenerPorts ports = first.ports();
+        String rule = ruleset(client);
+        first.closeListener();
+        ContainerResolver again = dns.reattachUnchecked(CLIENT, client, List.of(), ports);
+
+        dns.checkRedirect(again, PROBE);
+
+        assertThat(ruleset(client)).isEqualTo(rule);
+        assertThat(Dig.ask(client, "client").data()).containsExactly("172.30.0.9");
+        again.close();
+    }
+
     private void join() {
         dns.records().join("front", EndpointRecord.of(CLIENT, "client", IpAddresses.parse("172.30.0.9")));
     }

@@ -42,6 +42,17 @@ public interface NameService {
      */
     void attachResolver(String containerId, Path namespace, List<InetSocketAddress> upstreams) throws EngineException;
 
+    /**
+     * As {@link #attachResolver}, at an engine start before the store is open (the early DNS side files): a name
+     * service may take what an earlier engine left in the namespace on trust here, to answer sooner, and check it at
+     * the next {@link #attachResolver} of the same container with the same namespace and upstreams (the store-based
+     * step that follows, docs/engine.md "Restart"). The default trusts nothing.
+     */
+    default void attachResolverEarly(String containerId, Path namespace, List<InetSocketAddress> upstreams)
+            throws EngineException {
+        attachResolver(containerId, namespace, upstreams);
+    }
+
     /** Stops the container's resolver; nothing happens when it has none. */
     void detachResolver(String containerId);
 

@@ -57,12 +57,21 @@ public final class EmbeddedDnsNameService implements NameService {
     private final Optional<EarlyDnsFiles> sideFiles;
     private final Map<String, Attached> resolvers = new ConcurrentHashMap<>();
 
-    /** A resolver and the namespace handle it answers in, closed together; the path and upstreams it was given. */
+    /**
+     * A resolver and the namespace handle it answers in, closed together; the path and upstreams it was given; and
+     * whether its DNAT rule is known to lead to it (false only for a rule taken on trust by {@link
+     * #attachResolverEarly}, until the next attach probes it).
+     */
     private record Attached(
             ContainerResolver resolver,
             SharedNamespaces.Lease namespace,
             Path path,
-            List<InetSocketAddress> upstreams) {}
+            List<InetSocketAddress> upstreams,
+            boolean redirectChecked) {
+        Attached checked() {
+            return new Attached(resolver, namespace, path, upstreams, true);
+        }
+    }
 
     /** Serves over {@code dns}, which the caller started and closes (after {@link #detachAll}). */
     public EmbeddedDnsNameService(EmbeddedDns dns) {
@@ -141,11 +150,34 @@ public final class EmbeddedDnsNameService implements NameService {
     @Override
     public void attachResolver(String containerId, Path namespace, List<InetSocketAddress> upstreams)
             throws EngineException {
+        attach(containerId, namespace, upstreams, true);
+    }
+
+    /**
+     * As {@link #attachResolver}, but a DNAT rule left by the earlier engine for the recorded ports, bound again, is
+     * kept without the probe through it ({@link EmbeddedDns#reattachUnchecked}): one namespace round trip and a
+     * query less per container before the store is open. The next {@link #attachResolver} of the container (the
+     * store-based step, moments later) probes it and writes the rule if the probe does not come back, so a rule gone
+     * meanwhile costs that container its answers until then, as it did before the probe was made.
+     */
+    @Override
+    public void attachResolverEarly(String containerId, Path namespace, List<InetSocketAddress> upstreams)
+            throws EngineException {
+        attach(containerId, namespace, upstreams, false);
+    }
+
+    private void attach(String containerId, Path namespace, List<InetSocketAddress> upstreams, boolean check)
+            throws EngineException {
         Attached current = resolvers.get(containerId);
         if (current != null
                 && current.path().equals(namespace)
                 && current.upstreams().equals(upstreams)) {
-            return; // attached early at the engine's start, attached again by the containers' restore: keep it
+            // attached early at the engine's start, attached again by the store-based step or the containers'
+            // restore: keep it, checking a rule taken on trust
+            if (check && !current.redirectChecked()) {
+                checkRedirect(containerId, current);
+            }
+            return;
         }
         if (current != null) {
             detachResolver(containerId); // a different namespace or upstreams (a retry): start afresh
@@ -163,12 +195,17 @@ public final class EmbeddedDnsNameService implements NameService {
         }
         try {
             Optional<ListenerPorts> recorded = ports.flatMap(files -> files.read(containerId));
-            ContainerResolver resolver =
-                    dns.reattach(containerId, sandbox.namespace(), upstreams, recorded, PROBE_TIMEOUT);
-            if (!recorded.equals(Optional.of(resolver.ports()))) {
+            ContainerResolver resolver = check || recorded.isEmpty()
+                    ? dns.reattach(containerId, sandbox.namespace(), upstreams, recorded, PROBE_TIMEOUT)
+                    : dns.reattachUnchecked(containerId, sandbox.namespace(), upstreams, recorded.get());
+            boolean samePorts = recorded.equals(Optional.of(resolver.ports()));
+            if (!samePorts) {
                 ports.ifPresent(files -> files.write(containerId, resolver.ports()));
             }
-            resolvers.put(containerId, new Attached(resolver, sandbox, namespace, List.copyOf(upstreams)));
+            // Only a rule kept for the recorded ports without a probe is unchecked; new ports got a new rule.
+            resolvers.put(
+                    containerId,
+                    new Attached(resolver, sandbox, namespace, List.copyOf(upstreams), check || !samePorts));
             sideFiles.ifPresent(files -> files.attached(containerId, namespace, upstreams));
         } catch (IOException | RuntimeException e) {
             closeQuietly(sandbox, e);
@@ -178,6 +215,23 @@ public final class EmbeddedDnsNameService implements NameService {
                             + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Probes the rule of a resolver attached early and writes it if the probe does not come back; the resolver
+     * stays attached either way (a failure here leaves it unchecked for the next attach to try again).
+     */
+    private void checkRedirect(String containerId, Attached current) throws EngineException {
+        try {
+            dns.checkRedirect(current.resolver(), PROBE_TIMEOUT);
+        } catch (IOException e) {
+            throw new EngineException(
+                    ErrorKind.INTERNAL,
+                    "cannot check the DNS redirect of container " + containerId + " in " + current.path() + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        resolvers.replace(containerId, current, current.checked());
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class SideFileSeed {
         AtomicInteger failed = new AtomicInteger();
         ParallelAttach.run(read, ATTACH_THREADS, file -> {
             try {
-                names.attachResolver(file.containerId(), file.sandbox(), file.upstreams());
+                names.attachResolverEarly(file.containerId(), file.sandbox(), file.upstreams());
                 attached.incrementAndGet();
             } catch (EngineException | RuntimeException e) {
                 failed.incrementAndGet();

@@ -3,24 +3,28 @@ package io.shoal.engine.resolver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shoal.dns.firewall.DnsRedirectRules;
 import io.shoal.dns.placement.EmbeddedDns;
 import io.shoal.dns.server.ResolverSettings;
 import io.shoal.engine.dns.DnsEntry;
 import io.shoal.net.IpAddresses;
 import io.shoal.net.IpPrefix;
 import io.shoal.netlink.NetworkNamespace;
+import io.shoal.netlink.testing.Commands;
 import io.shoal.netlink.testing.NetnsExtension;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -71,6 +75,47 @@ class EmbeddedDnsNameServiceNetnsTest {
         assertThat(names.attachedResolvers()).isZero();
         // The DNAT is gone with the listener: the kernel answers port unreachable to the connected socket.
         assertThatThrownBy(() -> ask(container, "www.")).isInstanceOf(PortUnreachableException.class);
+    }
+
+    /**
+     * A restart's early attach takes the rule the earlier engine left on trust; when that rule is gone the next
+     * attach of the same container (the store-based step) probes, finds no answer and writes it.
+     */
+    @Test
+    void aRuleTakenOnTrustAtTheEarlyAttachIsCheckedAtTheNextAttach(NetworkNamespace container, @TempDir Path ports)
+            throws Exception {
+        publishClientAndWeb();
+        EmbeddedDnsNameService before = new EmbeddedDnsNameService(dns, Optional.of(new ResolverPortFiles(ports)));
+        before.attachResolver(CLIENT, container.path(), List.of());
+        before.releaseAll(); // the engine stops, the rule stays
+        Commands.run(
+                "ip",
+                "netns",
+                "exec",
+                container.name().orElseThrow(),
+                "nft",
+                "delete",
+                "table",
+                "ip",
+                DnsRedirectRules.TABLE); // and goes, as nothing but a probe would notice
+        EmbeddedDnsNameService after = new EmbeddedDnsNameService(dns, Optional.of(new ResolverPortFiles(ports)));
+
+        after.attachResolverEarly(CLIENT, container.path(), List.of());
+        assertThatThrownBy(() -> ask(container, "www.")).isInstanceOf(PortUnreachableException.class);
+        after.attachResolver(CLIENT, container.path(), List.of());
+
+        assertThat(ask(container, "www.").getRcode()).isEqualTo(Rcode.NOERROR);
+        after.detachAll();
+    }
+
+    private void publishClientAndWeb() {
+        names.defineNetwork("front", List.of(IpPrefix.parse("172.30.0.0/16")), true);
+        names.publish(
+                "front",
+                new DnsEntry(CLIENT, "client", Optional.empty(), List.of(), List.of(IpAddresses.parse("172.30.0.2"))));
+        names.publish(
+                "front",
+                new DnsEntry(WEB, "web", Optional.empty(), List.of("www"), List.of(IpAddresses.parse("172.30.0.3"))));
     }
 
     /** One A question over UDP from inside {@code namespace} to 127.0.0.11:53, as a stub resolver sends it. */

@@ -69,6 +69,15 @@ class SideFileSeedTest {
         }
 
         @Override
+        public void attachResolverEarly(String containerId, Path namespace, List<InetSocketAddress> upstreams)
+                throws EngineException {
+            if (containerId.equals(failing)) {
+                throw new EngineException(ErrorKind.INTERNAL, "cannot open the network namespace " + namespace);
+            }
+            calls.add("attach early " + namespace + " " + upstreams);
+        }
+
+        @Override
         public void detachResolver(String containerId) {
             calls.add("detach " + containerId);
         }
@@ -96,7 +105,8 @@ class SideFileSeedTest {
                         "define web [10.1.0.0/24] true",
                         "publish web app [/10.1.0.2]",
                         "publish web db [/10.1.0.3]",
-                        "attach /run/netns/shoal-" + APP.substring(0, 12) + " [/10.0.0.2:53]")
+                        // early: the rule left by the earlier engine is taken on trust until the store-based step
+                        "attach early /run/netns/shoal-" + APP.substring(0, 12) + " [/10.0.0.2:53]")
                 .hasSize(5);
     }
 
