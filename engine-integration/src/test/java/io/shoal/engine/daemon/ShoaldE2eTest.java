@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,13 @@ class ShoaldE2eTest {
     Path dir;
 
     private final List<Process> started = new ArrayList<>();
+
+    @BeforeEach
+    void runOnlyInTheTestNamespace() throws IOException {
+        // This shoald makes its predefined bridge and nftables table in the namespace the JVM runs in: never the
+        // host's.
+        ShoaldUnderTest.requireOnlyLoopback();
+    }
 
     @AfterEach
     void killWhatIsLeft() throws Exception {

@@ -567,9 +567,14 @@ final class ShoaldUnderTest implements AutoCloseable, BeforeAllCallback, AfterAl
 
     /**
      * Removes what a shoald leaves in the test namespace by design after a SIGTERM (the predefined bridge shoal0, as
-     * docker0 outlives dockerd, and Shoal's nftables table): for tests that run shoald without this class.
+     * docker0 outlives dockerd, and Shoal's nftables table): for tests that run shoald without this class. Does nothing
+     * outside scripts/in-netns's namespace (SHOAL_TEST_NETNS unset), where every link would be the host's.
      */
     static void removeWhatAStoppedShoaldKeeps() throws IOException, InterruptedException {
+        if (System.getenv("SHOAL_TEST_NETNS") == null) {
+            // Outside scripts/in-netns this would be the host's namespace: its links and tables are not ours to delete.
+            return;
+        }
         for (String link : links()) {
             if (!link.equals("lo")) {
                 quietly("ip", "link", "delete", link);
