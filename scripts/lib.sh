@@ -63,7 +63,7 @@ build_all() {
     say "building (Maven: format check, Error Prone, compile, package); full log in $SHOAL_BUILD_LOG"
     if ! "${MVN_LOUD[@]}" -ntp install -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
         -Djqwik.tries.default=1 "$@" < /dev/null 2>&1 | tee "$SHOAL_BUILD_LOG" |
-        { grep --line-buffered -E '^\[INFO\] Building [^ ]+ ' | sed -u 's/^\[INFO\] /    /' || true; }; then
+        { grep --line-buffered -E '^\[INFO\] Building .*\[[0-9]+/[0-9]+\]$' | sed -u 's/^\[INFO\] /    /' || true; }; then
         grep -E '^\[(ERROR|WARNING)\]' "$SHOAL_BUILD_LOG" | tail -40 >&2
         echo "shoal: the build failed; the whole output is in $SHOAL_BUILD_LOG" >&2
         return 1
