@@ -359,7 +359,7 @@ final class Attachments {
             return List.of();
         }
         HostPortPicker picker = new HostPortPicker(portCursor, context.table().hostPortsInUse(endpoint.id()));
-        List<PublishedPort> chosen = publish(connectivity, network, endpoint, requests, picker);
+        List<PublishedPort> chosen = publish(connectivity, network, endpoint, requests, picker, context.table());
         EndpointRecord updated =
                 endpoint.withPorts(chosen.stream().map(Attachments::portRecord).toList());
         try {
@@ -384,7 +384,8 @@ final class Attachments {
             NetworkRecord network,
             EndpointRecord endpoint,
             List<PortRequest> requests,
-            HostPortPicker picker)
+            HostPortPicker picker,
+            NetworkTable table)
             throws EngineException {
         for (int attempt = 1; ; attempt++) {
             List<PublishedPort> chosen = picker.choose(requests);
@@ -398,11 +399,34 @@ final class Attachments {
                         && HostPortPicker.hasChoice(requests)
                         && attempt < PORT_ATTEMPTS;
                 if (!retry) {
-                    throw DriverErrors.translate(e);
+                    throw refusedPorts(e, endpoint, chosen, table);
                 }
                 picker.refused(requests, chosen);
             }
         }
+    }
+
+    /**
+     * The driver's refusal in Docker's words ("driver failed programming external connectivity on endpoint NAME
+     * (ID): …"), naming the container that holds a refused port when the engine knows it.
+     */
+    private static EngineException refusedPorts(
+            DriverException e, EndpointRecord endpoint, List<PublishedPort> chosen, NetworkTable table) {
+        String holder = "";
+        if (e.kind() == io.shoal.spi.ErrorKind.CONFLICT) {
+            holder = chosen.stream()
+                    .map(p -> table.hostPortHolder(
+                            endpoint.id(), p.containerPort().protocol(), p.hostPort()))
+                    .flatMap(Optional::stream)
+                    .findFirst()
+                    .map(name -> " (held by container " + name + ")")
+                    .orElse("");
+        }
+        return new EngineException(
+                DriverErrors.kind(e.kind()),
+                "driver failed programming external connectivity on endpoint " + endpoint.containerName() + " ("
+                        + endpoint.id() + "): " + e.getMessage() + holder,
+                e);
     }
 
     private static PortBinding binding(PublishedPort port) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The controller's in-memory bookkeeping: every network record with its endpoint records, by id, and the names taken.
@@ -111,10 +112,16 @@ final class NetworkTable {
                     ErrorKind.FORBIDDEN, network.name() + " is a pre-defined network and cannot be removed");
         }
         if (!entry.byContainer.isEmpty()) {
+            // Docker 20.10's text, then the containers (as Docker 25 names them) so the user knows what to disconnect.
             throw new EngineException(
                     ErrorKind.FORBIDDEN,
                     "error while removing network: network " + network.name() + " id " + network.id()
-                            + " has active endpoints");
+                            + " has active endpoints (containers: "
+                            + entry.byContainer.values().stream()
+                                    .map(EndpointRecord::containerName)
+                                    .sorted()
+                                    .collect(Collectors.joining(", "))
+                            + ")");
         }
         entry.network = network.inPhase(NetworkPhase.DELETING);
         return network;
@@ -247,6 +254,24 @@ final class NetworkTable {
             }
         }
         return used;
+    }
+
+    /**
+     * The name of the container whose endpoint (other than {@code except}) publishes host port {@code hostPort} over
+     * {@code protocol} ("tcp", "udp", "sctp") on any host address, if one does: for errors that name the holder.
+     */
+    synchronized Optional<String> hostPortHolder(String except, String protocol, int hostPort) {
+        for (Entry entry : byId.values()) {
+            for (EndpointRecord endpoint : entry.byContainer.values()) {
+                if (!endpoint.id().equals(except)
+                        && endpoint.ports().stream()
+                                .anyMatch(p ->
+                                        p.hostPort() == hostPort && p.protocol().equals(protocol))) {
+                    return Optional.of(endpoint.containerName());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static EngineException notConnected(String containerId, NetworkRecord network) {

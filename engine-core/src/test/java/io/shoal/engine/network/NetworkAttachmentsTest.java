@@ -359,7 +359,8 @@ class NetworkAttachmentsTest {
         assertFails(
                 () -> controller.remove("web"),
                 ErrorKind.FORBIDDEN,
-                "error while removing network: network web id " + c1.networkId() + " has active endpoints");
+                "error while removing network: network web id " + c1.networkId()
+                        + " has active endpoints (containers: c1)");
         assertThat(fixture.dns.entries("web")).isEmpty();
         try (EngineStore.Unit unit = fixture.store.beginUnit()) {
             controller.detach(containerId("c1"), "web");
@@ -379,7 +380,8 @@ class NetworkAttachmentsTest {
         assertFails(
                 () -> controller.remove("web"),
                 ErrorKind.FORBIDDEN,
-                "error while removing network: network web id " + c1.networkId() + " has active endpoints");
+                "error while removing network: network web id " + c1.networkId()
+                        + " has active endpoints (containers: c1)");
 
         controller.detach(containerId("c1"), "web");
         assertThat(fixture.bridge.endpoints()).isEmpty();
@@ -485,7 +487,14 @@ class NetworkAttachmentsTest {
                         containerId("c2"), "web", List.of(PortRequest.of(http, Optional.empty(), 8080, 8080))))
                 .isInstanceOfSatisfying(
                         EngineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT))
-                .hasMessageContaining("8080");
+                .hasMessageStartingWith("driver failed programming external connectivity on endpoint c2 (")
+                .hasMessageContaining("8080")
+                .hasMessageEndingWith(" (held by container c1)");
+        // A port a host process holds has no container to name.
+        assertThatThrownBy(() -> controller.programPorts(
+                        containerId("c2"), "web", List.of(PortRequest.of(http, Optional.empty(), 8081, 8081))))
+                .hasMessageContaining("8081")
+                .hasMessageNotContaining("held by");
         // 8080 is known to be another endpoint's and skipped; 8081 a host process holds: the driver refuses, and
         // the next one is tried.
         List<PublishedPort> made = controller.programPorts(

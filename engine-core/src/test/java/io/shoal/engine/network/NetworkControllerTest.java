@@ -414,7 +414,7 @@ class NetworkControllerTest {
         assertFails(
                 () -> controller.remove("web"),
                 ErrorKind.FORBIDDEN,
-                "error while removing network: network web id " + web.id() + " has active endpoints");
+                "error while removing network: network web id " + web.id() + " has active endpoints (containers: c1)");
         assertThat(controller.inspect("web").id()).isEqualTo(web.id());
         assertThat(fixture.store.records(Records.NETWORKS).get(web.id()).phase())
                 .isEqualTo(NetworkPhase.READY);

@@ -256,7 +256,18 @@ class EngineCliContainerE2eTest {
             // From another container through the host's published port on the gateway address.
             assertThat(shoald.ok("run", "--rm", IMAGE, "wget", "-q", "-O", "-", "http://" + gateway + ":18081/"))
                     .isEqualTo("served-by-busybox");
+            // A second container asking for a taken host port is refused with the holder named; web keeps serving.
+            assertThat(shoald.fails("run", "-d", "--name", "web2", "-p", "18081:80", IMAGE, "sleep", "60")
+                            .err())
+                    .contains("driver failed programming external connectivity on endpoint web2")
+                    .contains("18081")
+                    .contains("held by container web");
+            assertThat(shoald.ok("ps", "-a", "--filter", "name=^web2$", "--format", "{{.State}}"))
+                    .as("as Docker's, the refused container stays created")
+                    .isEqualTo("created");
+            assertThat(httpGet("127.0.0.1", 18081)).contains("200 OK").endsWith("served-by-busybox\n");
         } finally {
+            shoald.docker("rm", "-f", "web2");
             shoald.docker("rm", "-f", "web");
         }
         assertThat(connects("127.0.0.1", 18081)).isFalse();
