@@ -53,10 +53,12 @@ pd_cli run -d --name bench-c --network none "$PD_IMAGE" sleep 86400 >/dev/null
 pd_cli network disconnect none bench-c
 
 # The plugin's call lines (PluginCalls at debug level) from line $1 to line $2 of its log, each printed as
-# "OPERATION CALL WALL_US CPU_US"; CALL ends in "(loop)" for a call answered on the event loop (PluginCalls.quickCall).
+# "OPERATION CALL WALL_US CPU_US"; CALL ends in "(loop)" for a call answered on the event loop (PluginCalls.quickCall),
+# in "(inline)" for a connect's own call answered there while no other call ran (PluginCalls.shortCall).
 calls_between() {
     sed -n "$1,$2p" "$PLUGIN_DATA/plugin.log" \
         | sed -n -e "s/.* call \([A-Za-z.]*\) [0-9]* wall_us=\([0-9]*\) cpu_us=\([0-9]*\) quick.*/$3 \1(loop) \2 \3/p" \
+            -e "s/.* call \([A-Za-z.]*\) [0-9]* wall_us=\([0-9]*\) cpu_us=\([0-9]*\) inline.*/$3 \1(inline) \2 \3/p" \
             -e "s/.* call \([A-Za-z.]*\) [0-9]* wall_us=\([0-9]*\) cpu_us=\([0-9]*\).*/$3 \1 \2 \3/p"
 }
 log_lines() { wc -l <"$PLUGIN_DATA/plugin.log"; }

@@ -7,6 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -47,6 +48,19 @@ public final class PluginCalls {
     /** Handlers whose calls leave work for after their reply. */
     private final Map<String, FollowedHandler> followed = new LinkedHashMap<>();
 
+    /**
+     * The calls of one {@code docker network connect} or {@code disconnect} beyond the quick ones: each a record
+     * commit or two and the endpoint's lock (the join's interface is made ahead, a leave's pair goes in the
+     * background), about a millisecond. {@link PluginServer} answers them on its event loop while no other call runs.
+     */
+    private static final Set<String> SHORT = Set.of(
+            "IpamDriver.RequestAddress",
+            "IpamDriver.ReleaseAddress",
+            "NetworkDriver.CreateEndpoint",
+            "NetworkDriver.Join",
+            "NetworkDriver.Leave",
+            "NetworkDriver.DeleteEndpoint");
+
     /** The calls of both kinds over {@code networks} and {@code ipam}. */
     public PluginCalls(NetworkDriverCalls networks, IpamCalls ipam) {
         handlers.put("Plugin.Activate", body -> Map.of("Implements", java.util.List.of("NetworkDriver", "IpamDriver")));
@@ -64,14 +78,40 @@ public final class PluginCalls {
      * @return the reply; never throws for any input
      */
     public Reply call(String path, byte[] body) {
+        return call(path, body, "");
+    }
+
+    /**
+     * Whether the call is one of a connect's or disconnect's own ({@code RequestAddress}, {@code CreateEndpoint},
+     * {@code Join}, {@code Leave}, {@code DeleteEndpoint}, {@code ReleaseAddress}): short, though it may wait for a
+     * lock, the store or the kernel, so a server answers it on its event loop only while no other call runs there or
+     * on a handler ({@link #shortCall}).
+     */
+    public boolean isShort(String path) {
+        return SHORT.contains(name(path));
+    }
+
+    /**
+     * Answers a {@linkplain #isShort short} call on the calling thread, as {@link #call} does (its debug line marked
+     * {@code inline}).
+     *
+     * @param path the request path; a path that is not short is answered too, by its handler
+     * @param body the request body
+     * @return the reply; never throws for any input
+     */
+    public Reply shortCall(String path, byte[] body) {
+        return call(path, body, " inline");
+    }
+
+    private Reply call(String path, byte[] body, String how) {
         String name = name(path);
         Handler handler = handlers.get(name);
         if (handler != null) {
-            return timed(name, plain(handler), body, "");
+            return timed(name, plain(handler), body, how);
         }
         FollowedHandler withWork = followed.get(name);
         if (withWork != null) {
-            return timed(name, withWork, body, "");
+            return timed(name, withWork, body, how);
         }
         TreeSet<String> served = new TreeSet<>(handlers.keySet());
         served.addAll(followed.keySet());

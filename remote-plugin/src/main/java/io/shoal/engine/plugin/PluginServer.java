@@ -25,13 +25,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The plugin's HTTP/1.1 server on a unix domain socket (the {@link UnixSocketListener} the Engine API's server uses
  * too: Netty epoll, one event-loop thread, a stale socket replaced, mode 0660), the transport of
  * libnetwork's remote plugins: every call a {@code POST /Kind.Method} with a JSON body (or none), every reply a JSON
  * object (moby {@code pkg/plugins}). Calls run on {@code handlers}, since a driver call waits for the kernel, except
- * those {@link PluginCalls#quickCall} answers on the event loop without waiting for anything. The socket's directory ({@code /run/docker/plugins}, root's) keeps others out before its mode
+ * those {@link PluginCalls#quickCall} answers on the event loop without waiting for anything, and a connect's or
+ * disconnect's own calls ({@link PluginCalls#isShort}), answered there while no other call runs. The socket's directory ({@code /run/docker/plugins}, root's) keeps others out before its mode
  * is set. Its protocol handlers are its own: engine-api's carry the Engine API's versions, headers, streaming and
  * hijacking.
  */
@@ -56,10 +58,11 @@ public final class PluginServer implements AutoCloseable {
      * @throws IOException when a live server answers on the socket, or it cannot be bound or its mode set
      */
     public static PluginServer start(Path socket, PluginCalls calls, Executor handlers) throws IOException {
+        AtomicInteger running = new AtomicInteger();
         return new PluginServer(UnixSocketListener.start(socket, "the plugin", false, channel -> channel.pipeline()
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
-                .addLast(new CallHandler(calls, handlers))));
+                .addLast(new CallHandler(calls, handlers, running))));
     }
 
     /** The socket's path. */
@@ -80,10 +83,17 @@ public final class PluginServer implements AutoCloseable {
     private static final class CallHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final PluginCalls calls;
         private final Executor handlers;
+        /**
+         * Calls and work after replies running now, on every connection (the event loop's own and the handlers'):
+         * a {@linkplain PluginCalls#isShort short} call is answered on the event loop only when it is alone, so it
+         * never waits there for a lock another call holds, and the loop is never held up for a call already running.
+         */
+        private final AtomicInteger running;
 
-        CallHandler(PluginCalls calls, Executor handlers) {
+        CallHandler(PluginCalls calls, Executor handlers, AtomicInteger running) {
             this.calls = calls;
             this.handlers = handlers;
+            this.running = running;
         }
 
         @Override
@@ -107,15 +117,40 @@ public final class PluginServer implements AutoCloseable {
                 write(context, quick.get(), keepAlive);
                 return;
             }
+            if (calls.isShort(path) && running.compareAndSet(0, 1)) {
+                // dockerd's connect and disconnect send their calls one after another, each a millisecond or so:
+                // answered here, a call saves the hand-off to a handler thread and back (two thread wake-ups, and
+                // the channel's read interest switched off and on). A call on another connection meanwhile waits
+                // at most this one's time, then finds it done.
+                Reply reply;
+                try {
+                    reply = calls.shortCall(path, body);
+                } finally {
+                    running.decrementAndGet();
+                }
+                write(context, reply, keepAlive);
+                return;
+            }
             // The channel does not read the next request before this reply is written (HTTP/1.1 without pipelining).
             context.channel().config().setAutoRead(false);
-            handlers.execute(() -> {
-                Reply reply = calls.call(path, body);
-                context.channel().eventLoop().execute(() -> {
-                    write(context, reply, keepAlive);
-                    context.channel().config().setAutoRead(true);
+            running.incrementAndGet();
+            try {
+                handlers.execute(() -> {
+                    Reply reply;
+                    try {
+                        reply = calls.call(path, body);
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                    context.channel().eventLoop().execute(() -> {
+                        write(context, reply, keepAlive);
+                        context.channel().config().setAutoRead(true);
+                    });
                 });
-            });
+            } catch (RejectedExecutionException e) {
+                running.decrementAndGet();
+                throw e;
+            }
         }
 
         @Override
@@ -150,9 +185,11 @@ public final class PluginServer implements AutoCloseable {
                 // reach dockerd leaves nothing to do: dockerd rolls the call back.
                 written.addListener(future -> {
                     if (future.isSuccess()) {
+                        running.incrementAndGet();
                         try {
                             handlers.execute(() -> afterReply(reply));
                         } catch (RejectedExecutionException e) {
+                            running.decrementAndGet();
                             LOG.log(System.Logger.Level.DEBUG, "plugin stopping: no work after a reply", e);
                         }
                     }
@@ -160,11 +197,13 @@ public final class PluginServer implements AutoCloseable {
             }
         }
 
-        private static void afterReply(Reply reply) {
+        private void afterReply(Reply reply) {
             try {
                 reply.afterWritten().run();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "work after a plugin call's reply failed", e);
+            } finally {
+                running.decrementAndGet();
             }
         }
     }

@@ -97,12 +97,12 @@ class PluginServerTest {
                             "/NetworkDriver.CreateEndpoint",
                             "{" + ids + ",\"Interface\":{\"Address\":\"10.4.0.2/24\"}}"))
                     .startsWith("HTTP/1.1 200");
-            // Two calls, then the preparation of the endpoint's join, handed off once CreateEndpoint's reply is
-            // written.
-            for (int i = 0; i < 600 && handedOff.get() < 3; i++) {
+            // CreateNetwork, then the preparation of the endpoint's join, handed off once CreateEndpoint's reply is
+            // written; CreateEndpoint itself, alone, is answered on the event loop.
+            for (int i = 0; i < 600 && handedOff.get() < 2; i++) {
                 Thread.sleep(100);
             }
-            assertThat(handedOff).hasValue(3);
+            assertThat(handedOff).hasValue(2);
 
             assertThat(exchange(channel, "POST", "/NetworkDriver.EndpointOperInfo", "{" + ids + "}"))
                     .startsWith("HTTP/1.1 200")
@@ -110,10 +110,91 @@ class PluginServerTest {
             assertThat(exchange(channel, "POST", "/NetworkDriver.RevokeExternalConnectivity", "{" + ids + "}"))
                     .startsWith("HTTP/1.1 200")
                     .endsWith("{}");
-            assertThat(handedOff).as("calls handed to a handler thread").hasValue(3);
-            assertThat(exchange(channel, "POST", "/NetworkDriver.Leave", "{" + ids + "}"))
-                    .startsWith("HTTP/1.1 500");
+            assertThat(handedOff).as("calls handed to a handler thread").hasValue(2);
+        }
+    }
+
+    @Test
+    void aConnectsCallsAreAnsweredOnTheEventLoopOnlyWhenNoOtherCallRuns() throws Exception {
+        RecordingNetworkDriver bridge = new RecordingNetworkDriver("bridge", true);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        bridge.onPrepare = () -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        PluginCalls held = new PluginCalls(
+                NetworkDriverCalls.over(Map.of("bridge", bridge), new MapDriverStore()),
+                new IpamCalls(DefaultIpamDriver.inMemory()));
+        AtomicInteger handedOff = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        Executor counting = task -> {
+            handedOff.incrementAndGet();
+            handlers.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    finished.incrementAndGet();
+                }
+            });
+        };
+        Path socket = directory.resolve("shoal.sock");
+        String network = "\"NetworkID\":\"" + "a".repeat(64) + "\"";
+        String ids = network + ",\"EndpointID\":\"" + "e".repeat(64) + "\"";
+        String address = "{\"PoolID\":\"local/10.4.0.0/24\",\"Address\":\"\"}";
+        try (PluginServer server = PluginServer.start(socket, held, counting);
+                SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            assertThat(exchange(
+                            channel,
+                            "POST",
+                            "/NetworkDriver.CreateNetwork",
+                            "{" + network + ",\"Options\":{},\"IPv4Data\":[{\"Pool\":\"10.4.0.0/24\"}]}"))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(exchange(
+                            channel,
+                            "POST",
+                            "/IpamDriver.RequestPool",
+                            "{\"AddressSpace\":\"local\",\"Pool\":\"10.4.0.0/24\"}"))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(handedOff)
+                    .as("CreateNetwork and RequestPool: not a connect's")
+                    .hasValue(2);
+            assertThat(exchange(channel, "POST", "/IpamDriver.RequestAddress", address))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(exchange(
+                            channel,
+                            "POST",
+                            "/NetworkDriver.CreateEndpoint",
+                            "{" + ids + ",\"Interface\":{\"Address\":\"10.4.0.2/24\"}}"))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(entered.await(60, TimeUnit.SECONDS))
+                    .as("preparation started")
+                    .isTrue();
+            assertThat(handedOff)
+                    .as("RequestAddress and CreateEndpoint, alone, on the event loop; the preparation on a handler")
+                    .hasValue(3);
+
+            // While the preparation runs (it holds the driver), a connect's call goes to a handler thread.
+            assertThat(exchange(channel, "POST", "/IpamDriver.RequestAddress", address))
+                    .startsWith("HTTP/1.1 200");
             assertThat(handedOff).hasValue(4);
+
+            release.countDown();
+            for (int i = 0; i < 600 && finished.get() < handedOff.get(); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(finished).hasValue(4);
+            assertThat(exchange(
+                            channel,
+                            "POST",
+                            "/NetworkDriver.Join",
+                            "{" + ids + ",\"SandboxKey\":\"/var/run/docker/netns/x\",\"Options\":{}}"))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(handedOff).as("the Join, alone again, on the event loop").hasValue(4);
         }
     }
 
