@@ -20,6 +20,11 @@ import java.util.Optional;
  * NS_GET_NSTYPE ioctl, a stat(2) and a thread start with setns on first use (0.2-1 ms on this machine under load),
  * twice per connect and twice per disconnect.
  *
+ * <p>Each shared namespace can also keep one rtnetlink socket opened inside it ({@link Lease#netlink}), so its users
+ * talk to its kernel from their own thread: a socket stays in the namespace it was opened in, whichever thread uses
+ * it (netlink(7)), and the hand-off to the namespace's thread and back is then needed only for what must run there
+ * (a /proc/sys write, a socket's open).
+ *
  * <p>Thread-safe.
  */
 public final class SharedNamespaces {
@@ -111,7 +116,25 @@ public final class SharedNamespaces {
                     BY_PATH.remove(shared.path, shared);
                 }
             }
-            shared.namespace.close();
+            shared.close();
+        }
+
+        /**
+         * The rtnetlink handle kept with this namespace, opened inside it on first use ({@link NetlinkHandle#openIn})
+         * and closed with the namespace, when its last lease is closed; do not close it. Its calls are serialized on
+         * the handle, so its users take turns.
+         *
+         * @throws IllegalStateException after {@link #close}
+         * @throws KernelException the socket cannot be opened inside the namespace
+         */
+        public NetlinkHandle netlink() throws KernelException {
+            NetworkNamespace namespace = namespace();
+            synchronized (shared) {
+                if (shared.netlink == null) {
+                    shared.netlink = NetlinkHandle.openIn(namespace);
+                }
+                return shared.netlink;
+            }
         }
 
         @Override
@@ -126,10 +149,28 @@ public final class SharedNamespaces {
         // Guarded by LOCK.
         int holders = 1;
         boolean listed = true;
+        // Guarded by this; opened on first use.
+        NetlinkHandle netlink;
 
         Shared(Path path, NetworkNamespace namespace) {
             this.path = path;
             this.namespace = namespace;
+        }
+
+        /** Closes the kept handle, then the namespace; the namespace is closed even when the handle's close fails. */
+        void close() throws KernelException {
+            NetlinkHandle kept;
+            synchronized (this) {
+                kept = netlink;
+                netlink = null;
+            }
+            try {
+                if (kept != null) {
+                    kept.close();
+                }
+            } finally {
+                namespace.close();
+            }
         }
     }
 }

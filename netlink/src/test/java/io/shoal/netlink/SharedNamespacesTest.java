@@ -56,6 +56,34 @@ class SharedNamespacesTest {
     }
 
     @Test
+    void theKeptHandleWorksInTheNamespaceFromAnyThreadAndClosesWithTheLastLease(NetworkNamespace existing)
+            throws Exception {
+        Path path = existing.path();
+        SharedNamespaces.Lease first = SharedNamespaces.lease(path);
+        SharedNamespaces.Lease second = SharedNamespaces.lease(path);
+        NetlinkHandle kept = first.netlink();
+        assertThat(second.netlink()).isSameAs(kept);
+
+        // Used from this thread, which stays in the test's namespace, the handle acts in the leased one.
+        kept.linkAdd(LinkSpec.Bridge.named("kept0"));
+        assertThat(existing.callInside(() -> {
+                    try (NetlinkHandle inside = NetlinkHandle.open()) {
+                        return inside.linkFind("kept0").isPresent();
+                    }
+                }))
+                .isTrue();
+        try (NetlinkHandle here = NetlinkHandle.open()) {
+            assertThat(here.linkFind("kept0")).isEmpty();
+        }
+
+        first.close();
+        assertThat(kept.linkFind("kept0")).isPresent(); // still the second's
+        second.close();
+        assertThatThrownBy(() -> kept.linkFind("kept0")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(second::netlink).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aMissingPathIsNoSuchObjectOrEmpty() throws Exception {
         Path path = NetworkNamespace.RUN_DIRECTORY.resolve(TestNamespaces.newName());
         assertThatThrownBy(() -> SharedNamespaces.lease(path)).isInstanceOf(NoSuchObjectException.class);

@@ -58,7 +58,7 @@ final class EndpointPlumbing {
             }
             // Deleting one end of a veth pair deletes the other, wherever it is (veth(4)).
             rollback.onFailure("delete veth " + hostVeth, () -> host.linkDelete(hostVeth));
-            sandbox.runInside(() -> configureInside(sandbox, network, endpoint, request));
+            configureInside(lease, network, endpoint, request);
             LinkReadiness.awaitUp(host, hostVeth);
         }
         return new BridgeEndpoint.Join(hostVeth, request.sandbox().namespacePath(), inside);
@@ -115,30 +115,31 @@ final class EndpointPlumbing {
     }
 
     /**
-     * Everything the join does inside the sandbox, in one visit of its namespace thread (each hand-over to that
-     * thread and back costs a wake-up of each side, a few hundred microseconds on a loaded machine): DAD off for an
-     * IPv6 endpoint, a handle opened there, addresses and routes, and the wait for carrier.
+     * Everything the join does inside the sandbox: DAD off for an IPv6 endpoint, addresses and routes, and the wait
+     * for carrier, over the rtnetlink handle kept with the sandbox's namespace ({@link SharedNamespaces.Lease#netlink})
+     * from the calling thread. Only the IPv6 sysctl needs the namespace's own thread (/proc/sys/net is the reading
+     * thread's namespace's, proc(5)); an IPv4-only join does not hand off to it at all, which spares two thread
+     * wake-ups and a socket's open and close per join (docs/performance.md, session 11).
      */
     private static void configureInside(
-            NetworkNamespace sandbox, BridgeNetwork network, BridgeEndpoint endpoint, JoinRequest request)
+            SharedNamespaces.Lease lease, BridgeNetwork network, BridgeEndpoint endpoint, JoinRequest request)
             throws KernelException {
         String inside = request.interfaceName();
         boolean routed = request.gatewayEndpoint() && !network.internal();
         if (endpoint.ipv6().isPresent()) {
-            // On the sandbox's own thread, so this writes the sandbox's /proc/sys/net.
-            SandboxAddressing.skipDuplicateAddressDetection(Sysctl.of(sandbox), inside);
+            // Sysctl writes on the namespace's thread: one hand-off, for IPv6 endpoints only.
+            SandboxAddressing.skipDuplicateAddressDetection(Sysctl.of(lease.namespace()), inside);
         }
-        try (NetlinkHandle container = NetlinkHandle.open()) {
-            SandboxAddressing.configure(
-                    container,
-                    inside,
-                    container.linkIndex(inside),
-                    endpoint.ipv4(),
-                    endpoint.ipv6(),
-                    routed ? gateway(network, false) : Optional.empty(),
-                    routed ? gateway(network, true) : Optional.empty());
-            LinkReadiness.awaitUp(container, inside);
-        }
+        NetlinkHandle container = lease.netlink();
+        SandboxAddressing.configure(
+                container,
+                inside,
+                container.linkIndex(inside),
+                endpoint.ipv4(),
+                endpoint.ipv6(),
+                routed ? gateway(network, false) : Optional.empty(),
+                routed ? gateway(network, true) : Optional.empty());
+        LinkReadiness.awaitUp(container, inside);
     }
 
     static Optional<InetAddress> gateway(BridgeNetwork network, boolean ipv6) {
@@ -173,8 +174,8 @@ final class EndpointPlumbing {
         if (found.isEmpty()) {
             return;
         }
-        try (SharedNamespaces.Lease lease = found.get();
-                NetlinkHandle inside = NetlinkHandle.openIn(lease.namespace())) {
+        try (SharedNamespaces.Lease lease = found.get()) {
+            NetlinkHandle inside = lease.netlink();
             Optional<Link> link = inside.linkFind(join.interfaceName());
             if (link.isEmpty() || !link.get().mac().equals(Optional.of(mac))) {
                 return;
