@@ -154,8 +154,9 @@ up() {
         # the JVM options, MALLOC_ARENA_MAX the arenas. Then the class-data sharing archive (cds_options), unless
         # SHOAL_CDS=0, which runs the classes directories without it.
         # sqlite-jdbc's native library from a copy extracted once into DATA_ROOT/native, as the plugin does
-        # (sqlite_native_options), not into /tmp at every start.
-        local java_opts classpath cds=() sqlite=() restoring=0
+        # (sqlite_native_options), not into /tmp at every start; Netty's epoll library likewise (netty_native_options:
+        # otherwise copied into /tmp and deleted again at every start, before the embedded DNS can answer).
+        local java_opts classpath cds=() sqlite=() netty=() restoring=0
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$SHOALD_JAVA_OPTS}"
         classpath=$(shoald_jar_classpath)
         restores_containers && restoring=1
@@ -172,6 +173,8 @@ up() {
         fi
         read -r -a sqlite <<<"$(sqlite_native_options "$DATA_ROOT/native" "$classpath")"
         java_opts+=("${sqlite[@]}")
+        read -r -a netty <<<"$(netty_native_options "$DATA_ROOT/native" "$classpath")"
+        java_opts+=("${netty[@]}")
         MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "${in_netns[@]}" java "${java_opts[@]}" -cp "$classpath" "$MAIN_CLASS" --data-root "$DATA_ROOT" \
             --host "unix://$SOCKET" "$@" >>"$LOG" 2>&1 </dev/null &
         pid=$!
