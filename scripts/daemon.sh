@@ -33,7 +33,8 @@ SHOALD_JAVA_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:
 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MetaspaceReclaimPolicy=aggressive \
 -XX:TrimNativeHeapInterval=10000 -Dsun.reflect.inflationThreshold=1000000 \
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
--Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false"
+-Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false \
+-Djnr.ffi.asm.enabled=false"
 
 # The pid of the shoald the pid file names, if that process is alive and is shoald (pid_from_file, scripts/lib.sh).
 shoald_pid() { pid_from_file "$PID_FILE" "$MAIN_CLASS"; }
@@ -150,12 +151,16 @@ up() {
         # API, DNS and gRPC share (otherwise 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no
         # Netty JFR events (their registration loads JFR's machinery, ~70 classes); reflection through the JDK's
         # native accessors rather than a generated class (and class loader) per reflected method Jackson calls often;
-        # metaspace returned eagerly when it empties; two malloc arenas. SHOAL_JAVA_OPTS replaces
+        # metaspace returned eagerly when it empties; two malloc arenas; jnr-ffi's calls bound by reflection instead of
+        # classes it generates with ASM and stubs it assembles (both at the first use of each library: libc's namespace
+        # calls bound so cost the side-file seed of a restart ~0.1 s of CPU with 10 containers, and more with 200,
+        # docs/performance.md "Restart: jnr-ffi without ASM"). SHOAL_JAVA_OPTS replaces
         # the JVM options, MALLOC_ARENA_MAX the arenas. Then the class-data sharing archive (cds_options), unless
         # SHOAL_CDS=0, which runs the classes directories without it.
         # sqlite-jdbc's native library from a copy extracted once into DATA_ROOT/native, as the plugin does
-        # (sqlite_native_options), not into /tmp at every start.
-        local java_opts classpath cds=() sqlite=() restoring=0
+        # (sqlite_native_options), not into /tmp at every start; Netty's epoll library likewise (netty_native_options:
+        # otherwise copied into /tmp and deleted again at every start, before the embedded DNS can answer).
+        local java_opts classpath cds=() sqlite=() netty=() restoring=0
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$SHOALD_JAVA_OPTS}"
         classpath=$(shoald_jar_classpath)
         restores_containers && restoring=1
@@ -172,6 +177,8 @@ up() {
         fi
         read -r -a sqlite <<<"$(sqlite_native_options "$DATA_ROOT/native" "$classpath")"
         java_opts+=("${sqlite[@]}")
+        read -r -a netty <<<"$(netty_native_options "$DATA_ROOT/native" "$classpath")"
+        java_opts+=("${netty[@]}")
         MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "${in_netns[@]}" java "${java_opts[@]}" -cp "$classpath" "$MAIN_CLASS" --data-root "$DATA_ROOT" \
             --host "unix://$SOCKET" "$@" >>"$LOG" 2>&1 </dev/null &
         pid=$!
