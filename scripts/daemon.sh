@@ -145,17 +145,18 @@ up() {
         # Sized for a small daemon (docs/performance.md, Engine, measured with 100 containers): a heap ceiling and the
         # serial collector (live data ~12 MiB; the defaults take a quarter of the machine), which gives back what
         # exceeds 20 % free after a collection (29 -> 19 MiB committed with 100 containers), with a young generation of
-        # 2 MiB (-Xmn): eden's pages stay resident once touched, and the default third of the heap (5.5 MiB) kept ~3.5
-        # MiB more resident (young collections ~2.7 times as many, ~0.1 s more of their time per benchmark run); C1 only
-        # (13 MiB less than tiered C2, and less CPU per DNS query in the first seconds); the native heap trimmed every
-        # 10 s (glibc kept ~23 MiB of freed memory); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the
-        # API, DNS and gRPC share (otherwise 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no Netty JFR
-        # events (their registration loads JFR's machinery, ~70 classes); reflection through the JDK's native accessors
-        # rather than a generated class (and class loader) per reflected method Jackson calls often; metaspace returned
-        # eagerly when it empties; two malloc arenas. SHOAL_JAVA_OPTS replaces the JVM options, MALLOC_ARENA_MAX the
-        # arenas. Then the class-data sharing archive (cds_options), unless SHOAL_CDS=0, which runs the classes
-        # directories without it. sqlite-jdbc's native library from a copy extracted once into DATA_ROOT/native, as the
-        # plugin does (sqlite_native_options), not into /tmp at every start.
+        # 2 MiB (-Xmn): eden's pages stay resident once touched, and the default third of the heap (5.5 MiB) kept ~3 MiB
+        # more resident in the short engine benchmark (not in its default settings, one pair: docs/performance.md; young
+        # collections ~2.7 times as many, ~0.1 s more of their time per run); C1 only (13 MiB less than tiered C2, and
+        # less CPU per DNS query in the first seconds); the native heap trimmed every 10 s (glibc kept ~23 MiB of freed
+        # memory); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the API, DNS and gRPC share (otherwise
+        # 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no Netty JFR events (their registration loads
+        # JFR's machinery, ~70 classes); reflection through the JDK's native accessors rather than a generated class
+        # (and class loader) per reflected method Jackson calls often; metaspace returned eagerly when it empties; two
+        # malloc arenas. SHOAL_JAVA_OPTS replaces the JVM options, MALLOC_ARENA_MAX the arenas. Then the class-data
+        # sharing archive (cds_options), unless SHOAL_CDS=0, which runs the classes directories without it.
+        # sqlite-jdbc's native library from a copy extracted once into DATA_ROOT/native, as the plugin does
+        # (sqlite_native_options), not into /tmp at every start.
         local java_opts classpath cds=() sqlite=() restoring=0
         read -r -a java_opts <<<"${SHOAL_JAVA_OPTS:-$SHOALD_JAVA_OPTS}"
         classpath=$(shoald_jar_classpath)
