@@ -29,7 +29,7 @@ NETNS=${SHOAL_NETNS:-}
 DOCKER_CLI=/usr/local/bin/docker
 START_SECONDS=120
 STOP_SECONDS=30
-SHOALD_JAVA_OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 \
+SHOALD_JAVA_OPTS="-Xms16m -Xmx128m -Xmn2m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 \
 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MetaspaceReclaimPolicy=aggressive \
 -XX:TrimNativeHeapInterval=10000 -Dsun.reflect.inflationThreshold=1000000 \
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
@@ -143,20 +143,22 @@ up() {
                 say "shoald runs in network namespace $NETNS (and a mount namespace of its own)"
             fi
         fi
-        # Sized for a small daemon (docs/performance.md, Engine, measured with 100 containers): a heap ceiling and
-        # the serial collector (live data ~12 MiB; the defaults take a quarter of the machine), which gives back what
-        # exceeds 20 % free after a collection (29 -> 19 MiB committed with 100 containers); C1 only (13 MiB less
-        # than tiered C2, and less CPU per DNS query in the first seconds); the native heap trimmed every 10 s
-        # (glibc kept ~23 MiB of freed memory); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the
-        # API, DNS and gRPC share (otherwise 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no
-        # Netty JFR events (their registration loads JFR's machinery, ~70 classes); reflection through the JDK's
-        # native accessors rather than a generated class (and class loader) per reflected method Jackson calls often;
-        # metaspace returned eagerly when it empties; two malloc arenas; jnr-ffi's calls bound by reflection instead of
-        # classes it generates with ASM and stubs it assembles (both at the first use of each library: libc's namespace
-        # calls bound so cost the side-file seed of a restart ~0.1 s of CPU with 10 containers, and more with 200,
-        # docs/performance.md "Restart: jnr-ffi without ASM"). SHOAL_JAVA_OPTS replaces
-        # the JVM options, MALLOC_ARENA_MAX the arenas. Then the class-data sharing archive (cds_options), unless
-        # SHOAL_CDS=0, which runs the classes directories without it.
+        # Sized for a small daemon (docs/performance.md, Engine, measured with 100 containers): a heap ceiling and the
+        # serial collector (live data ~12 MiB; the defaults take a quarter of the machine), which gives back what
+        # exceeds 20 % free after a collection (29 -> 19 MiB committed with 100 containers), with a young generation of
+        # 2 MiB (-Xmn): eden's pages stay resident once touched, and the default third of the heap (5.5 MiB) kept ~3 MiB
+        # more resident in the short engine benchmark (not in its default settings, one pair: docs/performance.md; young
+        # collections ~2.7 times as many, ~0.1 s more of their time per run); C1 only (13 MiB less than tiered C2, and
+        # less CPU per DNS query in the first seconds); the native heap trimmed every 10 s (glibc kept ~23 MiB of freed
+        # memory); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the API, DNS and gRPC share (otherwise
+        # 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no Netty JFR events (their registration loads
+        # JFR's machinery, ~70 classes); reflection through the JDK's native accessors rather than a generated class
+        # (and class loader) per reflected method Jackson calls often; metaspace returned eagerly when it empties; two
+        # malloc arenas; jnr-ffi's calls bound by reflection instead of classes it generates with ASM and stubs it
+        # assembles (both at the first use of each library: libc's namespace calls bound so cost the side-file seed of
+        # a restart ~0.1 s of CPU with 10 containers, and more with 200, docs/performance.md "Restart: jnr-ffi without
+        # ASM"). SHOAL_JAVA_OPTS replaces the JVM options, MALLOC_ARENA_MAX the arenas. Then the class-data sharing
+        # archive (cds_options), unless SHOAL_CDS=0, which runs the classes directories without it.
         # sqlite-jdbc's native library from a copy extracted once into DATA_ROOT/native, as the plugin does
         # (sqlite_native_options), not into /tmp at every start; Netty's epoll library likewise (netty_native_options:
         # otherwise copied into /tmp and deleted again at every start, before the embedded DNS can answer).
