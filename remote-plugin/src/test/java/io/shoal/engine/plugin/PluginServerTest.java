@@ -116,20 +116,10 @@ class PluginServerTest {
 
     @Test
     void aConnectsCallsAreAnsweredOnTheEventLoopOnlyWhenNoOtherCallRuns() throws Exception {
-        RecordingNetworkDriver bridge = new RecordingNetworkDriver("bridge", true);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch entered = new CountDownLatch(1);
-        bridge.onPrepare = () -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        PluginCalls held = new PluginCalls(
-                NetworkDriverCalls.over(Map.of("bridge", bridge), new MapDriverStore()),
-                new IpamCalls(DefaultIpamDriver.inMemory()));
+        HeldPreparation preparation = new HeldPreparation();
+        CountDownLatch release = preparation.release;
+        CountDownLatch entered = preparation.entered;
+        PluginCalls held = preparation.calls();
         AtomicInteger handedOff = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         Executor counting = task -> {
@@ -200,20 +190,10 @@ class PluginServerTest {
 
     @Test
     void createEndpointRepliesBeforeTheJoinsInterfaceIsPrepared() throws Exception {
-        RecordingNetworkDriver bridge = new RecordingNetworkDriver("bridge", true);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch entered = new CountDownLatch(1);
-        bridge.onPrepare = () -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        PluginCalls held = new PluginCalls(
-                NetworkDriverCalls.over(Map.of("bridge", bridge), new MapDriverStore()),
-                new IpamCalls(DefaultIpamDriver.inMemory()));
+        HeldPreparation preparation = new HeldPreparation();
+        CountDownLatch release = preparation.release;
+        CountDownLatch entered = preparation.entered;
+        PluginCalls held = preparation.calls();
         Path socket = directory.resolve("shoal.sock");
         String ids = "\"NetworkID\":\"" + "a".repeat(64) + "\",\"EndpointID\":\"" + "e".repeat(64) + "\"";
         try (PluginServer server = PluginServer.start(socket, held, handlers);
@@ -240,8 +220,8 @@ class PluginServerTest {
             release.countDown();
             handlers.shutdown(); // the preparation was the handlers' last task: wait for it
             assertThat(handlers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-            synchronized (bridge) {
-                assertThat(bridge.changes)
+            synchronized (preparation.bridge) {
+                assertThat(preparation.bridge.changes)
                         .containsSubsequence(
                                 "createEndpoint " + "e".repeat(64),
                                 "prepare " + "e".repeat(64) + " "
@@ -292,6 +272,30 @@ class PluginServerTest {
             assertThatThrownBy(() -> PluginServer.start(socket, calls, handlers))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("another server is listening");
+        }
+    }
+
+    /** A bridge driver whose veth preparation signals {@code entered} and then waits for {@code release}. */
+    private static final class HeldPreparation {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final RecordingNetworkDriver bridge = new RecordingNetworkDriver("bridge", true);
+
+        HeldPreparation() {
+            bridge.onPrepare = () -> {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+        }
+
+        PluginCalls calls() {
+            return new PluginCalls(
+                    NetworkDriverCalls.over(Map.of("bridge", bridge), new MapDriverStore()),
+                    new IpamCalls(DefaultIpamDriver.inMemory()));
         }
     }
 }
