@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.shoal.engine.errors.EngineException;
 import io.shoal.engine.errors.ErrorKind;
-import io.shoal.unixhttp.JsonTrees;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -18,8 +17,17 @@ import java.util.Arrays;
  * reads its members leniently.
  */
 final class Json {
-    /** Nulls kept, no bean introspection, ordered maps, a repeated member's last value winning ({@link JsonTrees}). */
-    private static final JSON JR = JsonTrees.CODEC;
+    /**
+     * Writing: nulls kept, and no bean introspection (an unknown type fails instead of being guessed at). Reading:
+     * objects as insertion-ordered {@link java.util.LinkedHashMap}s, a repeated member's last value wins (as in Go's
+     * decoder).
+     */
+    private static final JSON JR = JSON.std
+            .with(JSON.Feature.WRITE_NULL_PROPERTIES, JSON.Feature.FAIL_ON_UNKNOWN_TYPE_WRITE)
+            .without(
+                    JSON.Feature.HANDLE_JAVA_BEANS,
+                    JSON.Feature.USE_DEFERRED_MAPS,
+                    JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
 
     private Json() {}
 
