@@ -284,12 +284,20 @@ busybox_rootfs_tar() { # FILE [DIRECTORY...]
     rm -rf "$dir"
 }
 
+# The nft command for network namespace $1 (empty: this one) in NFT_IN; false when $1 names a namespace that is gone:
+# its tables went with it, and falling back to this namespace would touch tables that are not Shoal's to remove.
+nft_in() {
+    if [ -z "${1:-}" ]; then NFT_IN=(nft); return 0; fi
+    [ -e "/run/netns/$1" ] || return 1
+    NFT_IN=(ip netns exec "$1" nft)
+}
+
 # Shoal's own nftables table (the bridge driver's, docs/bridge.md "Firewall"): what is left of it once shoald stopped
 # and its networks are gone (base chains, among them the drop of new connections towards bridges not Shoal's). $1: the
 # network namespace's name, empty for this one. Run after the daemon stopped: its start renders the table whole again.
 remove_shoal_table() {
-    local nft=(nft)
-    if [ -n "${1:-}" ] && [ -e "/run/netns/$1" ]; then nft=(ip netns exec "$1" nft); fi
+    nft_in "${1:-}" || return 0
+    local nft=("${NFT_IN[@]}")
     "${nft[@]}" list table inet shoal >/dev/null 2>&1 || return 0
     say "removing nftables table inet shoal"
     "${nft[@]}" delete table inet shoal
@@ -301,8 +309,8 @@ remove_shoal_table() {
 # DOCKER-USER has its RETURN and FORWARD's jump). $1: the network namespace's name, empty for this one. Run after the
 # daemon (shoald, or the plugin) stopped: its restore would put the rules back.
 remove_forward_handover() {
-    local nft=(nft) family handle listing
-    if [ -n "${1:-}" ] && [ -e "/run/netns/$1" ]; then nft=(ip netns exec "$1" nft); fi
+    nft_in "${1:-}" || return 0
+    local nft=("${NFT_IN[@]}") family handle listing
     for family in ip ip6; do
         "${nft[@]}" list chain "$family" filter SHOAL-FORWARD >/dev/null 2>&1 || continue
         say "removing Shoal's chain SHOAL-FORWARD (its hand-over past a dockerd's rules) from $family filter"
