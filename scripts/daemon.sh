@@ -289,12 +289,13 @@ unmount_under_data_root() {
 }
 
 status() {
-    local pid
+    local pid running=0
     if pid=$(shoald_pid); then
         echo "shoald: running, pid $pid, data root $DATA_ROOT, log $LOG"
-        if ping_ok; then echo "api: answers on unix://$SOCKET"; else echo "api: no answer on unix://$SOCKET"; fi
+        if ping_ok; then echo "api: answers on unix://$SOCKET"; else echo "api: no answer on unix://$SOCKET"; running=1; fi
     else
         echo "shoald: not running (data root $DATA_ROOT)"
+        running=3
     fi
     local pids
     pids=$(containerd_pids | tr '\n' ' ')
@@ -304,11 +305,14 @@ status() {
     local count=0 marker
     for marker in "$DATA_ROOT"/netns/*; do [ -e "$marker" ] && count=$((count + 1)); done
     echo "sandbox namespaces: $count"
+    # The exit status says it too, as LSB init scripts' status does: 0 serving, 1 running but not answering,
+    # 3 not running (so `./shoal status && docker ps` does not talk to a socket nobody serves).
+    return "$running"
 }
 
 case "${1:-}" in
     up) shift; up "$@" ;;
     down) down ;;
-    status) status ;;
+    status) code=0; status || code=$?; exit "$code" ;;  # not through the ERR trap: 3 is an answer here
     *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

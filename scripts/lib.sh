@@ -58,9 +58,11 @@ MVN=("${MVN_LOUD[@]}" -q)
 # use (the surefire provider included), so a later offline run needs no network.
 # A first build on a fresh machine takes many minutes: it prints one line per module as Maven reaches it and
 # keeps Maven's whole output in SHOAL_BUILD_LOG, whose last lines it shows when the build fails.
-SHOAL_BUILD_LOG=${SHOAL_BUILD_LOG:-/tmp/shoal-build.log}
+# Per checkout (two clones must not write one log): target/ of the repository this lib.sh belongs to.
+SHOAL_BUILD_LOG=${SHOAL_BUILD_LOG:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/shoal-build.log}
 build_all() {
     say "building (Maven: format check, Error Prone, compile, package); full log in $SHOAL_BUILD_LOG"
+    mkdir -p "$(dirname "$SHOAL_BUILD_LOG")"
     if ! "${MVN_LOUD[@]}" -ntp install -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
         -Djqwik.tries.default=1 "$@" < /dev/null 2>&1 | tee "$SHOAL_BUILD_LOG" |
         { grep --line-buffered -E '^\[INFO\] Building .*\[[0-9]+/[0-9]+\]$' | sed -u 's/^\[INFO\] /    /' || true; }; then

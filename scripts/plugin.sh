@@ -164,6 +164,6 @@ status() {
 case "${1:-}" in
     up) shift; up "$@" ;;
     down) down ;;
-    status) status ;;
+    status) code=0; status || code=$?; exit "$code" ;;  # not through the ERR trap: 3 is an answer here
     *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
