@@ -457,14 +457,19 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         entry.output.endRun();
         entry.stdin.endRun();
         ignoreMissing(() -> runtime.deleteContainer(entry.id));
-        sandboxes.teardown(entry.record);
+        // One unit of work (EngineStore#beginUnit): the endpoints' removals and address releases wait for the record's
+        // IDLE and are committed with it, not in a transaction each. A crash before that commit leaves the record
+        // STOPPING, whose restore runs the teardown again (each of its steps counts what is gone as done).
+        try (EngineStore.Unit unit = store.beginUnit()) {
+            sandboxes.teardown(entry.record);
+            put(
+                    entry,
+                    entry.record
+                            .withState(exited, Phase.IDLE)
+                            .withSandbox(Optional.empty(), Map.of())
+                            .withNetworks(clearInterfaces(entry.record.networks())));
+        }
         int code = exit.code();
-        put(
-                entry,
-                entry.record
-                        .withState(exited, Phase.IDLE)
-                        .withSandbox(Optional.empty(), Map.of())
-                        .withNetworks(clearInterfaces(entry.record.networks())));
         events.publish("die", entry.record, Map.of("exitCode", Integer.toString(code)));
         entry.complete(Set.of(WaitCondition.NEXT_EXIT, WaitCondition.NOT_RUNNING), code);
         if (autoRemove && SpecCodec.load(record.spec()).host().autoRemove()) {

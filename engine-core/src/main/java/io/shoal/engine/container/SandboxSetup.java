@@ -137,13 +137,34 @@ final class SandboxSetup {
                 && record.networks().get(0).networkName().equals("host");
     }
 
-    /** Tears the sandbox down, DNS first; failures are logged and the rest still runs. */
+    /**
+     * Tears the sandbox down, DNS first, then the namespace, then the endpoints; failures are logged and the rest
+     * still runs.
+     *
+     * <p>The namespace goes before the drivers' leave: its interfaces go with it (network_namespaces(7)), and a
+     * driver's leave counts a sandbox that no longer exists as done (the bridge driver then skips taking the
+     * container's end out of service, the macvlan driver its link delete, which waits for an RCU grace period), so
+     * the leave costs no visit of the namespace. The endpoints' records, addresses and names are still released
+     * before this returns. After a crash in between, the restore finds the endpoints' interfaces gone, as after a
+     * host's reboot, and the container's interrupted stop runs this again (deleting a namespace that is gone is a
+     * no-op).
+     */
     void teardown(ContainerRecord record) {
         String id = record.id();
         routes.forget(id);
-        dns.detachResolver(id);
+        // A resolver is only ever attached in the container's own namespace (never in host or container:X mode),
+        // which is deleted below: its DNAT rule goes with it.
+        dns.detachResolverBeforeNamespaceDelete(id);
         for (Attachment attachment : record.networks()) {
             dns.withdraw(attachment.networkName(), id);
+        }
+        // A container disconnected from every network still has its namespace (lo only): removed too.
+        if (!inHostNamespace(record)) {
+            try {
+                host.deleteNamespace(record.shortId());
+            } catch (EngineException e) {
+                LOG.log(Level.WARNING, "deleting the namespace of " + id + " failed", e);
+            }
         }
         List<Attachment> reversed = new ArrayList<>(record.networks());
         java.util.Collections.reverse(reversed);
@@ -154,14 +175,6 @@ final class SandboxSetup {
                 if (e.kind() != ErrorKind.NOT_FOUND) {
                     LOG.log(Level.WARNING, "detaching " + id + " from " + attachment.networkName() + " failed", e);
                 }
-            }
-        }
-        // A container disconnected from every network still has its namespace (lo only): removed too.
-        if (!inHostNamespace(record)) {
-            try {
-                host.deleteNamespace(record.shortId());
-            } catch (EngineException e) {
-                LOG.log(Level.WARNING, "deleting the namespace of " + id + " failed", e);
             }
         }
     }

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -339,6 +340,28 @@ class ContainerControllerTest {
         assertThatThrownBy(() -> controller.inspect(id)).hasMessage("No such container: " + id);
         assertNothingLeftBehind();
         assertThat(Files.exists(root.resolve("containers").resolve(id))).isFalse();
+    }
+
+    /**
+     * rm -f deletes the sandbox's namespace before the endpoints' leave (the drivers then have nothing to visit in
+     * it), and the name, endpoint and address are free when it returns: the same name on the same network runs again.
+     */
+    @Test
+    void forceRemovingDeletesTheNamespaceBeforeTheEndpointsLeave() throws Exception {
+        networks.add("alpha", "bridge", false, false, "10.1.0.0/24", null);
+        String id = run("web", spec("busybox", List.of("sleep"), host("alpha"), Map.of()));
+        List<Set<String>> namespacesAtDetach = new ArrayList<>();
+        networks.onDetach(() -> namespacesAtDetach.add(sandboxes.namespaces()));
+
+        controller.remove("web", true);
+
+        assertThat(namespacesAtDetach).hasSize(1);
+        assertThat(namespacesAtDetach.get(0)).doesNotContain(id.substring(0, 12));
+        assertThat(sandboxes.calls()).contains("deleteNamespace " + id.substring(0, 12));
+        assertThat(networks.endpointsOf(id)).isEmpty();
+        String again = run("web", spec("busybox", List.of("sleep"), host("alpha"), Map.of()));
+        assertThat(controller.inspect("web").networks()).hasSize(1);
+        assertThat(again).isNotEqualTo(id);
     }
 
     // ------------------------------------------------------------------------------------------------ create
@@ -739,7 +762,11 @@ class ContainerControllerTest {
 
         exit(id, 0);
         assertThat(dns.resolvers()).containsOnlyKeys(other);
-        assertThat(dns.calls()).containsSubsequence("detachResolver " + id, "withdraw alpha " + id.substring(0, 12));
+        // The sandbox's teardown stops the resolver without removing its rule: the namespace is deleted with it.
+        assertThat(dns.calls())
+                .containsSubsequence(
+                        "detachResolverBeforeNamespaceDelete " + id, "withdraw alpha " + id.substring(0, 12))
+                .doesNotContain("detachResolver " + id);
     }
 
     // ------------------------------------------------------------------------------------------------ output

@@ -103,6 +103,12 @@ public final class FakeNameService implements NameService {
         resolvers.remove(containerId);
     }
 
+    @Override
+    public synchronized void detachResolverBeforeNamespaceDelete(String containerId) {
+        calls.add("detachResolverBeforeNamespaceDelete " + containerId);
+        resolvers.remove(containerId);
+    }
+
     /** {@code nameserver 127.0.0.11}, {@code search} when not empty, {@code options} and {@code ndots:0}. */
     @Override
     public String containerResolvConf(String hostText, List<String> search, List<String> options)

@@ -31,6 +31,7 @@ public final class FakeNetworkAttachments implements NetworkAttachments {
     private final Map<String, List<PublishedPort>> published = new HashMap<>();
     private final Map<String, Integer> failures = new HashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private Runnable onDetach = () -> {};
     private int nextPort = 49153;
     private int nextId = 1;
 
@@ -78,6 +79,11 @@ public final class FakeNetworkAttachments implements NetworkAttachments {
 
     public List<String> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Runs {@code hook} at the start of every later {@link #detach} (to see what else is there at that moment). */
+    public synchronized void onDetach(Runnable hook) {
+        onDetach = hook;
     }
 
     /** Every attached endpoint of every container. */
@@ -162,6 +168,7 @@ public final class FakeNetworkAttachments implements NetworkAttachments {
     @Override
     public synchronized void detach(String containerId, String networkId) throws EngineException {
         call("detach", containerId + " " + networkId);
+        onDetach.run();
         List<Attached> mine = endpoints.getOrDefault(containerId, new ArrayList<>());
         boolean removed = mine.removeIf(a -> a.view().networkId().equals(networkId));
         if (!removed) {

@@ -236,19 +236,39 @@ public final class EmbeddedDnsNameService implements NameService {
 
     @Override
     public void detachResolver(String containerId) {
-        Attached attached = resolvers.remove(containerId);
-        ports.ifPresent(files -> files.remove(containerId));
-        sideFiles.ifPresent(files -> files.detached(containerId));
-        if (attached == null) {
+        Optional<Attached> attached = forget(containerId);
+        if (attached.isEmpty()) {
             return;
         }
         try {
-            attached.resolver().close();
+            attached.get().resolver().close();
         } catch (IOException e) {
             // The listener is closed; only the DNAT rule stays, in a namespace that is going away with its container.
             LOG.log(Level.WARNING, "the DNS redirect of container " + containerId + " could not be removed", e);
         }
-        closeNamespace(containerId, attached);
+        closeNamespace(containerId, attached.get());
+    }
+
+    /**
+     * Closes the listener and the namespace handle but leaves the DNAT rule: the namespace, deleted next, takes it
+     * with it. Removing it would cost an nftables commit inside the namespace on a thread entered there, which waits
+     * for the kernel (~10 ms, most of a {@code rm -f}'s networking share: docs/performance.md).
+     */
+    @Override
+    public void detachResolverBeforeNamespaceDelete(String containerId) {
+        Optional<Attached> attached = forget(containerId);
+        if (attached.isPresent()) {
+            attached.get().resolver().closeListener();
+            closeNamespace(containerId, attached.get());
+        }
+    }
+
+    /** Drops the container's resolver from the attached ones, its recorded ports and its side file. */
+    private Optional<Attached> forget(String containerId) {
+        Attached attached = resolvers.remove(containerId);
+        ports.ifPresent(files -> files.remove(containerId));
+        sideFiles.ifPresent(files -> files.detached(containerId));
+        return Optional.ofNullable(attached);
     }
 
     /**

@@ -88,6 +88,43 @@ class EngineCliNetworkE2eTest {
         assertThat(shoald.fails("network", "inspect", "opts").err()).contains("network opts not found");
     }
 
+    /**
+     * rm -f answers with the container's name, fixed address and endpoint free (its namespace is deleted before the
+     * driver's leave, the pair deleted in the background): the same name with the same {@code --ip} runs again at once
+     * and is reached by that name, and after each removal the name no longer resolves.
+     */
+    @Test
+    void aForceRemovedContainersNameAndAddressAreFreeAtOnce() throws Exception {
+        shoald.ok("network", "create", "--subnet", "10.33.0.0/24", "reuse");
+        try {
+            shoald.ok("run", "-d", "--name", "reuse-peer", "--network", "reuse", ShoaldUnderTest.IMAGE, "sleep", "600");
+            for (int round = 0; round < 3; round++) {
+                shoald.ok(
+                        "run",
+                        "-d",
+                        "--name",
+                        "reuse-c",
+                        "--network",
+                        "reuse",
+                        "--ip",
+                        "10.33.0.50",
+                        ShoaldUnderTest.IMAGE,
+                        "sleep",
+                        "600");
+                assertThat(shoald.ok("exec", "reuse-c", "ip", "-4", "addr", "show", "eth0"))
+                        .contains("10.33.0.50/24");
+                assertThat(shoald.ok("exec", "reuse-peer", "ping", "-c", "1", "-W", "2", "reuse-c"))
+                        .contains("1 packets received");
+                assertThat(shoald.ok("rm", "-f", "reuse-c")).isEqualTo("reuse-c");
+                Result gone = shoald.docker("exec", "reuse-peer", "nslookup", "-type=a", "reuse-c");
+                assertThat(gone.out()).as(gone.toString()).doesNotContain("10.33.0.50");
+            }
+        } finally {
+            shoald.docker("rm", "-f", "reuse-c", "reuse-peer");
+            shoald.docker("network", "rm", "reuse");
+        }
+    }
+
     @Test
     void lsFiltersAndFormats() throws Exception {
         shoald.ok("network", "create", "--label", "tier=front", "lsa");

@@ -78,6 +78,37 @@ class EmbeddedDnsNameServiceNetnsTest {
     }
 
     /**
+     * Before its namespace is deleted the resolver stops answering at once, its recorded ports are forgotten, and its
+     * DNAT rule is left for the namespace's deletion to take (no nftables commit on the teardown's path).
+     */
+    @Test
+    void beforeTheNamespaceIsDeletedTheListenerStopsAndTheRuleIsLeft(NetworkNamespace container, @TempDir Path ports)
+            throws Exception {
+        publishClientAndWeb();
+        ResolverPortFiles files = new ResolverPortFiles(ports);
+        EmbeddedDnsNameService service = new EmbeddedDnsNameService(dns, Optional.of(files));
+        service.attachResolver(CLIENT, container.path(), List.of());
+        assertThat(ask(container, "www.").getRcode()).isEqualTo(Rcode.NOERROR);
+
+        service.detachResolverBeforeNamespaceDelete(CLIENT);
+
+        assertThat(service.attachedResolvers()).isZero();
+        assertThat(files.read(CLIENT)).isEmpty();
+        assertThatThrownBy(() -> ask(container, "www.")).isInstanceOf(PortUnreachableException.class);
+        String table = Commands.run(
+                "ip",
+                "netns",
+                "exec",
+                container.name().orElseThrow(),
+                "nft",
+                "list",
+                "table",
+                "ip",
+                DnsRedirectRules.TABLE);
+        assertThat(table).contains("dnat");
+    }
+
+    /**
      * A restart's early attach takes the rule the earlier engine left on trust; when that rule is gone the next
      * attach of the same container (the store-based step) probes, finds no answer and writes it.
      */
