@@ -375,7 +375,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         try {
             ContainerSpec spec = SpecCodec.load(starting.spec());
             Path rootfs = images.rootfs(starting.imageId());
-            SandboxSetup.Sandbox sandbox = sandboxes.setUp(starting, spec, dir, undo);
+            SandboxSetup.Sandbox sandbox = sandboxes.setUp(starting, spec, dir, undo, work);
             entry.output.beginRun();
             undo.onFailure("abort the output of " + entry.id, entry.output::abortRun);
             long pid = new TaskLauncher(runtime)
