@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,18 +64,57 @@ final class SandboxSetup {
         this.routes = new AppliedRoutes(host);
     }
 
-    /** What a start made: the namespace, the attachments with their interfaces, the ports as bound. */
-    record Sandbox(Path namespace, List<Attachment> attachments, Map<ContainerPort, List<HostBinding>> ports) {}
+    /**
+     * What a start made: the namespace, the attachments with their interfaces, the ports as bound, and the embedded DNS
+     * resolver's start, still running ({@link ResolverStart#NONE} without one), which the task's start awaits.
+     */
+    record Sandbox(
+            Path namespace,
+            List<Attachment> attachments,
+            Map<ContainerPort, List<HostBinding>> ports,
+            ResolverStart resolver) {}
 
-    Sandbox setUp(ContainerRecord record, ContainerSpec spec, Path dir, Undo undo) throws EngineException {
+    /** What lets go of the namespace held for a start, once its last user (the resolver's start) is done with it. */
+    @FunctionalInterface
+    private interface Release {
+        void run() throws EngineException;
+    }
+
+    /**
+     * Sets the sandbox up; the DNS resolver's start (on user-defined networks) is left running on {@code background},
+     * beside the runtime's work, and returned in the result. Every step done is pushed on {@code undo}.
+     */
+    Sandbox setUp(ContainerRecord record, ContainerSpec spec, Path dir, Undo undo, Executor background)
+            throws EngineException {
+        if (inHostNamespace(record)) {
+            return setUpIn(HOST_NAMESPACE, record, spec, dir, undo, background, () -> {});
+        }
+        // Held for the whole set-up, the resolver's start included: the joins, the routes and the resolver then share
+        // one open namespace (and the rtnetlink socket and thread the host keeps with it) rather than each opening and
+        // entering it again (docs/performance.md, session 12).
+        SandboxHost.HeldNamespace held = host.createHeldNamespace(record.shortId());
+        undo.onFailure("delete the namespace of " + record.id(), () -> host.deleteNamespace(record.shortId()));
+        try {
+            return setUpIn(held.path(), record, spec, dir, undo, background, held::close);
+        } catch (EngineException | RuntimeException e) {
+            releaseAfterFailure(held::close, e);
+            throw e;
+        }
+    }
+
+    private Sandbox setUpIn(
+            Path namespace,
+            ContainerRecord record,
+            ContainerSpec spec,
+            Path dir,
+            Undo undo,
+            Executor background,
+            Release release)
+            throws EngineException {
         String id = record.id();
         boolean hostMode = inHostNamespace(record);
         boolean exclusive = !record.networks().isEmpty()
                 && CreateRequest.exclusiveMode(record.networks().get(0).networkName());
-        Path namespace = hostMode ? HOST_NAMESPACE : host.createNamespace(record.shortId());
-        if (!hostMode) {
-            undo.onFailure("delete the namespace of " + id, () -> host.deleteNamespace(record.shortId()));
-        }
         SandboxRef ref = new SandboxRef(id, record.name(), hostname(record, spec), namespace);
         List<Attachment> attached = new ArrayList<>();
         Map<String, NetworkView> views = new LinkedHashMap<>();
@@ -103,11 +143,37 @@ final class SandboxSetup {
         String hostText = host.hostResolvConf();
         boolean embedded = !exclusive && views.values().stream().anyMatch(view -> !view.builtin());
         writeFiles(record, spec, dir, endpoints, hostText, hostMode, embedded);
-        if (embedded) {
-            dns.attachResolver(id, namespace, upstreams(spec, hostText));
-            undo.onFailure("stop the resolver of " + id, () -> dns.detachResolver(id));
+        if (!embedded) {
+            release.run();
+            return new Sandbox(namespace, attached, ports, ResolverStart.NONE);
         }
-        return new Sandbox(namespace, attached, ports);
+        List<InetSocketAddress> upstreams = upstreams(spec, hostText);
+        ResolverStart resolver =
+                ResolverStart.begin(background, () -> attachThenRelease(id, namespace, upstreams, release));
+        undo.onFailure("stop the resolver of " + id, () -> {
+            resolver.settled(); // its start must be over before it is stopped; its failure is the start's own
+            dns.detachResolver(id);
+        });
+        return new Sandbox(namespace, attached, ports, resolver);
+    }
+
+    private void attachThenRelease(String id, Path namespace, List<InetSocketAddress> upstreams, Release release)
+            throws EngineException {
+        try {
+            dns.attachResolver(id, namespace, upstreams);
+        } catch (EngineException | RuntimeException e) {
+            releaseAfterFailure(release, e);
+            throw e;
+        }
+        release.run();
+    }
+
+    private static void releaseAfterFailure(Release release, Exception failure) {
+        try {
+            release.run();
+        } catch (EngineException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**

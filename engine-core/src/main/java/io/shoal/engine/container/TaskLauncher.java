@@ -87,6 +87,8 @@ final class TaskLauncher {
             undo.onFailure("delete the runtime container " + id, () -> runtime.deleteContainer(id));
             runtime.createTask(id, rootfs, stdio);
             undo.onFailure("kill and delete the task of " + id, () -> deleteTask(id));
+            // The resolver was started beside the two creations above: it must answer before the task runs.
+            sandbox.resolver().await();
             return runtime.start(id);
         } catch (ContainerRuntimeException e) {
             throw StartFailures.startError(e, record.path());

@@ -113,6 +113,7 @@ class ContainerControllerTest {
 
     private void assertNothingLeftBehind() {
         assertThat(sandboxes.namespaces()).isEmpty();
+        assertThat(sandboxes.held()).isEmpty();
         assertThat(networks.attached()).isEmpty();
         assertThat(dns.resolvers()).isEmpty();
         assertThat(runtime.containers()).isEmpty();
@@ -258,6 +259,50 @@ class ContainerControllerTest {
         controller.start(id);
         assertThat(controller.inspect(id).state().running()).isTrue();
         assertThat(controller.inspect(id).state().error()).isEmpty();
+    }
+
+    @Test
+    void theResolverStartsWhileTheNamespaceIsHeldAndBeforeTheTaskStarts() throws Exception {
+        networks.add("alpha", "bridge", false, false, "10.1.0.0/24", null);
+        String id = create(
+                "web",
+                spec(
+                        "busybox",
+                        List.of("httpd"),
+                        TestSupport.host("default"),
+                        Map.of("alpha", EndpointSettings.defaults())));
+        List<String> seenByTheResolver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dns.beforeAttach(() -> {
+            seenByTheResolver.addAll(sandboxes.held());
+            seenByTheResolver.addAll(runtime.calls());
+        });
+
+        controller.start(id);
+
+        String sandbox = id.substring(0, 12);
+        assertThat(seenByTheResolver).contains(sandbox).doesNotContain("start " + id);
+        assertThat(sandboxes.held()).isEmpty();
+        assertThat(dns.resolvers()).containsKey(id);
+    }
+
+    @Test
+    void aResolverThatFailsToStartStopsTheStartBeforeTheTaskRuns() throws Exception {
+        networks.add("alpha", "bridge", false, false, "10.1.0.0/24", null);
+        String id = create(
+                "web",
+                spec(
+                        "busybox",
+                        List.of("httpd"),
+                        TestSupport.host("default"),
+                        Map.of("alpha", EndpointSettings.defaults())));
+        dns.failNextAttach();
+
+        assertThatThrownBy(() -> controller.start(id))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining("attachResolver " + id + ": injected failure");
+
+        assertThat(runtime.calls()).contains("createTask " + id).doesNotContain("start " + id);
+        assertNothingLeftBehind();
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class FakeNameService implements NameService {
     private final Map<String, Resolver> resolvers = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
     private boolean failAttach;
+    private Runnable beforeAttach = () -> {};
     private int attachments;
 
     @Override
@@ -81,6 +82,7 @@ public final class FakeNameService implements NameService {
     public synchronized void attachResolver(String containerId, Path namespace, List<InetSocketAddress> upstreams)
             throws EngineException {
         calls.add("attachResolver " + containerId);
+        beforeAttach.run();
         if (failAttach) {
             failAttach = false;
             throw new EngineException(ErrorKind.INTERNAL, "attachResolver " + containerId + ": injected failure");
@@ -144,6 +146,11 @@ public final class FakeNameService implements NameService {
             }
         }
         return upstreams;
+    }
+
+    /** Runs {@code hook} at the start of every {@link #attachResolver} (what the engine holds while it runs). */
+    public synchronized void beforeAttach(Runnable hook) {
+        beforeAttach = hook;
     }
 
     /** The next {@link #attachResolver} fails with INTERNAL, attaching nothing. */

@@ -21,6 +21,7 @@ public final class FakeSandboxHost implements SandboxHost {
     public record Route(InetAddress gateway, String interfaceName) {}
 
     private final Set<String> namespaces = new HashSet<>();
+    private final Set<String> held = new HashSet<>();
     private final Map<String, Route> routes = new HashMap<>();
     private final Set<String> failures = new HashSet<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -53,6 +54,33 @@ public final class FakeSandboxHost implements SandboxHost {
         call("createNamespace", sandboxId);
         namespaces.add(sandboxId);
         return path(sandboxId);
+    }
+
+    /** As the production host: the namespace made, and counted as held until the hold is closed (once). */
+    @Override
+    public HeldNamespace createHeldNamespace(String sandboxId) throws EngineException {
+        Path path = createNamespace(sandboxId);
+        synchronized (this) {
+            held.add(sandboxId);
+        }
+        return new HeldNamespace() {
+            @Override
+            public Path path() {
+                return path;
+            }
+
+            @Override
+            public void close() {
+                synchronized (FakeSandboxHost.this) {
+                    held.remove(sandboxId);
+                }
+            }
+        };
+    }
+
+    /** The sandboxes whose namespace a start holds right now ({@link #createHeldNamespace}). */
+    public synchronized Set<String> held() {
+        return Set.copyOf(held);
     }
 
     @Override

@@ -67,14 +67,58 @@ public final class NetlinkSandboxHost implements SandboxHost {
 
     @Override
     public Path createNamespace(String sandboxId) throws EngineException {
+        try (HeldNamespace held = createHeldNamespace(sandboxId)) {
+            return held.path();
+        }
+    }
+
+    /**
+     * The namespace made (or found), held by a {@link SharedNamespaces} lease until the hold is closed, with {@code lo}
+     * brought up over the rtnetlink socket kept with that lease: the joins, default routes and resolver of the same
+     * start then lease the same open namespace and use the same socket (and the namespace's thread, still running, for
+     * what must run inside), where each would otherwise open the namespace and start a thread in it (a thread start
+     * waited 1-22 ms for a core at load average 10, strace of a start, docs/performance.md session 12).
+     */
+    @Override
+    public HeldNamespace createHeldNamespace(String sandboxId) throws EngineException {
         String name = namespaceName(requireId(sandboxId));
         writeMarker(name);
-        try (NetworkNamespace namespace = createOrOpen(name);
-                NetlinkHandle handle = NetlinkHandle.openIn(namespace)) {
-            handle.linkSetUp("lo");
-            return NetworkNamespace.RUN_DIRECTORY.resolve(name);
+        Path path = NetworkNamespace.RUN_DIRECTORY.resolve(name);
+        SharedNamespaces.Lease lease;
+        try {
+            // The lease opens the namespace again by its path (an open(2), no thread) and is what the others share.
+            createOrOpen(name).close();
+            lease = SharedNamespaces.lease(path);
         } catch (KernelException e) {
             throw failed("create the network namespace of sandbox " + sandboxId, e);
+        }
+        try {
+            lease.netlink().linkSetUp("lo");
+        } catch (KernelException e) {
+            EngineException failure = failed("bring lo up in the network namespace of sandbox " + sandboxId, e);
+            closeAfterFailure(lease, failure);
+            throw failure;
+        }
+        return new LeasedNamespace(path, lease);
+    }
+
+    private static void closeAfterFailure(SharedNamespaces.Lease lease, EngineException failure) {
+        try {
+            lease.close();
+        } catch (KernelException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** A {@link HeldNamespace} that is a lease; closing it gives the lease back. */
+    private record LeasedNamespace(Path path, SharedNamespaces.Lease lease) implements HeldNamespace {
+        @Override
+        public void close() throws EngineException {
+            try {
+                lease.close();
+            } catch (KernelException e) {
+                throw failed("close the network namespace " + path, e);
+            }
         }
     }
 
@@ -117,30 +161,42 @@ public final class NetlinkSandboxHost implements SandboxHost {
             throws EngineException {
         DefaultRoute wanted = new DefaultRoute(gateway, interfaceName);
         checkFamily(wanted, ipv6);
-        try (SharedNamespaces.Lease sandbox = SharedNamespaces.lease(namespace);
-                NetlinkHandle handle = NetlinkHandle.openIn(sandbox.namespace())) {
-            apply(handle, namespace, ipv6, wanted);
+        try (SharedNamespaces.Lease sandbox = SharedNamespaces.lease(namespace)) {
+            apply(sandbox.netlink(), namespace, ipv6, wanted);
         } catch (KernelException e) {
             throw failed(describe(wanted, ipv6) + " in " + namespace, e);
         }
     }
 
-    /** Both families with one netlink socket in the namespace: one visit of it rather than two. */
+    /**
+     * Both families over the rtnetlink socket kept with the namespace's lease ({@link SharedNamespaces.Lease#netlink}),
+     * from the calling thread: while the sandbox's start holds it ({@link #createHeldNamespace}) or its resolver runs,
+     * no socket is opened and no thread enters the namespace for this.
+     */
     @Override
     public void setDefaultRoutes(Path namespace, DefaultRoute ipv4, DefaultRoute ipv6) throws EngineException {
         checkFamily(ipv4, false);
         checkFamily(ipv6, true);
-        NetlinkHandle handle;
-        try (SharedNamespaces.Lease sandbox = SharedNamespaces.lease(namespace)) {
-            handle = NetlinkHandle.openIn(sandbox.namespace());
+        SharedNamespaces.Lease leased;
+        try {
+            leased = SharedNamespaces.lease(namespace);
         } catch (KernelException e) {
-            throw failed("open a netlink socket in " + namespace + " to set its default routes", e);
+            throw failed("open the network namespace " + namespace + " to set its default routes", e);
         }
-        try (handle) {
+        try (SharedNamespaces.Lease sandbox = leased) {
+            NetlinkHandle handle = openedNetlink(sandbox, namespace);
             apply(handle, namespace, false, ipv4);
             apply(handle, namespace, true, ipv6);
         } catch (KernelException e) {
-            throw failed("close the netlink socket in " + namespace, e);
+            throw failed("close the network namespace " + namespace, e);
+        }
+    }
+
+    private static NetlinkHandle openedNetlink(SharedNamespaces.Lease sandbox, Path namespace) throws EngineException {
+        try {
+            return sandbox.netlink();
+        } catch (KernelException e) {
+            throw failed("open a netlink socket in " + namespace + " to set its default routes", e);
         }
     }
 

@@ -14,6 +14,7 @@ import io.shoal.netlink.LinkSpec;
 import io.shoal.netlink.NetlinkHandle;
 import io.shoal.netlink.NetworkNamespace;
 import io.shoal.netlink.Route;
+import io.shoal.netlink.SharedNamespaces;
 import io.shoal.netlink.testing.NamespaceLeaks;
 import io.shoal.netlink.testing.TestNamespaces;
 import java.net.InetAddress;
@@ -93,6 +94,37 @@ class NetlinkSandboxHostNetnsTest {
         assertThat(NetworkNamespace.exists(PREFIX + id)).isFalse();
         assertThat(markers.resolve(PREFIX + id)).doesNotExist();
         host().deleteNamespace(id); // already gone: nothing happens
+    }
+
+    @Test
+    void aHeldNamespaceIsSharedWithLeasesUntilItsHoldAndTheirsAreClosed() throws Exception {
+        String id = newSandbox();
+        NetlinkHandle kept;
+        Path path;
+        try (SandboxHost.HeldNamespace held = host().createHeldNamespace(id)) {
+            path = held.path();
+            assertThat(path).isEqualTo(NetworkNamespace.RUN_DIRECTORY.resolve(PREFIX + id));
+            try (SharedNamespaces.Lease lease = SharedNamespaces.lease(path)) {
+                kept = lease.netlink();
+                assertThat(kept.linkGet("lo").isUp()).isTrue();
+            }
+            // The lease above was not the last: the hold keeps the namespace's socket open for the next user.
+            try (SharedNamespaces.Lease again = SharedNamespaces.lease(path)) {
+                assertThat(again.netlink()).isSameAs(kept);
+            }
+            host().setDefaultRoutes(
+                            path,
+                            new SandboxHost.DefaultRoute(Optional.empty(), ""),
+                            new SandboxHost.DefaultRoute(Optional.empty(), ""));
+            held.close();
+            held.close(); // idempotent
+        }
+        try (SharedNamespaces.Lease fresh = SharedNamespaces.lease(path)) {
+            assertThat(fresh.netlink()).isNotSameAs(kept);
+            assertThat(fresh.netlink().linkGet("lo").isUp()).isTrue();
+        }
+        host().deleteNamespace(id);
+        assertThat(NetworkNamespace.exists(PREFIX + id)).isFalse();
     }
 
     @Test
