@@ -1,23 +1,10 @@
 package io.shoal.engine.plugin;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.shoal.unixhttp.UnixSocketListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * object (moby {@code pkg/plugins}). Calls run on {@code handlers}, since a driver call waits for the kernel, except
  * those {@link PluginCalls#quickCall} answers on the event loop without waiting for anything, and a connect's or
  * disconnect's own calls ({@link PluginCalls#isShort}), answered there while no other call runs. The socket's directory ({@code /run/docker/plugins}, root's) keeps others out before its mode
- * is set. Its protocol handlers are its own: engine-api's carry the Engine API's versions, headers, streaming and
- * hijacking.
+ * is set. Its protocol handlers are its own, and only what the calls need: Netty's request decoder, {@link
+ * PluginRequestReader} joining a request's head and body, each reply written as one buffer ({@link ReplyBytes}), no
+ * response encoder or aggregator (a call's path on the event loop is most of its cost after a pause:
+ * docs/performance.md, issue 14). engine-api's carry the Engine API's versions, headers, streaming and hijacking.
  */
 public final class PluginServer implements AutoCloseable {
     /** Far above any call's body: a CreateNetwork with pools and options is a few hundred bytes. */
@@ -60,8 +49,8 @@ public final class PluginServer implements AutoCloseable {
     public static PluginServer start(Path socket, PluginCalls calls, Executor handlers) throws IOException {
         AtomicInteger running = new AtomicInteger();
         return new PluginServer(UnixSocketListener.start(socket, "the plugin", false, channel -> channel.pipeline()
-                .addLast(new HttpServerCodec())
-                .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
+                .addLast(new HttpRequestDecoder())
+                .addLast(new PluginRequestReader(MAX_BODY_BYTES))
                 .addLast(new CallHandler(calls, handlers, running))));
     }
 
@@ -80,7 +69,7 @@ public final class PluginServer implements AutoCloseable {
      * One connection's requests: each call is answered on the handler pool, the reply written back in order; work a call
      * leaves for after its reply ({@link Reply#afterWritten}) starts on the handler pool once the reply is written.
      */
-    private static final class CallHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final class CallHandler extends SimpleChannelInboundHandler<PluginRequest> {
         private final PluginCalls calls;
         private final Executor handlers;
         /**
@@ -97,21 +86,18 @@ public final class PluginServer implements AutoCloseable {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
-            String path = new QueryStringDecoder(request.uri()).path();
-            if (!request.decoderResult().isSuccess()) {
-                write(context, new Reply(400, Map.of("Err", "malformed HTTP request")), keepAlive);
-                return;
-            }
-            if (!HttpMethod.POST.equals(request.method())) {
+        protected void channelRead0(ChannelHandlerContext context, PluginRequest request) {
+            boolean keepAlive = request.keepAlive();
+            String path = request.path();
+            if (!"POST".equals(request.method())) {
+                // Not kept open after a HEAD: its reply has no body (RFC 9110 section 9.3.2), and this one has.
                 write(
                         context,
                         new Reply(405, Map.of("Err", request.method() + " " + path + ": plugin calls are POST")),
-                        keepAlive);
+                        keepAlive && !"HEAD".equals(request.method()));
                 return;
             }
-            byte[] body = ByteBufUtil.getBytes(request.content());
+            byte[] body = request.body();
             Optional<Reply> quick = calls.quickCall(path, body);
             if (quick.isPresent()) {
                 write(context, quick.get(), keepAlive);
@@ -167,18 +153,10 @@ public final class PluginServer implements AutoCloseable {
             } catch (IOException e) {
                 json = "{\"Err\":\"cannot render the reply\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
-            FullHttpResponse response = new DefaultFullHttpResponse(
-                    HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(json));
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
-            ChannelFuture written;
-            if (keepAlive) {
-                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                written = context.writeAndFlush(response).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-            } else {
-                written = context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-            }
+            ChannelFuture written =
+                    context.writeAndFlush(ReplyBytes.render(context.alloc(), reply.status(), json, keepAlive));
+            written.addListener(
+                    keepAlive ? ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE : ChannelFutureListener.CLOSE);
             if (reply.hasWorkAfter()) {
                 // Once the reply is in the socket (not before: on a busy machine that work would take the core the
                 // reply needs), on a handler thread, since it may wait for a driver's lock. A reply that did not
