@@ -6,7 +6,6 @@ import io.shoal.netlink.wire.Netlink;
 import io.shoal.netlink.wire.NetlinkError;
 import io.shoal.netlink.wire.NetlinkMessage;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -28,19 +27,15 @@ public final class RtnetlinkSocket implements AutoCloseable {
     /** Dumps interrupted by concurrent changes (NLM_F_DUMP_INTR) are retried this many times before failing. */
     static final int DUMP_ATTEMPTS = 10;
 
-    /*
-     * The kernel sizes dump datagrams by the largest buffer passed to recvmsg, capped at 32 KiB (af_netlink.c,
-     * netlink_recvmsg), so a 64 KiB buffer holds any datagram of a dump or a single reply.
-     */
-    private static final int RECEIVE_BUFFER_SIZE = 64 * 1024;
     private static final int FLAGS_OFFSET = 6;
     private static final int SEQUENCE_OFFSET = 8;
 
     private final int fd;
     private final int portId;
-    private final MessageWriter writer = new MessageWriter(4096);
-    private final ByteBuffer receiveBuffer =
-            ByteBuffer.allocateDirect(RECEIVE_BUFFER_SIZE).order(ByteOrder.nativeOrder());
+    // From the shared pool and given back at close: see SocketBuffers for why.
+    private final SocketBuffers.Pair buffers = SocketBuffers.SHARED.take();
+    private final MessageWriter writer = buffers.writer();
+    private final ByteBuffer receiveBuffer = buffers.receive();
     private int sequence;
     private boolean closed;
 
@@ -129,13 +124,22 @@ public final class RtnetlinkSocket implements AutoCloseable {
         }
     }
 
-    /** Closes the socket; further use throws IllegalStateException. Idempotent. */
+    /**
+     * Closes the socket and gives its buffers back to the pool; further use throws IllegalStateException.
+     * Idempotent.
+     */
     @Override
     public void close() throws KernelException {
         if (!closed) {
             closed = true;
+            SocketBuffers.SHARED.give(buffers);
             SocketCalls.close(fd);
         }
+    }
+
+    /** The writer and receive buffer this socket took from {@link SocketBuffers#SHARED}. */
+    SocketBuffers.Pair buffers() {
+        return buffers;
     }
 
     /** Reads one dump to its NLMSG_DONE; returns whether the kernel flagged it as interrupted. */
@@ -178,6 +182,7 @@ public final class RtnetlinkSocket implements AutoCloseable {
     }
 
     private List<NetlinkMessage> receive(String operation, String object) throws KernelException {
+        requireOpen(); // the buffers belong to another socket once this one is closed
         int length = SocketCalls.receive(fd, receiveBuffer);
         if (length > receiveBuffer.capacity()) {
             throw KernelException.of(
@@ -227,6 +232,7 @@ public final class RtnetlinkSocket implements AutoCloseable {
     }
 
     private void send(int requestFlags) throws KernelException {
+        requireOpen(); // the buffers belong to another socket once this one is closed
         ByteBuffer message = writer.finish();
         int flags = Short.toUnsignedInt(message.getShort(FLAGS_OFFSET)) | requestFlags;
         message.putShort(FLAGS_OFFSET, (short) flags);
