@@ -141,7 +141,7 @@ measure() { # ENGINE SOCKET DAEMON_PID CONTAINERD_PID
     if [ -n "$latency_scenarios" ]; then
         say "$engine: API latencies ($latency_scenarios; $runs runs after $warmup warm-up; $parallel parallel x $rounds rounds)"
         compare latency --engine "$engine" --socket "$socket" --results "$results" --runs "$runs" --warmup "$warmup" \
-            --parallel "$parallel" --rounds "$rounds" --scenarios "$latency_scenarios"
+            --parallel "$parallel" --rounds "$rounds" --scenarios "$latency_scenarios" --image "$PD_IMAGE"
     fi
     if ! wants population; then
         current_socket=
@@ -151,7 +151,7 @@ measure() { # ENGINE SOCKET DAEMON_PID CONTAINERD_PID
     say "$engine: $containers containers on $networks networks"
     local client
     client=$(compare populate --socket "$socket" --networks "$networks" --per-network "$per_network" \
-        --queries "$work/queries.txt" | sed -n 's/^client-pid //p')
+        --queries "$work/queries.txt" --image "$PD_IMAGE" | sed -n 's/^client-pid //p')
     sleep 2 # let the daemons settle before reading their memory
     if [ -n "$daemon_pid" ]; then
         local daemon_rss

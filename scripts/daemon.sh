@@ -30,7 +30,7 @@ DOCKER_CLI=/usr/local/bin/docker
 START_SECONDS=120
 STOP_SECONDS=30
 SHOALD_JAVA_OPTS="-Xms10m -Xmx128m -Xmn2m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 \
--XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=3 -XX:ReservedCodeCacheSize=32m \
+-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m \
 -XX:MetaspaceReclaimPolicy=aggressive -XX:TrimNativeHeapInterval=10000 -Dsun.reflect.inflationThreshold=1000000 \
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false \
@@ -151,9 +151,9 @@ up() {
         # 2 MiB (-Xmn): eden's pages stay resident once touched, and the default third of the heap (5.5 MiB) kept ~3 MiB
         # more resident in the short engine benchmark (not in its default settings, one pair: docs/performance.md; young
         # collections ~2.7 times as many, ~0.1 s more of their time per run); C1 only (13 MiB less than tiered C2, and
-        # less CPU per DNS query in the first seconds), compiling a method after three times the default invocations
-        # and loops (-XX:CompileThresholdScaling=3: ~2,100 of ~7,850 methods, run a few hundred times in all, stay
-        # interpreted; the code cache ~3.5 MiB smaller with 100 containers); the native heap trimmed every 10 s (glibc kept ~23 MiB of freed
+        # less CPU per DNS query in the first seconds; at the default thresholds: three times them saved ~3.5 MiB of
+        # code cache but slowed connect by ~1.5 ms, docs/performance.md "shoald memory: the default settings"); the
+        # native heap trimmed every 10 s (glibc kept ~23 MiB of freed
         # memory); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the API, DNS and gRPC share (otherwise
         # 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no Netty JFR events (their registration loads
         # JFR's machinery, ~70 classes); reflection through the JDK's native accessors rather than a generated class
