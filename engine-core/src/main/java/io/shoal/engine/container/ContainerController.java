@@ -47,6 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -94,13 +96,8 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
      * ending after 5 s rather than the cached pool's 60, so that a burst of parallel starts does not leave a stack per
      * start resident (~100 KiB each) for a minute, as the API's handlers.
      */
-    private final ExecutorService resolverStarts = new java.util.concurrent.ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            5,
-            TimeUnit.SECONDS,
-            new java.util.concurrent.SynchronousQueue<>(),
-            daemon("shoal-resolver-start"));
+    private final ExecutorService resolverStarts = new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("shoal-resolver-start"));
 
     private final ScheduledExecutorService poller =
             Executors.newSingleThreadScheduledExecutor(daemon("shoal-container-output"));
@@ -279,6 +276,11 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                 before.finishedAt(),
                 "the engine stopped while the container was starting",
                 false);
+        putIdleWithoutSandbox(entry, state);
+    }
+
+    /** Records the container as IDLE in {@code state}, its sandbox and its endpoints' interfaces gone. */
+    private void putIdleWithoutSandbox(Entry entry, ContainerState state) throws EngineException {
         put(
                 entry,
                 entry.record
@@ -475,12 +477,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
         // STOPPING, whose restore runs the teardown again (each of its steps counts what is gone as done).
         try (EngineStore.Unit unit = store.beginUnit()) {
             sandboxes.teardown(entry.record);
-            put(
-                    entry,
-                    entry.record
-                            .withState(exited, Phase.IDLE)
-                            .withSandbox(Optional.empty(), Map.of())
-                            .withNetworks(clearInterfaces(entry.record.networks())));
+            putIdleWithoutSandbox(entry, exited);
         }
         int code = exit.code();
         events.publish("die", entry.record, Map.of("exitCode", Integer.toString(code)));
