@@ -302,9 +302,9 @@ status() {
         running=3
     fi
     local pids
-    pids=$(containerd_pids | tr '\n' ' ')
+    pids=$(containerd_pids | paste -sd ' ' -)
     echo "containerd: ${pids:-not running}"
-    pids=$(shim_pids | tr '\n' ' ')
+    pids=$(shim_pids | paste -sd ' ' -)
     echo "containerd shims: ${pids:-none}"
     local count=0 marker
     for marker in "$DATA_ROOT"/netns/*; do [ -e "$marker" ] && count=$((count + 1)); done

@@ -231,10 +231,17 @@ final class Attachments {
                     "user specified IP address is supported only when connecting to networks with user configured"
                             + " subnets");
         }
-        if (family.stream()
-                .noneMatch(p -> p.userSubnet() && IpPrefix.parse(p.subnet()).contains(address))) {
+        List<String> userSubnets = family.stream()
+                .filter(PoolRecord::userSubnet)
+                .map(PoolRecord::subnet)
+                .toList();
+        if (userSubnets.stream().noneMatch(s -> IpPrefix.parse(s).contains(address))) {
+            // Docker 25's text, then what it leaves to the reader to look up: the network and its subnets.
             throw new EngineException(
-                    ErrorKind.INVALID_ARGUMENT, "no configured subnet or ip-range contain the IP address " + text);
+                    ErrorKind.INVALID_ARGUMENT,
+                    "no configured subnet or ip-range contain the IP address " + text + " (network " + network.name()
+                            + ", " + (userSubnets.size() == 1 ? "subnet " : "subnets ")
+                            + String.join(", ", userSubnets) + ")");
         }
     }
 

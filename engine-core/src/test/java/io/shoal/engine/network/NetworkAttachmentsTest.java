@@ -175,7 +175,8 @@ class NetworkAttachmentsTest {
         assertFails(
                 () -> controller.attach(sandbox("c3"), "fixed", ip("10.6.0.1"), "eth0"),
                 ErrorKind.INVALID_ARGUMENT,
-                "no configured subnet or ip-range contain the IP address 10.6.0.1");
+                "no configured subnet or ip-range contain the IP address 10.6.0.1 (network fixed, subnet"
+                        + " 10.5.0.0/24)");
         assertFails(
                 () -> controller.attach(sandbox("c3"), "bridge", ip("10.5.0.51"), "eth0"),
                 ErrorKind.INVALID_ARGUMENT,
@@ -192,6 +193,23 @@ class NetworkAttachmentsTest {
         assertThat(fixture.bridge.endpoints()).hasSize(2);
         assertThat(fixture.store.records(Records.ENDPOINTS)).hasSize(2);
         assertThat(controller.endpointsOf(containerId("c3"))).isEmpty();
+    }
+
+    @Test
+    void anAddressOutsideTheSubnetsNamesTheNetworkAndEverySubnetOfItsFamily() throws EngineException {
+        controller.create(withSubnet("demo", "10.123.0.0/24", "10.124.0.0/24", "fd00:7::/64"));
+
+        assertFails(
+                () -> controller.attach(sandbox("c1"), "demo", ip("10.9.9.9"), "eth0"),
+                ErrorKind.INVALID_ARGUMENT,
+                "no configured subnet or ip-range contain the IP address 10.9.9.9 (network demo, subnets"
+                        + " 10.123.0.0/24, 10.124.0.0/24)");
+        assertFails(
+                () -> controller.attach(sandbox("c1"), "demo", ip6("fd00:8::9"), "eth0"),
+                ErrorKind.INVALID_ARGUMENT,
+                "no configured subnet or ip-range contain the IP address fd00:8::9 (network demo, subnet"
+                        + " fd00:7::/64)");
+        assertThat(fixture.bridge.endpoints()).isEmpty();
     }
 
     @Test
