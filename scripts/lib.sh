@@ -305,6 +305,22 @@ remove_shoal_table() {
     "${nft[@]}" delete table inet shoal
 }
 
+# Runs "$@" with its stderr passed on, less nft's line "# Warning: table ip filter is managed by iptables-nft, do not
+# touch!" (and ip6's): nftables 1.0.6 prints it when listing a table that holds iptables-nft's rules (a dockerd's
+# filter table), a caution against hand edits; Shoal only removes its own chain there. Every other line of stderr,
+# and the exit status, are the command's.
+without_iptables_nft_warning() {
+    local errors status=0
+    errors=$(mktemp)
+    "$@" 2>"$errors" || status=$?
+    grep -v -x -F \
+        -e '# Warning: table ip filter is managed by iptables-nft, do not touch!' \
+        -e '# Warning: table ip6 filter is managed by iptables-nft, do not touch!' \
+        "$errors" >&2 || true
+    rm -f "$errors"
+    return "$status"
+}
+
 # The bridge driver's hand-over past a dockerd's iptables (docs/engine.md, "Beside a dockerd"), in ip and ip6 filter:
 # its jump in DOCKER-USER (found by its handle) and its own chain SHOAL-FORWARD; then DOCKER-USER and the table only
 # when nothing but what Shoal made is left (no rule in DOCKER-USER, no jump to it, no other chain: a dockerd's
@@ -322,11 +338,11 @@ remove_forward_handover() {
         done
         printf 'flush chain %s filter SHOAL-FORWARD\ndelete chain %s filter SHOAL-FORWARD\n' "$family" "$family" |
             "${nft[@]}" -f -
-        listing=$("${nft[@]}" list table "$family" filter)
+        listing=$(without_iptables_nft_warning "${nft[@]}" list table "$family" filter)
         if [[ $listing != *"jump DOCKER-USER"* ]] &&
             [ -z "$(sed -n '/chain DOCKER-USER {/,/}/p' <<<"$listing" | grep -v -e 'chain DOCKER-USER {' -e '}' -e '^[[:space:]]*$')" ]; then
             "${nft[@]}" delete chain "$family" filter DOCKER-USER
-            listing=$("${nft[@]}" list table "$family" filter)
+            listing=$(without_iptables_nft_warning "${nft[@]}" list table "$family" filter)
         fi
         if [[ $listing != *"chain "* ]]; then
             "${nft[@]}" delete table "$family" filter

@@ -82,6 +82,10 @@ public interface SandboxHost {
      */
     record DefaultRoute(Optional<InetAddress> gateway, String interfaceName) {}
 
-    /** The host's resolver configuration text ({@code /etc/resolv.conf}, resolv.conf(5)); empty when absent. */
+    /**
+     * The host's resolver configuration text (resolv.conf(5)): {@code /etc/resolv.conf}, or systemd-resolved's
+     * {@code /run/systemd/resolve/resolv.conf} when the former lists only its stub 127.0.0.53 (the adapter's choice,
+     * made once as Docker's); empty when absent.
+     */
     String hostResolvConf() throws EngineException;
 }

@@ -24,7 +24,8 @@ import java.util.Map;
  * @param driverTypes the registry the drivers were made from (ServiceLoader)
  * @param names the embedded DNS
  * @param dnsUpstreams the configured {@code --dns} servers on port 53; empty means each container's resolver forwards
- *     to the host's resolv.conf nameservers ({@code ResolvConf.parse(sandboxes.hostResolvConf()).upstreams()})
+ *     to the host's resolv.conf nameservers ({@code ResolvConf.parse(sandboxes.hostResolvConf()).upstreams()}, the file
+ *     chosen by {@code HostResolverFile})
  * @param sandboxes the sandbox host (netlink namespaces)
  * @param unpacker the rootfs unpacker (tar)
  * @param runtime containerd

@@ -23,6 +23,7 @@ import io.shoal.engine.netns.NetlinkSandboxHost;
 import io.shoal.engine.network.NetworkController;
 import io.shoal.engine.resolver.EarlyDnsFiles;
 import io.shoal.engine.resolver.EmbeddedDnsNameService;
+import io.shoal.engine.resolver.HostResolverFile;
 import io.shoal.engine.resolver.ResolverPortFiles;
 import io.shoal.engine.resolver.SideFileSeed;
 import io.shoal.engine.runtime.ContainerRuntimeException;
@@ -166,8 +167,10 @@ public final class Shoald implements DaemonMain.Daemon {
         List<InetSocketAddress> upstreams = config.dns().stream()
                 .map(address -> new InetSocketAddress(address, 53))
                 .toList();
-        say("embedded DNS: started; upstreams "
-                + (upstreams.isEmpty() ? "from the host's /etc/resolv.conf" : upstreams));
+        // Chosen once, as dockerd does: a host moving to or from systemd-resolved's stub counts from the next start.
+        HostResolverFile resolverFile = HostResolverFile.choose();
+        say(resolverFile.describe());
+        say("embedded DNS: started; upstreams " + (upstreams.isEmpty() ? "from " + resolverFile.path() : upstreams));
         // DNS first, before the store: the side files alone give the running containers' names and namespaces.
         SideFileSeed.Seeded seeded = SideFileSeed.seed(sideFiles, names);
         say("early DNS from side files: " + seeded.files() + " read, " + seeded.endpoints() + " endpoints published, "
@@ -180,8 +183,8 @@ public final class Shoald implements DaemonMain.Daemon {
         onClose("store closed", store);
         say("store: " + layout.database() + " (table engine_records)" + ProcessCpu.suffix());
 
-        NetlinkSandboxHost sandboxes = new NetlinkSandboxHost(
-                NetlinkSandboxHost.PREFIX, layout.namespaceMarkers(), Path.of("/etc/resolv.conf"));
+        NetlinkSandboxHost sandboxes =
+                new NetlinkSandboxHost(NetlinkSandboxHost.PREFIX, layout.namespaceMarkers(), resolverFile.path());
         // The store is the truth: its names replace the seeded ones, what it does not hold is taken back.
         EarlyDns.Served early = new EarlyDns(store, names, sandboxes).serve(seeded.names());
         say("early DNS: " + early.endpoints() + " endpoints published, " + early.resolvers()

@@ -41,7 +41,8 @@ import java.util.logging.Level;
  * @param containerd an existing containerd's socket to use instead of starting a private one
  * @param group the group that owns the API sockets (mode 0660)
  * @param defaultAddressPools IPAM's default pools as dockerd's {@code base=CIDR,size=N}; empty means Docker's
- * @param dns the upstream DNS servers of every container's resolver; empty means the host's resolv.conf
+ * @param dns the upstream DNS servers of every container's resolver; empty means the host's resolv.conf (systemd-resolved's
+ *     upstream file when it lists only the stub 127.0.0.53, {@code HostResolverFile})
  * @param logLevel the level of shoald's log
  */
 public record ShoaldConfig(
@@ -95,7 +96,9 @@ public record ShoaldConfig(
                       --default-address-pool POOL  A default address pool, base=CIDR,size=N (repeatable;
                                                    default Docker's 172.17.0.0/16.. and 192.168.0.0/16)
                       --dns IP                     An upstream DNS server for containers (repeatable; default
-                                                   the host's /etc/resolv.conf nameservers)
+                                                   the host's /etc/resolv.conf nameservers, or
+                                                   /run/systemd/resolve/resolv.conf's when it lists
+                                                   only systemd-resolved's 127.0.0.53)
                       --group GROUP                The group owning the API socket, mode 0660 (default root)
                   -H, --host SOCKET                Listen on unix://PATH or PATH (repeatable; default
                                                    unix:///run/shoal/shoal.sock). tcp:// is not implemented

@@ -52,7 +52,8 @@ public final class NetlinkSandboxHost implements SandboxHost {
     /**
      * @param prefix what every namespace name starts with ({@link #PREFIX}; tests use their own)
      * @param markers the directory of marker files, created when missing
-     * @param resolvConf the host's resolver configuration, {@code /etc/resolv.conf} in production
+     * @param resolvConf the host's resolver configuration: in production the file {@code HostResolverFile} chose
+     *     ({@code /etc/resolv.conf}, or systemd-resolved's {@code /run/systemd/resolve/resolv.conf})
      */
     public NetlinkSandboxHost(String prefix, Path markers, Path resolvConf) {
         this.prefix = Objects.requireNonNull(prefix, "prefix");
