@@ -68,7 +68,7 @@ call_summary() {
         function flush(   i, j, t) {
             if (key == "") return
             for (i = 2; i <= c; i++) { t = cpu[i]; for (j = i - 1; j >= 1 && cpu[j] > t; j--) cpu[j + 1] = cpu[j]; cpu[j + 1] = t }
-            printf "  %-10s %-40s %4.1f per round  wall %6.1f ms  cpu %5.1f ms\n", op, call, c / n, w[int((c + 1) / 2)] / 1000, cpu[int((c + 1) / 2)] / 1000
+            printf "  %-10s %-40s %4.1f per round  wall %6.2f ms  cpu %5.2f ms\n", op, call, c / n, w[int((c + 1) / 2)] / 1000, cpu[int((c + 1) / 2)] / 1000
         }
         $1 " " $2 != key { flush(); key = $1 " " $2; op = $1; call = $2; c = 0 }
         { c++; w[c] = $3; cpu[c] = $4 }

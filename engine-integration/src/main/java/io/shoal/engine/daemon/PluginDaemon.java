@@ -4,6 +4,7 @@ import io.shoal.engine.plugin.IpamCalls;
 import io.shoal.engine.plugin.NetworkDriverCalls;
 import io.shoal.engine.plugin.PluginCalls;
 import io.shoal.engine.plugin.PluginServer;
+import io.shoal.engine.sqlite.SharedDatabase;
 import io.shoal.engine.sqlite.SqliteDriverStore;
 import io.shoal.ipam.IpamConfig;
 import io.shoal.netlink.NetworkNamespace;
@@ -33,8 +34,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import javax.sql.DataSource;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * {@code shoald plugin}: Shoal's network drivers and IPAM served to an existing dockerd as the remote plugin {@code
@@ -96,10 +97,15 @@ public final class PluginDaemon implements DaemonMain.Daemon {
 
         NetworkNamespace host = NetworkNamespace.current();
         onClose("host namespace handle closed", host);
-        SqliteDriverStore records = SqliteDriverStore.open(layout.database(), STORE_NAME);
+        // One connection for the records, IPAM and every driver, as shoald has (SharedDatabase): a connect's calls
+        // commit on IPAM's store (RequestAddress) and the driver's (CreateEndpoint, Join), and with a connection each,
+        // every commit on one made the other drop its page cache and read the pages again (sqlite.org/wal.html).
+        SharedDatabase database = SharedDatabase.open(layout.database(), Duration.ofSeconds(5));
+        onClose("plugin database closed", database);
+        SqliteDriverStore records = SqliteDriverStore.over(database, STORE_NAME);
         onClose("plugin records closed", records);
-        IpamDriver ipam = startIpam(host, records);
-        Map<String, NetworkDriver> drivers = startDrivers(host);
+        IpamDriver ipam = startIpam(host, database, records);
+        Map<String, NetworkDriver> drivers = startDrivers(host, database);
 
         PluginCalls calls = new PluginCalls(NetworkDriverCalls.over(drivers, records), new IpamCalls(ipam));
         // One handler thread stays: dockerd's connects come seconds or minutes apart, and each one's first call
@@ -124,7 +130,8 @@ public final class PluginDaemon implements DaemonMain.Daemon {
     }
 
     /** The IPAM keeps the references of shared pools in the plugin's records (PoolSharing; docs/plugin.md). */
-    private IpamDriver startIpam(NetworkNamespace host, DriverStore records) throws IOException {
+    private IpamDriver startIpam(NetworkNamespace host, SharedDatabase database, DriverStore records)
+            throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
         if (!config.defaultAddressPools().isEmpty()) {
             settings.put(IpamConfig.DEFAULT_ADDRESS_POOLS, String.join(";", config.defaultAddressPools()));
@@ -134,7 +141,9 @@ public final class PluginDaemon implements DaemonMain.Daemon {
                 HostRoutes.class,
                 new NetlinkHostRoutes(host),
                 DataSource.class,
-                database(),
+                database.dataSource(),
+                Lock.class,
+                database.lock(),
                 DriverStore.class,
                 records);
         IpamDriver ipam = DriverRegistry.load(IpamDriverProvider.class, classLoader(), IpamDriverProvider::type)
@@ -147,22 +156,13 @@ public final class PluginDaemon implements DaemonMain.Daemon {
         return ipam;
     }
 
-    private DataSource database() {
-        SQLiteDataSource source = new SQLiteDataSource();
-        source.setUrl("jdbc:sqlite:" + layout.database());
-        source.setJournalMode("WAL");
-        source.setSynchronous("NORMAL");
-        source.setBusyTimeout(5000);
-        return source;
-    }
-
-    private Map<String, NetworkDriver> startDrivers(NetworkNamespace host) throws IOException {
+    private Map<String, NetworkDriver> startDrivers(NetworkNamespace host, SharedDatabase database) throws IOException {
         Map<String, NetworkDriver> drivers = new LinkedHashMap<>();
         for (NetworkDriverProvider provider : ServiceLoader.load(NetworkDriverProvider.class, classLoader()).stream()
                 .map(ServiceLoader.Provider::get)
                 .toList()) {
             String type = provider.type();
-            SqliteDriverStore store = SqliteDriverStore.open(layout.database(), type);
+            SqliteDriverStore store = SqliteDriverStore.over(database, type);
             onClose("driver " + type + " store closed", store);
             Path state = Files.createDirectories(layout.driverState(type));
             NetworkDriver driver = provider.create(

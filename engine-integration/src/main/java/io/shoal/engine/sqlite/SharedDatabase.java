@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -51,13 +52,24 @@ public final class SharedDatabase implements AutoCloseable {
     private final Connection connection;
     private final Path file;
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * The transaction's own statements, prepared once: {@code Statement.execute(sql)} compiles its SQL and finalizes
+     * it on every call (sqlite3_prepare_v2(3), sqlite3_finalize(3)), three times per transaction. Used under the lock.
+     */
+    private final PreparedStatement begin;
+
+    private final PreparedStatement commit;
+    private final PreparedStatement rollback;
     /** Per database, not static: a unit gathers the writes to this database only (a daemon opens one). */
     @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<Unit> units = new ThreadLocal<>();
 
-    private SharedDatabase(Connection connection, Path file) {
+    private SharedDatabase(Connection connection, Path file) throws SQLException {
         this.connection = connection;
         this.file = file;
+        this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
+        this.commit = connection.prepareStatement("COMMIT");
+        this.rollback = connection.prepareStatement("ROLLBACK");
     }
 
     /**
@@ -68,10 +80,13 @@ public final class SharedDatabase implements AutoCloseable {
      */
     public static SharedDatabase open(Path file, Duration busyTimeout) throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
-            statement.execute("PRAGMA journal_mode=WAL");
-            statement.execute("PRAGMA synchronous=NORMAL");
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=NORMAL");
+            }
+            return new SharedDatabase(connection, file);
         } catch (SQLException e) {
             try {
                 connection.close();
@@ -80,7 +95,6 @@ public final class SharedDatabase implements AutoCloseable {
             }
             throw e;
         }
-        return new SharedDatabase(connection, file);
     }
 
     /** The shared connection; use it only while holding {@link #lock()}, and never close it. */
@@ -198,17 +212,17 @@ public final class SharedDatabase implements AutoCloseable {
 
     private void commit(List<Pending> batch) throws SQLException {
         lock.lock();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
+        try {
+            begin.execute();
             try {
                 for (Pending pending : batch) {
                     pending.work().run(connection);
                 }
                 batch.forEach(p -> p.beforeCommit().run());
-                statement.execute("COMMIT");
+                commit.execute();
             } catch (SQLException | RuntimeException e) {
                 try {
-                    statement.execute("ROLLBACK");
+                    rollback.execute();
                 } catch (SQLException rollingBack) {
                     e.addSuppressed(rollingBack);
                 }
@@ -269,8 +283,11 @@ public final class SharedDatabase implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         lock.lock();
-        try {
-            connection.close();
+        try (connection;
+                PreparedStatement b = begin;
+                PreparedStatement c = commit;
+                PreparedStatement r = rollback) {
+            // closed in reverse order: the statements, then the connection
         } finally {
             lock.unlock();
         }

@@ -38,13 +38,27 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     private final Lock lock;
     /** The database this store opened for itself, closed with it; null over a shared one, which its owner closes. */
     private final SharedDatabase owned;
+    /**
+     * The writes' statements, prepared once (not compiled and finalized at every write: a connect's driver calls write
+     * one or two records each). Used under the lock, inside the transaction {@link SharedDatabase} runs.
+     */
+    private final PreparedStatement upsert;
 
-    private SqliteDriverStore(SharedDatabase database, String driver, SharedDatabase owned) {
+    private final PreparedStatement delete;
+
+    private SqliteDriverStore(SharedDatabase database, String driver, SharedDatabase owned) throws SQLException {
         this.database = database;
         this.connection = database.connection();
         this.driver = driver;
         this.lock = database.lock();
         this.owned = owned;
+        lock.lock();
+        try {
+            this.upsert = connection.prepareStatement(UPSERT);
+            this.delete = connection.prepareStatement(DELETE);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -55,7 +69,12 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
      */
     public static SqliteDriverStore over(SharedDatabase shared, String driver) {
         createTable(shared);
-        return new SqliteDriverStore(shared, driver, null);
+        try {
+            return new SqliteDriverStore(shared, driver, null);
+        } catch (SQLException e) {
+            throw new DriverException(
+                    ErrorKind.UNAVAILABLE, "cannot open the store " + shared.file() + ": " + e.getMessage(), e);
+        }
     }
 
     private static void createTable(SharedDatabase shared) {
@@ -86,6 +105,11 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
         try {
             createTable(own);
             return new SqliteDriverStore(own, driver, own);
+        } catch (SQLException e) {
+            DriverException failed = new DriverException(
+                    ErrorKind.UNAVAILABLE, "cannot open the store " + database + ": " + e.getMessage(), e);
+            closeQuietly(own, failed);
+            throw failed;
         } catch (DriverException e) {
             closeQuietly(own, e);
             throw e;
@@ -95,13 +119,13 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     /** Commits at once, with whatever the calling thread's unit of work deferred before it (SharedDatabase). */
     @Override
     public void put(String key, String value) {
-        write(key, c -> update(UPSERT, key, value), false);
+        write(key, c -> update(upsert, key, value), false);
     }
 
     /** Waits in the calling thread's unit of work, if one is open (SharedDatabase), for its next commit. */
     @Override
     public void putLater(String key, String value) {
-        write(key, c -> update(UPSERT, key, value), true);
+        write(key, c -> update(upsert, key, value), true);
     }
 
     private void write(String key, SharedDatabase.Work work, boolean later) {
@@ -137,12 +161,12 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
 
     @Override
     public void remove(String key) {
-        write(key, c -> update(DELETE, key), false);
+        write(key, c -> update(delete, key), false);
     }
 
     @Override
     public void removeLater(String key) {
-        write(key, c -> update(DELETE, key), true);
+        write(key, c -> update(delete, key), true);
     }
 
     @Override
@@ -188,14 +212,12 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
         }
     }
 
-    private void update(String sql, String... values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, driver);
-            for (int i = 0; i < values.length; i++) {
-                statement.setString(i + 2, values[i]);
-            }
-            statement.executeUpdate();
+    private void update(PreparedStatement statement, String... values) throws SQLException {
+        statement.setString(1, driver);
+        for (int i = 0; i < values.length; i++) {
+            statement.setString(i + 2, values[i]);
         }
+        statement.executeUpdate();
     }
 
     private DriverException failed(String what, SQLException e) {
@@ -205,8 +227,18 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
                 e);
     }
 
+    /** Closes the store's statements, and the database when the store opened it ({@link #open}). */
     @Override
     public void close() {
+        lock.lock();
+        try (PreparedStatement u = upsert;
+                PreparedStatement d = delete) {
+            // closed on leaving
+        } catch (SQLException e) {
+            throw failed("close", e);
+        } finally {
+            lock.unlock();
+        }
         if (owned == null) {
             return;
         }

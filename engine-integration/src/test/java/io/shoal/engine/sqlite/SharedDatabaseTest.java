@@ -1,6 +1,8 @@
 package io.shoal.engine.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.shoal.engine.store.Change;
 import io.shoal.engine.store.Collection;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +57,31 @@ class SharedDatabaseTest {
             SqliteIpamStore ipam = SqliteIpamStore.open(db);
             assertThat(ipam.setting("ula_prefix", () -> "other")).isEqualTo("fd00:1::/48");
             ipam.close();
+        }
+    }
+
+    /** The transaction's statements and the store's are prepared once and kept: a rollback leaves them usable. */
+    @Test
+    void aTransactionWhoseWorkFailsIsRolledBackAndTheNextWritesCommit() throws Exception {
+        try (SharedDatabase shared = SharedDatabase.open(dir.resolve("shoal.db"), Duration.ofSeconds(1));
+                SqliteDriverStore bridge = SqliteDriverStore.over(shared, "bridge")) {
+            bridge.put("endpoint/a", "1");
+            SQLException failure = new SQLException("the work failed");
+            assertThatThrownBy(() -> shared.write(
+                            connection -> {
+                                try (Statement statement = connection.createStatement()) {
+                                    statement.executeUpdate("UPDATE driver_state SET value = '2'");
+                                }
+                                throw failure;
+                            },
+                            () -> {},
+                            () -> {}))
+                    .isSameAs(failure);
+            assertThat(bridge.get("endpoint/a")).contains("1");
+            bridge.put("endpoint/b", "3");
+            bridge.remove("endpoint/a");
+            bridge.put("endpoint/b", "4");
+            assertThat(bridge.list("endpoint/")).containsExactly(entry("endpoint/b", "4"));
         }
     }
 
