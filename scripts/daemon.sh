@@ -31,7 +31,7 @@ START_SECONDS=120
 STOP_SECONDS=30
 SHOALD_JAVA_OPTS="-Xms10m -Xmx128m -Xmn2m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 \
 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m \
--XX:MetaspaceReclaimPolicy=aggressive -XX:TrimNativeHeapInterval=10000 -Dsun.reflect.inflationThreshold=1000000 \
+-XX:MetaspaceReclaimPolicy=aggressive -XX:TrimNativeHeapInterval=1000 -Dsun.reflect.inflationThreshold=1000000 \
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false \
 -Djnr.ffi.asm.enabled=false"
@@ -153,8 +153,9 @@ up() {
         # collections ~2.7 times as many, ~0.1 s more of their time per run); C1 only (13 MiB less than tiered C2, and
         # less CPU per DNS query in the first seconds; at the default thresholds: three times them saved ~3.5 MiB of
         # code cache but slowed connect by ~1.5 ms, docs/performance.md "shoald memory: the default settings"); the
-        # native heap trimmed every 10 s (glibc kept ~23 MiB of freed
-        # memory); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the API, DNS and gRPC share (otherwise
+        # native heap trimmed every second (glibc kept ~23 MiB of freed memory; every 10 s left 4-5 MiB of it resident
+        # when the engine benchmark reads VmRSS 2 s after its population, at no CPU cost seen: docs/performance.md,
+        # session 13); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the API, DNS and gRPC share (otherwise
         # 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no Netty JFR events (their registration loads
         # JFR's machinery, ~70 classes); reflection through the JDK's native accessors rather than a generated class
         # (and class loader) per reflected method Jackson calls often; metaspace returned eagerly when it empties; two

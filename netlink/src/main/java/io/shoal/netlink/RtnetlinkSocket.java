@@ -17,8 +17,9 @@ import jnr.constants.platform.Errno;
  * {@link KernelException} carrying the extended-ACK text (the socket enables NETLINK_EXT_ACK and NETLINK_CAP_ACK).
  *
  * <p>The socket belongs to the network namespace that was current on the thread that opened it, and stays there
- * whichever thread uses it later. It reuses one send and one receive buffer, so it is not thread-safe: callers
- * serialize ({@link NetlinkHandle} does).
+ * whichever thread uses it later. It holds a send and a receive buffer only from {@link #begin} to the end of that
+ * request, so it is not thread-safe: callers serialize ({@link NetlinkHandle} does). An open socket between requests
+ * holds no buffers (a daemon keeps one open per sandbox: see {@link SocketBuffers}).
  *
  * <p>Usage: {@link #begin} a message, write its family header and attributes into the returned writer, then call
  * {@link #execute}, {@link #get} or {@link #dump}, which set the request flags themselves.
@@ -32,10 +33,9 @@ public final class RtnetlinkSocket implements AutoCloseable {
 
     private final int fd;
     private final int portId;
-    // From the shared pool and given back at close: see SocketBuffers for why.
-    private final SocketBuffers.Pair buffers = SocketBuffers.SHARED.take();
-    private final MessageWriter writer = buffers.writer();
-    private final ByteBuffer receiveBuffer = buffers.receive();
+    // Taken from the shared pool by begin and given back when that request ends (null between requests): see
+    // SocketBuffers for why.
+    private SocketBuffers.Pair buffers;
     private int sequence;
     private boolean closed;
 
@@ -73,18 +73,34 @@ public final class RtnetlinkSocket implements AutoCloseable {
      */
     public MessageWriter begin(int type, int modifiers) {
         requireOpen();
+        if (buffers == null) { // else a begun request was abandoned before it was sent: its pair serves this one
+            buffers = SocketBuffers.SHARED.take();
+        }
         sequence = (sequence + 1) & 0x7fffffff;
-        return writer.begin(type, modifiers, sequence);
+        return buffers.writer().begin(type, modifiers, sequence);
     }
 
     /** Sends the begun request with NLM_F_ACK and waits for the kernel's ACK; a NACK throws. */
     public void execute(String operation, String object) throws KernelException {
-        send(Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
-        receiveUntilAck(operation, object);
+        try {
+            send(Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
+            receiveUntilAck(operation, object);
+        } finally {
+            releaseBuffers();
+        }
     }
 
     /** Sends the begun request as a plain GET and decodes the single reply. */
     public <T> T get(String operation, String object, Function<NetlinkMessage, T> decoder) throws KernelException {
+        try {
+            return receiveReply(operation, object, decoder);
+        } finally {
+            releaseBuffers();
+        }
+    }
+
+    private <T> T receiveReply(String operation, String object, Function<NetlinkMessage, T> decoder)
+            throws KernelException {
         send(Netlink.NLM_F_REQUEST);
         while (true) {
             for (NetlinkMessage message : receive(operation, object)) {
@@ -106,6 +122,15 @@ public final class RtnetlinkSocket implements AutoCloseable {
      */
     public <T> List<T> dump(String operation, String object, Function<NetlinkMessage, T> decoder)
             throws KernelException {
+        try {
+            return receiveDumpAttempts(operation, object, decoder);
+        } finally {
+            releaseBuffers();
+        }
+    }
+
+    private <T> List<T> receiveDumpAttempts(String operation, String object, Function<NetlinkMessage, T> decoder)
+            throws KernelException {
         for (int attempt = 1; ; attempt++) {
             send(Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
             List<T> results = new ArrayList<>();
@@ -125,21 +150,31 @@ public final class RtnetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Closes the socket and gives its buffers back to the pool; further use throws IllegalStateException.
-     * Idempotent.
+     * Closes the socket (giving back the buffers of a request begun and never sent); further use throws
+     * IllegalStateException. Idempotent.
      */
     @Override
     public void close() throws KernelException {
         if (!closed) {
             closed = true;
-            SocketBuffers.SHARED.give(buffers);
+            releaseBuffers();
             SocketCalls.close(fd);
         }
     }
 
-    /** The writer and receive buffer this socket took from {@link SocketBuffers#SHARED}. */
+    /**
+     * The writer and receive buffer this socket holds from {@link SocketBuffers#SHARED}: those of the request begun
+     * and not yet ended, or null.
+     */
     SocketBuffers.Pair buffers() {
         return buffers;
+    }
+
+    private void releaseBuffers() {
+        if (buffers != null) {
+            SocketBuffers.SHARED.give(buffers);
+            buffers = null;
+        }
     }
 
     /** Reads one dump to its NLMSG_DONE; returns whether the kernel flagged it as interrupted. */
@@ -182,7 +217,7 @@ public final class RtnetlinkSocket implements AutoCloseable {
     }
 
     private List<NetlinkMessage> receive(String operation, String object) throws KernelException {
-        requireOpen(); // the buffers belong to another socket once this one is closed
+        ByteBuffer receiveBuffer = requireBegun().receive();
         int length = SocketCalls.receive(fd, receiveBuffer);
         if (length > receiveBuffer.capacity()) {
             throw KernelException.of(
@@ -217,6 +252,15 @@ public final class RtnetlinkSocket implements AutoCloseable {
         return KernelException.of(operation, object, Errno.EPROTO.intValue(), "unexpected " + what);
     }
 
+    /** The pair of the request begun; the buffers belong to another socket's request once this one ended. */
+    private SocketBuffers.Pair requireBegun() {
+        requireOpen();
+        if (buffers == null) {
+            throw new IllegalStateException("no rtnetlink request begun on this socket");
+        }
+        return buffers;
+    }
+
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("rtnetlink socket is closed");
@@ -232,8 +276,7 @@ public final class RtnetlinkSocket implements AutoCloseable {
     }
 
     private void send(int requestFlags) throws KernelException {
-        requireOpen(); // the buffers belong to another socket once this one is closed
-        ByteBuffer message = writer.finish();
+        ByteBuffer message = requireBegun().writer().finish();
         int flags = Short.toUnsignedInt(message.getShort(FLAGS_OFFSET)) | requestFlags;
         message.putShort(FLAGS_OFFSET, (short) flags);
         SocketCalls.send(fd, message);
@@ -241,6 +284,6 @@ public final class RtnetlinkSocket implements AutoCloseable {
 
     private void resequence() {
         sequence = (sequence + 1) & 0x7fffffff;
-        writer.finish().putInt(SEQUENCE_OFFSET, sequence);
+        requireBegun().writer().finish().putInt(SEQUENCE_OFFSET, sequence);
     }
 }

@@ -6,18 +6,20 @@ import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 
 /**
- * The send writer and receive buffer of closed {@link RtnetlinkSocket}s, kept for the sockets opened next.
+ * The send writer and receive buffer of ended {@link RtnetlinkSocket} requests, kept for the requests begun next.
  *
- * <p>Why: both are direct buffers (68 KiB a socket), and a direct buffer's native memory is freed only when the
- * collector finds its {@code ByteBuffer} unreachable. A daemon opens and closes a socket for many operations (per
- * container start, connect, removal); with a small young generation the closed sockets' buffers are promoted and
- * their memory then waits for the next full collection, megabytes of malloc'd memory resident for nothing. Reusing
- * them keeps the native memory at the sockets open at once, plus at most {@link #capacity()} kept pairs.
+ * <p>Why: both are direct buffers (68 KiB a pair), and a direct buffer's native memory is freed only when the
+ * collector finds its {@code ByteBuffer} unreachable. A daemon opens and closes sockets for many operations (per
+ * container start, connect, removal) and keeps one open per sandbox; a pair per open socket cost 6.8 MiB with 100
+ * sandboxes, and with a small young generation the pairs of closed sockets were promoted and waited for the next
+ * full collection, megabytes of malloc'd memory resident for nothing (docs/performance.md, session 13). A socket
+ * holds a pair only from a request's begin to its end, so the native memory follows the requests in flight at once,
+ * plus at most {@link #capacity()} kept pairs.
  *
  * <p>Thread-safe: sockets are opened and closed on many threads.
  */
 final class SocketBuffers {
-    /** Pairs kept by the daemon's pool: sockets open at once in a burst of parallel starts are rarely more. */
+    /** Pairs kept by the daemon's pool: requests in flight at once in a burst of parallel starts are rarely more. */
     static final int DEFAULT_CAPACITY = 8;
 
     /** The pool every {@link RtnetlinkSocket} takes from and gives back to. */
