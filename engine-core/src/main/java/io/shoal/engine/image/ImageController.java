@@ -249,7 +249,9 @@ public final class ImageController implements ImageBackend {
     }
 
     private List<ImageRemoval> removeImage(ImageRecord image, String reference, boolean force) throws EngineException {
-        Optional<String> tag = byTag(reference);
+        // A tag only when the image holds it: the docker CLI sends an id as bare hex (`docker rmi 70462f4da898`),
+        // which also parses as a repository name, and find() resolved it as an id prefix.
+        Optional<String> tag = byTag(reference).filter(image.repoTags()::contains);
         List<ImageRemoval> report = new ArrayList<>();
         if (tag.isPresent() && image.repoTags().size() > 1) {
             untag(image, List.of(tag.get()), report);

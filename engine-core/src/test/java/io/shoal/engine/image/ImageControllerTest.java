@@ -251,6 +251,37 @@ class ImageControllerTest {
     }
 
     @Test
+    void anIdWrittenAsBareHexRemovesTheImageNotATag() throws Exception {
+        frozen = true;
+        ImageView image = importTagged("one", "app:1");
+        importTagged("one", "app:2");
+        frozen = false;
+        String hex = image.id().substring("sha256:".length());
+
+        // The docker CLI sends `docker rmi 70462f4da898` as the bare short hex: an id, not the tag
+        // "70462f4da898:latest".
+        assertThatThrownBy(() -> images.remove(hex.substring(0, 12), false))
+                .hasMessage("conflict: unable to delete " + hex.substring(0, 12)
+                        + " (must be forced) - image is referenced in multiple repositories")
+                .extracting(e -> ((EngineException) e).kind())
+                .isEqualTo(ErrorKind.CONFLICT);
+        assertThat(images.inspect(image.id()).repoTags()).containsExactly("app:1", "app:2");
+
+        inUse.add(image.id());
+        images.remove("app:2", false);
+        assertThatThrownBy(() -> images.remove(hex, false))
+                .hasMessage("conflict: unable to delete " + hex.substring(0, 12)
+                        + " (must be forced) - image is being used by container c0ffee012345");
+        inUse.clear();
+
+        assertThat(images.remove(hex.substring(0, 12), true))
+                .containsExactly(
+                        new ImageRemoval(ImageRemoval.Kind.UNTAGGED, "app:1"),
+                        new ImageRemoval(ImageRemoval.Kind.DELETED, image.id()));
+        assertThat(Files.exists(root.resolve("images").resolve(hex))).isFalse();
+    }
+
+    @Test
     void changesSetTheDefaultsInBothForms() throws Exception {
         ImageView image = images.importRootfs(
                 tar("x"),

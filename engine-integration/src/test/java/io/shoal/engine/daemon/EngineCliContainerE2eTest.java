@@ -291,6 +291,20 @@ class EngineCliContainerE2eTest {
                 .doesNotContain("second:v1")
                 .contains("busybox:latest");
         assertThat(shoald.fails("rmi", "second:v1").err()).contains("No such image: second:v1");
+
+        // By its short id, as people type it: an image with two tags needs -f, which removes both (Docker's rule).
+        String third = shoald.ok("import", shoald.dir().resolve("busybox.tar").toString(), "third:v1");
+        shoald.ok("tag", "third:v1", "third:v2");
+        String shortId = third.substring("sha256:".length(), "sha256:".length() + 12);
+        assertThat(shoald.fails("rmi", shortId).err())
+                .contains("unable to delete " + shortId + " (must be forced) - image is referenced in multiple");
+        assertThat(shoald.ok("images", "--format", "{{.Repository}}:{{.Tag}}").lines())
+                .contains("third:v1", "third:v2");
+        assertThat(shoald.ok("rmi", "-f", shortId))
+                .contains("Untagged: third:v1", "Untagged: third:v2", "Deleted: " + third);
+        assertThat(shoald.ok("images", "--format", "{{.Repository}}:{{.Tag}}").lines())
+                .doesNotContain("third:v1", "third:v2")
+                .contains("busybox:latest");
     }
 
     private void awaitLogs(String container, String text) throws Exception {
