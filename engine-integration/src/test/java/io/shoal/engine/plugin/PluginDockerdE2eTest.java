@@ -210,7 +210,8 @@ class PluginDockerdE2eTest {
         String backendId = run("network", "inspect", "backend", "-f", "{{.Id}}").substring(0, 12);
         run("rm", "-f", "web", "client", "inner");
         run("network", "rm", "app", "backend");
-        // The bridge driver deletes links and chains in the background after a quiet moment.
+        // The bridge driver deletes links and chains in the background after a quiet moment, and the removed
+        // containers' pairs (their container end named shx…, back from the sandboxes) after their Leave.
         String links = "";
         String rules = "";
         String addresses = "";
@@ -218,7 +219,7 @@ class PluginDockerdE2eTest {
             links = env.inNetns("ip", "-o", "link").ok().out();
             rules = env.inNetns("nft", "list", "ruleset").ok().out();
             addresses = env.inNetns("ip", "-o", "addr").ok().out();
-            if (!links.contains("sh-") && !links.contains("shd") && !rules.contains(appId)) {
+            if (!links.contains("sh-") && !links.contains("shd") && !links.contains("shx") && !rules.contains(appId)) {
                 break;
             }
             Thread.sleep(200);
