@@ -70,6 +70,14 @@ public final class SqliteIpamStore implements IpamStore {
     private final PreparedStatement insertAddress;
     private final PreparedStatement updateCursor;
     private final PreparedStatement deleteAddress;
+    /**
+     * Each transaction's own statements, prepared once: {@code Statement.execute(sql)} compiles and finalizes its SQL
+     * at every call (sqlite3_prepare_v2(3), sqlite3_finalize(3)), three times per transaction. Used under the lock.
+     */
+    private final PreparedStatement begin;
+
+    private final PreparedStatement commit;
+    private final PreparedStatement rollback;
 
     private SqliteIpamStore(Connection connection, String description, Lock lock) throws SQLException {
         this.connection = connection;
@@ -77,6 +85,10 @@ public final class SqliteIpamStore implements IpamStore {
         this.lock = lock;
         lock.lock();
         try {
+            // Before prepare(): the schema is created in a transaction.
+            begin = connection.prepareStatement("BEGIN IMMEDIATE");
+            commit = connection.prepareStatement("COMMIT");
+            rollback = connection.prepareStatement("ROLLBACK");
             prepare();
         } finally {
             lock.unlock();
@@ -366,14 +378,10 @@ public final class SqliteIpamStore implements IpamStore {
      */
     private <T> T transaction(String what, SqlWork<T> work) {
         return call(what, () -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("BEGIN IMMEDIATE");
-            }
+            begin.execute();
             try {
                 T result = work.run();
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("COMMIT");
-                }
+                commit.execute();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(e);
@@ -383,8 +391,8 @@ public final class SqliteIpamStore implements IpamStore {
     }
 
     private void rollback(Exception failure) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ROLLBACK");
+        try {
+            rollback.execute();
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
