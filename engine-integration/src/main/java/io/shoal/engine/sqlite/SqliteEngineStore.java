@@ -49,6 +49,9 @@ public final class SqliteEngineStore implements EngineStore {
 
     private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS engine_records (collection TEXT NOT NULL,"
             + " id TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (collection, id))";
+    private static final String UPSERT = "INSERT INTO engine_records (collection, id, document) VALUES (?, ?, ?)"
+            + " ON CONFLICT (collection, id) DO UPDATE SET document = excluded.document";
+    private static final String DELETE = "DELETE FROM engine_records WHERE collection = ? AND id = ?";
 
     private final SharedDatabase shared;
     private final Connection connection;
@@ -56,13 +59,28 @@ public final class SqliteEngineStore implements EngineStore {
     private final Lock lock;
     /** The database this store opened for itself, closed with it; null over a shared one, which its owner closes. */
     private final SharedDatabase owned;
+    /**
+     * The writes' statements, prepared once rather than compiled and finalized at every write (a connect writes four
+     * records in two commits: sixteen compilations it no longer pays, docs/performance.md "Session 14"). Used under
+     * the lock, inside the transaction {@link SharedDatabase} runs.
+     */
+    private final PreparedStatement upsert;
 
-    private SqliteEngineStore(SharedDatabase shared, SharedDatabase owned) {
+    private final PreparedStatement delete;
+
+    private SqliteEngineStore(SharedDatabase shared, SharedDatabase owned) throws SQLException {
         this.shared = shared;
         this.connection = shared.connection();
         this.database = shared.file();
         this.lock = shared.lock();
         this.owned = owned;
+        lock.lock();
+        try {
+            this.upsert = connection.prepareStatement(UPSERT);
+            this.delete = connection.prepareStatement(DELETE);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -73,7 +91,16 @@ public final class SqliteEngineStore implements EngineStore {
      */
     public static SqliteEngineStore over(SharedDatabase shared) throws EngineException {
         createTable(shared);
-        return new SqliteEngineStore(shared, null);
+        try {
+            return new SqliteEngineStore(shared, null);
+        } catch (SQLException e) {
+            throw unavailable(shared.file(), e);
+        }
+    }
+
+    private static EngineException unavailable(Path file, SQLException e) {
+        return new EngineException(
+                ErrorKind.UNAVAILABLE, "cannot open the engine store " + file + ": " + e.getMessage(), e);
     }
 
     private static void createTable(SharedDatabase shared) throws EngineException {
@@ -81,8 +108,7 @@ public final class SqliteEngineStore implements EngineStore {
         try (Statement statement = shared.connection().createStatement()) {
             statement.execute(CREATE_TABLE);
         } catch (SQLException e) {
-            throw new EngineException(
-                    ErrorKind.UNAVAILABLE, "cannot open the engine store " + shared.file() + ": " + e.getMessage(), e);
+            throw unavailable(shared.file(), e);
         } finally {
             shared.lock().unlock();
         }
@@ -104,20 +130,26 @@ public final class SqliteEngineStore implements EngineStore {
         try {
             own = SharedDatabase.open(database, busyTimeout);
         } catch (SQLException e) {
-            throw new EngineException(
-                    ErrorKind.UNAVAILABLE, "cannot open the engine store " + database + ": " + e.getMessage(), e);
+            throw unavailable(database, e);
         }
         try {
             createTable(own);
             return new SqliteEngineStore(own, own);
+        } catch (SQLException e) {
+            throw closedAfter(own, unavailable(database, e));
         } catch (EngineException e) {
-            try {
-                own.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
+            throw closedAfter(own, e);
         }
+    }
+
+    /** Closes a database this store opened and could not set up; {@code failure}, with any close error suppressed. */
+    private static EngineException closedAfter(SharedDatabase own, EngineException failure) {
+        try {
+            own.close();
+        } catch (SQLException closing) {
+            failure.addSuppressed(closing);
+        }
+        return failure;
     }
 
     @Override
@@ -197,21 +229,15 @@ public final class SqliteEngineStore implements EngineStore {
     }
 
     private void write(List<Document> documents) throws SQLException {
-        try (PreparedStatement put = connection.prepareStatement(
-                        "INSERT INTO engine_records (collection, id, document) VALUES (?, ?, ?)"
-                                + " ON CONFLICT (collection, id) DO UPDATE SET document = excluded.document");
-                PreparedStatement delete =
-                        connection.prepareStatement("DELETE FROM engine_records WHERE collection = ? AND id = ?")) {
-            for (Document document : documents) {
-                Change change = document.change();
-                PreparedStatement statement = document.json() != null ? put : delete;
-                statement.setString(1, change.collection().name());
-                statement.setString(2, change.id());
-                if (document.json() != null) {
-                    statement.setString(3, document.json());
-                }
-                statement.executeUpdate();
+        for (Document document : documents) {
+            Change change = document.change();
+            PreparedStatement statement = document.json() != null ? upsert : delete;
+            statement.setString(1, change.collection().name());
+            statement.setString(2, change.id());
+            if (document.json() != null) {
+                statement.setString(3, document.json());
             }
+            statement.executeUpdate();
         }
     }
 
@@ -267,6 +293,17 @@ public final class SqliteEngineStore implements EngineStore {
 
     @Override
     public void close() {
+        lock.lock();
+        try (PreparedStatement u = upsert;
+                PreparedStatement d = delete) {
+            // closed on leaving
+        } catch (SQLException e) {
+            // As the connection's close below: only a driver bug fails here, and the file stays consistent (WAL).
+            System.getLogger(SqliteEngineStore.class.getName())
+                    .log(System.Logger.Level.WARNING, "closing the engine store's statements failed", e);
+        } finally {
+            lock.unlock();
+        }
         if (owned == null) {
             return;
         }
