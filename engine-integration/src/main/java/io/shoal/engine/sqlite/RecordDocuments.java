@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -66,7 +68,7 @@ final class RecordDocuments {
     static String write(Object value) throws DocumentException {
         StringWriter text = new StringWriter();
         try (JsonGenerator json = FACTORY.createGenerator(text)) {
-            write(json, value, "");
+            write(json, value, Where.ROOT);
         } catch (IOException e) {
             throw new DocumentException("cannot write the document: " + e.getMessage(), e);
         }
@@ -82,7 +84,7 @@ final class RecordDocuments {
     static <T> T read(String text, Class<T> type) throws DocumentException {
         try (JsonParser json = FACTORY.createParser(text)) {
             json.nextToken();
-            return type.cast(read(json, type, ""));
+            return type.cast(read(json, type, Where.ROOT));
         } catch (JacksonException e) {
             var where = e.getLocation();
             throw new DocumentException(
@@ -96,7 +98,7 @@ final class RecordDocuments {
         }
     }
 
-    private static void write(JsonGenerator json, Object value, String path) throws IOException, DocumentException {
+    private static void write(JsonGenerator json, Object value, Where path) throws IOException, DocumentException {
         if (value == null) {
             json.writeNull();
         } else if (value instanceof String text) {
@@ -119,7 +121,7 @@ final class RecordDocuments {
             json.writeStartArray();
             int index = 0;
             for (Object item : items) {
-                write(json, item, path + "[" + index++ + "]");
+                write(json, item, path.item(index++));
             }
             json.writeEndArray();
         } else if (value.getClass().isRecord()) {
@@ -132,28 +134,29 @@ final class RecordDocuments {
         }
     }
 
-    private static void writeMap(JsonGenerator json, Map<?, ?> map, String path) throws IOException, DocumentException {
+    private static void writeMap(JsonGenerator json, Map<?, ?> map, Where path) throws IOException, DocumentException {
         TreeMap<String, Object> sorted = new TreeMap<>();
         map.forEach((key, item) -> sorted.put(String.valueOf(key), item));
         json.writeStartObject();
         for (Map.Entry<String, Object> entry : sorted.entrySet()) {
             json.writeFieldName(entry.getKey());
-            write(json, entry.getValue(), path + "." + entry.getKey());
+            write(json, entry.getValue(), path.key(entry.getKey()));
         }
         json.writeEndObject();
     }
 
-    private static void writeRecord(JsonGenerator json, Object value, String path)
+    private static void writeRecord(JsonGenerator json, Object value, Where path)
             throws IOException, DocumentException {
+        Shape shape = SHAPES.get(value.getClass());
         json.writeStartObject();
-        for (RecordComponent component : SHAPES.get(value.getClass()).components) {
-            json.writeFieldName(component.getName());
-            write(json, Shape.valueOf(component, value), join(path, component.getName()));
+        for (int index = 0; index < shape.names.length; index++) {
+            json.writeFieldName(shape.names[index]);
+            write(json, shape.valueOf(index, value), path.member(shape.names[index].getValue()));
         }
         json.writeEndObject();
     }
 
-    private static Object read(JsonParser json, Type type, String path) throws IOException, DocumentException {
+    private static Object read(JsonParser json, Type type, Where path) throws IOException, DocumentException {
         Class<?> raw = rawClass(type);
         if (json.currentToken() == JsonToken.VALUE_NULL) {
             return absent(raw);
@@ -202,30 +205,28 @@ final class RecordDocuments {
         throw new DocumentException(path + " is a " + type.getTypeName() + ", which a document has no form for", null);
     }
 
-    private static List<Object> readList(JsonParser json, Type item, String path)
-            throws IOException, DocumentException {
+    private static List<Object> readList(JsonParser json, Type item, Where path) throws IOException, DocumentException {
         expect(json, JsonToken.START_ARRAY, "an array", path);
         List<Object> items = new ArrayList<>();
         while (json.nextToken() != JsonToken.END_ARRAY) {
-            items.add(read(json, item, path + "[" + items.size() + "]"));
+            items.add(read(json, item, path.item(items.size())));
         }
         return items;
     }
 
-    private static Map<String, Object> readMap(JsonParser json, Type value, String path)
+    private static Map<String, Object> readMap(JsonParser json, Type value, Where path)
             throws IOException, DocumentException {
         expect(json, JsonToken.START_OBJECT, "an object", path);
         Map<String, Object> map = new LinkedHashMap<>();
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String key = json.currentName();
             json.nextToken();
-            map.put(key, read(json, value, path + "." + key));
+            map.put(key, read(json, value, path.key(key)));
         }
         return map;
     }
 
-    private static Object readRecord(JsonParser json, Class<?> type, String path)
-            throws IOException, DocumentException {
+    private static Object readRecord(JsonParser json, Class<?> type, Where path) throws IOException, DocumentException {
         expect(json, JsonToken.START_OBJECT, "an object", path);
         Shape shape = SHAPES.get(type);
         Object[] values = new Object[shape.components.size()];
@@ -238,7 +239,7 @@ final class RecordDocuments {
                 json.skipChildren(); // a component the record no longer has
                 continue;
             }
-            values[index] = read(json, shape.components.get(index).getGenericType(), join(path, name));
+            values[index] = read(json, shape.components.get(index).getGenericType(), path.member(name));
             seen[index] = true;
         }
         for (int index = 0; index < values.length; index++) {
@@ -269,7 +270,7 @@ final class RecordDocuments {
         return null;
     }
 
-    private static Instant instant(String text, String path) throws DocumentException {
+    private static Instant instant(String text, Where path) throws DocumentException {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
@@ -278,7 +279,7 @@ final class RecordDocuments {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object constant(Class<?> type, String name, String path) throws DocumentException {
+    private static Object constant(Class<?> type, String name, Where path) throws DocumentException {
         try {
             return Enum.valueOf((Class<? extends Enum>) type, name);
         } catch (IllegalArgumentException e) {
@@ -287,7 +288,7 @@ final class RecordDocuments {
         }
     }
 
-    private static JsonParser expect(JsonParser json, JsonToken token, String what, String path)
+    private static JsonParser expect(JsonParser json, JsonToken token, String what, Where path)
             throws DocumentException {
         if (json.currentToken() != token) {
             throw wrong(json, what, path);
@@ -295,7 +296,7 @@ final class RecordDocuments {
         return json;
     }
 
-    private static DocumentException wrong(JsonParser json, String what, String path) {
+    private static DocumentException wrong(JsonParser json, String what, Where path) {
         return new DocumentException(
                 (path.isEmpty() ? "the document" : path) + " must be " + what + ", not " + json.currentToken()
                         + " (line " + json.currentLocation().getLineNr() + ", column "
@@ -303,8 +304,53 @@ final class RecordDocuments {
                 null);
     }
 
-    private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+    /**
+     * Where in a document a value is ({@code networks[0].settings.aliases}), for error messages only: built as a
+     * chain of links and spelled out only when a message needs it (formatting each member's path up front cost a
+     * string per component of every record written or read).
+     */
+    private static final class Where {
+        static final Where ROOT = new Where(null, null, -1);
+
+        private final Where parent;
+        private final String name;
+        private final int index;
+
+        private Where(Where parent, String name, int index) {
+            this.parent = parent;
+            this.name = name;
+            this.index = index;
+        }
+
+        /** A record's component or a map's entry. */
+        Where member(String member) {
+            return new Where(this, member, -1);
+        }
+
+        Where key(String key) {
+            return member(key);
+        }
+
+        /** A collection's item. */
+        Where item(int position) {
+            return new Where(this, null, position);
+        }
+
+        boolean isEmpty() {
+            return parent == null;
+        }
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "";
+            }
+            String before = parent.toString();
+            if (name == null) {
+                return before + "[" + index + "]";
+            }
+            return before.isEmpty() ? name : before + "." + name;
+        }
     }
 
     private static Class<?> rawClass(Type type) {
@@ -324,9 +370,15 @@ final class RecordDocuments {
         throw new IllegalArgumentException("a document needs the type arguments of " + type.getTypeName());
     }
 
-    /** A record class's components in alphabetical order and its canonical constructor. */
+    /**
+     * A record class's components in alphabetical order, their names as the generator writes them and their accessors
+     * (made accessible once: {@code setAccessible} at every read ran the module access check each time), and its
+     * canonical constructor.
+     */
     private static final class Shape {
         final List<RecordComponent> components;
+        final SerializedString[] names;
+        private final Method[] accessors;
         private final Map<String, Integer> indexes = new LinkedHashMap<>();
         private final Constructor<?> constructor;
         /** Constructor position of each sorted component. */
@@ -338,9 +390,15 @@ final class RecordDocuments {
                     .toList();
             this.constructor = constructor;
             this.positions = new int[declared.length];
+            this.names = new SerializedString[declared.length];
+            this.accessors = new Method[declared.length];
             for (int sorted = 0; sorted < components.size(); sorted++) {
-                indexes.put(components.get(sorted).getName(), sorted);
-                positions[sorted] = Arrays.asList(declared).indexOf(components.get(sorted));
+                RecordComponent component = components.get(sorted);
+                indexes.put(component.getName(), sorted);
+                positions[sorted] = Arrays.asList(declared).indexOf(component);
+                names[sorted] = new SerializedString(component.getName());
+                accessors[sorted] = component.getAccessor();
+                accessors[sorted].setAccessible(true);
             }
         }
 
@@ -361,18 +419,17 @@ final class RecordDocuments {
             return indexes.getOrDefault(name, -1);
         }
 
-        static Object valueOf(RecordComponent component, Object record) throws DocumentException {
+        /** The value of the sorted component {@code index} of {@code record}. */
+        Object valueOf(int index, Object record) throws DocumentException {
             try {
-                var accessor = component.getAccessor();
-                accessor.setAccessible(true);
-                return accessor.invoke(record);
+                return accessors[index].invoke(record);
             } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new DocumentException("cannot read " + component.getName() + " of " + record.getClass(), e);
+                throw new DocumentException("cannot read " + names[index].getValue() + " of " + record.getClass(), e);
             }
         }
 
         /** A record of {@code values} (in sorted order). */
-        Object construct(Object[] values, String path) throws DocumentException {
+        Object construct(Object[] values, Where path) throws DocumentException {
             Object[] arguments = new Object[values.length];
             for (int sorted = 0; sorted < values.length; sorted++) {
                 arguments[positions[sorted]] = values[sorted];
