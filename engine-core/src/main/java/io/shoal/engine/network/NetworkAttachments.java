@@ -19,7 +19,10 @@ import java.util.List;
  * containers may run concurrently.
  */
 public interface NetworkAttachments {
-    /** The network named {@code idOrName} (Docker's lookup rules, as {@link NetworkBackend}); NOT_FOUND when unknown. */
+    /**
+     * The network named {@code idOrName} (Docker's lookup rules, as {@link NetworkBackend}), its {@code containers}
+     * left empty (see {@link NetworkBackend#inspect} for them); NOT_FOUND when unknown.
+     */
     NetworkView find(String idOrName) throws EngineException;
 
     /**

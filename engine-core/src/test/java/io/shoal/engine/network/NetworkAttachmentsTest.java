@@ -149,6 +149,19 @@ class NetworkAttachmentsTest {
     }
 
     @Test
+    void findGivesTheNetworkWithoutBuildingItsContainersWhichInspectLists() throws EngineException {
+        controller.create(withSubnet("web", "10.8.0.0/24"));
+        controller.attach(sandbox("c1"), "web", aliases(), "eth0");
+
+        NetworkView found = controller.find("web");
+
+        assertThat(found.id()).isEqualTo(controller.inspect("web").id());
+        assertThat(found.subnets()).isEqualTo(controller.inspect("web").subnets());
+        assertThat(found.containers()).isEmpty();
+        assertThat(controller.inspect("web").containers()).containsOnlyKeys(containerId("c1"));
+    }
+
+    @Test
     void anUnknownNetworkIsNotFound() {
         assertFails(
                 () -> controller.attach(sandbox("c1"), "nope", EndpointSettings.defaults(), "eth0"),
