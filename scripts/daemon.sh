@@ -30,7 +30,7 @@ DOCKER_CLI=/usr/local/bin/docker
 START_SECONDS=120
 STOP_SECONDS=30
 SHOALD_JAVA_OPTS="-Xms10m -Xmx128m -Xmn2m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 \
--XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m \
+-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:-UseCodeCacheFlushing \
 -XX:MetaspaceReclaimPolicy=aggressive -XX:TrimNativeHeapInterval=1000 -Dsun.reflect.inflationThreshold=1000000 \
 -Dio.netty.allocator.type=pooled -Dio.netty.allocator.numDirectArenas=1 \
 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 -Dio.netty.jfr.enabled=false \
@@ -152,8 +152,11 @@ up() {
         # more resident in the short engine benchmark (not in its default settings, one pair: docs/performance.md; young
         # collections ~2.7 times as many, ~0.1 s more of their time per run); C1 only (13 MiB less than tiered C2, and
         # less CPU per DNS query in the first seconds; at the default thresholds: three times them saved ~3.5 MiB of
-        # code cache but slowed connect by ~1.5 ms, docs/performance.md "shoald memory: the default settings"); the
-        # native heap trimmed every second (glibc kept ~23 MiB of freed memory; every 10 s left 4-5 MiB of it resident
+        # code cache but slowed connect by ~1.5 ms, docs/performance.md "shoald memory: the default settings"), its
+        # compiled code kept (the code cache's sweeper took the request paths' code, compiled while one command ran, for
+        # cold before the next few and had it compiled again, as the plugin's: a fresh daemon's connect 6.1 -> 5.4 ms and
+        # disconnect 4.3 -> 3.4 ms, medians of four alternated pairs, lower in each; no more resident memory:
+        # docs/performance.md, session 14); the native heap trimmed every second (glibc kept ~23 MiB of freed memory; every 10 s left 4-5 MiB of it resident
         # when the engine benchmark reads VmRSS 2 s after its population, at no CPU cost seen: docs/performance.md,
         # session 13); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the API, DNS and gRPC share (otherwise
         # 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no Netty JFR events (their registration loads
