@@ -156,9 +156,9 @@ up() {
         # compiled code kept (the code cache's sweeper took the request paths' code, compiled while one command ran, for
         # cold before the next few and had it compiled again, as the plugin's: a fresh daemon's connect 6.1 -> 5.4 ms and
         # disconnect 4.3 -> 3.4 ms, medians of four alternated pairs, lower in each; no more resident memory:
-        # docs/performance.md, session 14); the native heap trimmed every second (glibc kept ~23 MiB of freed memory; every 10 s left 4-5 MiB of it resident
-        # when the engine benchmark reads VmRSS 2 s after its population, at no CPU cost seen: docs/performance.md,
-        # session 13); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the API, DNS and gRPC share (otherwise
+        # docs/performance.md, session 14); the native heap trimmed every second (glibc kept ~23 MiB of freed memory;
+        # every 10 s left 4-5 MiB of it resident when the engine benchmark reads VmRSS 2 s after its population, at no
+        # CPU cost seen: docs/performance.md, session 13); one pooled Netty arena of 1 MiB chunks, for the one Netty 4.2 the API, DNS and gRPC share (otherwise
         # 2 per core of 2 MiB: 12.5 -> 2.8 MiB of direct memory), and no Netty JFR events (their registration loads
         # JFR's machinery, ~70 classes); reflection through the JDK's native accessors rather than a generated class
         # (and class loader) per reflected method Jackson calls often; metaspace returned eagerly when it empties; two
