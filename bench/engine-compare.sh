@@ -5,7 +5,11 @@
 # Per engine, with the same busybox-static image (docker import) and command (sleep 86400):
 #   1. API latencies (io.shoal.bench.engine.LatencyScenarios): network create, rm, connect, disconnect; create+start and
 #      rm -f on a user network vs --network none (networking's share = the difference of the medians); P parallel
-#      create+start, user network vs none (wall). Median / p90 of RUNS runs after WARMUP untimed ones.
+#      create+start, user network vs none (wall). Median / p90 of RUNS runs after WARMUP untimed ones. Run twice per
+#      engine: a first pass, reported in rows of its own ("first pass after start"), then the measured one. A JVM
+#      daemon compiles a request path only after a few hundred calls (C1's thresholds): in its first pass shoald runs
+#      much of it in the interpreter, so the first pass shows a freshly started daemon and the second the steady state
+#      both daemons serve in (docs/performance.md, session 14). --no-first-pass measures once, as before session 14.
 #   2. 100 containers on 5 networks (Population), then the daemon's and its containerd's VmRSS (/proc/PID/status).
 #   3. With them running: dnsperf in the network namespace of a container on network 1 (nsenter -t PID -n), against
 #      127.0.0.11, A questions for the names of network 1's containers, -c 4 -l DNS_SECONDS, -v for the percentiles.
@@ -19,7 +23,7 @@
 #
 # Usage: bench/engine-compare.sh [--runs 20] [--warmup 3] [--parallel 20] [--rounds 3] [--networks 5]
 #            [--per-network 20] [--dns-seconds 10] [--shoald SOCKET [--shoald-pid PID] [--shoald-containerd-pid PID]]
-#            [--no-docker] [--scenarios LIST] [--rss-later LIST]
+#            [--no-docker] [--scenarios LIST] [--rss-later LIST] [--no-first-pass]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -27,7 +31,7 @@ cd "$(dirname "$0")/.."
 
 runs=20 warmup=3 parallel=20 rounds=3 networks=5 per_network=20 dns_seconds=10
 shoald_socket= shoald_pid= shoald_containerd_pid= with_docker=1 scenarios=network,connect,run,parallel,population
-rss_later=
+rss_later= first_pass=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs=$2; shift 2 ;;
@@ -43,7 +47,8 @@ while [ $# -gt 0 ]; do
         --no-docker) with_docker=; shift ;;
         --scenarios) scenarios=$2; shift 2 ;;
         --rss-later) rss_later=$2; shift 2 ;;
-        *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        --no-first-pass) first_pass=; shift ;;
+        *) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 require_root
@@ -133,15 +138,26 @@ dns_run() { # ENGINE CLIENT_PID QUERIES [DAEMON_PID]
     result "$engine" "DNS queries lost" "$lost" - queries
 }
 
+latencies() { # ENGINE SOCKET RESULTS_FILE
+    compare latency --engine "$1" --socket "$2" --results "$3" --runs "$runs" --warmup "$warmup" \
+        --parallel "$parallel" --rounds "$rounds" --scenarios "$latency_scenarios" --image "$PD_IMAGE"
+}
+
 measure() { # ENGINE SOCKET DAEMON_PID CONTAINERD_PID
     local engine=$1 socket=$2 daemon_pid=$3 containerd_pid=$4
     current_socket=$socket
     say "$engine: unix://$socket"
     DOCKER_HOST=unix://$socket "$PD_CLI" image inspect "$PD_IMAGE" >/dev/null 2>&1 || pd_import_busybox "$socket"
+    if [ -n "$latency_scenarios" ] && [ -n "$first_pass" ]; then
+        say "$engine: API latencies, first pass after start ($latency_scenarios; reported in rows of their own)"
+        latencies "$engine" "$socket" "$work/first-pass.tsv"
+        # The same metrics, named apart so the table shows both passes.
+        sed 's/\t/ (first pass after start)\t/2' "$work/first-pass.tsv" >>"$results"
+        rm -f "$work/first-pass.tsv"
+    fi
     if [ -n "$latency_scenarios" ]; then
         say "$engine: API latencies ($latency_scenarios; $runs runs after $warmup warm-up; $parallel parallel x $rounds rounds)"
-        compare latency --engine "$engine" --socket "$socket" --results "$results" --runs "$runs" --warmup "$warmup" \
-            --parallel "$parallel" --rounds "$rounds" --scenarios "$latency_scenarios" --image "$PD_IMAGE"
+        latencies "$engine" "$socket" "$results"
     fi
     if ! wants population; then
         current_socket=
