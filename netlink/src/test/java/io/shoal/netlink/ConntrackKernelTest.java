@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ class ConntrackKernelTest {
     private static final InetAddress CLIENT6 = IpAddresses.parse("fd88:1::2");
     private static final InetAddress SERVER6 = IpAddresses.parse("fd88:2::2");
     private static final int TIMEOUT_MS = 5_000;
+    private static final int RESEND_MS = 200;
 
     private NetworkNamespace host;
     private NetworkNamespace client;
@@ -197,10 +199,22 @@ class ConntrackKernelTest {
                     return socket;
                 })) {
             byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
-            sender.send(new DatagramPacket(ping, ping.length, to, toPort));
-            receiver.setSoTimeout(TIMEOUT_MS);
             DatagramPacket received = new DatagramPacket(new byte[16], 16);
-            receiver.receive(received);
+            receiver.setSoTimeout(RESEND_MS);
+            long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
+            // UDP may drop the first datagram (while the route's neighbour is resolved, say): sent again until one
+            // arrives. Every resend has the same addresses and ports, so the kernel keeps one flow for all of them.
+            while (true) {
+                sender.send(new DatagramPacket(ping, ping.length, to, toPort));
+                try {
+                    receiver.receive(received);
+                    break;
+                } catch (SocketTimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+            }
             assertThat(received.getAddress()).isEqualTo(from);
         }
     }
