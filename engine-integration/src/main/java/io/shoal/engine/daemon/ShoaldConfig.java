@@ -98,7 +98,9 @@ public record ShoaldConfig(
                       --dns IP                     An upstream DNS server for containers (repeatable; default
                                                    the host's /etc/resolv.conf nameservers, or
                                                    /run/systemd/resolve/resolv.conf's when it lists
-                                                   only systemd-resolved's 127.0.0.53)
+                                                   only systemd-resolved's 127.0.0.53; of the file's,
+                                                   loopback and IPv6 link-local ones are left out:
+                                                   a container cannot reach them)
                       --group GROUP                The group owning the API socket, mode 0660 (default root)
                   -H, --host SOCKET                Listen on unix://PATH or PATH (repeatable; default
                                                    unix:///run/shoal/shoal.sock). tcp:// is not implemented
