@@ -97,6 +97,21 @@ public final class SharedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code sql} compiled once on the shared connection, under the lock, for a store to run many times (under the
+     * lock) and close with itself.
+     *
+     * @throws SQLException the statement does not compile (a missing table, say)
+     */
+    public PreparedStatement prepare(String sql) throws SQLException {
+        lock.lock();
+        try {
+            return connection.prepareStatement(sql);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The shared connection; use it only while holding {@link #lock()}, and never close it. */
     public Connection connection() {
         return connection;

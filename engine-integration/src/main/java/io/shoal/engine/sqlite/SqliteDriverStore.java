@@ -52,13 +52,8 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
         this.driver = driver;
         this.lock = database.lock();
         this.owned = owned;
-        lock.lock();
-        try {
-            this.upsert = connection.prepareStatement(UPSERT);
-            this.delete = connection.prepareStatement(DELETE);
-        } finally {
-            lock.unlock();
-        }
+        this.upsert = database.prepare(UPSERT);
+        this.delete = database.prepare(DELETE);
     }
 
     /**

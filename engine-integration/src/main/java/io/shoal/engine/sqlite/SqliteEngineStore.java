@@ -74,13 +74,8 @@ public final class SqliteEngineStore implements EngineStore {
         this.database = shared.file();
         this.lock = shared.lock();
         this.owned = owned;
-        lock.lock();
-        try {
-            this.upsert = connection.prepareStatement(UPSERT);
-            this.delete = connection.prepareStatement(DELETE);
-        } finally {
-            lock.unlock();
-        }
+        this.upsert = shared.prepare(UPSERT);
+        this.delete = shared.prepare(DELETE);
     }
 
     /**
