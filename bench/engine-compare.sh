@@ -6,10 +6,12 @@
 #   1. API latencies (io.shoal.bench.engine.LatencyScenarios): network create, rm, connect, disconnect; create+start and
 #      rm -f on a user network vs --network none (networking's share = the difference of the medians); P parallel
 #      create+start, user network vs none (wall). Median / p90 of RUNS runs after WARMUP untimed ones. Run twice per
-#      engine: a first pass, reported in rows of its own ("first pass after start"), then the measured one. A JVM
-#      daemon compiles a request path only after a few hundred calls (C1's thresholds): in its first pass shoald runs
-#      much of it in the interpreter, so the first pass shows a freshly started daemon and the second the steady state
-#      both daemons serve in (docs/performance.md, session 14). --no-first-pass measures once, as before session 14.
+#      engine, each time in full (warm-up and timed runs): a first pass, reported in rows of its own ("first pass after
+#      start"), then the measured one. A JVM daemon compiles a request path only after a few hundred calls (C1's
+#      thresholds): in its first pass a freshly started shoald runs much of it in the interpreter, so the first pass
+#      shows a fresh daemon and the second the steady state both daemons serve in (docs/performance.md, session 14).
+#      The label assumes a daemon started just before: the dockerd this script starts is; a shoald (--shoald) or a
+#      dockerd already running may not be. --no-first-pass measures once, as before session 14.
 #   2. 100 containers on 5 networks (Population), then the daemon's and its containerd's VmRSS (/proc/PID/status).
 #   3. With them running: dnsperf in the network namespace of a container on network 1 (nsenter -t PID -n), against
 #      127.0.0.11, A questions for the names of network 1's containers, -c 4 -l DNS_SECONDS, -v for the percentiles.
@@ -48,7 +50,7 @@ while [ $# -gt 0 ]; do
         --scenarios) scenarios=$2; shift 2 ;;
         --rss-later) rss_later=$2; shift 2 ;;
         --no-first-pass) first_pass=; shift ;;
-        *) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        *) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 require_root
