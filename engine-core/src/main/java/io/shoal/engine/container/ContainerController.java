@@ -843,7 +843,7 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                 record.path(),
                 record.args(),
                 record.state(),
-                SpecCodec.load(record.spec()),
+                specAsAttached(record),
                 record.sandboxKey().map(Path::of),
                 endpoints,
                 SpecCodec.loadPorts(record.ports()),
@@ -853,6 +853,20 @@ public final class ContainerController implements ContainerBackend, AutoCloseabl
                 entry.output.logFile(),
                 record.restartCount(),
                 execs.idsOf(entry.id));
+    }
+
+    /**
+     * The container's spec with, for each network it is attached to, the settings that attachment asked for: those of
+     * the create request, or of the {@code docker network connect} that added it ({@code --ip}, {@code --alias}),
+     * which inspect shows as that network's {@code IPAMConfig} and aliases, as Docker does.
+     */
+    private static ContainerSpec specAsAttached(ContainerRecord record) throws EngineException {
+        ContainerSpec spec = SpecCodec.load(record.spec());
+        Map<String, EndpointSettings> asked = new LinkedHashMap<>(spec.endpoints());
+        for (Attachment attachment : record.networks()) {
+            asked.put(attachment.networkName(), SpecCodec.load(attachment.settings()));
+        }
+        return spec.withEndpoints(asked);
     }
 
     private static EndpointView detachedView(ContainerRecord record, Attachment attachment) {

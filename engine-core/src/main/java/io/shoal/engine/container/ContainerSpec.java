@@ -98,4 +98,29 @@ public record ContainerSpec(
                 false,
                 false);
     }
+
+    /** This spec with {@code replaced} as its per-network endpoint settings (keyed by network name or id). */
+    public ContainerSpec withEndpoints(Map<String, EndpointSettings> replaced) {
+        return new ContainerSpec(
+                image,
+                cmd,
+                entrypoint,
+                env,
+                labels,
+                hostname,
+                domainname,
+                user,
+                workingDir,
+                tty,
+                openStdin,
+                attachStdout,
+                attachStderr,
+                exposedPorts,
+                stopSignal,
+                stopTimeoutSeconds,
+                host,
+                replaced,
+                attachStdin,
+                stdinOnce);
+    }
 }

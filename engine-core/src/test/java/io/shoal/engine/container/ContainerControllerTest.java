@@ -574,6 +574,24 @@ class ContainerControllerTest {
     }
 
     @Test
+    void inspectShowsTheSettingsAConnectAskedFor() throws Exception {
+        networks.add("alpha", "bridge", false, false, "10.1.0.0/24", null);
+        networks.add("beta", "bridge", false, false, "10.2.0.0/24", null);
+        String id = run("web", spec("busybox", List.of("sleep"), host("alpha"), Map.of()));
+        EndpointSettings asked = new EndpointSettings(
+                List.of("db"),
+                Optional.of(java.net.InetAddress.getByName("10.2.0.77")),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of());
+
+        controller.connect("beta", id, asked);
+
+        // docker inspect's IPAMConfig for the network comes from here (ContainerJson), as it does for run --ip.
+        assertThat(controller.inspect(id).spec().endpoints()).containsEntry("beta", asked);
+    }
+
+    @Test
     void aConnectOrDisconnectThatKeepsTheGatewayLeavesTheRoutesAlone() throws Exception {
         networks.add("alpha", "bridge", false, false, "10.1.0.0/24", null);
         networks.add("beta", "bridge", false, false, "10.2.0.0/24", null);
