@@ -112,6 +112,22 @@ public final class SharedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the two statements a store had from {@link #prepare}, under the lock, the second even when the first
+     * fails.
+     *
+     * @throws SQLException a close failed (a second failure suppressed in it)
+     */
+    public void close(PreparedStatement first, PreparedStatement second) throws SQLException {
+        lock.lock();
+        try (PreparedStatement a = first;
+                PreparedStatement b = second) {
+            // closed on leaving
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The shared connection; use it only while holding {@link #lock()}, and never close it. */
     public Connection connection() {
         return connection;

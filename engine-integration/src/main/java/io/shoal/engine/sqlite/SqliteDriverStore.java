@@ -225,14 +225,10 @@ public final class SqliteDriverStore implements DriverStore, AutoCloseable {
     /** Closes the store's statements, and the database when the store opened it ({@link #open}). */
     @Override
     public void close() {
-        lock.lock();
-        try (PreparedStatement u = upsert;
-                PreparedStatement d = delete) {
-            // closed on leaving
+        try {
+            database.close(upsert, delete);
         } catch (SQLException e) {
             throw failed("close", e);
-        } finally {
-            lock.unlock();
         }
         if (owned == null) {
             return;

@@ -288,16 +288,12 @@ public final class SqliteEngineStore implements EngineStore {
 
     @Override
     public void close() {
-        lock.lock();
-        try (PreparedStatement u = upsert;
-                PreparedStatement d = delete) {
-            // closed on leaving
+        try {
+            shared.close(upsert, delete);
         } catch (SQLException e) {
             // As the connection's close below: only a driver bug fails here, and the file stays consistent (WAL).
             System.getLogger(SqliteEngineStore.class.getName())
                     .log(System.Logger.Level.WARNING, "closing the engine store's statements failed", e);
-        } finally {
-            lock.unlock();
         }
         if (owned == null) {
             return;
