@@ -140,7 +140,7 @@ final class RecordDocuments {
         json.writeStartObject();
         for (Map.Entry<String, Object> entry : sorted.entrySet()) {
             json.writeFieldName(entry.getKey());
-            write(json, entry.getValue(), path.key(entry.getKey()));
+            write(json, entry.getValue(), path.member(entry.getKey()));
         }
         json.writeEndObject();
     }
@@ -221,7 +221,7 @@ final class RecordDocuments {
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String key = json.currentName();
             json.nextToken();
-            map.put(key, read(json, value, path.key(key)));
+            map.put(key, read(json, value, path.member(key)));
         }
         return map;
     }
@@ -325,10 +325,6 @@ final class RecordDocuments {
         /** A record's component or a map's entry. */
         Where member(String member) {
             return new Where(this, member, -1);
-        }
-
-        Where key(String key) {
-            return member(key);
         }
 
         /** A collection's item. */
